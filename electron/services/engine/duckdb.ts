@@ -1,0 +1,146 @@
+import { DuckDBInstance, StatementType, version as duckdbVersion, type DuckDBConnection } from '@duckdb/node-api';
+import type { Cell, Engine, QueryResult, Row, Session, SqlParams } from './engine';
+
+/** Convert DuckDB's JS values to JSON-safe cells. */
+export const toCell = (value: unknown): Cell => {
+  if (value === null || value === undefined) return null;
+  if (typeof value === 'bigint') {
+    return value <= BigInt(Number.MAX_SAFE_INTEGER) && value >= BigInt(Number.MIN_SAFE_INTEGER)
+      ? Number(value)
+      : value.toString();
+  }
+  if (typeof value === 'number') return Number.isFinite(value) ? value : String(value);
+  if (typeof value === 'string' || typeof value === 'boolean') return value;
+  if (value instanceof Date) return value.toISOString();
+  if (value instanceof Uint8Array) return `<${value.byteLength} bytes>`;
+  if (Array.isArray(value)) return value.map(toCell);
+  if (typeof value === 'object') {
+    const out: Record<string, Cell> = {};
+    for (const [k, v] of Object.entries(value)) out[k] = toCell(v);
+    return out;
+  }
+  return String(value);
+};
+
+const bindable = (params?: SqlParams) => params as Parameters<DuckDBConnection['run']>[1];
+
+const sessionOf = (conn: DuckDBConnection): Session => ({
+  async all(sql, params) {
+    const reader = await conn.runAndReadAll(sql, bindable(params));
+    return reader.getRowObjectsJS().map((r) => {
+      const row: Row = {};
+      for (const [k, v] of Object.entries(r)) row[k] = toCell(v);
+      return row;
+    });
+  },
+  async run(sql, params) {
+    await conn.run(sql, bindable(params));
+  },
+  async query(sql, params): Promise<QueryResult> {
+    const reader = await conn.runAndReadAll(sql, bindable(params));
+    const names = reader.columnNames();
+    const types = reader.columnTypes();
+    return {
+      columns: names.map((name, i) => ({ name, type: String(types[i]) })),
+      rows: reader.getRowsJS().map((r) => r.map(toCell)),
+    };
+  },
+  async statementTypes(sql) {
+    const extracted = await conn.extractStatements(sql);
+    const types: string[] = [];
+    for (let i = 0; i < extracted.count; i++) {
+      const prepared = await extracted.prepare(i);
+      types.push(StatementType[prepared.statementType] ?? 'UNKNOWN');
+    }
+    return types;
+  },
+  async append(table, kinds, rows) {
+    const appender = await conn.createAppender(table);
+    let count = 0;
+    try {
+      for (const row of rows) {
+        kinds.forEach((kind, i) => {
+          const v = row[i];
+          if (v === null || v === undefined) appender.appendNull();
+          else if (kind === 'varchar') appender.appendVarchar(String(v));
+          else if (kind === 'bigint') appender.appendBigInt(BigInt(v as number));
+          else if (kind === 'integer') appender.appendInteger(Number(v));
+          else if (kind === 'double') appender.appendDouble(Number(v));
+          else appender.appendBoolean(Boolean(v));
+        });
+        appender.endRow();
+        count++;
+      }
+      appender.flushSync();
+    } finally {
+      appender.closeSync();
+    }
+    return count;
+  },
+  interrupt() {
+    conn.interrupt();
+  },
+  close() {
+    conn.closeSync();
+  },
+});
+
+export interface DuckDbOptions {
+  /** e.g. '4GB'. Keeps the backend from taking the machine; DuckDB spills to `tempDirectory` beyond it. */
+  readonly memoryLimit?: string;
+  readonly tempDirectory?: string;
+  readonly threads?: number;
+}
+
+/** Open (or create) a DuckDB database file. Every call gets its own connection, so work never interleaves. */
+export const openDuckDb = async (path: string, options: DuckDbOptions = {}): Promise<Engine> => {
+  const config: Record<string, string> = {};
+  if (options.memoryLimit) config['memory_limit'] = options.memoryLimit;
+  if (options.tempDirectory) config['temp_directory'] = options.tempDirectory;
+  if (options.threads) config['threads'] = String(options.threads);
+  const instance = await DuckDBInstance.create(path, config);
+  const open = new Set<Session>();
+  const session = async (): Promise<Session> => {
+    const s = sessionOf(await instance.connect());
+    open.add(s);
+    return {
+      ...s,
+      close() {
+        open.delete(s);
+        s.close();
+      },
+    };
+  };
+  const withSession = async <T>(work: (s: Session) => Promise<T>): Promise<T> => {
+    const s = await session();
+    try {
+      return await work(s);
+    } finally {
+      s.close();
+    }
+  };
+  return {
+    path,
+    version: duckdbVersion(),
+    session,
+    all: (sql, params) => withSession((s) => s.all(sql, params)),
+    run: (sql, params) => withSession((s) => s.run(sql, params)),
+    query: (sql, params) => withSession((s) => s.query(sql, params)),
+    transaction: (work) =>
+      withSession(async (s) => {
+        await s.run('BEGIN TRANSACTION');
+        try {
+          const result = await work(s);
+          await s.run('COMMIT');
+          return result;
+        } catch (error) {
+          await s.run('ROLLBACK').catch(() => undefined);
+          throw error;
+        }
+      }),
+    async close() {
+      for (const s of [...open]) s.close();
+      instance.closeSync();
+    },
+  };
+};

@@ -1,0 +1,47 @@
+/** A JSON-safe cell: DuckDB values converted for transport (BIGINT beyond 2^53 as strings). */
+export type Cell = string | number | boolean | null | Cell[] | { [k: string]: Cell };
+export type Row = Record<string, Cell>;
+export type SqlParams = Record<string, string | number | boolean | null> | (string | number | boolean | null)[];
+
+export type AppendKind = 'varchar' | 'bigint' | 'integer' | 'double' | 'boolean';
+export type AppendValue = string | number | boolean | null;
+
+export interface QueryResult {
+  readonly columns: { name: string; type: string }[];
+  readonly rows: Cell[][];
+}
+
+/** A connection for one piece of work: use it for a transaction or a long import, then close it. */
+export interface Session {
+  all(sql: string, params?: SqlParams): Promise<Row[]>;
+  run(sql: string, params?: SqlParams): Promise<void>;
+  query(sql: string, params?: SqlParams): Promise<QueryResult>;
+  /** Statement types of each statement in `sql` (SELECT, INSERT, …), without running anything. */
+  statementTypes(sql: string): Promise<string[]>;
+  /** Append rows fast (DuckDB's appender) to an existing table; `kinds` gives each column's type. */
+  append(table: string, kinds: readonly AppendKind[], rows: Iterable<readonly AppendValue[]>): Promise<number>;
+  /** Interrupt whatever this session is running (used by task cancel). */
+  interrupt(): void;
+  close(): void;
+}
+
+/**
+ * The data engine behind the workspace. Native DuckDB through @duckdb/node-api; its queries run on
+ * DuckDB's own threads, so the event loop that serves the UI stays free while a scan runs.
+ */
+export interface Engine {
+  readonly path: string;
+  readonly version: string;
+  session(): Promise<Session>;
+  all(sql: string, params?: SqlParams): Promise<Row[]>;
+  run(sql: string, params?: SqlParams): Promise<void>;
+  query(sql: string, params?: SqlParams): Promise<QueryResult>;
+  /** Run `work` in one transaction on its own session: committed if it resolves, rolled back if it throws. */
+  transaction<T>(work: (s: Session) => Promise<T>): Promise<T>;
+  close(): Promise<void>;
+}
+
+/** Quote an identifier for SQL ("my table" → "my table" with inner quotes doubled). */
+export const ident = (name: string): string => `"${name.replaceAll('"', '""')}"`;
+/** Quote a string literal for SQL. Prefer bound parameters; this is for DDL where DuckDB takes none. */
+export const literal = (value: string): string => `'${value.replaceAll("'", "''")}'`;

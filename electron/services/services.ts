@@ -1,0 +1,18 @@
+import type { Host } from './host';
+import type { Workspace } from './workspace/workspace';
+import { createEventBus, type EventBus } from './events';
+import { createTaskManager, type TaskManager } from './tasks/task-manager';
+
+/** What every feature's service code gets: the open workspace, the event bus, background tasks, the host. */
+export interface Services {
+  readonly workspace: Workspace;
+  readonly bus: EventBus;
+  readonly tasks: TaskManager;
+  readonly host: Host;
+  readonly version: string;
+}
+
+export const createServices = (workspace: Workspace, host: Host, version: string): Services => {
+  const bus = createEventBus();
+  return { workspace, bus, tasks: createTaskManager(bus), host, version };
+};

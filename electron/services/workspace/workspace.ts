@@ -1,0 +1,113 @@
+import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
+import { existsSync } from 'node:fs';
+import { basename, join, resolve } from 'node:path';
+import { cpus, totalmem } from 'node:os';
+import { z } from 'zod';
+import { ValleyError, type WorkspaceInfo } from '../../../shared/api';
+import type { Engine } from '../engine/engine';
+import { openDuckDb } from '../engine/duckdb';
+import { migrations } from './schema';
+
+export const DB_FILE = 'valley.duckdb';
+export const META_FILE = 'workspace.json';
+
+const metaSchema = z.object({
+  format: z.literal(1),
+  name: z.string(),
+  createdAt: z.string(),
+  isDemo: z.boolean(),
+});
+
+export interface Workspace {
+  readonly dir: string;
+  readonly engine: Engine;
+  info(): WorkspaceInfo;
+  /** Folder for files Valley writes (exports, figures). */
+  path(...parts: string[]): string;
+  markDemo(): Promise<void>;
+  close(): Promise<void>;
+}
+
+/** Write a file so that a crash leaves either the old or the new content, never half of one. */
+export const writeFileAtomic = async (path: string, content: string | Uint8Array): Promise<void> => {
+  const tmp = `${path}.${process.pid}.tmp`;
+  await writeFile(tmp, content);
+  await rename(tmp, path);
+};
+
+/** Memory for DuckDB: 40% of RAM, at most 8 GB, so the app never takes the machine. */
+export const defaultMemoryLimit = (): string =>
+  `${Math.max(1, Math.min(8, Math.floor((totalmem() / 2 ** 30) * 0.4)))}GB`;
+
+const lockMessage = /lock|conflicting/i;
+
+export const isWorkspace = (dir: string): boolean => existsSync(join(dir, META_FILE));
+
+/** Open a workspace folder, creating it (and its database) if `create` is set. */
+export const openWorkspace = async (dirIn: string, options: { create?: boolean } = {}): Promise<Workspace> => {
+  const dir = resolve(dirIn);
+  const metaPath = join(dir, META_FILE);
+  let meta: z.infer<typeof metaSchema>;
+  if (existsSync(metaPath)) {
+    const parsed = metaSchema.safeParse(JSON.parse(await readFile(metaPath, 'utf8')));
+    if (!parsed.success) {
+      throw new ValleyError('bad_input', `${metaPath} is not a Valley workspace file`, { file: metaPath });
+    }
+    meta = parsed.data;
+  } else if (options.create) {
+    await mkdir(dir, { recursive: true });
+    meta = { format: 1, name: basename(dir), createdAt: new Date().toISOString(), isDemo: false };
+    await writeFileAtomic(metaPath, JSON.stringify(meta, null, 2) + '\n');
+  } else {
+    throw new ValleyError('not_found', `${dir} is not a Valley workspace (no ${META_FILE}); create one first`, {
+      file: dir,
+    });
+  }
+  await mkdir(join(dir, '.tmp'), { recursive: true });
+  let engine: Engine;
+  try {
+    engine = await openDuckDb(join(dir, DB_FILE), {
+      memoryLimit: defaultMemoryLimit(),
+      tempDirectory: join(dir, '.tmp'),
+      threads: Math.max(1, cpus().length),
+    });
+  } catch (error) {
+    const message = error instanceof Error ? error.message : String(error);
+    if (lockMessage.test(message)) {
+      throw new ValleyError('conflict', `Workspace ${dir} is open in another Valley process; close it there first`, {
+        file: join(dir, DB_FILE),
+      });
+    }
+    throw error;
+  }
+  await migrate(engine);
+  return {
+    dir,
+    engine,
+    info: () => ({ dir, name: meta.name, isDemo: meta.isDemo, createdAt: meta.createdAt }),
+    path: (...parts) => join(dir, ...parts),
+    async markDemo() {
+      meta = { ...meta, isDemo: true, name: 'Valley demo' };
+      await writeFileAtomic(metaPath, JSON.stringify(meta, null, 2) + '\n');
+    },
+    close: () => engine.close(),
+  };
+};
+
+const migrate = async (engine: Engine): Promise<void> => {
+  const exists = await engine.all(
+    "SELECT count(*) AS n FROM information_schema.tables WHERE table_name = 'valley_meta'",
+  );
+  let version = 0;
+  if (exists[0]?.['n'] === 1) {
+    const rows = await engine.all("SELECT value FROM valley_meta WHERE key = 'schema_version'");
+    version = Number(rows[0]?.['value'] ?? 0);
+  }
+  for (let v = version; v < migrations.length; v++) {
+    const sql = migrations[v] as string;
+    await engine.transaction(async (s) => {
+      await s.run(sql);
+      await s.run("INSERT OR REPLACE INTO valley_meta VALUES ('schema_version', $v)", { v: String(v + 1) });
+    });
+  }
+};

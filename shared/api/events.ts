@@ -1,0 +1,12 @@
+import { z } from 'zod';
+import { taskSchema } from './tasks';
+
+/** Events the backend pushes to every connected client. */
+export const events = {
+  'task.updated': taskSchema,
+  'workspace.changed': z.object({ what: z.enum(['datasets', 'runs', 'partitions', 'subsets', 'jobs', 'clusters', 'settings']) }),
+};
+export type Events = typeof events;
+export type EventName = keyof Events;
+export type EventPayload<E extends EventName> = z.output<Events[E]>;
+export const eventNames = Object.keys(events) as EventName[];
