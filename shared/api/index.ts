@@ -7,3 +7,6 @@ export * from './tasks';
 export * from './system';
 export * from './data';
 export * from './runs';
+export * from './bridge';
+export * from './traces';
+export * from './curate';

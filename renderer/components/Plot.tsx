@@ -1,0 +1,68 @@
+import { useEffect, useRef } from 'react';
+import Plotly from 'plotly.js-dist-min';
+import type { Config, Data, Layout, PlotMouseEvent, PlotSelectionEvent } from 'plotly.js';
+import { useShell } from '../features/shell/store';
+
+export interface PlotProps {
+  data: Data[];
+  layout?: Partial<Layout>;
+  config?: Partial<Config>;
+  height?: number;
+  onClick?: (e: PlotMouseEvent) => void;
+  onSelected?: (e: PlotSelectionEvent | undefined) => void;
+  className?: string;
+  testId?: string;
+}
+
+const cssVar = (name: string): string => getComputedStyle(document.documentElement).getPropertyValue(name).trim();
+
+/** The theme's colours as plotly layout defaults: transparent paper, theme text and grid. */
+export const themedLayout = (layout: Partial<Layout>, height: number): Partial<Layout> => ({
+  height,
+  margin: { l: 56, r: 16, t: 28, b: 44 },
+  paper_bgcolor: 'rgba(0,0,0,0)',
+  plot_bgcolor: 'rgba(0,0,0,0)',
+  font: { family: cssVar('--sans'), size: 12, color: cssVar('--text') },
+  colorway: [1, 2, 3, 4, 5, 6].map((i) => cssVar(`--series-${i}`)),
+  ...layout,
+  xaxis: { gridcolor: cssVar('--border'), zerolinecolor: cssVar('--border'), ...layout.xaxis },
+  yaxis: { gridcolor: cssVar('--border'), zerolinecolor: cssVar('--border'), ...layout.yaxis },
+  legend: { orientation: 'h', y: -0.2, ...layout.legend },
+});
+
+/** A plotly.js chart that follows the app theme and redraws in place (Plotly.react) when its props change. */
+export const Plot = ({ data, layout = {}, config = {}, height = 320, onClick, onSelected, className, testId }: PlotProps) => {
+  const ref = useRef<HTMLDivElement>(null);
+  const theme = useShell((s) => s.theme);
+  useEffect(() => {
+    const el = ref.current;
+    if (!el) return;
+    void Plotly.react(el, data, themedLayout(layout, height), {
+      displaylogo: false,
+      responsive: true,
+      modeBarButtonsToRemove: ['sendDataToCloud', 'lasso2d'],
+      ...config,
+    });
+  }, [data, layout, config, height, theme]);
+  useEffect(() => {
+    const el = ref.current as (HTMLDivElement & { on?: (e: string, f: (x: never) => void) => void; removeAllListeners?: (e: string) => void }) | null;
+    if (!el?.on) return;
+    if (onClick) el.on('plotly_click', onClick);
+    if (onSelected) {
+      el.on('plotly_selected', onSelected);
+      el.on('plotly_deselect', () => onSelected(undefined));
+    }
+    return () => {
+      el.removeAllListeners?.('plotly_click');
+      el.removeAllListeners?.('plotly_selected');
+      el.removeAllListeners?.('plotly_deselect');
+    };
+  });
+  useEffect(() => {
+    const el = ref.current;
+    return () => {
+      if (el) Plotly.purge(el);
+    };
+  }, []);
+  return <div ref={ref} className={className} data-testid={testId} />;
+};
