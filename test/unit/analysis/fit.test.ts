@@ -85,9 +85,10 @@ describe('fitLogLinear', () => {
     expect(part.points).toBe(3);
     expect(part.minSize).toBe(3000);
     expect(part.maxSize).toBe(30000);
-    // Through (log10 3000, .38), (4, .45), (log10 30000, .52): exactly linear, slope = 0.07 / log10(10/3)·… = 0.14
-    expect(part.slope).toBeCloseTo(0.14 / Math.log10(10), 12);
-    expect(part.r2).toBeCloseTo(1, 12);
+    // scipy.stats.linregress(log10([3000, 10000, 30000]), [.38, .45, .52])
+    expect(part.slope).toBeCloseTo(0.13990235990726863, 12);
+    expect(part.intercept).toBeCloseTo(-0.10747557932478352, 12);
+    expect(part.r2).toBeCloseTo(0.9993025707662044, 12);
   });
 
   it('two points: exact line, no standard errors or band (df = 0)', () => {

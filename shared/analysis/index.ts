@@ -1,0 +1,5 @@
+export * from './stats';
+export * from './fit';
+export * from './valley';
+export * from './errors';
+export * from './ablation';
