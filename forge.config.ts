@@ -1,0 +1,28 @@
+import type { ForgeConfig } from '@electron-forge/shared-types';
+import { VitePlugin } from '@electron-forge/plugin-vite';
+
+/**
+ * `npm start` (electron-forge start): Vite builds main, preload and renderer and starts Electron.
+ * Installers are made by electron-builder (build/electron-builder.yml), `npm run dist`.
+ */
+export const config: ForgeConfig = {
+  packagerConfig: {
+    name: 'Valley',
+    executableName: 'valley',
+    // DuckDB's native library cannot be loaded from inside an asar archive.
+    asar: { unpack: '**/node_modules/@duckdb/**' },
+  },
+  rebuildConfig: { onlyModules: [] },
+  makers: [],
+  plugins: [
+    new VitePlugin({
+      build: [
+        { entry: 'electron/main/main.ts', config: 'electron/main/vite.config.ts', target: 'main' },
+        { entry: 'electron/preload/preload.ts', config: 'electron/preload/vite.config.ts', target: 'preload' },
+      ],
+      renderer: [{ name: 'main_window', config: 'renderer/vite.config.ts' }],
+    }),
+  ],
+};
+
+export default config;

@@ -1,0 +1,65 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { execFileSync, spawnSync } from 'node:child_process';
+import { resolve } from 'node:path';
+import { tempDir } from '../helpers/workspace';
+
+const root = resolve(__dirname, '../..');
+const valley = (args: string[]) =>
+  spawnSync('node', [resolve(root, 'bin/valley.cjs'), ...args], { encoding: 'utf8', cwd: root, timeout: 120_000 });
+
+describe('valley CLI', () => {
+  let dir: string;
+  let cleanup: () => Promise<void>;
+  beforeAll(async () => {
+    execFileSync('node', ['scripts/build-backend.mjs'], { cwd: root });
+    ({ dir, cleanup } = await tempDir());
+    const r = valley(['demo', '--workspace', `${dir}/ws`, '--traces', '300', '--json']);
+    expect(r.status, r.stderr).toBe(0);
+    expect(JSON.parse(r.stdout)).toMatchObject({ traces: 300 });
+  });
+  afterAll(async () => cleanup());
+
+  it('runs read-only SQL and prints JSON rows', () => {
+    const r = valley(['sql', '--workspace', `${dir}/ws`, '--json', 'SELECT count(*) AS n FROM ds_demo_ocr2']);
+    expect(r.status, r.stderr).toBe(0);
+    expect(JSON.parse(r.stdout).rows).toEqual([{ n: 300 }]);
+  });
+
+  it('prints a table without --json', () => {
+    const r = valley(['sql', '--workspace', `${dir}/ws`, "SELECT 'x' AS a"]);
+    expect(r.stdout).toContain('a\n-');
+  });
+
+  it('refuses a write statement with a non-zero exit and leaves the data', () => {
+    const r = valley(['sql', '--workspace', `${dir}/ws`, 'DELETE FROM ds_demo_ocr2']);
+    expect(r.status).not.toBe(0);
+    expect(r.stderr).toContain('Only read-only statements');
+    const again = valley(['sql', '--workspace', `${dir}/ws`, '--json', 'SELECT count(*) AS n FROM ds_demo_ocr2']);
+    expect(JSON.parse(again.stdout).rows).toEqual([{ n: 300 }]);
+  });
+
+  it('reports errors as JSON on stderr with --json', () => {
+    const r = valley(['sql', '--workspace', `${dir}/ws`, '--json', 'DROP TABLE valley_runs']);
+    expect(r.status).toBe(1);
+    expect(JSON.parse(r.stderr)).toMatchObject({ ok: false, error: { code: 'forbidden' } });
+  });
+
+  it('refuses a folder that is not a workspace, and unknown verbs and options', () => {
+    const r = valley(['sql', '--workspace', `${dir}/nothing-here`, 'SELECT 1']);
+    expect(r.status).toBe(1);
+    expect(r.stderr).toContain('is not a Valley workspace');
+    expect(valley(['frobnicate']).status).toBe(2);
+    expect(valley(['sql', '--bogus', 'x']).status).toBe(2);
+  });
+
+  it('refuses to create a demo in a folder that is not empty', () => {
+    const r = valley(['demo', '--workspace', root]);
+    expect(r.status).not.toBe(0);
+  });
+
+  it('lists its verbs with --help', () => {
+    const r = valley(['--help']);
+    expect(r.status).toBe(0);
+    for (const verb of ['serve', 'demo', 'sql']) expect(r.stdout).toContain(verb);
+  });
+});

@@ -1,0 +1,42 @@
+import { describe, expect, it } from 'vitest';
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { parse } from 'yaml';
+import { config as forgeConfig } from '../../forge.config';
+
+const root = resolve(__dirname, '../..');
+
+describe('packaging configs load and say what they must', () => {
+  it('electron-builder makes AppImage, deb, dmg and nsis with DuckDB unpacked from asar', () => {
+    const cfg = parse(readFileSync(resolve(root, 'build/electron-builder.yml'), 'utf8')) as Record<string, unknown>;
+    const targets = (k: string) => ((cfg[k] as { target: string[] }).target ?? []).map(String);
+    expect(targets('linux')).toEqual(expect.arrayContaining(['AppImage', 'deb']));
+    expect(targets('mac')).toContain('dmg');
+    expect(targets('win')).toContain('nsis');
+    expect(cfg['asarUnpack']).toEqual(expect.arrayContaining(['node_modules/@duckdb/**']));
+    const pkg = JSON.parse(readFileSync(resolve(root, 'package.json'), 'utf8')) as { main: string };
+    expect((cfg['extraMetadata'] as { main: string }).main).toBe(pkg.main);
+  });
+
+  it('forge builds main, preload and renderer with Vite and unpacks DuckDB', () => {
+    const plugin = forgeConfig.plugins?.[0] as unknown as { config: { build: { entry: string; target: string }[]; renderer: { name: string }[] } };
+    expect(plugin.config.build.map((b) => b.target).sort()).toEqual(['main', 'preload']);
+    expect(plugin.config.build.find((b) => b.target === 'main')?.entry).toBe('electron/main/main.ts');
+    expect(plugin.config.renderer[0]?.name).toBe('main_window');
+    const asar = forgeConfig.packagerConfig?.asar as { unpack: string };
+    expect(asar.unpack).toContain('@duckdb');
+  });
+
+  it('pins an Electron that installs on Node 20', () => {
+    const pkg = JSON.parse(readFileSync(resolve(root, 'package.json'), 'utf8')) as { devDependencies: Record<string, string> };
+    expect(pkg.devDependencies['electron']).toMatch(/^41\./);
+  });
+
+  it('the window is sandboxed, isolated and without node integration', () => {
+    const src = readFileSync(resolve(root, 'electron/main/window.ts'), 'utf8');
+    expect(src).toMatch(/contextIsolation: true/);
+    expect(src).toMatch(/sandbox: true/);
+    expect(src).toMatch(/nodeIntegration: false/);
+    expect(src).toMatch(/setWindowOpenHandler/);
+  });
+});
