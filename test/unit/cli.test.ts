@@ -63,3 +63,39 @@ describe('valley CLI', () => {
     for (const verb of ['serve', 'demo', 'sql']) expect(r.stdout).toContain(verb);
   });
 });
+
+describe('valley serve', () => {
+  it('serves the API on 127.0.0.1 behind the token it prints, and stops on SIGTERM', async () => {
+    const { spawn } = await import('node:child_process');
+    const { dir, cleanup } = await tempDir();
+    const child = spawn('node', [resolve(root, 'bin/valley.cjs'), 'serve', '--workspace', `${dir}/ws`, '--port', '0'], {
+      cwd: root,
+    });
+    try {
+      const url = await new Promise<string>((resolveUrl, reject) => {
+        let out = '';
+        child.stdout.on('data', (c: Buffer) => {
+          out += c.toString();
+          const m = /Open (http:\/\/127\.0\.0\.1:\d+\/\?token=\S+)/.exec(out);
+          if (m?.[1]) resolveUrl(m[1]);
+        });
+        child.on('exit', (code) => reject(new Error(`serve exited ${code}: ${out}`)));
+      });
+      const u = new URL(url);
+      const token = u.searchParams.get('token') ?? '';
+      const call = (auth: string) =>
+        fetch(`${u.origin}/api/invoke`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', authorization: auth },
+          body: JSON.stringify({ method: 'system.info', request: {} }),
+        });
+      expect((await call(`Bearer ${token}`)).status).toBe(200);
+      expect((await call('Bearer nope')).status).toBe(401);
+    } finally {
+      const exited = new Promise((r) => child.on('exit', r));
+      child.kill('SIGTERM');
+      await exited;
+      await cleanup();
+    }
+  });
+});
