@@ -3,6 +3,9 @@ import { systemMethods } from './system';
 import { taskMethods } from './tasks';
 import { dataMethods } from './data';
 import { runsMethods } from './runs';
+import { analysisMethods } from './analysis';
+import { tracesMethods } from './traces';
+import { curateMethods } from './curate';
 
 /**
  * The whole API: every method the renderer, the CLI and the HTTP server may call.
@@ -13,6 +16,9 @@ export const methods = {
   ...taskMethods,
   ...dataMethods,
   ...runsMethods,
+  ...analysisMethods,
+  ...tracesMethods,
+  ...curateMethods,
 };
 
 export type Methods = typeof methods;

@@ -7,6 +7,7 @@ export * from './tasks';
 export * from './system';
 export * from './data';
 export * from './runs';
+export * from './analysis';
 export * from './bridge';
 export * from './traces';
 export * from './curate';

@@ -2,10 +2,14 @@ import type { Services } from '../../services/services';
 import type { Handlers } from '../router';
 import { systemHandlers } from './system';
 import { dataHandlers, runsHandlers } from './data';
+import { tracesHandlers } from './traces';
+import { curateHandlers } from './curate';
 
 /** Every method of the contract, bound to the services. The type makes a missing handler a compile error. */
 export const createHandlers = (svc: Services): Handlers => ({
   ...systemHandlers(svc),
   ...dataHandlers(svc),
   ...runsHandlers(svc),
+  ...tracesHandlers(svc),
+  ...curateHandlers(svc),
 });

@@ -3,6 +3,7 @@ import { ValleyError } from '../../../shared/api';
 import { openWorkspace, type Workspace } from '../workspace/workspace';
 import { createDemoTraces } from './traces';
 import { createDemoRuns } from './runs';
+import { createDemoBenchmark } from './benchmark';
 
 /** Create the built-in demo workspace in `dir` (which must not be a workspace yet) and return it open. */
 export const createDemoWorkspace = async (dir: string, traces = 20_000): Promise<Workspace> => {
@@ -14,6 +15,7 @@ export const createDemoWorkspace = async (dir: string, traces = 20_000): Promise
     await ws.engine.transaction(async (s) => {
       await createDemoTraces(s, traces);
       await createDemoRuns(s);
+      await createDemoBenchmark(s);
     });
     await ws.markDemo();
     await ws.engine.run('CHECKPOINT');

@@ -16,6 +16,25 @@ export const migrations: readonly string[] = [
      run_id VARCHAR NOT NULL, question_id VARCHAR NOT NULL, difficulty VARCHAR, n INTEGER NOT NULL,
      passed INTEGER NOT NULL, completed INTEGER NOT NULL, think_tags INTEGER NOT NULL,
      PRIMARY KEY (run_id, question_id));`,
+  // curation (issue 4): partitions, their include/exclude marks, subset recipes, the undo log, screen state
+  `CREATE TABLE valley_partitions (name VARCHAR NOT NULL, dataset VARCHAR NOT NULL, filter JSON NOT NULL,
+     match_all BOOLEAN NOT NULL, description VARCHAR NOT NULL DEFAULT '',
+     created_at TIMESTAMP NOT NULL DEFAULT current_timestamp, updated_at TIMESTAMP NOT NULL DEFAULT current_timestamp);
+   CREATE TABLE valley_partition_marks (partition VARCHAR NOT NULL, row_id BIGINT NOT NULL, mark VARCHAR NOT NULL);
+   CREATE TABLE valley_subsets (name VARCHAR NOT NULL, spec JSON NOT NULL, plan JSON NOT NULL,
+     created_at TIMESTAMP NOT NULL DEFAULT current_timestamp);
+   CREATE TABLE valley_curate_log (seq BIGINT NOT NULL, label VARCHAR NOT NULL, undo JSON NOT NULL, redo JSON NOT NULL,
+     undone BOOLEAN NOT NULL DEFAULT false);
+   CREATE TABLE valley_ui_state (key VARCHAR NOT NULL, value JSON NOT NULL);`,
+  // cluster dispatch (issue 5): cluster profiles (no secrets) and the jobs sent to them
+  `CREATE TABLE valley_clusters (name VARCHAR PRIMARY KEY, profile JSON NOT NULL,
+     created_at TIMESTAMP NOT NULL DEFAULT current_timestamp);
+   CREATE TABLE valley_jobs (
+     id VARCHAR PRIMARY KEY, name VARCHAR NOT NULL, cluster VARCHAR NOT NULL, kind VARCHAR NOT NULL,
+     template VARCHAR NOT NULL, remote_id VARCHAR, remote_dir VARCHAR NOT NULL, state VARCHAR NOT NULL,
+     detail VARCHAR NOT NULL DEFAULT '', node VARCHAR, exit_code INTEGER, submitted_at VARCHAR NOT NULL,
+     started_at VARCHAR, finished_at VARCHAR, elapsed_seconds DOUBLE, labels JSON NOT NULL, manifest VARCHAR,
+     run_id VARCHAR, files JSON NOT NULL, updated_at TIMESTAMP NOT NULL DEFAULT current_timestamp);`,
 ];
 
 /**

@@ -1,0 +1,112 @@
+import type { CurateHistory, Mark, TraceFilter } from '../../../shared/api';
+import type { Engine, Session } from '../engine/engine';
+import { orderIndexFor } from '../traces/order-index';
+
+/** A stored partition definition, as undo needs to put it back. */
+export interface PartitionRow {
+  readonly dataset: string;
+  readonly filter: TraceFilter;
+  readonly matchAll: boolean;
+  readonly description: string;
+  readonly createdAt: string;
+}
+
+/**
+ * One reversible step. Every curation edit is a list of ops; the log keeps the ops that redo it and the
+ * ops that undo it, so undo survives a restart (it lives in the workspace, not in the window).
+ */
+export type Op =
+  | { readonly t: 'partition'; readonly name: string; readonly row: PartitionRow | null }
+  | { readonly t: 'rename'; readonly from: string; readonly to: string }
+  | { readonly t: 'marks'; readonly partition: string; readonly changes: readonly (readonly [number, Mark | null])[] };
+
+const applyOp = async (s: Session, op: Op): Promise<void> => {
+  if (op.t === 'rename') {
+    await s.run('UPDATE valley_partitions SET name = $to, updated_at = current_timestamp WHERE name = $from', { from: op.from, to: op.to });
+    await s.run('UPDATE valley_partition_marks SET partition = $to WHERE partition = $from', { from: op.from, to: op.to });
+    return;
+  }
+  if (op.t === 'partition') {
+    await s.run('DELETE FROM valley_partitions WHERE name = $name', { name: op.name });
+    if (op.row === null) {
+      await s.run('DELETE FROM valley_partition_marks WHERE partition = $name', { name: op.name });
+      return;
+    }
+    await s.run(
+      `INSERT INTO valley_partitions (name, dataset, filter, match_all, description, created_at, updated_at)
+       VALUES ($name, $dataset, $filter, $matchAll, $description, $createdAt::TIMESTAMP, current_timestamp)`,
+      {
+        name: op.name,
+        dataset: op.row.dataset,
+        filter: JSON.stringify(op.row.filter),
+        matchAll: op.row.matchAll,
+        description: op.row.description,
+        createdAt: op.row.createdAt,
+      },
+    );
+    return;
+  }
+  if (op.changes.length === 0) return;
+  await s.run(
+    `DELETE FROM valley_partition_marks WHERE partition = $p AND row_id IN (SELECT unnest(from_json($ids, '["BIGINT"]')))`,
+    { p: op.partition, ids: JSON.stringify(op.changes.map((c) => c[0])) },
+  );
+  const set = op.changes.filter((c): c is readonly [number, Mark] => c[1] !== null);
+  if (set.length) {
+    await s.append('valley_partition_marks', ['varchar', 'bigint', 'varchar'], set.map(([id, m]) => [op.partition, id, m]));
+  }
+};
+
+const applyAll = async (s: Session, ops: readonly Op[]): Promise<void> => {
+  for (const op of ops) await applyOp(s, op);
+};
+
+export const historyOf = async (engine: Engine | Session): Promise<CurateHistory> => {
+  const rows = await engine.all(
+    `SELECT (SELECT label FROM valley_curate_log WHERE NOT undone ORDER BY seq DESC LIMIT 1) AS u,
+            (SELECT label FROM valley_curate_log WHERE undone ORDER BY seq ASC LIMIT 1) AS r`,
+  );
+  const u = rows[0]?.['u'] ?? null;
+  const r = rows[0]?.['r'] ?? null;
+  return { canUndo: u !== null, canRedo: r !== null, undoLabel: u === null ? null : String(u), redoLabel: r === null ? null : String(r) };
+};
+
+/** Apply an edit and log it, in one transaction; a new edit drops whatever had been undone. */
+export const recordEdit = async (
+  engine: Engine,
+  label: string,
+  redo: readonly Op[],
+  undo: readonly Op[],
+  then?: (s: Session) => Promise<void>,
+): Promise<void> => {
+  await engine.transaction(async (s) => {
+    await applyAll(s, redo);
+    await s.run('DELETE FROM valley_curate_log WHERE undone');
+    await s.run(
+      `INSERT INTO valley_curate_log (seq, label, undo, redo)
+       SELECT coalesce(max(seq), 0) + 1, $label, $undo, $redo FROM valley_curate_log`,
+      { label, undo: JSON.stringify(undo), redo: JSON.stringify(redo) },
+    );
+    await then?.(s);
+  });
+  orderIndexFor(engine).invalidate();
+};
+
+const step = async (engine: Engine, direction: 'undo' | 'redo'): Promise<CurateHistory> => {
+  await engine.transaction(async (s) => {
+    const rows = await s.all(
+      direction === 'undo'
+        ? 'SELECT seq, undo AS ops FROM valley_curate_log WHERE NOT undone ORDER BY seq DESC LIMIT 1'
+        : 'SELECT seq, redo AS ops FROM valley_curate_log WHERE undone ORDER BY seq ASC LIMIT 1',
+    );
+    const r = rows[0];
+    if (!r) return;
+    await applyAll(s, JSON.parse(String(r['ops'])) as Op[]);
+    await s.run('UPDATE valley_curate_log SET undone = $u WHERE seq = $seq', { u: direction === 'undo', seq: Number(r['seq']) });
+  });
+  orderIndexFor(engine).invalidate();
+  return historyOf(engine);
+};
+
+export const undo = (engine: Engine): Promise<CurateHistory> => step(engine, 'undo');
+export const redo = (engine: Engine): Promise<CurateHistory> => step(engine, 'redo');

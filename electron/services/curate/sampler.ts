@@ -1,0 +1,106 @@
+import { ValleyError, type SubsetPlan, type SubsetSpec } from '../../../shared/api';
+import { ident, type Engine, type Session } from '../engine/engine';
+import { Params, filterWhere, traceDataset } from '../traces/filter-sql';
+
+/** The key that says which traces answer the same question (question_id, else the question text). */
+export const QUESTION_KEY = "coalesce(question_id, 'md5:' || md5(coalesce(question, '')))";
+
+/**
+ * The sampling order of a recipe, as SQL yielding (row_id, pos, stratum, qkey). Every size takes the
+ * first `size` positions, so the subsets are nested by construction.
+ *  - order: md5 of (id, seed), ties by row_id — the same on every machine, independent of storage order;
+ *  - dedup: keep the first k per question in that order;
+ *  - stratify: the i-th of n_s rows of stratum s gets key (i + 0.5) / n_s and the order follows the keys,
+ *    so every prefix holds each stratum in proportion (systematic stratified sampling), still nested.
+ */
+export const orderedSql = async (engine: Engine, spec: SubsetSpec, p: Params): Promise<{ sql: string; relation: string; rows: number }> => {
+  const d = await traceDataset(engine, spec.dataset);
+  const filter = { ...spec.filter, partition: spec.partition ?? spec.filter.partition };
+  const where = await filterWhere(engine, d, filter, p);
+  const seed = p.add(String(spec.seed));
+  const stratum = spec.stratify ? `coalesce(CAST(${ident(spec.stratify)} AS VARCHAR), '(none)')` : `''`;
+  const dedup =
+    spec.maxPerQuestion === null
+      ? ''
+      : `QUALIFY row_number() OVER (PARTITION BY qkey ORDER BY h, row_id) <= ${spec.maxPerQuestion}`;
+  const pool = `SELECT row_id, ${stratum} AS stratum, ${QUESTION_KEY} AS qkey,
+                       md5_number(coalesce(id, 'row:' || row_id::VARCHAR) || '#' || ${seed}) AS h
+                  FROM ${ident(d.relation)} WHERE ${where} ${dedup}`;
+  const order = spec.stratify
+    ? `(row_number() OVER (PARTITION BY stratum ORDER BY h, row_id) - 0.5) / count(*) OVER (PARTITION BY stratum), h, row_id`
+    : 'h, row_id';
+  return {
+    sql: `SELECT row_id, (row_number() OVER (ORDER BY ${order}) - 1)::BIGINT AS pos, stratum, qkey FROM (${pool}) pool`,
+    relation: d.relation,
+    rows: d.rows,
+  };
+};
+
+const describeRecipe = (spec: SubsetSpec): string =>
+  [
+    `dataset ${spec.dataset}`,
+    spec.partition ? `partition ${spec.partition}` : null,
+    spec.filter.clauses.length || spec.filter.search ? 'a filter' : null,
+    spec.maxPerQuestion !== null ? `at most ${spec.maxPerQuestion} per question` : null,
+  ]
+    .filter(Boolean)
+    .join(', ');
+
+/** Materialize the order into a TEMP table on `s` and check the sizes; returns the plan. */
+export const materializeOrder = async (engine: Engine, s: Session, spec: SubsetSpec, table: string): Promise<SubsetPlan> => {
+  const p = new Params();
+  const { sql } = await orderedSql(engine, spec, p);
+  await s.run(`CREATE OR REPLACE TEMP TABLE ${table} AS ${sql} ORDER BY pos`, p.values);
+  const n = await s.all(`SELECT count(*) AS n FROM ${table}`);
+  const available = Number(n[0]?.['n'] ?? 0);
+  const sizes = [...new Set(spec.sizes)].sort((a, b) => a - b);
+  const tooBig = sizes.filter((x) => x > available);
+  if (tooBig.length) {
+    throw new ValleyError(
+      'bad_input',
+      `Size ${tooBig.join(', ')} is larger than the ${available} traces available (${describeRecipe(spec)}); ` +
+        `the largest possible size is ${available}`,
+      { field: 'sizes', available, requested: tooBig },
+    );
+  }
+  const strataRows = await s.all(
+    `SELECT sz.size, o.stratum, count(*) AS n, count(DISTINCT o.qkey) AS q
+       FROM ${table} o, (SELECT unnest(from_json($sizes, '["BIGINT"]')) AS size) sz
+      WHERE o.pos < sz.size GROUP BY GROUPING SETS ((sz.size, o.stratum), (sz.size))`,
+    { sizes: JSON.stringify(sizes) },
+  );
+  const pool = await s.all(`SELECT stratum, count(*) AS n FROM ${table} GROUP BY stratum ORDER BY stratum`);
+  const plan: SubsetPlan = {
+    available,
+    sizes: sizes.map((size) => ({ size, strata: {}, questions: 0 })),
+    poolStrata: spec.stratify ? Object.fromEntries(pool.map((r) => [String(r['stratum']), Number(r['n'])])) : {},
+  };
+  for (const r of strataRows) {
+    const entry = plan.sizes.find((x) => x.size === Number(r['size']));
+    if (!entry) continue;
+    if (r['stratum'] === null) entry.questions = Number(r['q']);
+    else if (spec.stratify) entry.strata[String(r['stratum'])] = Number(r['n']);
+  }
+  for (const e of plan.sizes) e.strata = Object.fromEntries(Object.entries(e.strata).sort(([a], [b]) => a.localeCompare(b)));
+  return plan;
+};
+
+const withSession = async <T>(engine: Engine, work: (s: Session) => Promise<T>): Promise<T> => {
+  const s = await engine.session();
+  try {
+    return await work(s);
+  } finally {
+    s.close();
+  }
+};
+
+export const planSubset = (engine: Engine, spec: SubsetSpec): Promise<SubsetPlan> =>
+  withSession(engine, (s) => materializeOrder(engine, s, spec, 'valley_plan'));
+
+/** Row ids of the first `size` positions, in sampling order. */
+export const subsetIds = (engine: Engine, spec: SubsetSpec, size: number): Promise<number[]> =>
+  withSession(engine, async (s) => {
+    await materializeOrder(engine, s, { ...spec, sizes: [size] }, 'valley_ids');
+    const rows = await s.all(`SELECT row_id FROM valley_ids WHERE pos < $n ORDER BY pos`, { n: size });
+    return rows.map((r) => Number(r['row_id']));
+  });

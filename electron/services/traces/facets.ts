@@ -1,0 +1,144 @@
+import { facetNames, type DatasetInfo, type Facet, type FacetBin, type FacetName, type FilterColumn, type TraceFilter } from '../../../shared/api';
+import { ident, type Cell, type Engine } from '../engine/engine';
+import { Params, filterParts, traceDataset, type FilterParts } from './filter-sql';
+
+const NUMERIC_BINS = 30;
+
+interface FacetDef {
+  readonly name: FacetName;
+  readonly column: FilterColumn;
+  readonly kind: 'category' | 'numeric';
+}
+export const facetDefs: readonly FacetDef[] = [
+  { name: 'difficulty', column: 'difficulty', kind: 'category' },
+  { name: 'judgement', column: 'correct', kind: 'category' },
+  { name: 'pass_rate', column: 'pass_rate', kind: 'numeric' },
+  { name: 'source', column: 'source', kind: 'category' },
+  { name: 'response_chars', column: 'response_chars', kind: 'numeric' },
+  { name: 'tokens', column: 'tokens', kind: 'numeric' },
+];
+
+interface Binning {
+  readonly lo: number;
+  readonly width: number;
+}
+const binCache = new Map<string, Record<string, Binning>>();
+
+/** Fixed bin edges per dataset (from the stored columns' range), so bars stay put while filters change. */
+const binningsFor = async (engine: Engine, d: DatasetInfo): Promise<Record<string, Binning>> => {
+  const cacheKey = `${engine.path}|${d.relation}|${d.rows}|${d.createdAt}`;
+  const cached = binCache.get(cacheKey);
+  if (cached) return cached;
+  const r = (
+    await engine.all(
+      `SELECT min(response_chars) AS l1, max(response_chars) AS h1, min(tokens) AS l2, max(tokens) AS h2 FROM ${ident(d.relation)}`,
+    )
+  )[0];
+  const intBins = (lo: Cell | undefined, hi: Cell | undefined): Binning => {
+    const l = Number(lo ?? 0);
+    const h = Number(hi ?? 0);
+    return { lo: l, width: Math.max(1, Math.ceil((h - l + 1) / NUMERIC_BINS)) };
+  };
+  const out = { response_chars: intBins(r?.['l1'], r?.['h1']), tokens: intBins(r?.['l2'], r?.['h2']) };
+  binCache.set(cacheKey, out);
+  return out;
+};
+
+const binExpr = (def: FacetDef, b: Record<string, Binning>): string => {
+  if (def.kind === 'category') return ident(def.column);
+  if (def.name === 'pass_rate') return 'least(floor(pass_rate * 10 + 1e-9), 10)::INTEGER';
+  const { lo, width } = b[def.name] as Binning;
+  return `floor((${ident(def.column)} - ${lo}) / ${width})::INTEGER`;
+};
+
+const andAll = (conds: string[]): string => (conds.length ? conds.map((c) => `(${c})`).join(' AND ') : 'true');
+
+const numericBin = (def: FacetDef, bin: number, b: Record<string, Binning>): Pick<FacetBin, 'x0' | 'x1' | 'label'> => {
+  if (def.name === 'pass_rate') {
+    const x0 = bin / 10;
+    return bin >= 10 ? { x0: 1, x1: 1, label: '1' } : { x0, x1: (bin + 1) / 10 - 1e-9, label: x0.toFixed(1) };
+  }
+  const { lo, width } = b[def.name] as Binning;
+  const x0 = lo + bin * width;
+  return { x0, x1: x0 + width - 1, label: String(x0) };
+};
+
+const knownOrder = ['EASY', 'MEDIUM', 'MEDIUM_HARD', 'HARD', 'VERY_HARD', 'correct', 'incorrect'];
+const rank = (label: string): number => {
+  const i = knownOrder.indexOf(label);
+  return i < 0 ? knownOrder.length : i;
+};
+
+const categoryLabel = (def: FacetDef, v: Cell): string => {
+  if (def.name === 'judgement') return v === true ? 'correct' : v === false ? 'incorrect' : 'unknown';
+  return v === null ? '(none)' : String(v);
+};
+
+/** The crossfilter query: one scan, one GROUPING SET per facet, each counted with every filter but its own. */
+export const buildFacetQuery = (
+  relation: string,
+  parts: FilterParts,
+  defs: readonly FacetDef[],
+  b: Record<string, Binning>,
+): string => {
+  const facetCols = new Set(defs.map((d) => d.column));
+  const own = (col: FilterColumn) => andAll(parts.byColumn.filter((x) => x.column === col).map((x) => x.sql));
+  const rest = andAll([...parts.byColumn.filter((x) => !facetCols.has(x.column)).map((x) => x.sql), ...parts.rest]);
+  const selects = defs.map((d, i) => `${binExpr(d, b)} AS f${i}, (${own(d.column)}) IS TRUE AS m${i}`);
+  const ms = defs.map((_, i) => `m${i}`);
+  const counts = defs.map((_, i) => `count(*) FILTER (WHERE ${[...ms.filter((_m, j) => j !== i), 'mr'].join(' AND ')}) AS c${i}`);
+  return `WITH b AS (SELECT ${selects.join(', ')}, (${rest}) IS TRUE AS mr FROM ${ident(relation)})
+    SELECT ${defs.map((_, i) => `GROUPING(f${i}) AS g${i}, f${i}`).join(', ')}, ${counts.join(', ')},
+           count(*) FILTER (WHERE ${[...ms, 'mr'].join(' AND ')}) AS c_all, count(*) AS n
+      FROM b GROUP BY GROUPING SETS (${defs.map((_, i) => `(f${i})`).join(', ')}, ())`;
+};
+
+export const traceFacets = async (
+  engine: Engine,
+  dataset: string,
+  filter: TraceFilter,
+  names: readonly FacetName[] = facetNames,
+): Promise<{ total: number; of: number; facets: Facet[] }> => {
+  const d = await traceDataset(engine, dataset);
+  return facetsOf(engine, d, filter, names);
+};
+
+export const facetsOf = async (
+  engine: Engine,
+  d: DatasetInfo,
+  filter: TraceFilter,
+  names: readonly FacetName[] = facetNames,
+): Promise<{ total: number; of: number; facets: Facet[] }> => {
+  const defs = facetDefs.filter((f) => names.includes(f.name));
+  const p = new Params();
+  const parts = await filterParts(engine, d, filter, p);
+  const b = await binningsFor(engine, d);
+  const rows = await engine.all(buildFacetQuery(d.relation, parts, defs, b), p.values);
+  const facets: Facet[] = defs.map((def) => ({ name: def.name, column: def.column, kind: def.kind, bins: [] }));
+  let total = 0;
+  let of = 0;
+  for (const r of rows) {
+    const i = defs.findIndex((_, j) => r[`g${j}`] === 0);
+    if (i < 0) {
+      total = Number(r['c_all']);
+      of = Number(r['n']);
+      continue;
+    }
+    const def = defs[i] as FacetDef;
+    const v = r[`f${i}`] ?? null;
+    const count = Number(r[`c${i}`]);
+    const facet = facets[i] as Facet;
+    if (def.kind === 'category') {
+      const value = typeof v === 'object' && v !== null ? JSON.stringify(v) : v;
+      facet.bins.push({ label: categoryLabel(def, v), value, x0: null, x1: null, count });
+    } else if (v !== null) {
+      facet.bins.push({ ...numericBin(def, Number(v), b), value: null, count });
+    }
+  }
+  for (const f of facets) {
+    if (f.kind === 'numeric') f.bins.sort((x, y) => (x.x0 ?? 0) - (y.x0 ?? 0));
+    else f.bins.sort((x, y) => rank(x.label) - rank(y.label) || y.count - x.count || x.label.localeCompare(y.label));
+    if (f.kind === 'category' && f.bins.length > 60) f.bins.length = 60;
+  }
+  return { total, of, facets };
+};

@@ -1,0 +1,117 @@
+import { ValleyError, type DatasetInfo, type FilterClause, type FilterColumn, type TraceFilter } from '../../../shared/api';
+import { ident, type Engine } from '../engine/engine';
+import { getDataset } from '../data/registry';
+
+type Bindable = string | number | boolean;
+
+/** Collects bound parameters while SQL text is built, so user values never become SQL text. */
+export class Params {
+  readonly values: Record<string, Bindable> = {};
+  private next = 0;
+  add(value: Bindable): string {
+    const key = `p${this.next++}`;
+    this.values[key] = value;
+    return `$${key}`;
+  }
+}
+
+const likePattern = (text: string): string => `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+
+const clauseSql = (c: FilterClause, p: Params): string => {
+  const col = ident(c.column);
+  if (c.op === 'range') {
+    const parts: string[] = [];
+    if (c.min !== null) parts.push(`${col} >= ${p.add(c.min)}`);
+    if (c.max !== null) parts.push(`${col} <= ${p.add(c.max)}`);
+    return parts.length ? parts.join(' AND ') : 'true';
+  }
+  if (c.op === 'contains') return `${col} ILIKE ${p.add(likePattern(c.text))} ESCAPE '\\'`;
+  const values = c.values.filter((v): v is Bindable => v !== null);
+  const parts: string[] = [];
+  if (values.length) parts.push(`${col} IN (${values.map((v) => p.add(v)).join(', ')})`);
+  if (values.length !== c.values.length) parts.push(`${col} IS NULL`);
+  const expr = parts.length ? `(${parts.join(' OR ')})` : 'false';
+  return c.negate ? `(${expr}) IS NOT TRUE` : expr;
+};
+
+/** Every search word must occur in the question or the response. */
+export const searchSql = (search: string, p: Params): string[] =>
+  search
+    .split(/\s+/)
+    .filter(Boolean)
+    .map((w) => {
+      const pat = p.add(likePattern(w));
+      return `(question ILIKE ${pat} ESCAPE '\\' OR response ILIKE ${pat} ESCAPE '\\')`;
+    });
+
+export interface PartitionDef {
+  readonly name: string;
+  readonly dataset: string;
+  readonly filter: TraceFilter;
+  readonly matchAll: boolean;
+}
+
+export const loadPartitionDef = async (engine: Engine, name: string): Promise<PartitionDef> => {
+  const rows = await engine.all('SELECT name, dataset, filter, match_all FROM valley_partitions WHERE name = $name', { name });
+  const r = rows[0];
+  if (!r) throw new ValleyError('not_found', `No partition named "${name}"`, { field: 'partition' });
+  return {
+    name,
+    dataset: String(r['dataset']),
+    filter: JSON.parse(String(r['filter'])) as TraceFilter,
+    matchAll: r['match_all'] === true,
+  };
+};
+
+/** The SQL conditions of a filter, one per clause (so facets can leave their own out). */
+export interface FilterParts {
+  readonly byColumn: { column: FilterColumn; sql: string }[];
+  /** Search and partition conditions, which no facet owns. */
+  readonly rest: string[];
+}
+
+const plainParts = (filter: TraceFilter, p: Params): FilterParts => ({
+  byColumn: filter.clauses.map((c) => ({ column: c.column, sql: clauseSql(c, p) })),
+  rest: searchSql(filter.search, p),
+});
+
+export const partitionSql = (def: PartitionDef, p: Params): string => {
+  const own = plainParts({ ...def.filter, partition: null }, p);
+  const conds = [...own.byColumn.map((b) => b.sql), ...own.rest];
+  const base = def.matchAll ? (conds.length ? conds.join(' AND ') : 'true') : 'false';
+  const name = p.add(def.name);
+  return (
+    `((${base}) OR row_id IN (SELECT row_id FROM valley_partition_marks WHERE partition = ${name} AND mark = 'include'))` +
+    ` AND row_id NOT IN (SELECT row_id FROM valley_partition_marks WHERE partition = ${name} AND mark = 'exclude')`
+  );
+};
+
+export const filterParts = async (engine: Engine, dataset: DatasetInfo, filter: TraceFilter, p: Params): Promise<FilterParts> => {
+  const parts = plainParts(filter, p);
+  if (filter.partition === null) return parts;
+  const def = await loadPartitionDef(engine, filter.partition);
+  if (def.dataset !== dataset.name) {
+    throw new ValleyError('bad_input', `Partition "${def.name}" belongs to dataset "${def.dataset}", not "${dataset.name}"`, {
+      field: 'filter.partition',
+    });
+  }
+  return { byColumn: parts.byColumn, rest: [...parts.rest, partitionSql(def, p)] };
+};
+
+export const whereOf = (parts: FilterParts, exceptColumn?: FilterColumn): string => {
+  const conds = [...parts.byColumn.filter((b) => b.column !== exceptColumn).map((b) => b.sql), ...parts.rest];
+  return conds.length ? conds.map((c) => `(${c})`).join(' AND ') : 'true';
+};
+
+/** A filter as one WHERE expression for `dataset`. */
+export const filterWhere = async (engine: Engine, dataset: DatasetInfo, filter: TraceFilter, p: Params): Promise<string> =>
+  whereOf(await filterParts(engine, dataset, filter, p));
+
+export const traceDataset = async (engine: Engine, name: string, kind: DatasetInfo['kind'] = 'traces'): Promise<DatasetInfo> => {
+  const d = await getDataset(engine, name);
+  if (!d) throw new ValleyError('not_found', `No dataset named "${name}"`, { field: 'dataset' });
+  if (d.kind !== kind) {
+    throw new ValleyError('bad_input', `Dataset "${name}" holds ${d.kind} rows, not ${kind}`, { field: 'dataset' });
+  }
+  return d;
+};

@@ -1,0 +1,188 @@
+import {
+  ValleyError,
+  type DatasetInfo,
+  type Mark,
+  type TraceCursor,
+  type TraceDetail,
+  type TraceFilter,
+  type TraceRow,
+  type TraceSort,
+} from '../../../shared/api';
+import { ident, type Cell, type Engine, type Row } from '../engine/engine';
+import { Params, filterWhere, traceDataset } from './filter-sql';
+import { orderIndexFor } from './order-index';
+
+const ROW_COLUMNS =
+  'row_id, id, question_id, left(question, 300) AS question, correct, pass_rate, difficulty, source, think_close, response_chars, tokens';
+const UNSORTABLE = new Set(['question', 'response']);
+
+const str = (v: Cell | undefined): string | null => (v === null || v === undefined ? null : String(v));
+const num = (v: Cell | undefined): number | null => (v === null || v === undefined ? null : Number(v));
+const bool = (v: Cell | undefined): boolean | null => (v === null || v === undefined ? null : v === true);
+const key = (v: Cell | undefined): string | number | boolean | null =>
+  v === null || v === undefined ? null : typeof v === 'object' ? JSON.stringify(v) : v;
+
+const toRow = (r: Row, marks: Map<number, Mark>): TraceRow => {
+  const rowId = Number(r['row_id']);
+  return {
+    rowId,
+    id: str(r['id']),
+    questionId: str(r['question_id']),
+    question: String(r['question'] ?? ''),
+    correct: bool(r['correct']),
+    passRate: num(r['pass_rate']),
+    difficulty: str(r['difficulty']),
+    source: str(r['source']),
+    thinkClose: bool(r['think_close']),
+    responseChars: num(r['response_chars']),
+    tokens: num(r['tokens']),
+    sortKey: key(r['sort_key']),
+    mark: marks.get(rowId) ?? null,
+  };
+};
+
+const checkSort = (sort: TraceSort): string => {
+  if (UNSORTABLE.has(sort.column)) {
+    throw new ValleyError('bad_input', `Cannot sort by ${sort.column} (long text); sort by another column`, { field: 'sort.column' });
+  }
+  return ident(sort.column);
+};
+
+const orderBy = (col: string, desc: boolean): string =>
+  desc ? `${col} DESC NULLS LAST, row_id DESC` : `${col} ASC NULLS LAST, row_id ASC`;
+
+export const marksFor = async (engine: Engine, partition: string | null, rowIds: number[]): Promise<Map<number, Mark>> => {
+  const out = new Map<number, Mark>();
+  if (!partition || rowIds.length === 0) return out;
+  const rows = await engine.all(
+    `SELECT row_id, mark FROM valley_partition_marks
+      WHERE partition = $p AND row_id IN (SELECT unnest(from_json($ids, '["BIGINT"]')))`,
+    { p: partition, ids: JSON.stringify(rowIds) },
+  );
+  for (const r of rows) out.set(Number(r['row_id']), r['mark'] as Mark);
+  return out;
+};
+
+export interface PageRequest {
+  dataset: string;
+  filter: TraceFilter;
+  sort: TraceSort;
+  limit: number;
+  marksOf: string | null;
+}
+
+/** Keyset paging: rows strictly after (or before) the cursor in (sort column, row_id) order. */
+export const tracePage = async (
+  engine: Engine,
+  req: PageRequest & { cursor: TraceCursor | null; backward: boolean },
+): Promise<{ rows: TraceRow[]; nextCursor: TraceCursor | null }> => {
+  const d = await traceDataset(engine, req.dataset);
+  const col = checkSort(req.sort);
+  const p = new Params();
+  const where = [await filterWhere(engine, d, req.filter, p)];
+  // walking backward is walking forward in the reversed order
+  const desc = req.sort.desc !== req.backward;
+  if (req.cursor) {
+    const r = p.add(req.cursor.rowId);
+    const cmp = desc ? '<' : '>';
+    if (req.cursor.key === null) {
+      where.push(req.backward ? `(${col} IS NOT NULL OR row_id ${cmp} ${r})` : `(${col} IS NULL AND row_id ${cmp} ${r})`);
+    } else {
+      const k = p.add(req.cursor.key);
+      const after = `(${col} ${cmp} ${k} OR (${col} = ${k} AND row_id ${cmp} ${r}))`;
+      where.push(req.backward ? after : `(${after} OR ${col} IS NULL)`);
+    }
+  }
+  const order = req.backward
+    ? `${col} ${desc ? 'DESC' : 'ASC'} NULLS FIRST, row_id ${desc ? 'DESC' : 'ASC'}`
+    : orderBy(col, desc);
+  const rows = await engine.all(
+    `SELECT ${ROW_COLUMNS}, ${col} AS sort_key FROM ${ident(d.relation)} WHERE ${where.join(' AND ')} ORDER BY ${order} LIMIT ${req.limit}`,
+    p.values,
+  );
+  if (req.backward) rows.reverse();
+  const marks = await marksFor(engine, req.marksOf, rows.map((r) => Number(r['row_id'])));
+  const out = rows.map((r) => toRow(r, marks));
+  const last = req.backward ? out[0] : out[out.length - 1];
+  const nextCursor = out.length === req.limit && last ? { key: last.sortKey, rowId: last.rowId } : null;
+  return { rows: out, nextCursor };
+};
+
+const indexKey = (d: DatasetInfo, req: PageRequest): string =>
+  JSON.stringify([d.relation, d.rows, d.createdAt, req.filter, req.sort.column, req.sort.desc]);
+
+/** Rows at positions [start, start+limit) of the filtered, sorted order (virtual table), plus the total. */
+export const traceWindow = async (
+  engine: Engine,
+  req: PageRequest & { start: number },
+): Promise<{ rows: TraceRow[]; total: number; start: number }> => {
+  const d = await traceDataset(engine, req.dataset);
+  const col = checkSort(req.sort);
+  const { rows, total } = await orderIndexFor(engine).use(
+    indexKey(d, req),
+    async () => {
+      const p = new Params();
+      const where = await filterWhere(engine, d, req.filter, p);
+      return {
+        sql: `SELECT row_id, (row_number() OVER (ORDER BY ${orderBy(col, req.sort.desc)}) - 1)::BIGINT AS pos
+                FROM ${ident(d.relation)} WHERE ${where} ORDER BY pos`,
+        params: p.values,
+      };
+    },
+    async (s, table, n) => ({
+      total: n,
+      rows: await s.all(
+        `SELECT ${ROW_COLUMNS}, ${col} AS sort_key FROM ${table} o JOIN ${ident(d.relation)} t USING (row_id)
+          WHERE o.pos >= $a AND o.pos < $b ORDER BY o.pos`,
+        { a: req.start, b: req.start + req.limit },
+      ),
+    }),
+  );
+  const marks = await marksFor(engine, req.marksOf, rows.map((r) => Number(r['row_id'])));
+  return { rows: rows.map((r) => toRow(r, marks)), total, start: req.start };
+};
+
+export const traceCount = async (engine: Engine, dataset: string, filter: TraceFilter): Promise<{ total: number; of: number }> => {
+  const d = await traceDataset(engine, dataset);
+  const p = new Params();
+  const where = await filterWhere(engine, d, filter, p);
+  const rows = await engine.all(
+    `SELECT count(*) FILTER (WHERE ${where}) AS total, count(*) AS n FROM ${ident(d.relation)}`,
+    p.values,
+  );
+  return { total: Number(rows[0]?.['total'] ?? 0), of: Number(rows[0]?.['n'] ?? 0) };
+};
+
+export const traceGet = async (engine: Engine, dataset: string, rowId: number): Promise<TraceDetail> => {
+  const d = await traceDataset(engine, dataset);
+  const rows = await engine.all(`SELECT * FROM ${ident(d.relation)} WHERE row_id = $r`, { r: rowId });
+  const r = rows[0];
+  if (!r) throw new ValleyError('not_found', `Dataset "${dataset}" has no row ${rowId}`, { field: 'rowId' });
+  const siblings =
+    r['question_id'] === null
+      ? []
+      : await engine.all(
+          `SELECT row_id, correct FROM ${ident(d.relation)} WHERE question_id = $q AND row_id <> $r ORDER BY row_id LIMIT 50`,
+          { q: String(r['question_id']), r: rowId },
+        );
+  return {
+    rowId,
+    id: str(r['id']),
+    questionId: str(r['question_id']),
+    question: String(r['question'] ?? ''),
+    response: String(r['response'] ?? ''),
+    correct: bool(r['correct']),
+    passRate: num(r['pass_rate']),
+    difficulty: str(r['difficulty']),
+    source: str(r['source']),
+    split: str(r['split']),
+    thinkOpen: bool(r['think_open']),
+    thinkClose: bool(r['think_close']),
+    thinkChars: num(r['think_chars']),
+    answerChars: num(r['answer_chars']),
+    responseChars: num(r['response_chars']),
+    tokens: num(r['tokens']),
+    finalCode: str(r['final_code']),
+    siblings: siblings.map((x) => ({ rowId: Number(x['row_id']), correct: bool(x['correct']) })),
+  };
+};
