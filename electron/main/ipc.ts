@@ -1,17 +1,7 @@
-import { ipcMain, type BrowserWindow, type IpcMainInvokeEvent, type WebFrameMain } from 'electron';
+import { ipcMain, type BrowserWindow, type IpcMainInvokeEvent } from 'electron';
+import { isTrustedSender } from './trusted-sender';
 import { ipcChannels, type Result } from '../../shared/api';
 import type { Backend } from '../rpc/boot';
-
-/** Only our own window's top frame, showing our own page, may call the backend. */
-export const isTrustedSender = (frame: WebFrameMain | null, window: BrowserWindow, appOrigin: string): boolean => {
-  if (!frame || frame !== window.webContents.mainFrame) return false;
-  try {
-    const url = new URL(frame.url);
-    return url.protocol === 'file:' ? appOrigin === 'file://' : url.origin === appOrigin;
-  } catch {
-    return false;
-  }
-};
 
 /** The IPC adapter: one channel in (validated by the router), one channel out (events). */
 export const connectIpc = (backend: Backend, window: BrowserWindow, appOrigin: string): (() => void) => {
