@@ -14,12 +14,14 @@ const scalar = z.union([z.string(), z.number(), z.boolean(), z.null()]);
 /**
  * One condition of the shared filter model (table, histograms, partitions and subsets all use it).
  * `in`: the column is one of the values (null matches missing); `range`: min ≤ value ≤ max (either end open);
- * `contains`: case-insensitive substring.
+ * `contains`: case-insensitive substring; `sql`: a read-only SQL expression.
  */
 export const filterClauseSchema = z.discriminatedUnion('op', [
   z.object({ op: z.literal('in'), column: filterColumnSchema, values: z.array(scalar).max(10_000), negate: z.boolean().default(false) }),
   z.object({ op: z.literal('range'), column: filterColumnSchema, min: z.number().nullable().default(null), max: z.number().nullable().default(null) }),
   z.object({ op: z.literal('contains'), column: filterColumnSchema, text: z.string().min(1).max(1000) }),
+  /** A read-only SQL boolean expression over the trace columns (power users, `--where` in the CLI). */
+  z.object({ op: z.literal('sql'), where: z.string().min(1).max(10_000) }),
 ]);
 export type FilterClause = z.output<typeof filterClauseSchema>;
 

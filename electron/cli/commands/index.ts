@@ -1,5 +1,6 @@
 import type { Command } from '../command';
 import { demoCommand, serveCommand, sqlCommand } from './system';
+import { contaminationCommand, exportCommand, partitionCommand, subsetCommand } from './curate';
 
 /** Every CLI verb. Features add theirs here. */
-export const commands: readonly Command[] = [serveCommand, demoCommand, sqlCommand];
+export const commands: readonly Command[] = [serveCommand, demoCommand, sqlCommand, partitionCommand, subsetCommand, exportCommand, contaminationCommand];

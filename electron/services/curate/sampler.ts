@@ -26,11 +26,13 @@ export const orderedSql = async (engine: Engine, spec: SubsetSpec, p: Params): P
   const pool = `SELECT row_id, ${stratum} AS stratum, ${QUESTION_KEY} AS qkey,
                        md5_number(coalesce(id, 'row:' || row_id::VARCHAR) || '#' || ${seed}) AS h
                   FROM ${ident(d.relation)} WHERE ${where} ${dedup}`;
-  const order = spec.stratify
-    ? `(row_number() OVER (PARTITION BY stratum ORDER BY h, row_id) - 0.5) / count(*) OVER (PARTITION BY stratum), h, row_id`
-    : 'h, row_id';
+  const ranked = spec.stratify
+    ? `SELECT *, (row_number() OVER (PARTITION BY stratum ORDER BY h, row_id) - 0.5) / count(*) OVER (PARTITION BY stratum) AS skey
+         FROM (${pool}) pool`
+    : pool;
+  const order = spec.stratify ? 'skey, h, row_id' : 'h, row_id';
   return {
-    sql: `SELECT row_id, (row_number() OVER (ORDER BY ${order}) - 1)::BIGINT AS pos, stratum, qkey FROM (${pool}) pool`,
+    sql: `SELECT row_id, (row_number() OVER (ORDER BY ${order}) - 1)::BIGINT AS pos, stratum, qkey FROM (${ranked}) ranked`,
     relation: d.relation,
     rows: d.rows,
   };

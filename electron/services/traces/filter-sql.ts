@@ -17,7 +17,9 @@ export class Params {
 
 const likePattern = (text: string): string => `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
 
-const clauseSql = (c: FilterClause, p: Params): string => {
+type ColumnClause = Exclude<FilterClause, { op: 'sql' }>;
+
+const clauseSql = (c: ColumnClause, p: Params): string => {
   const col = ident(c.column);
   if (c.op === 'range') {
     const parts: string[] = [];
@@ -71,12 +73,36 @@ export interface FilterParts {
 }
 
 const plainParts = (filter: TraceFilter, p: Params): FilterParts => ({
-  byColumn: filter.clauses.map((c) => ({ column: c.column, sql: clauseSql(c, p) })),
-  rest: searchSql(filter.search, p),
+  byColumn: filter.clauses.flatMap((c) => (c.op === 'sql' ? [] : [{ column: c.column, sql: clauseSql(c, p) }])),
+  rest: [...filter.clauses.flatMap((c) => (c.op === 'sql' ? [`(${c.where})`] : [])), ...searchSql(filter.search, p)],
 });
 
+/** A user's SQL expression must be one read-only expression: check it parses as a lone SELECT over the relation. */
+const checkSqlClauses = async (engine: Engine, relation: string, filter: TraceFilter): Promise<void> => {
+  const clauses = filter.clauses.filter((c) => c.op === 'sql');
+  if (!clauses.length) return;
+  const s = await engine.session();
+  try {
+    for (const c of clauses) {
+      const sql = `SELECT count(*) FROM ${ident(relation)} WHERE (${c.where})`;
+      let types: string[];
+      try {
+        types = await s.statementTypes(sql);
+        await s.all(`EXPLAIN ${sql}`);
+      } catch (error) {
+        throw new ValleyError('bad_input', `Bad SQL filter: ${error instanceof Error ? error.message : String(error)}`, { field: 'where' });
+      }
+      if (types.length !== 1 || types[0] !== 'SELECT') {
+        throw new ValleyError('forbidden', 'A SQL filter must be one boolean expression', { field: 'where' });
+      }
+    }
+  } finally {
+    s.close();
+  }
+};
+
 export const partitionSql = (def: PartitionDef, p: Params): string => {
-  const own = plainParts({ ...def.filter, partition: null }, p);
+  const own = plainParts({ ...def.filter, partition: null }, p); // checked when the partition was saved
   const conds = [...own.byColumn.map((b) => b.sql), ...own.rest];
   const base = def.matchAll ? (conds.length ? conds.join(' AND ') : 'true') : 'false';
   const name = p.add(def.name);
@@ -87,6 +113,7 @@ export const partitionSql = (def: PartitionDef, p: Params): string => {
 };
 
 export const filterParts = async (engine: Engine, dataset: DatasetInfo, filter: TraceFilter, p: Params): Promise<FilterParts> => {
+  await checkSqlClauses(engine, dataset.relation, filter);
   const parts = plainParts(filter, p);
   if (filter.partition === null) return parts;
   const def = await loadPartitionDef(engine, filter.partition);
