@@ -2,6 +2,7 @@ import type { Services } from '../../services/services';
 import type { Handlers } from '../router';
 import { systemHandlers } from './system';
 import { dataHandlers, runsHandlers } from './data';
+import { analysisHandlers } from './analysis';
 import { tracesHandlers } from './traces';
 import { curateHandlers } from './curate';
 
@@ -10,6 +11,7 @@ export const createHandlers = (svc: Services): Handlers => ({
   ...systemHandlers(svc),
   ...dataHandlers(svc),
   ...runsHandlers(svc),
+  ...analysisHandlers(svc),
   ...tracesHandlers(svc),
   ...curateHandlers(svc),
 });

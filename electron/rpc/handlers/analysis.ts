@@ -1,0 +1,26 @@
+import type { Services } from '../../services/services';
+import { buildAblations } from '../../services/analysis/ablations';
+import { compareRuns, setRunLabels } from '../../services/analysis/compare';
+import { figureData, renderFigure } from '../../services/analysis/figure';
+import { figureCsv, figureLatex } from '../../services/analysis/figures/tables';
+import { fitSeries } from '../../services/analysis/fits';
+import { buildSeries } from '../../services/analysis/series';
+import { listRuns } from '../../services/runs/store';
+import type { Handlers } from '../router';
+
+export const analysisHandlers = (svc: Services) =>
+  ({
+    'analysis.series': async (q) => ({ series: await buildSeries(svc.workspace.engine, q) }),
+    'analysis.fit': async (q) => {
+      const series = await buildSeries(svc.workspace.engine, q);
+      return { series, fits: series.map((s) => fitSeries(s, q.range, q.level)) };
+    },
+    'analysis.ablations': async (q) => ({ groups: buildAblations(await listRuns(svc.workspace.engine), q) }),
+    'analysis.figure': async (recipe) => renderFigure(svc.workspace.engine, recipe),
+    'analysis.table': async ({ tableFormat, ...recipe }) => {
+      const data = await figureData(svc.workspace.engine, recipe);
+      return { format: tableFormat, text: tableFormat === 'csv' ? figureCsv(data, recipe) : figureLatex(data, recipe) };
+    },
+    'analysis.compareRuns': async ({ a, b }) => compareRuns(svc.workspace.engine, a, b),
+    'analysis.setRunLabels': async ({ id, labels }) => setRunLabels(svc.workspace.engine, id, labels),
+  }) satisfies Partial<Handlers>;
