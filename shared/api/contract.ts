@@ -6,6 +6,7 @@ import { runsMethods } from './runs';
 import { analysisMethods } from './analysis';
 import { tracesMethods } from './traces';
 import { curateMethods } from './curate';
+import { clusterMethods } from './cluster';
 
 /**
  * The whole API: every method the renderer, the CLI and the HTTP server may call.
@@ -19,6 +20,7 @@ export const methods = {
   ...analysisMethods,
   ...tracesMethods,
   ...curateMethods,
+  ...clusterMethods,
 };
 
 export type Methods = typeof methods;

@@ -11,3 +11,4 @@ export * from './analysis';
 export * from './bridge';
 export * from './traces';
 export * from './curate';
+export * from './cluster';

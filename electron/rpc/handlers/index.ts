@@ -5,6 +5,7 @@ import { dataHandlers, runsHandlers } from './data';
 import { analysisHandlers } from './analysis';
 import { tracesHandlers } from './traces';
 import { curateHandlers } from './curate';
+import { clusterHandlers } from './cluster';
 
 /** Every method of the contract, bound to the services. The type makes a missing handler a compile error. */
 export const createHandlers = (svc: Services): Handlers => ({
@@ -14,4 +15,5 @@ export const createHandlers = (svc: Services): Handlers => ({
   ...analysisHandlers(svc),
   ...tracesHandlers(svc),
   ...curateHandlers(svc),
+  ...clusterHandlers(svc),
 });

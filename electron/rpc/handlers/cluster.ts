@@ -1,0 +1,56 @@
+import type { Services } from '../../services/services';
+import { listProfiles, removeProfile, saveProfile, getProfile } from '../../services/cluster/profiles';
+import { listSshConfigHosts } from '../../services/cluster/ssh-config';
+import { openExecutor, testConnection } from '../../services/cluster/connect';
+import { loadTemplates } from '../../services/cluster/templates';
+import { previewSubmission, submitJobs, templatesDir } from '../../services/cluster/submit';
+import { listJobs, publicJob } from '../../services/cluster/jobs';
+import { cancelJob, jobLogs, refreshJobs } from '../../services/cluster/monitor';
+import { fetchJob } from '../../services/cluster/results';
+import { ValleyError } from '../../../shared/api';
+import type { Handlers } from '../router';
+
+export const clusterHandlers = (svc: Services) => {
+  const engine = svc.workspace.engine;
+  const changed = () => svc.bus.emit('workspace.changed', { what: 'clusters' });
+  return {
+    'cluster.list': async () => ({ clusters: await listProfiles(engine), sshConfigHosts: listSshConfigHosts() }),
+    'cluster.save': async ({ profile, replace }) => {
+      const saved = await saveProfile(engine, profile, replace);
+      changed();
+      return saved;
+    },
+    'cluster.remove': async ({ name }) => {
+      await removeProfile(engine, name);
+      changed();
+      return { ok: true as const };
+    },
+    'cluster.test': async ({ name, passphrase }) => testConnection(svc.host, await getProfile(engine, name), passphrase),
+    'cluster.acceptHostKey': async ({ name, fingerprint }) => {
+      const profile = await getProfile(engine, name);
+      if (profile.kind === 'local') throw new ValleyError('bad_input', 'The local profile has no host key', { field: 'name' });
+      // Connecting with acceptFingerprint adds the key only if the server still offers exactly that fingerprint.
+      const ex = await openExecutor(svc.host, profile, undefined, { acceptFingerprint: fingerprint }).catch((e: unknown) => {
+        if (e instanceof ValleyError && (e.details?.['authFailed'] || e.details?.['needsPassphrase'])) return null;
+        throw e;
+      });
+      ex?.close();
+      return { ok: true as const };
+    },
+    'cluster.templates': async () => ({ templates: await loadTemplates(templatesDir(svc)) }),
+    'cluster.preview': async (req) => {
+      const plan = await previewSubmission(svc, req);
+      const jobs = plan.jobs.map((j) => ({ name: j.name, labels: j.labels, files: j.files }));
+      if (plan.array) jobs.unshift({ name: plan.array.name, labels: { array: String(plan.jobs.length) }, files: [{ name: 'array.sbatch', text: plan.array.text }] });
+      return { jobs };
+    },
+    'cluster.submit': async (req) => ({ jobs: (await submitJobs(svc, req)).map(publicJob) }),
+    'cluster.jobs': async ({ refresh, passphrase }) => {
+      const errors = refresh ? await refreshJobs(svc, passphrase) : [];
+      return { jobs: (await listJobs(engine)).map(publicJob), errors };
+    },
+    'cluster.logs': async ({ job, bytes, passphrase }) => jobLogs(svc, job, bytes, passphrase),
+    'cluster.cancel': async ({ job, passphrase }) => cancelJob(svc, job, passphrase),
+    'cluster.fetch': async ({ job, passphrase }) => fetchJob(svc, job, passphrase),
+  } satisfies Partial<Handlers>;
+};

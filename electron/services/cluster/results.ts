@@ -1,0 +1,57 @@
+import { posix, join } from 'node:path';
+import { ValleyError, type Run } from '../../../shared/api';
+import { finishedJobStates, type Job } from '../../../shared/api/cluster';
+import type { Services } from '../services';
+import { insertRun, listRuns } from '../runs/store';
+import { withExecutor } from './connect';
+import { getJob, publicJob, updateJob } from './jobs';
+import { readLcbEvalAllMinimal } from './lcb-import';
+import { getProfile } from './profiles';
+import { sh } from './quote';
+
+const numberOrNull = (v: string | undefined): number | null => (v !== undefined && /^-?\d+$/.test(v) ? Number(v) : null);
+
+/**
+ * Pull a finished job's results home (LCB `*_eval_all.json`, logs) into the workspace's `jobs/<id>/`, and import
+ * the evaluation as a run carrying the job's labels. Fetching again returns the run already imported.
+ */
+export const fetchJob = async (svc: Services, id: string, passphrase?: string): Promise<{ job: Job; run: Run; files: string[] }> => {
+  const engine = svc.workspace.engine;
+  const job = await getJob(engine, id);
+  if (!finishedJobStates.includes(job.state)) {
+    throw new ValleyError('conflict', `Job ${job.name} is ${job.state}; fetch its results when it has finished`, { field: 'job' });
+  }
+  const localDir = svc.workspace.path('jobs', job.id);
+  const profile = await getProfile(engine, job.cluster);
+  const files = await withExecutor(svc.host, profile, passphrase, async (ex) => {
+    const found = await ex.run(
+      sh`cd ${job.remoteDir} && find . -maxdepth 4 -type f \( -name '*_eval_all.json' -o -name train.log -o -name metrics.log -o -name 'slurm-*.out' \) -size -500M`,
+      'Listing the job’s results',
+    );
+    const rel = found.split('\n').map((l) => l.trim().replace(/^\.\//, '')).filter(Boolean);
+    for (const f of rel) await ex.download(posix.join(job.remoteDir, f), join(localDir, ...f.split('/')));
+    return rel;
+  });
+  const evalFile = files.find((f) => f.endsWith('_eval_all.json'));
+  if (!evalFile) {
+    throw new ValleyError('not_found', `Job ${job.name} left no *_eval_all.json (logs fetched to ${localDir})`, { file: localDir });
+  }
+  const runId = `job-${job.id}`;
+  const existing = (await listRuns(engine)).find((r) => r.id === runId);
+  if (existing) return { job: publicJob(job), run: existing, files };
+  const problems = await readLcbEvalAllMinimal(join(localDir, ...evalFile.split('/')));
+  const labels = { ...job.labels, job: job.id, 'eval file': evalFile };
+  await engine.transaction(async (s) => {
+    await insertRun(s, {
+      id: runId, name: job.name, student: job.labels['student'] ?? 'unknown', size: numberOrNull(job.labels['size']),
+      partition: job.labels['partition'] ?? job.labels['subset'] ?? '', seed: numberOrNull(job.labels['seed']),
+      status: job.state === 'completed' ? 'done' : job.state, labels, source: `cluster:${job.cluster}`, isDemo: false,
+    }, problems);
+  });
+  await updateJob(engine, job.id, { runId });
+  svc.bus.emit('workspace.changed', { what: 'runs' });
+  const updated = publicJob(await getJob(engine, job.id));
+  svc.bus.emit('cluster.job', updated);
+  const run = (await listRuns(engine)).find((r) => r.id === runId) as Run;
+  return { job: updated, run, files };
+};

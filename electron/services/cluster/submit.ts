@@ -1,0 +1,129 @@
+import { posix } from 'node:path';
+import { ValleyError } from '../../../shared/api';
+import type { ClusterProfile, SubmitRequest, Template } from '../../../shared/api/cluster';
+import type { Services } from '../services';
+import type { TaskContext } from '../tasks/task-manager';
+import { openExecutor, remoteBase } from './connect';
+import type { Executor } from './executor';
+import { insertJob, publicJob, updateJob, type JobRecord } from './jobs';
+import { planSubmission, resolveData, type Plan, type PlannedJob } from './plan';
+import { getProfile } from './profiles';
+import { sh } from './quote';
+import { plainScheduler } from './sched-plain';
+import { slurmScheduler } from './sched-slurm';
+import { loadTemplates } from './templates';
+
+export const templatesDir = (svc: Services): string => svc.workspace.path('cluster-templates');
+
+export const findTemplate = async (svc: Services, name: string): Promise<Template> => {
+  const all = await loadTemplates(templatesDir(svc));
+  const t = all.find((x) => x.name === name);
+  if (!t) throw new ValleyError('not_found', `No template "${name}" (have: ${all.map((x) => x.name).join(', ')})`, { field: 'template' });
+  return t;
+};
+
+/** The remote base folder a preview assumes when it does not connect: the profile's folder under $HOME. */
+const previewBase = (p: ClusterProfile): string => (p.remoteDir.startsWith('/') ? p.remoteDir : posix.join('$HOME', p.remoteDir));
+
+/** Everything a submission would send, without sending it. */
+export const previewSubmission = async (svc: Services, req: SubmitRequest): Promise<Plan> => {
+  const profile = await getProfile(svc.workspace.engine, req.cluster);
+  const template = await findTemplate(svc, req.template);
+  return planSubmission(req, profile, template, previewBase(profile), await resolveData(req.data));
+};
+
+const toRecord = (p: PlannedJob, profile: ClusterProfile, template: string): JobRecord => ({
+  id: p.id, name: p.name, cluster: profile.name, kind: profile.kind, template, remoteId: null, remoteDir: p.dir, state: 'submitting',
+  detail: 'uploading', node: null, exitCode: null, submittedAt: new Date().toISOString(), startedAt: null, finishedAt: null,
+  elapsedSeconds: null, labels: p.labels, manifest: p.manifest, runId: null, files: p.files,
+});
+
+const isDropped = (e: unknown): boolean => !(e instanceof ValleyError) || e.code === 'unavailable';
+
+/** Upload every distinct data file; a dropped connection is reopened and the upload resumes (3 tries). */
+const uploadData = async (svc: Services, profile: ClusterProfile, passphrase: string | undefined, first: Executor, plan: Plan, ctx: TaskContext): Promise<Executor> => {
+  let ex = first;
+  const files = new Map<string, PlannedJob>();
+  for (const j of plan.jobs) if (j.remoteData && j.data) files.set(j.remoteData, j);
+  let i = 0;
+  for (const [remote, job] of files) {
+    const item = job.data as NonNullable<PlannedJob['data']>;
+    for (let attempt = 1; ; attempt++) {
+      try {
+        await ex.upload(item.local, remote, {
+          signal: ctx.signal,
+          ...(item.sha256 ? { sha256: item.sha256 } : {}),
+          onProgress: (done, total) => ctx.progress((i + done / Math.max(1, total)) / files.size, `Uploading ${item.subset} (${(done / 1e6).toFixed(0)}/${(total / 1e6).toFixed(0)} MB)`),
+        });
+        break;
+      } catch (error) {
+        ctx.checkCancelled();
+        if (attempt >= 3 || !isDropped(error)) throw error;
+        ex.close();
+        ex = await openExecutor(svc.host, profile, passphrase);
+      }
+    }
+    i++;
+  }
+  return ex;
+};
+
+const writeJobFiles = async (ex: Executor, job: PlannedJob): Promise<void> => {
+  await ex.run(sh`mkdir -p ${job.dir}/output ${job.dir}/results`, 'Creating the job folder');
+  for (const f of job.files) await ex.writeFile(posix.join(job.dir, f.name), f.text, f.name.endsWith('.sh') ? 0o755 : 0o644);
+};
+
+/** Upload, write the job folders, submit. Jobs are in the workspace before anything remote happens. */
+export const submitJobs = async (svc: Services, req: SubmitRequest): Promise<JobRecord[]> => {
+  const engine = svc.workspace.engine;
+  const profile = await getProfile(engine, req.cluster);
+  const template = await findTemplate(svc, req.template);
+  const data = await resolveData(req.data);
+  if (req.array && profile.kind !== 'slurm') throw new ValleyError('bad_input', 'Job arrays need a Slurm cluster', { field: 'array' });
+  const { done } = svc.tasks.start('cluster.submit', `Submit ${req.template} to ${profile.name}`, async (ctx) => {
+    let ex = await openExecutor(svc.host, profile, req.passphrase);
+    try {
+      const base = await remoteBase(ex, profile);
+      const plan = planSubmission(req, profile, template, base, data);
+      const records = plan.jobs.map((p) => toRecord(p, profile, template.name));
+      for (const r of records) await insertJob(engine, r);
+      const fail = async (error: unknown) => {
+        const message = error instanceof Error ? error.message : String(error);
+        for (const r of records) {
+          if (r.remoteId) await updateJob(engine, r.id, { remoteId: r.remoteId, state: r.state, detail: r.detail, startedAt: r.startedAt });
+          else await updateJob(engine, r.id, { state: 'failed', detail: `not submitted: ${message}` });
+        }
+        svc.bus.emit('workspace.changed', { what: 'jobs' });
+      };
+      try {
+        ex = await uploadData(svc, profile, req.passphrase, ex, plan, ctx);
+        ctx.progress(null, 'Writing job folders');
+        for (const j of plan.jobs) await writeJobFiles(ex, j);
+        if (plan.array) {
+          await ex.run(sh`mkdir -p ${plan.array.dir}`, 'Creating the array folder');
+          const script = posix.join(plan.array.dir, 'array.sbatch');
+          await ex.writeFile(script, plan.array.text);
+          const id = await slurmScheduler.submit(ex, script, plan.array.dir);
+          records.forEach((r, i) => Object.assign(r, { remoteId: `${id}_${i}`, state: 'pending', detail: 'PENDING' }));
+        } else {
+          for (const r of records) {
+            const id = profile.kind === 'slurm' ? await slurmScheduler.submit(ex, posix.join(r.remoteDir, 'submit.sbatch'), r.remoteDir) : await plainScheduler.submit(ex, r.remoteDir);
+            Object.assign(r, profile.kind === 'slurm' ? { remoteId: id, state: 'pending', detail: 'PENDING' } : { remoteId: id, state: 'running', detail: 'running', startedAt: new Date().toISOString() });
+          }
+        }
+      } catch (error) {
+        await fail(error);
+        throw error;
+      }
+      for (const r of records) {
+        await updateJob(engine, r.id, { remoteId: r.remoteId, state: r.state, detail: r.detail, startedAt: r.startedAt });
+        svc.bus.emit('cluster.job', publicJob(r));
+      }
+      svc.bus.emit('workspace.changed', { what: 'jobs' });
+      return records;
+    } finally {
+      ex.close();
+    }
+  });
+  return done;
+};
