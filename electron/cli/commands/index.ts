@@ -1,6 +1,7 @@
 import type { Command } from '../command';
 import { demoCommand, serveCommand, sqlCommand } from './system';
+import { figureCommand, fitCommand, tableCommand } from './analysis';
 import { contaminationCommand, exportCommand, partitionCommand, subsetCommand } from './curate';
 
 /** Every CLI verb. Features add theirs here. */
-export const commands: readonly Command[] = [serveCommand, demoCommand, sqlCommand, partitionCommand, subsetCommand, exportCommand, contaminationCommand];
+export const commands: readonly Command[] = [serveCommand, demoCommand, sqlCommand, partitionCommand, subsetCommand, exportCommand, contaminationCommand, fitCommand, figureCommand, tableCommand];
