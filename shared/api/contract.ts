@@ -3,6 +3,8 @@ import { systemMethods } from './system';
 import { taskMethods } from './tasks';
 import { dataMethods } from './data';
 import { runsMethods } from './runs';
+import { importsMethods } from './imports';
+import { resultsMethods } from './results';
 import { analysisMethods } from './analysis';
 import { tracesMethods } from './traces';
 import { curateMethods } from './curate';
@@ -17,6 +19,8 @@ export const methods = {
   ...taskMethods,
   ...dataMethods,
   ...runsMethods,
+  ...importsMethods,
+  ...resultsMethods,
   ...analysisMethods,
   ...tracesMethods,
   ...curateMethods,

@@ -7,6 +7,8 @@ export * from './tasks';
 export * from './system';
 export * from './data';
 export * from './runs';
+export * from './imports';
+export * from './results';
 export * from './analysis';
 export * from './bridge';
 export * from './traces';

@@ -2,6 +2,7 @@ import type { Services } from '../../services/services';
 import type { Handlers } from '../router';
 import { systemHandlers } from './system';
 import { dataHandlers, runsHandlers } from './data';
+import { importsHandlers, resultsHandlers } from './imports';
 import { analysisHandlers } from './analysis';
 import { tracesHandlers } from './traces';
 import { curateHandlers } from './curate';
@@ -12,6 +13,8 @@ export const createHandlers = (svc: Services): Handlers => ({
   ...systemHandlers(svc),
   ...dataHandlers(svc),
   ...runsHandlers(svc),
+  ...importsHandlers(svc),
+  ...resultsHandlers(svc),
   ...analysisHandlers(svc),
   ...tracesHandlers(svc),
   ...curateHandlers(svc),

@@ -80,6 +80,10 @@ const sessionOf = (conn: DuckDBConnection): Session => ({
   interrupt() {
     conn.interrupt();
   },
+  progress() {
+    const p = conn.progress.percentage;
+    return p >= 0 ? Math.min(1, p / 100) : null;
+  },
   close() {
     conn.closeSync();
   },

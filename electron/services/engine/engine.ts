@@ -22,6 +22,8 @@ export interface Session {
   append(table: string, kinds: readonly AppendKind[], rows: Iterable<readonly AppendValue[]>): Promise<number>;
   /** Interrupt whatever this session is running (used by task cancel). */
   interrupt(): void;
+  /** How far the running statement is, 0..1, or null when DuckDB cannot tell (needs enable_progress_bar). */
+  progress(): number | null;
   close(): void;
 }
 

@@ -35,6 +35,9 @@ export const migrations: readonly string[] = [
      detail VARCHAR NOT NULL DEFAULT '', node VARCHAR, exit_code INTEGER, submitted_at VARCHAR NOT NULL,
      started_at VARCHAR, finished_at VARCHAR, elapsed_seconds DOUBLE, labels JSON NOT NULL, manifest VARCHAR,
      run_id VARCHAR, files JSON NOT NULL, updated_at TIMESTAMP NOT NULL DEFAULT current_timestamp);`,
+  // results import (issue 3): a run's training curve from its torchtune log
+  `CREATE TABLE valley_run_curves (run_id VARCHAR NOT NULL, step BIGINT NOT NULL, metric VARCHAR NOT NULL,
+     value DOUBLE NOT NULL, PRIMARY KEY (run_id, step, metric));`,
 ];
 
 /**

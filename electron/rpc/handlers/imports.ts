@@ -1,0 +1,44 @@
+import type { Services } from '../../services/services';
+import { dropDataset, runImport } from '../../services/data/import/import';
+import { previewSource } from '../../services/data/import/preview';
+import { importResults } from '../../services/runs/results/import-results';
+import { deleteRun, runCurve, updateRun } from '../../services/runs/results/edit';
+import type { Handlers } from '../router';
+
+/** Dataset import (issue 3): preview, import as a task, drop. */
+export const importsHandlers = (svc: Services) =>
+  ({
+    'data.preview': async ({ paths, preset, rows }) => previewSource(svc.workspace.engine, paths, preset, rows),
+    'data.import': async (req) => {
+      const title = `Import ${req.name ?? req.paths[0] ?? ''}`;
+      const { task, done } = svc.tasks.start('import', title, (ctx) => runImport(svc, req, ctx));
+      if (!req.wait) return { task, result: null };
+      const result = await done;
+      return { task: svc.tasks.list().find((t) => t.id === task.id) ?? task, result };
+    },
+    'data.drop': async ({ name }) => ({ dropped: await dropDataset(svc, name) }),
+  }) satisfies Partial<Handlers>;
+
+/** Results import and run edits (issue 3). */
+export const resultsHandlers = (svc: Services) =>
+  ({
+    'results.import': async (req) => {
+      const { task, done } = svc.tasks.start('results', `Import results (${req.paths.length} file${req.paths.length === 1 ? '' : 's'})`, (ctx) =>
+        importResults(svc, req, ctx),
+      );
+      if (!req.wait) return { task, result: null };
+      const result = await done;
+      return { task: svc.tasks.list().find((t) => t.id === task.id) ?? task, result };
+    },
+    'runs.update': async ({ id, name, labels }) => {
+      const run = await updateRun(svc.workspace.engine, id, { name, labels });
+      svc.bus.emit('workspace.changed', { what: 'runs' });
+      return { run };
+    },
+    'runs.curve': async ({ id, metric }) => ({ points: await runCurve(svc.workspace.engine, id, metric) }),
+    'runs.delete': async ({ id }) => {
+      const deleted = await deleteRun(svc.workspace.engine, id);
+      if (deleted) svc.bus.emit('workspace.changed', { what: 'runs' });
+      return { deleted };
+    },
+  }) satisfies Partial<Handlers>;

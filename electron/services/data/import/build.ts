@@ -1,0 +1,104 @@
+import { ident, literal } from '../../engine/engine';
+import type { Session } from '../../engine/engine';
+import { readerSql, type ResolvedSource } from './files';
+import { extraColumns, parsedColumnNames, roleColumns, roleExpr, roleSelect, type Roles, type SourceColumn } from './normalize';
+import { parsedTraces } from './trace-sql';
+
+/**
+ * The SQL that turns a source into Valley's normalized relation, in one scan of the source:
+ * roles mapped and checked, trace parts parsed, the source's other columns kept beside them.
+ */
+export interface BuildPlan {
+  readonly src: ResolvedSource;
+  readonly columns: readonly SourceColumn[];
+  readonly roles: Roles;
+  readonly relation: string;
+  /** Side table with the derived columns when the relation is a view over Parquet files. */
+  readonly side: string;
+  readonly storage: 'table' | 'view';
+  readonly kind: 'traces' | 'benchmark' | 'source';
+  /** Reader options, e.g. a clean copy of the files (skip mode) or CSV reject handling. */
+  readonly readerExtra?: string;
+}
+
+const splitFromFile = `nullif(lower(regexp_extract(filename, '(?i)(?:^|[/_.-])(train|test|valid|validation|dev)(?:[/_.-]|$)', 1)), '')`;
+
+const needsFilename = (plan: BuildPlan) => plan.roles.split === null && plan.src.format !== 'parquet';
+
+const reader = (plan: BuildPlan) => {
+  const base = readerSql(plan.src);
+  const extra = [needsFilename(plan) ? 'filename = true' : '', plan.readerExtra ?? ''].filter(Boolean).join(', ');
+  return extra ? `${base.slice(0, -1)}, ${extra})` : base;
+};
+
+/** The source with a dense 0-based row number in file order. */
+const numbered = (plan: BuildPlan) => `SELECT row_number() OVER () - 1 AS _row, * FROM ${reader(plan)}`;
+
+const col = (c: string) => ident(c);
+
+const splitExpr = (plan: BuildPlan) =>
+  plan.roles.split === null ? `${splitFromFile} AS split` : `${roleExpr('split', plan.roles, plan.columns, col)} AS split`;
+
+const rolesWithSplit = (plan: BuildPlan) =>
+  roleSelect(plan.roles, plan.columns, col).replace(/[^\n]* AS split$/m, splitExpr(plan));
+
+const sourceIndex = (plan: BuildPlan) =>
+  plan.kind === 'source' ? ', (row_number() OVER (PARTITION BY split ORDER BY row_id) - 1)::BIGINT AS src_index' : '';
+
+/** CREATE TABLE for a copied source (JSONL, CSV, small Parquet). */
+export const createTableSql = (plan: BuildPlan): string => {
+  const extras = extraColumns(plan.roles, plan.columns);
+  const inner = `SELECT _row AS row_id, ${rolesWithSplit(plan)}${extras.map((e) => `, ${ident(e.name)} AS ${ident(e.as)}`).join('')}
+    FROM (${numbered(plan)})`;
+  const keep = ['row_id', ...roleColumns.map(([c]) => c)].join(', ');
+  const parsed = parsedTraces(inner, `${keep}${extras.map((e) => `, ${ident(e.as)}`).join('')}`);
+  const ordered = `SELECT ${keep}, ${parsedColumnNames.join(', ')}${extras.map((e) => `, ${ident(e.as)}`).join('')}${sourceIndex(plan)} FROM (${parsed})`;
+  // insertion order is kept (row_number() OVER () streams in file order); only the source index's window reorders
+  return `CREATE TABLE ${ident(plan.relation)} AS ${ordered}${plan.kind === 'source' ? ' ORDER BY row_id' : ''}`;
+};
+
+const joinKeys = (plan: BuildPlan) =>
+  ['dataset', 'index'].every((k) => plan.columns.some((c) => c.name === k)) ? ', "dataset" AS _dataset, "index" AS _index' : '';
+
+/**
+ * For a lazily attached Parquet source: a side table keyed by row with every stored column except the
+ * large texts (question, response and the extras stay in the files), and a view joining it to the files
+ * by (file, row in file). Filters on the side table's columns are pushed into the Parquet scan.
+ */
+export const createViewSql = (plan: BuildPlan): string[] => {
+  const ref = (c: string) => `p.${ident(c)}`;
+  const extras = extraColumns(plan.roles, plan.columns);
+  const question = roleExpr('question', plan.roles, plan.columns, col);
+  const inner = `SELECT _row AS row_id, filename AS _file, file_row_number AS _file_row, ${rolesWithSplit(plan)},
+      CASE WHEN ${question} = '-' THEN '-' END AS question_fill${joinKeys(plan)}
+    FROM (${numbered(plan)})`;
+  const sideCols = roleColumns.map(([c]) => c).filter((c) => c !== 'question' && c !== 'response');
+  const keep = ['row_id', '_file', '_file_row', ...sideCols, 'question_fill', ...(joinKeys(plan) ? ['_dataset', '_index'] : [])];
+  const side = `CREATE TABLE ${ident(plan.side)} AS ${parsedTraces(inner, keep.join(', '))}`;
+  const files = `[${plan.src.files.map((f) => literal(f.path)).join(', ')}]`;
+  const select = [
+    's.row_id', 's.id', 's.question_id',
+    `coalesce(s.question_fill, ${roleExpr('question', plan.roles, plan.columns, ref)}) AS question`,
+    `${roleExpr('response', plan.roles, plan.columns, ref)} AS response`,
+    ...sideCols.filter((c) => !['id', 'question_id'].includes(c)).map((c) => `s.${c}`),
+    ...parsedColumnNames.map((c) => `s.${c}`),
+    ...extras.map((e) => `p.${ident(e.name)} AS ${ident(e.as)}`),
+  ];
+  const view = `CREATE VIEW ${ident(plan.relation)} AS SELECT ${select.join(', ')}
+    FROM ${ident(plan.side)} s JOIN read_parquet(${files}, filename = true, file_row_number = true) p
+      ON p.filename = s._file AND p.file_row_number = s._file_row`;
+  return [side, view];
+};
+
+/** Drop a dataset's relations (inside the caller's transaction). */
+export const dropRelations = async (s: Session, relation: string, side: string): Promise<void> => {
+  const rows = await s.all(
+    `SELECT table_name AS name, table_type AS type FROM information_schema.tables WHERE table_name IN ($a, $b)`,
+    { a: relation, b: side },
+  );
+  for (const r of rows) {
+    await s.run(`DROP ${r['type'] === 'VIEW' ? 'VIEW' : 'TABLE'} IF EXISTS ${ident(String(r['name']))}`);
+  }
+};
+
+export const sideTableFor = (relation: string): string => relation.replace(/^ds_/, 'dsx_');

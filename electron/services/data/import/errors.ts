@@ -1,0 +1,84 @@
+import { ValleyError, type BadLine } from '../../../../shared/api';
+import { BAD_VALUE } from './normalize';
+import { scanJsonLines } from './diagnose';
+import type { ResolvedSource } from './files';
+
+const firstLine = (message: string) => message.split('\n')[0]?.replace(/^[A-Za-z ]+Error: /, '') ?? message;
+
+const problemError = (p: BadLine, extra: Record<string, unknown> = {}) =>
+  new ValleyError('bad_input', `${p.file}, line ${p.line}: ${p.problem}`, {
+    file: p.file,
+    line: p.line,
+    problem: p.problem,
+    ...extra,
+  });
+
+/** The 0-based record of a JSON Lines source → its file and line (blank lines skipped, as DuckDB does). */
+export const locateRecord = async (src: ResolvedSource, record: number): Promise<{ file: string; line: number } | null> => {
+  let left = record;
+  for (const f of src.files) {
+    const r = await scanJsonLines(f.path, { findRecord: left, maxProblems: 0 });
+    if (r.located) return { file: f.path, line: r.located.line };
+    left -= r.records;
+  }
+  return null;
+};
+
+/** A value error raised inside the import query (see normalize.ts) → an error naming file, line and field. */
+const badValueError = async (src: ResolvedSource, message: string): Promise<ValleyError | null> => {
+  const m = new RegExp(`${BAD_VALUE}\\|([^|]*)\\|(\\d+)\\|(.*)`, 's').exec(message);
+  if (!m) return null;
+  const [, field = '', rowText = '0', raw = ''] = m;
+  const row = Number(rowText);
+  const value = raw.split('\n')[0] ?? '';
+  const what =
+    field.toLowerCase().includes('rate') ? 'is not a number' : 'is neither right nor wrong (true/false, right/wrong, correct/incorrect, pass/fail)';
+  const problem = `field ${field}: "${value}" ${what}`;
+  if (src.format === 'jsonl') {
+    const at = await locateRecord(src, row);
+    if (at) return problemError({ file: at.file, line: at.line, problem }, { field, row });
+  }
+  const file = src.files.length === 1 ? (src.files[0]?.path ?? '') : `${src.files.length} files`;
+  const where = src.format === 'csv' ? `data row ${row + 1}` : `row ${row} (0-based)`;
+  return new ValleyError('bad_input', `${file}, ${where}: ${problem}`, { file, field, row, problem });
+};
+
+/**
+ * Turn whatever DuckDB said about a source into a ValleyError that names the file, the line (or row
+ * group) and the problem. JSON Lines sources are re-read line by line to find the exact line.
+ */
+export const explainImportError = async (
+  error: unknown,
+  src: ResolvedSource,
+  expected?: ReadonlyMap<string, string>,
+): Promise<ValleyError> => {
+  if (error instanceof ValleyError) return error;
+  const message = error instanceof Error ? error.message : String(error);
+  if (/interrupt/i.test(message)) return new ValleyError('cancelled', 'Import cancelled');
+  const bad = await badValueError(src, message);
+  if (bad) return bad;
+  if (src.format === 'jsonl') {
+    for (const f of src.files) {
+      const r = await scanJsonLines(f.path, { expected, stopAtFirst: true, maxProblems: 1 });
+      const p = r.problems[0];
+      if (p) return problemError(p, { duckdb: firstLine(message) });
+      if (r.records === 0) return new ValleyError('bad_input', `${f.path} holds no JSON records`, { file: f.path });
+    }
+  }
+  const fileMatch = /file "?'?([^"']+?)["']?[:,\s]/i.exec(message);
+  const file = fileMatch?.[1] ?? (src.files.length === 1 ? src.files[0]?.path : undefined) ?? '';
+  const lineMatch = /line:?\s*(\d+)/i.exec(message);
+  const line = lineMatch ? Number(lineMatch[1]) : undefined;
+  let problem = firstLine(message);
+  if (src.format === 'parquet' && /magic|too small|footer|metadata|truncat/i.test(message)) {
+    problem = `not a readable Parquet file (truncated or damaged: its footer is missing) — ${problem}`;
+  }
+  const rowGroup = /row group (\d+)/i.exec(message)?.[1];
+  const where = line !== undefined ? `, line ${line}` : rowGroup !== undefined ? `, row group ${rowGroup}` : '';
+  return new ValleyError('bad_input', `${file}${where}: ${problem}`, {
+    file,
+    ...(line !== undefined ? { line } : {}),
+    ...(rowGroup !== undefined ? { rowGroup: Number(rowGroup) } : {}),
+    problem,
+  });
+};

@@ -1,0 +1,40 @@
+import { ident } from '../../engine/engine';
+import type { Session } from '../../engine/engine';
+
+const norm = (s: string) => s.toLowerCase().replace(/[^a-z0-9]/g, '');
+
+/**
+ * OpenCodeReasoning-2 leaves `question` as '-' where the problem text must come from its source dataset
+ * (TACO, APPS, CodeContests), by (dataset, split, index). For every imported source dataset whose name
+ * contains the row's `dataset` value (e.g. "taco" in "BAAI-TACO"), fill those questions in. Returns how
+ * many rows got their question. `target` is the table holding the question (or the side table's
+ * `question_fill` for a view); `dataset`/`index` are the column names there.
+ */
+export const joinSourceQuestions = async (
+  s: Session,
+  target: { table: string; question: string; dataset: string; index: string },
+): Promise<number> => {
+  const sources = await s.all(`SELECT name, relation FROM valley_datasets WHERE kind = 'source'`);
+  if (sources.length === 0) return 0;
+  const t = ident(target.table);
+  const qc = ident(target.question);
+  const keys = await s.all(`SELECT DISTINCT ${ident(target.dataset)}::VARCHAR AS k FROM ${t} WHERE ${qc} = '-'`);
+  let joined = 0;
+  for (const { k } of keys) {
+    if (typeof k !== 'string' || !norm(k)) continue;
+    const source = sources.find((x) => norm(String(x['name'])).includes(norm(k)));
+    if (!source) continue;
+    const before = await s.all(`SELECT count(*) AS n FROM ${t} WHERE ${qc} = '-'`);
+    await s.run(
+      `UPDATE ${t} AS t SET ${qc} = src.question
+       FROM ${ident(String(source['relation']))} AS src
+       WHERE t.${qc} = '-' AND t.${ident(target.dataset)}::VARCHAR = $k
+         AND lower(coalesce(t.split, '')) = lower(coalesce(src.split, ''))
+         AND TRY_CAST(t.${ident(target.index)} AS BIGINT) = src.src_index AND src.question IS NOT NULL`,
+      { k },
+    );
+    const after = await s.all(`SELECT count(*) AS n FROM ${t} WHERE ${qc} = '-'`);
+    joined += Number(before[0]?.['n'] ?? 0) - Number(after[0]?.['n'] ?? 0);
+  }
+  return joined;
+};

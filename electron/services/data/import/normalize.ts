@@ -1,0 +1,100 @@
+import type { TraceRole } from '../../../../shared/api';
+import { falsyWords, truthyWords } from '../../../../shared/domain/presets';
+import { ident, literal } from '../../engine/engine';
+
+export interface SourceColumn {
+  readonly name: string;
+  readonly type: string;
+}
+
+export type Roles = Record<TraceRole, string | null>;
+
+/** Columns of a normalized relation that importers fill from roles (the parsed ones follow). */
+export const roleColumns: readonly [string, TraceRole][] = [
+  ['id', 'id'],
+  ['question_id', 'questionId'],
+  ['question', 'question'],
+  ['response', 'response'],
+  ['correct', 'correct'],
+  ['pass_rate', 'passRate'],
+  ['difficulty', 'difficulty'],
+  ['source', 'source'],
+  ['split', 'split'],
+];
+
+export const parsedColumnNames = [
+  'think_open', 'think_close', 'think_chars', 'answer_chars', 'response_chars', 'final_code', 'tokens',
+] as const;
+
+/** Columns DuckDB's readers add that are not the source's own. */
+export const virtualColumns = new Set(['filename', 'file_row_number']);
+
+/** Marker in messages raised with DuckDB's error(): the import turns it into a ValleyError naming the row. */
+export const BAD_VALUE = 'valley-bad-value';
+
+const isChat = (type: string) => /STRUCT\(.*"?role"? VARCHAR.*"?content"?/i.test(type) && type.endsWith('[]');
+const isNumeric = (type: string) => /^(TINYINT|SMALLINT|INTEGER|BIGINT|HUGEINT|U\w*INT|FLOAT|DOUBLE|DECIMAL)/i.test(type);
+
+const words = (list: readonly string[]) => list.map(literal).join(', ');
+
+const badValue = (field: string, raw: string) =>
+  `error(${literal(`${BAD_VALUE}|${field}|`)} || _row::VARCHAR || '|' || left(${raw}, 80))`;
+
+/**
+ * SQL for each role over the source columns (`ref` qualifies a column name). Values that cannot mean
+ * what the role needs (a pass rate that is not a number, a judgement that is neither right nor wrong)
+ * stop the import through error(), naming the field and the row.
+ */
+export const roleExpr = (role: TraceRole, roles: Roles, columns: readonly SourceColumn[], ref: (c: string) => string): string => {
+  const name = roles[role];
+  const column = columns.find((c) => c.name === name);
+  if (!name || !column) {
+    if (role === 'id') return '_row::VARCHAR';
+    if (role === 'questionId') {
+      const q = roleExpr('question', roles, columns, ref);
+      return q === 'NULL::VARCHAR' ? 'NULL::VARCHAR' : `left(md5(${q}), 16)`;
+    }
+    if (role === 'correct') return 'NULL::BOOLEAN';
+    if (role === 'passRate') return 'NULL::DOUBLE';
+    return 'NULL::VARCHAR';
+  }
+  const c = ref(column.name);
+  if ((role === 'question' || role === 'response') && isChat(column.type)) {
+    return role === 'question'
+      ? `list_filter(${c}, lambda m: m.role = 'user')[1].content::VARCHAR`
+      : `list_filter(${c}, lambda m: m.role = 'assistant')[-1].content::VARCHAR`;
+  }
+  if (role === 'correct') {
+    if (/^BOOLEAN/i.test(column.type)) return c;
+    const v = `lower(trim(${c}::VARCHAR))`;
+    return `CASE WHEN ${c} IS NULL OR ${v} = '' THEN NULL WHEN ${v} IN (${words(truthyWords)}) THEN true
+      WHEN ${v} IN (${words(falsyWords)}) THEN false ELSE ${badValue(name, `${c}::VARCHAR`)}::BOOLEAN END`;
+  }
+  if (role === 'passRate') {
+    if (isNumeric(column.type)) return `${c}::DOUBLE`;
+    const v = `trim(${c}::VARCHAR)`;
+    return `CASE WHEN ${c} IS NULL OR ${v} = '' THEN NULL
+      ELSE coalesce(TRY_CAST(${v} AS DOUBLE), ${badValue(name, v)}::DOUBLE) END`;
+  }
+  return /^VARCHAR$/i.test(column.type) ? c : `${c}::VARCHAR`;
+};
+
+/** Source columns not used by any role, kept beside the normalized ones (renamed src_x on a clash). */
+export const extraColumns = (roles: Roles, columns: readonly SourceColumn[]): { name: string; as: string }[] => {
+  const used = new Set(Object.values(roles).filter((v): v is string => v !== null));
+  const taken = new Set<string>(['row_id', ...roleColumns.map(([c]) => c), ...parsedColumnNames]);
+  return columns
+    .filter((c) => !used.has(c.name) && !virtualColumns.has(c.name) && !c.name.startsWith('_'))
+    .map((c) => {
+      let as = c.name;
+      while (taken.has(as.toLowerCase())) as = `src_${as}`;
+      taken.add(as.toLowerCase());
+      return { name: c.name, as };
+    });
+};
+
+/** The role columns as a SELECT list over `ref`-qualified source columns. */
+export const roleSelect = (roles: Roles, columns: readonly SourceColumn[], ref: (c: string) => string): string =>
+  roleColumns.map(([col, role]) => `${roleExpr(role, roles, columns, ref)} AS ${col}`).join(',\n    ');
+
+export const q = ident;

@@ -1,0 +1,85 @@
+import { basename } from 'node:path';
+import type { SourcePreview } from '../../../../shared/api';
+import { detectPreset, type PresetName } from '../../../../shared/domain/presets';
+import type { Engine, Row } from '../../engine/engine';
+import { literal } from '../../engine/engine';
+import { readerSql, resolveSource, type ResolvedSource } from './files';
+import { explainImportError } from './errors';
+import { virtualColumns, type SourceColumn } from './normalize';
+
+/** Above this, a Parquet source is attached as a view instead of copied (storage 'auto'). */
+export const VIEW_THRESHOLD_BYTES = 2 * 2 ** 30;
+
+export const describeSource = async (engine: Engine, src: ResolvedSource, sample = false): Promise<SourceColumn[]> => {
+  try {
+    const rows = await engine.all(`DESCRIBE SELECT * FROM ${readerSql(src, { sample })}`);
+    const columns = rows
+      .map((r) => ({ name: String(r['column_name']), type: String(r['column_type']) }))
+      .filter((c) => !virtualColumns.has(c.name));
+    if (src.format === 'jsonl' && columns.length === 1 && columns[0]?.name === 'json') {
+      // DuckDB falls back to one `json` column when it found no objects to learn columns from
+      throw new Error('no JSON objects found');
+    }
+    return columns;
+  } catch (error) {
+    throw await explainImportError(error, src);
+  }
+};
+
+export const suggestName = (path: string): string =>
+  basename(path)
+    .replace(/\.(gz|zst)$/i, '')
+    .replace(/\.(jsonl|ndjson|json|parquet|csv|tsv|txt)$/i, '')
+    .replace(/-\d{5}-of-\d{5}$/, '')
+    .replace(/[^\w.-]+/g, '-')
+    .slice(0, 100) || 'dataset';
+
+const parquetRows = async (engine: Engine, src: ResolvedSource): Promise<number | null> => {
+  if (src.format !== 'parquet') return null;
+  const list = `[${src.files.map((f) => literal(f.path)).join(', ')}]`;
+  const rows = await engine.all(`SELECT sum(num_rows) AS n FROM parquet_file_metadata(${list})`);
+  return Number(rows[0]?.['n'] ?? 0);
+};
+
+const clip = (row: Row): Row => {
+  const out: Row = {};
+  for (const [k, v] of Object.entries(row)) {
+    if (virtualColumns.has(k)) continue;
+    out[k] = typeof v === 'string' && v.length > 2000 ? `${v.slice(0, 2000)}…` : v;
+  }
+  return out;
+};
+
+export const previewSource = async (
+  engine: Engine,
+  paths: readonly string[],
+  preset: PresetName,
+  rows: number,
+): Promise<SourcePreview> => {
+  const src = await resolveSource(engine, paths);
+  const columns = await describeSource(engine, src, true);
+  const detected = detectPreset(columns.map((c) => c.name), preset);
+  let sample: Row[] = [];
+  if (rows > 0) {
+    try {
+      sample = (await engine.all(`SELECT * FROM ${readerSql(src, { sample: true })} LIMIT ${rows}`)).map(clip);
+    } catch (error) {
+      throw await explainImportError(error, src);
+    }
+  }
+  const first = src.files[0]?.path ?? 'dataset';
+  const folderish = paths.length === 1 && src.files.length > 1 ? (paths[0] as string).replace(/[/*]+$/, '') : first;
+  return {
+    format: src.format,
+    files: src.files,
+    totalBytes: src.totalBytes,
+    columns,
+    preset: detected.preset,
+    kind: detected.kind,
+    roles: detected.roles,
+    sample,
+    rows: await parquetRows(engine, src),
+    suggestedName: suggestName(folderish.replace(/\/\*.*$/, '')),
+    storage: src.format === 'parquet' && src.totalBytes > VIEW_THRESHOLD_BYTES ? 'view' : 'table',
+  };
+};

@@ -1,0 +1,93 @@
+import { z } from 'zod';
+import { ValleyError } from '../../../../shared/api';
+import { extractFinalCode, THINK_CLOSE, THINK_OPEN } from '../../../../shared/domain/trace';
+import type { ProblemResult } from '../store';
+
+/** Where in a JSON document a zod issue points, as a JSON path ($[3].graded_list). */
+export const jsonPath = (path: readonly PropertyKey[]): string =>
+  '$' + path.map((p) => (typeof p === 'number' ? `[${p}]` : `.${String(p)}`)).join('');
+
+export const shapeError = (file: string, what: string, error: z.ZodError): ValleyError => {
+  const issue = error.issues[0];
+  const path = issue ? jsonPath(issue.path) : '$';
+  return new ValleyError('bad_input', `${file}: not ${what}: at ${path}: ${issue?.message ?? 'unexpected shape'}`, {
+    file,
+    field: path,
+    issues: error.issues.slice(0, 5).map((i) => ({ path: jsonPath(i.path), message: i.message })),
+  });
+};
+
+const problemSchema = z
+  .object({
+    question_id: z.union([z.string(), z.number()]).transform(String),
+    difficulty: z.string().nullish(),
+    output_list: z.array(z.string()).optional(),
+    graded_list: z.array(z.boolean()).optional(),
+    'pass@1': z.union([z.number(), z.string()]).optional(),
+    pass1: z.union([z.number(), z.string()]).optional(),
+  })
+  .refine((p) => p.graded_list !== undefined || p['pass@1'] !== undefined || p.pass1 !== undefined, {
+    message: 'a problem needs graded_list (or pass@1 / pass1)',
+  });
+
+export const evalAllSchema = z.array(problemSchema).min(1, 'the list of problems is empty');
+
+/** A generation that finished thinking and ended with a fenced code block. */
+export const completed = (output: string): boolean => output.includes(THINK_CLOSE) && extractFinalCode(output) !== '';
+export const hasThinkTag = (output: string): boolean => output.includes(THINK_OPEN) || output.includes(THINK_CLOSE);
+
+/**
+ * A LiveCodeBench `*_eval_all.json`: per problem, pass@1 = true count of graded_list / its length (as
+ * LiveCodeBench computes it with one or many generations); completion and think tags from output_list.
+ */
+export const parseEvalAll = (file: string, data: unknown): ProblemResult[] => {
+  const parsed = evalAllSchema.safeParse(data);
+  if (!parsed.success) throw shapeError(file, 'a LiveCodeBench *_eval_all.json list of problems', parsed.error);
+  return parsed.data.map((p) => {
+    const outputs = p.output_list ?? [];
+    let n: number;
+    let passed: number;
+    if (p.graded_list) {
+      n = p.graded_list.length;
+      passed = p.graded_list.filter((g) => g).length;
+    } else {
+      const rate = Number(p['pass@1'] ?? p.pass1);
+      n = Math.max(1, outputs.length);
+      passed = Math.round(rate * n);
+    }
+    return {
+      questionId: p.question_id,
+      difficulty: p.difficulty ? p.difficulty.toLowerCase() : null,
+      n,
+      passed,
+      completed: outputs.slice(0, n).filter(completed).length,
+      thinkTags: outputs.slice(0, n).filter(hasThinkTag).length,
+    };
+  });
+};
+
+const evalSchema = z.tuple(
+  [
+    z.object({ 'pass@1': z.number().optional() }).loose(),
+    z.record(z.string(), z.array(z.array(z.union([z.boolean(), z.number()])))),
+  ],
+  z.unknown(),
+);
+
+/**
+ * A LiveCodeBench `*_eval.json`: `[metrics, results, metadata]`, results mapping each problem's index to
+ * its generations' test outcomes; a generation passes when every test passed (true or a positive code).
+ */
+export const parseEval = (file: string, data: unknown): ProblemResult[] => {
+  const parsed = evalSchema.safeParse(data);
+  if (!parsed.success) throw shapeError(file, 'a LiveCodeBench *_eval.json [metrics, results, metadata]', parsed.error);
+  const results = parsed.data[1];
+  return Object.entries(results).map(([index, gens]) => ({
+    questionId: index,
+    difficulty: null,
+    n: gens.length,
+    passed: gens.filter((tests) => tests.length > 0 && tests.every((t) => t === true || (typeof t === 'number' && t > 0))).length,
+    completed: 0,
+    thinkTags: 0,
+  }));
+};

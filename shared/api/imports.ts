@@ -1,0 +1,90 @@
+import { z } from 'zod';
+import { method } from './define';
+import { jsonValue, userName } from './common';
+import { datasetInfoSchema, traceRoles } from './data';
+import { taskSchema } from './tasks';
+import { presetNames } from '../domain/presets';
+
+export const sourceFormats = ['jsonl', 'parquet', 'csv'] as const;
+export type SourceFormat = (typeof sourceFormats)[number];
+
+const pathsSchema = z
+  .array(z.string().min(1, 'must not be empty'))
+  .min(1, 'give at least one file, folder or glob');
+
+/** Role → source column (null: the source has none). Roles left out are taken from the preset. */
+export const roleMappingSchema = z.partialRecord(z.enum(traceRoles), z.string().nullable());
+
+export const sourcePreviewSchema = z.object({
+  format: z.enum(sourceFormats),
+  files: z.array(z.object({ path: z.string(), bytes: z.number() })),
+  totalBytes: z.number(),
+  columns: z.array(z.object({ name: z.string(), type: z.string() })),
+  /** The preset that fits (or the one asked for); 'generic' when none does and roles were guessed by name. */
+  preset: z.string(),
+  kind: z.enum(['traces', 'benchmark', 'source']),
+  roles: z.record(z.string(), z.string().nullable()),
+  sample: z.array(z.record(z.string(), jsonValue)),
+  /** Rows, when the format says so without a scan (Parquet metadata); null otherwise. */
+  rows: z.number().nullable(),
+  suggestedName: z.string(),
+  /** Storage 'auto' would choose: a view over Parquet files larger than the copy threshold, else a table. */
+  storage: z.enum(['table', 'view']),
+});
+export type SourcePreview = z.infer<typeof sourcePreviewSchema>;
+
+export const badLineSchema = z.object({ file: z.string(), line: z.number().int(), problem: z.string() });
+export type BadLine = z.infer<typeof badLineSchema>;
+
+export const importResultSchema = z.object({
+  dataset: datasetInfoSchema,
+  rows: z.number().int(),
+  /** Lines left out with skipBadLines (0 otherwise), and the first few of them. */
+  skipped: z.number().int(),
+  badLines: z.array(badLineSchema),
+  /** Rows whose question was '-' and was filled in from an imported source dataset. */
+  joinedQuestions: z.number().int(),
+  seconds: z.number(),
+});
+export type ImportResult = z.infer<typeof importResultSchema>;
+
+export const importRequestSchema = z.object({
+  paths: pathsSchema,
+  name: userName.optional(),
+  preset: z.enum(presetNames).default('auto'),
+  roles: roleMappingSchema.optional(),
+  kind: z.enum(['traces', 'benchmark', 'source']).optional(),
+  /** 'view' keeps Parquet files where they are (derived columns go to a side table); 'auto' decides by size. */
+  storage: z.enum(['auto', 'table', 'view']).default('auto'),
+  /** Leave out lines that do not parse and report how many, instead of failing. */
+  skipBadLines: z.boolean().default(false),
+  /** A local Hugging Face tokenizer.json: token counts become exact instead of estimated. */
+  tokenizer: z.string().min(1).optional(),
+  /** Replace a dataset of the same name instead of refusing. */
+  replace: z.boolean().default(false),
+  /** Resolve only when the import has finished (the CLI); otherwise return the task at once. */
+  wait: z.boolean().default(false),
+});
+export type ImportRequest = z.output<typeof importRequestSchema>;
+
+export const importsMethods = {
+  'data.preview': method(
+    'Look at a source before importing: format, columns, the detected preset and role mapping, a few rows',
+    z.object({
+      paths: pathsSchema,
+      preset: z.enum(presetNames).default('auto'),
+      rows: z.number().int().min(0).max(50).default(5),
+    }),
+    sourcePreviewSchema,
+  ),
+  'data.import': method(
+    'Import a trace dataset (JSONL/.gz/.zst, Parquet file/folder/glob, CSV/TSV) as a background task',
+    importRequestSchema,
+    z.object({ task: taskSchema, result: importResultSchema.nullable() }),
+  ),
+  'data.drop': method(
+    'Remove a dataset from the workspace (the source files are never touched)',
+    z.object({ name: z.string().min(1) }),
+    z.object({ dropped: z.boolean() }),
+  ),
+};

@@ -1,0 +1,137 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { execFileSync } from 'node:child_process';
+import { writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { startTestBackend, tempDir, type TestBackend } from '../helpers/workspace';
+import { jsonl, ocr2Row, writeOcr2 } from '../helpers/trace-files';
+import { parseTrace } from '../../shared/domain/trace';
+
+let t: TestBackend;
+let files: { dir: string; cleanup: () => Promise<void> };
+
+beforeAll(async () => {
+  t = await startTestBackend();
+  files = await tempDir('valley-import-');
+});
+afterAll(async () => {
+  await t.close();
+  await files.cleanup();
+});
+
+const f = (name: string) => join(files.dir, name);
+
+describe('data.preview', () => {
+  it('detects the OCR2 preset and its roles, with sample rows', async () => {
+    await writeOcr2(f('prev.jsonl'), 20);
+    const p = await t.call('data.preview', { paths: [f('prev.jsonl')], rows: 3 });
+    expect(p.format).toBe('jsonl');
+    expect(p.preset).toBe('ocr2');
+    expect(p.roles['response']).toBe('r1_generation');
+    expect(p.roles['correct']).toBe('judgement');
+    expect(p.sample).toHaveLength(3);
+    expect(p.columns.map((c) => c.name)).toContain('qwq_critique');
+  });
+
+  it('detects chat, TACO and OCR1 shapes and falls back to guessing by name', async () => {
+    await writeFile(f('chat.jsonl'), jsonl([{ messages: [{ role: 'user', content: 'q' }, { role: 'assistant', content: 'a' }] }]));
+    await writeFile(f('taco.jsonl'), jsonl([{ question: 'q', solutions: '[]', input_output: '{}', difficulty: 'EASY', name: 'x' }]));
+    await writeFile(f('ocr1.jsonl'), jsonl([{ id: '1', input: 'q', output: 'a', source: 's', license: 'l', dataset: 'taco', split: 'train', difficulty: 'EASY', solution: '' }]));
+    await writeFile(f('plain.jsonl'), jsonl([{ prompt: 'q', completion: 'a', level: 'hard' }]));
+    expect((await t.call('data.preview', { paths: [f('chat.jsonl')] })).preset).toBe('chat');
+    const taco = await t.call('data.preview', { paths: [f('taco.jsonl')] });
+    expect([taco.preset, taco.kind]).toEqual(['taco', 'source']);
+    expect((await t.call('data.preview', { paths: [f('ocr1.jsonl')] })).roles['question']).toBe('input');
+    const plain = await t.call('data.preview', { paths: [f('plain.jsonl')] });
+    expect(plain.preset).toBe('generic');
+    expect(plain.roles).toMatchObject({ question: 'prompt', response: 'completion', difficulty: 'level' });
+  });
+});
+
+describe('data.import', () => {
+  it('imports OCR2 JSONL with parsed trace columns that agree with parseTrace', async () => {
+    await writeOcr2(f('ocr2.jsonl'), 50);
+    const { result } = await t.call('data.import', { paths: [f('ocr2.jsonl')], name: 'ocr2', wait: true });
+    expect(result?.rows).toBe(50);
+    expect(result?.dataset).toMatchObject({ name: 'ocr2', preset: 'ocr2', storage: 'table', tokensEstimated: true });
+    const rows = await t.call('sql.query', {
+      sql: 'SELECT row_id, response, correct, pass_rate, difficulty, think_open, think_close, think_chars, answer_chars, final_code, qwq_critique FROM ds_ocr2 ORDER BY row_id',
+    });
+    expect(rows.rows).toHaveLength(50);
+    const first = rows.rows[0] as unknown[];
+    const parts = parseTrace(String(first[1]));
+    expect(first.slice(5, 10)).toEqual([parts.thinkOpen, parts.thinkClose, parts.thinkChars, parts.answerChars, parts.finalCode]);
+    expect(first[2]).toBe(false); // row 0: judgement "wrong"
+    expect(first[3]).toBe(0.5);
+    expect(first[10]).toBe('fine'); // unmapped columns are kept
+    const diffs = await t.call('sql.query', { sql: 'SELECT DISTINCT difficulty FROM ds_ocr2 ORDER BY 1' });
+    expect(diffs.rows.flat()).toContain('UNKNOWN_DIFFICULTY');
+  });
+
+  it('reads .gz and .zst, folders of shards and globs', async () => {
+    await writeOcr2(f('g.jsonl.gz'), 10);
+    await writeOcr2(f('z.jsonl'), 10);
+    execFileSync('zstd', ['-q', '-f', f('z.jsonl'), '-o', f('z.jsonl.zst')]);
+    const gz = await t.call('data.import', { paths: [f('g.jsonl.gz')], name: 'gz', wait: true });
+    const zst = await t.call('data.import', { paths: [f('z.jsonl.zst')], name: 'zst', wait: true });
+    expect([gz.result?.rows, zst.result?.rows]).toEqual([10, 10]);
+    const shards = join(files.dir, 'shards');
+    execFileSync('mkdir', ['-p', join(shards, 'data')]);
+    await t.call('sql.query', { sql: 'SELECT 1' });
+    for (const part of [0, 1, 2]) {
+      await t.backend.services.workspace.engine.run(
+        `COPY (SELECT * FROM read_json('${f('z.jsonl')}') WHERE TRY_CAST("index" AS INT) % 3 = ${part}) TO '${join(shards, 'data', `train-0000${part}-of-00003.parquet`)}'`,
+      );
+    }
+    const folder = await t.call('data.import', { paths: [shards], name: 'shards', wait: true });
+    expect(folder.result?.rows).toBe(10);
+    const glob = await t.call('data.import', { paths: [join(shards, 'data', 'train-*.parquet')], name: 'glob', storage: 'view', wait: true });
+    expect(glob.result?.dataset.storage).toBe('view');
+    const v = await t.call('sql.query', { sql: 'SELECT count(*) AS n, count(response) AS r, sum(think_close::INT) AS c FROM ds_glob' });
+    expect(v.rows[0]).toEqual([10, 10, 10]);
+  });
+
+  it('applies a user-corrected role mapping and refuses a column that does not exist', async () => {
+    await writeFile(f('custom.jsonl'), jsonl([{ p: 'q1', gen: '<think>x</think>ok', ok: true }, { p: 'q2', gen: 'no tags', ok: false }]));
+    const r = await t.call('data.import', {
+      paths: [f('custom.jsonl')], name: 'custom', roles: { question: 'p', response: 'gen', correct: 'ok' }, wait: true,
+    });
+    expect(r.result?.dataset.roles).toMatchObject({ question: 'p', response: 'gen', correct: 'ok' });
+    const q = await t.call('sql.query', { sql: 'SELECT question, correct, think_close FROM ds_custom ORDER BY row_id' });
+    expect(q.rows).toEqual([['q1', true, true], ['q2', false, false]]);
+    await expect(t.call('data.import', { paths: [f('custom.jsonl')], name: 'c2', roles: { response: 'nope' }, wait: true })).rejects.toThrow(/nope/);
+  });
+
+  it('imports chat messages and CSV/TSV', async () => {
+    await writeFile(f('chat2.jsonl'), jsonl([{ messages: [{ role: 'user', content: 'hello?' }, { role: 'assistant', content: '<think>hm</think>hi' }] }]));
+    const chat = await t.call('data.import', { paths: [f('chat2.jsonl')], name: 'chat', wait: true });
+    expect(chat.result?.dataset.preset).toBe('chat');
+    const q = await t.call('sql.query', { sql: 'SELECT question, response, think_chars FROM ds_chat' });
+    expect(q.rows[0]).toEqual(['hello?', '<think>hm</think>hi', 2]);
+    await writeFile(f('t.tsv'), 'question\tresponse\tdifficulty\nq\t"<think>a</think>b"\tEASY\n');
+    const tsv = await t.call('data.import', { paths: [f('t.tsv')], name: 'tsv', wait: true });
+    expect(tsv.result?.rows).toBe(1);
+  });
+
+  it('joins OCR2 rows whose question is "-" to an imported TACO source table', async () => {
+    const taco = Array.from({ length: 5 }, (_, i) => ({ question: `TACO problem ${i}`, solutions: '[]', input_output: '{}', difficulty: 'EASY', name: `p${i}` }));
+    await writeFile(f('taco-train.jsonl'), jsonl(taco));
+    const src = await t.call('data.import', { paths: [f('taco-train.jsonl')], name: 'BAAI-TACO', wait: true });
+    expect(src.result?.dataset.kind).toBe('source');
+    await writeOcr2(f('dash.jsonl'), 4, (i) => ({ question: i < 3 ? '-' : 'own text', index: String(i + 1) }));
+    const r = await t.call('data.import', { paths: [f('dash.jsonl')], name: 'dash', wait: true });
+    expect(r.result?.joinedQuestions).toBe(3);
+    const q = await t.call('sql.query', { sql: 'SELECT question FROM ds_dash ORDER BY row_id' });
+    expect(q.rows.flat()).toEqual(['TACO problem 1', 'TACO problem 2', 'TACO problem 3', 'own text']);
+  });
+
+  it('refuses a duplicate name unless replace is set, and drops datasets', async () => {
+    await writeOcr2(f('dup.jsonl'), 3);
+    await t.call('data.import', { paths: [f('dup.jsonl')], name: 'dup', wait: true });
+    await expect(t.call('data.import', { paths: [f('dup.jsonl')], name: 'dup', wait: true })).rejects.toThrow(/already exists/);
+    const again = await t.call('data.import', { paths: [f('dup.jsonl')], name: 'dup', replace: true, wait: true });
+    expect(again.result?.rows).toBe(3);
+    expect((await t.call('data.drop', { name: 'dup' })).dropped).toBe(true);
+    const left = await t.call('sql.query', { sql: "SELECT count(*) FROM information_schema.tables WHERE table_name = 'ds_dup'" });
+    expect(left.rows[0]).toEqual([0]);
+  });
+});
