@@ -25,7 +25,7 @@ export const fetchJob = async (svc: Services, id: string, passphrase?: string): 
   const profile = await getProfile(engine, job.cluster);
   const files = await withExecutor(svc.host, profile, passphrase, async (ex) => {
     const found = await ex.run(
-      sh`cd ${job.remoteDir} && find . -maxdepth 4 -type f \( -name '*_eval_all.json' -o -name train.log -o -name metrics.log -o -name 'slurm-*.out' \) -size -500M`,
+      sh`cd ${job.remoteDir} && find . -maxdepth 4 -type f \\( -name '*_eval_all.json' -o -name train.log -o -name metrics.log -o -name 'slurm-*.out' \\) -size -500M`,
       'Listing the job’s results',
     );
     const rel = found.split('\n').map((l) => l.trim().replace(/^\.\//, '')).filter(Boolean);

@@ -3,7 +3,7 @@ import { ValleyError } from '../../../shared/api';
 import type { ClusterProfile, SubmitRequest, Template } from '../../../shared/api/cluster';
 import type { Services } from '../services';
 import type { TaskContext } from '../tasks/task-manager';
-import { openExecutor, remoteBase } from './connect';
+import { openExecutor, remoteBase, withExecutor } from './connect';
 import type { Executor } from './executor';
 import { insertJob, publicJob, updateJob, type JobRecord } from './jobs';
 import { planSubmission, resolveData, type Plan, type PlannedJob } from './plan';
@@ -22,14 +22,13 @@ export const findTemplate = async (svc: Services, name: string): Promise<Templat
   return t;
 };
 
-/** The remote base folder a preview assumes when it does not connect: the profile's folder under $HOME. */
-const previewBase = (p: ClusterProfile): string => (p.remoteDir.startsWith('/') ? p.remoteDir : posix.join('$HOME', p.remoteDir));
-
-/** Everything a submission would send, without sending it. */
+/** Everything a submission would send, without sending it (it connects once, to learn the remote folder). */
 export const previewSubmission = async (svc: Services, req: SubmitRequest): Promise<Plan> => {
   const profile = await getProfile(svc.workspace.engine, req.cluster);
   const template = await findTemplate(svc, req.template);
-  return planSubmission(req, profile, template, previewBase(profile), await resolveData(req.data));
+  const data = await resolveData(req.data);
+  const base = await withExecutor(svc.host, profile, req.passphrase, (ex) => remoteBase(ex, profile));
+  return planSubmission(req, profile, template, base, data);
 };
 
 const toRecord = (p: PlannedJob, profile: ClusterProfile, template: string): JobRecord => ({

@@ -57,7 +57,7 @@ const plainScalar = /^(?:-?\d+(?:\.\d+)?(?:e[-+]?\d+)?|true|false|True|False|nul
 /** A value for a file of the given kind: shell-quoted in scripts, a JSON string in YAML unless a plain scalar. */
 const quoteFor = (file: string, value: string): string => {
   if (/\.ya?ml$/i.test(file)) return plainScalar.test(value) ? value : JSON.stringify(value);
-  if (/\.(sh|bash)$/i.test(file)) return shQuote(value);
+  if (/\.(sh|bash)$/i.test(file)) return /^[\w./:=@%+,-]+$/.test(value) ? value : shQuote(value);
   return value;
 };
 
