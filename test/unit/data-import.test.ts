@@ -3,7 +3,7 @@ import { execFileSync } from 'node:child_process';
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { startTestBackend, tempDir, type TestBackend } from '../helpers/workspace';
-import { jsonl, ocr2Row, writeOcr2 } from '../helpers/trace-files';
+import { jsonl, writeOcr2 } from '../helpers/trace-files';
 import { parseTrace } from '../../shared/domain/trace';
 
 let t: TestBackend;

@@ -17,8 +17,6 @@ export interface BuildPlan {
   readonly side: string;
   readonly storage: 'table' | 'view';
   readonly kind: 'traces' | 'benchmark' | 'source';
-  /** Reader options, e.g. a clean copy of the files (skip mode) or CSV reject handling. */
-  readonly readerExtra?: string;
 }
 
 const splitFromFile = `nullif(lower(regexp_extract(filename, '(?i)(?:^|[/_.-])(train|test|valid|validation|dev)(?:[/_.-]|$)', 1)), '')`;
@@ -27,8 +25,7 @@ const needsFilename = (plan: BuildPlan) => plan.roles.split === null && plan.src
 
 const reader = (plan: BuildPlan) => {
   const base = readerSql(plan.src);
-  const extra = [needsFilename(plan) ? 'filename = true' : '', plan.readerExtra ?? ''].filter(Boolean).join(', ');
-  return extra ? `${base.slice(0, -1)}, ${extra})` : base;
+  return needsFilename(plan) ? `${base.slice(0, -1)}, filename = true)` : base;
 };
 
 /** The source with a dense 0-based row number in file order. */

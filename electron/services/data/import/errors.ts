@@ -65,8 +65,8 @@ export const explainImportError = async (
       if (r.records === 0) return new ValleyError('bad_input', `${f.path} holds no JSON records`, { file: f.path });
     }
   }
-  const fileMatch = /file "?'?([^"']+?)["']?[:,\s]/i.exec(message);
-  const file = fileMatch?.[1] ?? (src.files.length === 1 ? src.files[0]?.path : undefined) ?? '';
+  const named = /file "([^"]+)"|file '([^']+)'/i.exec(message);
+  const file = named?.[1] ?? named?.[2] ?? (src.files.length === 1 ? src.files[0]?.path : undefined) ?? '';
   const lineMatch = /line:?\s*(\d+)/i.exec(message);
   const line = lineMatch ? Number(lineMatch[1]) : undefined;
   let problem = firstLine(message);

@@ -15,6 +15,8 @@ export interface ResolvedSource {
   readonly totalBytes: number;
   /** CSV/TSV field separator. */
   readonly delimiter: string;
+  /** Further reader options, e.g. CSV reject handling in skip mode. */
+  readonly readerOptions?: string;
 }
 
 const compressed = /\.(gz|zst)$/i;
@@ -98,6 +100,11 @@ export const MAX_RECORD_BYTES = 32 * 2 ** 20;
 
 /** DuckDB's own reader for the source, as a table expression. */
 export const readerSql = (src: ResolvedSource, options: { sample?: boolean } = {}): string => {
+  const sql = baseReaderSql(src, options);
+  return src.readerOptions ? `${sql.slice(0, -1)}, ${src.readerOptions})` : sql;
+};
+
+const baseReaderSql = (src: ResolvedSource, options: { sample?: boolean }): string => {
   const files = list(src.files);
   if (src.format === 'parquet') return `read_parquet(${files}, filename = true, file_row_number = true)`;
   if (src.format === 'jsonl') {

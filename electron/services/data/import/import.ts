@@ -81,11 +81,10 @@ export const runImport = async (svc: Services, req: ImportRequest, ctx: TaskCont
   let skipped = 0;
   let badLines: BadLine[] = [];
   let temp: string[] = [];
-  let readerExtra: string | undefined;
   if (req.skipBadLines && src.format === 'jsonl') {
     ({ src, skipped, badLines, temp } = await cleanCopies(src, svc.workspace.path('.tmp'), ctx));
   } else if (req.skipBadLines && src.format === 'csv') {
-    readerExtra = 'ignore_errors = true, store_rejects = true';
+    src = { ...src, readerOptions: 'ignore_errors = true, store_rejects = true' };
   }
   const s = await engine.session();
   const onAbort = () => s.interrupt();
@@ -115,7 +114,7 @@ export const runImport = async (svc: Services, req: ImportRequest, ctx: TaskCont
     if (storage === 'view' && src.format !== 'parquet') {
       throw new ValleyError('invalid_request', 'Only Parquet sources can be attached as a view; JSONL and CSV are copied', { field: 'storage' });
     }
-    const plan: BuildPlan = { src, columns, roles, relation, side: sideTableFor(relation), storage, kind, readerExtra };
+    const plan: BuildPlan = { src, columns, roles, relation, side: sideTableFor(relation), storage, kind };
     await s.run('SET enable_progress_bar = true; SET enable_progress_bar_print = false');
     await s.run('BEGIN TRANSACTION');
     try {
@@ -132,7 +131,7 @@ export const runImport = async (svc: Services, req: ImportRequest, ctx: TaskCont
         throw await explainImportError(error, src, new Map(columns.map((c) => [c.name, c.type])));
       });
       ctx.checkCancelled();
-      if (readerExtra) {
+      if (src.readerOptions) {
         const rejects = await s.all('SELECT line, error_message FROM reject_errors ORDER BY line LIMIT 10');
         const count = await s.all('SELECT count(DISTINCT line) AS n FROM reject_errors');
         skipped = Number(count[0]?.['n'] ?? 0);

@@ -1,0 +1,169 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { readFile, writeFile } from 'node:fs/promises';
+import { gzipSync } from 'node:zlib';
+import { join } from 'node:path';
+import { ValleyError } from '../../shared/api';
+import { startTestBackend, tempDir, type TestBackend } from '../helpers/workspace';
+import { jsonl, ocr2Row, writeOcr2 } from '../helpers/trace-files';
+
+let t: TestBackend;
+let files: { dir: string; cleanup: () => Promise<void> };
+
+beforeAll(async () => {
+  t = await startTestBackend();
+  files = await tempDir('valley-bad-');
+  await writeOcr2(join(files.dir, 'keep.jsonl'), 5);
+  await t.call('data.import', { paths: [join(files.dir, 'keep.jsonl')], name: 'keep', wait: true });
+});
+afterAll(async () => {
+  await t.close();
+  await files.cleanup();
+});
+
+const f = (name: string) => join(files.dir, name);
+
+/** Tables, views and registered datasets: must be identical before and after a failed import. */
+const snapshot = async () => {
+  const tables = await t.call('sql.query', { sql: 'SELECT table_name FROM information_schema.tables ORDER BY 1' });
+  const datasets = await t.call('data.datasets', {});
+  const keep = await t.call('sql.query', { sql: 'SELECT count(*) FROM ds_keep' });
+  return JSON.stringify([tables.rows, datasets.datasets.map((d) => [d.name, d.rows]), keep.rows]);
+};
+
+/** Import `path` and return the error, checking that nothing of the import is left behind. */
+const failure = async (paths: string[], extra: { name?: string; replace?: boolean } = {}): Promise<ValleyError> => {
+  const before = await snapshot();
+  const error = await t.call('data.import', { paths, name: extra.name ?? 'bad', replace: extra.replace, wait: true }).then(
+    () => null,
+    (e: unknown) => e,
+  );
+  expect(error).toBeInstanceOf(ValleyError);
+  expect(await snapshot()).toBe(before);
+  return error as ValleyError;
+};
+
+const lines = (rows: string[]) => rows.join('\n') + '\n';
+const good = (i: number) => JSON.stringify(ocr2Row(i));
+
+describe('bad input names file, line and problem; nothing half-imported remains', () => {
+  it('malformed JSON line', async () => {
+    await writeFile(f('malformed.jsonl'), lines([good(0), good(1), '{"id": "x", "question": ', good(3)]));
+    const e = await failure([f('malformed.jsonl')]);
+    expect(e.message).toContain(f('malformed.jsonl'));
+    expect(e.details).toMatchObject({ file: f('malformed.jsonl'), line: 3 });
+    expect(e.message).toMatch(/line 3: malformed JSON/);
+  });
+
+  it('wrong types: a pass rate that is not a number, a judgement that is neither right nor wrong', async () => {
+    await writeFile(f('types.jsonl'), lines([good(0), good(1), good(2), JSON.stringify(ocr2Row(3, { pass_rate: 'abc' }))]));
+    const e = await failure([f('types.jsonl')]);
+    expect(e.details).toMatchObject({ file: f('types.jsonl'), line: 4, field: 'pass_rate' });
+    expect(e.message).toMatch(/"abc" is not a number/);
+    await writeFile(f('judge.jsonl'), lines([good(0), '', JSON.stringify(ocr2Row(1, { judgement: 'maybe' }))]));
+    const j = await failure([f('judge.jsonl')]);
+    expect(j.details).toMatchObject({ line: 3, field: 'judgement' });
+  });
+
+  it('invalid UTF-8', async () => {
+    const bad = Buffer.concat([Buffer.from(lines([good(0)])), Buffer.from('{"id": "'), Buffer.from([0xff, 0xfe]), Buffer.from('"}\n')]);
+    await writeFile(f('utf8.jsonl'), bad);
+    const e = await failure([f('utf8.jsonl')]);
+    expect(e.details).toMatchObject({ file: f('utf8.jsonl'), line: 2 });
+    expect(e.message).toMatch(/UTF-8/);
+  });
+
+  it('truncated .gz', async () => {
+    const gz = gzipSync(jsonl(Array.from({ length: 200 }, (_, i) => ocr2Row(i))));
+    await writeFile(f('trunc.jsonl.gz'), gz.subarray(0, Math.floor(gz.length / 2)));
+    const e = await failure([f('trunc.jsonl.gz')]);
+    expect(e.message).toContain(f('trunc.jsonl.gz'));
+    expect(e.details?.line).toBeGreaterThan(1);
+    expect(e.message).toMatch(/truncated|end of (file|data)/i);
+  });
+
+  it('truncated Parquet', async () => {
+    await t.backend.services.workspace.engine.run(`COPY (SELECT * FROM read_json('${f('keep.jsonl')}')) TO '${f('whole.parquet')}'`);
+    const whole = await readFile(f('whole.parquet'));
+    await writeFile(f('trunc.parquet'), whole.subarray(0, Math.floor(whole.length * 0.6)));
+    const e = await failure([f('trunc.parquet')]);
+    expect(e.message).toContain(f('trunc.parquet'));
+    expect(e.message).toMatch(/Parquet/);
+  });
+
+  it('CSV with an unbalanced quote', async () => {
+    await writeFile(f('quote.csv'), 'question,response\nq1,"fine"\nq2,"never closed\nq3,ok\n');
+    const e = await failure([f('quote.csv')]);
+    expect(e.message).toContain(f('quote.csv'));
+    expect(e.message).toMatch(/quote/i);
+    expect(e.details?.line).toBeDefined();
+  });
+
+  it('empty file', async () => {
+    await writeFile(f('empty.jsonl'), '');
+    const e = await failure([f('empty.jsonl')]);
+    expect(e.message).toMatch(/empty/);
+    expect(e.details?.file).toBe(f('empty.jsonl'));
+  });
+
+  it('a 50 MB single line', async () => {
+    const huge = JSON.stringify(ocr2Row(0, { r1_generation: 'x'.repeat(50 * 2 ** 20) }));
+    await writeFile(f('huge.jsonl'), huge);
+    const e = await failure([f('huge.jsonl')]);
+    expect(e.details).toMatchObject({ file: f('huge.jsonl'), line: 1 });
+    expect(e.message).toMatch(/50\.\d MB/);
+  });
+
+  it('a failed replace keeps the dataset it would have replaced', async () => {
+    await writeFile(f('badkeep.jsonl'), lines([good(0), '{oops']));
+    const e = await failure([f('badkeep.jsonl')], { name: 'keep', replace: true });
+    expect(e.details?.line).toBe(2);
+  });
+
+  it('results file of the wrong shape names the JSON path', async () => {
+    await writeFile(f('x_eval_all.json'), JSON.stringify([{ question_id: 'a', graded_list: [true] }, { question_id: 'b', graded_list: 'yes' }]));
+    const e = await t.call('results.import', { paths: [f('x_eval_all.json')] }).then(() => null, (err: unknown) => err as ValleyError);
+    expect(e?.message).toContain(f('x_eval_all.json'));
+    expect(e?.details?.field).toBe('$[1].graded_list');
+    await writeFile(f('y_eval_all.json'), '{"not": "a list"}');
+    const e2 = await t.call('results.import', { paths: [f('y_eval_all.json')] }).then(() => null, (err: unknown) => err as ValleyError);
+    expect(e2?.details?.field).toBe('$');
+    expect((await t.call('runs.list', {})).runs).toHaveLength(0);
+  });
+});
+
+describe('skip bad lines', () => {
+  it('leaves out bad lines, says how many and which', async () => {
+    const rows = Array.from({ length: 10 }, (_, i) => good(i));
+    rows[2] = '{broken';
+    rows[7] = '[1, 2]';
+    await writeFile(f('skip.jsonl'), lines(rows));
+    const { result } = await t.call('data.import', { paths: [f('skip.jsonl')], name: 'skipped', skipBadLines: true, wait: true });
+    expect(result?.rows).toBe(8);
+    expect(result?.skipped).toBe(2);
+    expect(result?.badLines.map((b) => b.line)).toEqual([3, 8]);
+    expect(result?.badLines[0]?.file).toBe(f('skip.jsonl'));
+  });
+
+  it('in CSV too', async () => {
+    await writeFile(f('skip.csv'), 'question,response,extra\nq1,a,1\nq2,b\nq3,c,3\n');
+    const { result } = await t.call('data.import', { paths: [f('skip.csv')], name: 'skipcsv', skipBadLines: true, wait: true });
+    expect(result?.rows).toBe(2);
+    expect(result?.skipped).toBe(1);
+  });
+});
+
+describe('cancel', () => {
+  it('a cancelled import leaves the workspace as it was', async () => {
+    await writeOcr2(f('big.jsonl'), 20_000);
+    const before = await snapshot();
+    const { task } = await t.call('data.import', { paths: [f('big.jsonl')], name: 'cancelled' });
+    await t.call('tasks.cancel', { id: task.id });
+    let state = task.state;
+    for (let i = 0; i < 200 && state === 'running'; i++) {
+      await new Promise((r) => setTimeout(r, 50));
+      state = (await t.call('tasks.list', {})).tasks.find((x) => x.id === task.id)?.state ?? 'running';
+    }
+    expect(state).toBe('cancelled');
+    expect(await snapshot()).toBe(before);
+  });
+});
