@@ -20,7 +20,9 @@ export default defineConfig({
   base: './',
   plugins: [react(), csp()],
   build: {
-    outDir: fileURLToPath(new URL('../dist/renderer', import.meta.url)),
+    // Where Electron's main process looks for the page (electron/main/window.ts). Browser mode builds with
+    // `--outDir ../dist/renderer` instead (npm run build:renderer).
+    outDir: fileURLToPath(new URL('../.vite/renderer/main_window', import.meta.url)),
     emptyOutDir: true,
     chunkSizeWarningLimit: 8000,
     sourcemap: false,
