@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { existsSync, readdirSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { clusterProfileSchema, submitRequestSchema } from '../../shared/api/cluster';
@@ -12,7 +12,6 @@ import { renderTemplate } from '../../electron/services/cluster/templates';
 import { defaultTemplates } from '../../electron/services/cluster/template-defaults';
 import { planSubmission } from '../../electron/services/cluster/plan';
 import { parseScontrol, slurmDuration } from '../../electron/services/cluster/sched-slurm';
-import { readLcbEvalAllMinimal } from '../../electron/services/cluster/lcb-import';
 import { tempDir } from '../helpers/workspace';
 
 let dir: string;
@@ -118,26 +117,5 @@ describe('Slurm output', () => {
     expect(f).toMatchObject({ JobState: 'COMPLETED', ExitCode: '0:0', NodeList: 'gpu01' });
     expect(slurmDuration(f['RunTime'])).toBe(93784);
     expect(slurmDuration('05:06')).toBe(306);
-  });
-});
-
-const lcbDir = join(__dirname, '..', '..', '..', 'shared', 'data', 'livecodebench');
-const lcbFile = existsSync(lcbDir) ? readdirSync(lcbDir).find((f) => f.endsWith('_eval_all.json')) : undefined;
-if (!lcbFile) console.warn('SKIPPED minimal LCB importer test: ../shared/data/livecodebench is absent');
-
-describe.skipIf(!lcbFile)('minimal LiveCodeBench importer (real eval_all.json)', () => {
-  it('gives the per-problem outcomes from which pass@1 is 0.684091', async () => {
-    const problems = await readLcbEvalAllMinimal(join(lcbDir, lcbFile as string));
-    expect(problems).toHaveLength(880);
-    const mean = (ps: typeof problems) => ps.reduce((a, p) => a + p.passed / p.n, 0) / ps.length;
-    expect(mean(problems)).toBeCloseTo(0.684091, 6);
-    expect(mean(problems.filter((p) => p.difficulty === 'easy'))).toBeCloseTo(0.949821, 6);
-    expect(mean(problems.filter((p) => p.difficulty === 'hard'))).toBeCloseTo(0.348148, 6);
-  });
-
-  it('names the JSON path of a bad entry', async () => {
-    const bad = join(dir, 'bad_eval_all.json');
-    writeFileSync(bad, JSON.stringify([{ question_id: 'a', graded_list: [true] }, { question_id: 'b', graded_list: 'yes' }]));
-    await expect(readLcbEvalAllMinimal(bad)).rejects.toThrow(`${bad}: $[1].graded_list`);
   });
 });

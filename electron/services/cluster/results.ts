@@ -1,3 +1,4 @@
+import { readFile } from 'node:fs/promises';
 import { posix, join } from 'node:path';
 import { ValleyError, type Run } from '../../../shared/api';
 import { finishedJobStates, type Job } from '../../../shared/api/cluster';
@@ -5,7 +6,7 @@ import type { Services } from '../services';
 import { insertRun, listRuns } from '../runs/store';
 import { withExecutor } from './connect';
 import { getJob, publicJob, updateJob } from './jobs';
-import { readLcbEvalAllMinimal } from './lcb-import';
+import { parseEvalAll } from '../runs/results/lcb';
 import { getProfile } from './profiles';
 import { sh } from './quote';
 
@@ -39,7 +40,15 @@ export const fetchJob = async (svc: Services, id: string, passphrase?: string): 
   const runId = `job-${job.id}`;
   const existing = (await listRuns(engine)).find((r) => r.id === runId);
   if (existing) return { job: publicJob(job), run: existing, files };
-  const problems = await readLcbEvalAllMinimal(join(localDir, ...evalFile.split('/')));
+  const evalPath = join(localDir, ...evalFile.split('/'));
+  let json: unknown;
+  try {
+    json = JSON.parse(await readFile(evalPath, 'utf8'));
+  } catch (error) {
+    throw new ValleyError('bad_input', `${evalPath} is not valid JSON: ${(error as Error).message}`, { file: evalPath });
+  }
+  // the results importer's LiveCodeBench reader (electron/services/runs/results/lcb.ts)
+  const problems = parseEvalAll(evalPath, json);
   const labels = { ...job.labels, job: job.id, 'eval file': evalFile };
   await engine.transaction(async (s) => {
     await insertRun(s, {
