@@ -1,0 +1,167 @@
+// `npm run bench:data [-- --rows N]`: a synthetic OpenCodeReasoning-2-like JSONL (default 200K rows, ~12 KB
+// traces), then Valley through its own API next to plain DuckDB doing the same work on the same file, as ratios
+// (Valley / plain; below 1 means Valley is faster). Each side runs in its own child process so peak RSS is its own.
+//   import:   data.import (roles, checks, trace parsing, stored lengths) vs CREATE TABLE AS read_json
+//   facets:   traces.facets (6 histograms from stored columns) vs the same GROUP BYs on the plain table
+//             (which has no stored lengths, so it measures length() of every trace, as a plain user would)
+//   page:     traces.window of 100 rows at offset 0 / middle / end vs SELECT … LIMIT 100 OFFSET k
+//   search:   traces.count with a search word vs count(*) WHERE question/response ILIKE
+//   peak RSS: of each child process (targets: import ≤ 1.3×, facets ≤ 1.2×, page < 50 ms)
+import { spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { mkdir, mkdtemp, rm, stat } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { DuckDBInstance } from '@duckdb/node-api';
+import { bootBackend } from '../electron/rpc/boot';
+import { memorySecretStore } from '../electron/services/host';
+import { defaultMemoryLimit } from '../electron/services/workspace/workspace';
+
+const arg = (name: string): string | undefined => {
+  const i = process.argv.indexOf(`--${name}`);
+  return i >= 0 ? process.argv[i + 1] : undefined;
+};
+const rows = Number(arg('rows') ?? 200_000);
+const repeats = Number(arg('repeats') ?? 7);
+
+type Timings = Record<string, number>;
+
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] as number;
+const timed = async (work: () => Promise<unknown>) => {
+  const t0 = performance.now();
+  await work();
+  return performance.now() - t0;
+};
+const medianOf = async (work: () => Promise<unknown>) => {
+  await work();
+  const xs: number[] = [];
+  for (let i = 0; i < repeats; i++) xs.push(await timed(work));
+  return median(xs);
+};
+
+/** Rows shaped like OCR2: every column a string; traces ~12 KB with think tags and a final code block. */
+const generate = async (file: string, n: number) => {
+  const db = await DuckDBInstance.create(':memory:');
+  const c = await db.connect();
+  await c.run(`COPY (
+    SELECT 'id-' || i AS id, 'q' || (i % (${n} // 3 + 1)) AS question_id,
+      'Problem ' || (i % 997) || ': ' || repeat('Given an array of n integers, find the answer. ', 20 + i % 30) AS question,
+      '<think>\n' || repeat('Let me reason about case ' || (i % 101) || ' and check the bound. ', (150 + hash(i) % 80)::BIGINT) ||
+        CASE WHEN i % 29 = 0 THEN '' ELSE '\n</think>\nThe solution:\n\`\`\`python\n' ||
+        repeat('x = int(input())  # step ' || (i % 13) || '\n', 20 + i % 20) || '\`\`\`\n' END AS r1_generation,
+      'critique' AS qwq_critique, 'print(1)' AS solution,
+      CASE WHEN (hash(i * 7) % 10)::INT < 6 THEN 'right' ELSE 'wrong' END AS judgement,
+      ((hash(i * 3) % 11)::INT / 10)::VARCHAR AS pass_rate,
+      ['taco', 'apps', 'code_contests', 'open-r1/codeforces'][1 + i % 4] AS source, 'cc-by-4.0' AS license,
+      'taco' AS dataset, 'train' AS split,
+      ['EASY', 'MEDIUM', 'MEDIUM_HARD', 'HARD', 'VERY_HARD', 'UNKNOWN_DIFFICULTY'][(1 + hash(i * 5) % 6)::INT] AS difficulty,
+      i::VARCHAR AS "index"
+    FROM range(${n}) t(i)) TO '${file}' (FORMAT JSON)`);
+  c.closeSync();
+  db.closeSync();
+};
+
+const needle = 'bound';
+
+const runValley = async (file: string, dir: string): Promise<Timings> => {
+  const backend = await bootBackend({
+    host: { kind: 'cli', appDataDir: () => dir, pickPaths: null, secrets: memorySecretStore(), notify: () => undefined },
+    version: 'bench',
+    workspaceDir: join(dir, 'ws'),
+    ifMissing: 'create',
+  });
+  const call = async (method: string, req: unknown): Promise<unknown> => {
+    const r = await backend.router.handle(method, req, { transport: 'test' });
+    if (!r.ok) throw new Error(`${method}: ${r.error.message}`);
+    return r.value;
+  };
+  const out: Timings = {};
+  out['import'] = await timed(() => call('data.import', { paths: [file], name: 'bench', wait: true }));
+  out['facets'] = await medianOf(() => call('traces.facets', { dataset: 'bench' }));
+  for (const [label, start] of [['page0', 0], ['pageMid', Math.floor(rows / 2)], ['pageEnd', rows - 100]] as const) {
+    out[label] = await medianOf(() => call('traces.window', { dataset: 'bench', start, limit: 100 }));
+  }
+  out['search'] = await medianOf(() => call('traces.count', { dataset: 'bench', filter: { search: needle } }));
+  await backend.close();
+  return out;
+};
+
+const runPlain = async (file: string, dir: string): Promise<Timings> => {
+  const db = await DuckDBInstance.create(join(dir, 'plain.duckdb'), { memory_limit: defaultMemoryLimit(), temp_directory: join(dir, 'tmp') });
+  const c = await db.connect();
+  const out: Timings = {};
+  out['import'] = await timed(() => c.run(`CREATE TABLE t AS SELECT * FROM read_json('${file}', format = 'newline_delimited')`));
+  const facets = [
+    'SELECT difficulty, count(*) FROM t GROUP BY ALL',
+    'SELECT judgement, count(*) FROM t GROUP BY ALL',
+    'SELECT floor(TRY_CAST(pass_rate AS DOUBLE) * 10), count(*) FROM t GROUP BY ALL',
+    'SELECT source, count(*) FROM t GROUP BY ALL',
+    'SELECT floor(length(r1_generation) / 1000), count(*) FROM t GROUP BY ALL',
+    'SELECT floor(length(r1_generation) / 3.7 / 500), count(*) FROM t GROUP BY ALL',
+  ];
+  out['facets'] = await medianOf(async () => {
+    for (const sql of facets) await c.runAndReadAll(sql);
+  });
+  for (const [label, start] of [['page0', 0], ['pageMid', Math.floor(rows / 2)], ['pageEnd', rows - 100]] as const) {
+    out[label] = await medianOf(() => c.runAndReadAll(`SELECT * FROM t LIMIT 100 OFFSET ${start}`));
+  }
+  out['search'] = await medianOf(() =>
+    c.runAndReadAll(`SELECT count(*) FROM t WHERE question ILIKE '%${needle}%' OR r1_generation ILIKE '%${needle}%'`),
+  );
+  c.closeSync();
+  db.closeSync();
+  return out;
+};
+
+const child = async (side: string, file: string, dir: string) => {
+  await mkdir(join(dir, 'tmp'), { recursive: true });
+  const timings = side === 'valley' ? await runValley(file, dir) : await runPlain(file, dir);
+  timings['rssMB'] = process.resourceUsage().maxRSS / 1024;
+  process.stdout.write(`RESULT ${JSON.stringify(timings)}\n`);
+};
+
+const spawnSide = (side: string, file: string, dir: string): Timings => {
+  const r = spawnSync(process.execPath, [...process.execArgv, __filename, '--child', side, '--file', file, '--dir', dir, '--rows', String(rows), '--repeats', String(repeats)], {
+    encoding: 'utf8',
+    maxBuffer: 1 << 24,
+  });
+  const line = r.stdout.split('\n').find((l) => l.startsWith('RESULT '));
+  if (!line) throw new Error(`${side} side failed:\n${r.stdout}\n${r.stderr}`);
+  return JSON.parse(line.slice(7)) as Timings;
+};
+
+const main = async () => {
+  const side = arg('child');
+  if (side) return child(side, arg('file') as string, arg('dir') as string);
+  const dir = await mkdtemp(join(tmpdir(), 'valley-bench-data-'));
+  try {
+    const file = join(dir, 'ocr2-synthetic.jsonl');
+    process.stdout.write(`Generating ${rows} OCR2-like rows … `);
+    const g = await timed(() => generate(file, rows));
+    const size = (await stat(file)).size;
+    console.log(`${(size / 2 ** 30).toFixed(2)} GB (${(size / rows / 1024).toFixed(1)} KB/row) in ${(g / 1000).toFixed(1)} s`);
+    const plain = spawnSide('plain', file, join(dir, 'plain'));
+    const valley = spawnSide('valley', file, join(dir, 'valley'));
+    const fmt = (label: string, key: string, unit: 'ms' | 's' | 'MB', target = '') => {
+      const v = valley[key] ?? NaN;
+      const p = plain[key] ?? NaN;
+      const show = (x: number) => (unit === 's' ? `${(x / 1000).toFixed(2)} s` : unit === 'MB' ? `${x.toFixed(0)} MB` : `${x.toFixed(1)} ms`);
+      console.log(`${label.padEnd(22)} valley ${show(v).padStart(10)}   plain ${show(p).padStart(10)}   ratio ${(v / p).toFixed(2)}×  ${target}`);
+    };
+    console.log(`\n${rows} rows, ${repeats} repeats (medians), DuckDB memory_limit ${defaultMemoryLimit()}`);
+    fmt('import JSONL', 'import', 's', '(target ≤ 1.3×)');
+    fmt('facet counts (6)', 'facets', 'ms', '(target ≤ 1.2×)');
+    fmt('page of 100 @ 0', 'page0', 'ms', '(target < 50 ms)');
+    fmt('page of 100 @ middle', 'pageMid', 'ms', '(target < 50 ms)');
+    fmt('page of 100 @ end', 'pageEnd', 'ms', '(target < 50 ms)');
+    fmt('text search', 'search', 'ms');
+    fmt('peak RSS', 'rssMB', 'MB');
+  } finally {
+    if (existsSync(dir)) await rm(dir, { recursive: true, force: true });
+  }
+};
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exit(1);
+});
