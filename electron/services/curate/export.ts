@@ -1,12 +1,13 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { createReadStream, existsSync } from 'node:fs';
-import { mkdir, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { mkdir, open, rename, rm, stat, writeFile, type FileHandle } from 'node:fs/promises';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { isAbsolute, join, resolve } from 'node:path';
 import { ValleyError, type Manifest, type Subset } from '../../../shared/api';
 import { ident, literal, type Engine, type Session } from '../engine/engine';
 import type { TaskContext } from '../tasks/task-manager';
 import { getDataset } from '../data/registry';
-import { materializeOrder } from './sampler';
+import { createOrderTable } from './sampler';
 import { getPartition } from './partitions';
 
 export const sha256File = (path: string): Promise<string> =>
@@ -17,6 +18,47 @@ export const sha256File = (path: string): Promise<string> =>
       .on('error', fail)
       .on('end', () => done(h.digest('hex')));
   });
+
+/**
+ * SHA-256 of a file that another writer is appending to: reads whatever has been written so far,
+ * again and again, until `finish()` is called and the end is reached.
+ */
+export const followHash = (path: string): { finish(): void; result: Promise<{ sha256: string; bytes: number }> } => {
+  let finished = false;
+  const result = (async () => {
+    const h = createHash('sha256');
+    const buf = Buffer.allocUnsafe(4 << 20);
+    let offset = 0;
+    let fd: FileHandle | null = null;
+    try {
+      for (;;) {
+        if (!fd) {
+          const done = finished;
+          fd = await open(path, 'r').catch(() => null);
+          if (!fd) {
+            if (done) throw new ValleyError('internal', `${path} was not written`, { file: path });
+            await sleep(5);
+            continue;
+          }
+        }
+        const done = finished;
+        const { bytesRead } = await fd.read(buf, 0, buf.length, offset);
+        if (bytesRead > 0) {
+          h.update(buf.subarray(0, bytesRead));
+          offset += bytesRead;
+        } else if (done) {
+          return { sha256: h.digest('hex'), bytes: offset };
+        } else {
+          await sleep(5);
+        }
+      }
+    } finally {
+      await fd?.close();
+    }
+  })();
+  result.catch(() => undefined);
+  return { finish: () => void (finished = true), result };
+};
 
 const sourceHashCache = new Map<string, string>();
 const hashSource = async (path: string): Promise<{ path: string; sha256: string | null; bytes: number | null }> => {
@@ -71,7 +113,7 @@ export const runExport = async (engine: Engine, job: ExportJob, ctx: TaskContext
   ctx.signal.addEventListener('abort', onAbort);
   try {
     ctx.progress(0, 'choosing rows');
-    await materializeOrder(engine, s, { ...subset.spec, sizes: job.sizes }, 'valley_export_ids');
+    await createOrderTable(engine, s, { ...subset.spec, sizes: job.sizes }, 'valley_export_ids');
     const steps = job.sizes.length * job.formats.length;
     const files: Manifest['files'] = [];
     let done = 0;
@@ -83,9 +125,15 @@ export const runExport = async (engine: Engine, job: ExportJob, ctx: TaskContext
         const path = join(tmp, name);
         const select = format === 'torchtune' ? torchtuneSelect(d.relation, 'valley_export_ids', size) : parquetSelect(d.relation, 'valley_export_ids', size);
         const options = format === 'torchtune' ? '(FORMAT JSON)' : '(FORMAT PARQUET, COMPRESSION ZSTD)';
-        await s.run(`COPY (${select}) TO ${literal(path)} ${options}`);
-        const st = await stat(path);
-        files.push({ path: name, format, size, rows: size, bytes: st.size, sha256: await sha256File(path) });
+        // hash the file while DuckDB writes it (it only appends), so hashing costs little extra time
+        const hashing = followHash(path);
+        try {
+          await s.run(`COPY (${select}) TO ${literal(path)} ${options}`);
+        } finally {
+          hashing.finish();
+        }
+        const { sha256, bytes } = await hashing.result;
+        files.push({ path: name, format, size, rows: size, bytes, sha256 });
         done++;
       }
     }

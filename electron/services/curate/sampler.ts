@@ -48,15 +48,14 @@ const describeRecipe = (spec: SubsetSpec): string =>
     .filter(Boolean)
     .join(', ');
 
-/** Materialize the order into a TEMP table on `s` and check the sizes; returns the plan. */
-export const materializeOrder = async (engine: Engine, s: Session, spec: SubsetSpec, table: string): Promise<SubsetPlan> => {
+/** Materialize the order into a TEMP table on `s` (row_id, pos, …); refuse sizes beyond what is available. */
+export const createOrderTable = async (engine: Engine, s: Session, spec: SubsetSpec, table: string): Promise<number> => {
   const p = new Params();
   const { sql } = await orderedSql(engine, spec, p);
-  await s.run(`CREATE OR REPLACE TEMP TABLE ${table} AS ${sql} ORDER BY pos`, p.values);
+  await s.run(`CREATE OR REPLACE TEMP TABLE ${table} AS ${sql} ORDER BY pos`, p.for(sql));
   const n = await s.all(`SELECT count(*) AS n FROM ${table}`);
   const available = Number(n[0]?.['n'] ?? 0);
-  const sizes = [...new Set(spec.sizes)].sort((a, b) => a - b);
-  const tooBig = sizes.filter((x) => x > available);
+  const tooBig = [...new Set(spec.sizes)].sort((a, b) => a - b).filter((x) => x > available);
   if (tooBig.length) {
     throw new ValleyError(
       'bad_input',
@@ -65,6 +64,13 @@ export const materializeOrder = async (engine: Engine, s: Session, spec: SubsetS
       { field: 'sizes', available, requested: tooBig },
     );
   }
+  return available;
+};
+
+/** Materialize the order and describe each size: strata and distinct questions. */
+export const materializeOrder = async (engine: Engine, s: Session, spec: SubsetSpec, table: string): Promise<SubsetPlan> => {
+  const available = await createOrderTable(engine, s, spec, table);
+  const sizes = [...new Set(spec.sizes)].sort((a, b) => a - b);
   const strataRows = await s.all(
     `SELECT sz.size, o.stratum, count(*) AS n, count(DISTINCT o.qkey) AS q
        FROM ${table} o, (SELECT unnest(from_json($sizes, '["BIGINT"]')) AS size) sz

@@ -1,6 +1,6 @@
 import { facetNames, type DatasetInfo, type Facet, type FacetBin, type FacetName, type FilterColumn, type TraceFilter } from '../../../shared/api';
 import { ident, type Cell, type Engine } from '../engine/engine';
-import { Params, filterParts, traceDataset, type FilterParts } from './filter-sql';
+import { Params, filterParts, traceDataset, whereOf, type FilterParts } from './filter-sql';
 
 const NUMERIC_BINS = 30;
 
@@ -51,8 +51,6 @@ const binExpr = (def: FacetDef, b: Record<string, Binning>): string => {
   return `floor((${ident(def.column)} - ${lo}) / ${width})::INTEGER`;
 };
 
-const andAll = (conds: string[]): string => (conds.length ? conds.map((c) => `(${c})`).join(' AND ') : 'true');
-
 const numericBin = (def: FacetDef, bin: number, b: Record<string, Binning>): Pick<FacetBin, 'x0' | 'x1' | 'label'> => {
   if (def.name === 'pass_rate') {
     const x0 = bin / 10;
@@ -74,23 +72,23 @@ const categoryLabel = (def: FacetDef, v: Cell): string => {
   return v === null ? '(none)' : String(v);
 };
 
-/** The crossfilter query: one scan, one GROUPING SET per facet, each counted with every filter but its own. */
-export const buildFacetQuery = (
-  relation: string,
-  parts: FilterParts,
-  defs: readonly FacetDef[],
-  b: Record<string, Binning>,
-): string => {
-  const facetCols = new Set(defs.map((d) => d.column));
-  const own = (col: FilterColumn) => andAll(parts.byColumn.filter((x) => x.column === col).map((x) => x.sql));
-  const rest = andAll([...parts.byColumn.filter((x) => !facetCols.has(x.column)).map((x) => x.sql), ...parts.rest]);
-  const selects = defs.map((d, i) => `${binExpr(d, b)} AS f${i}, (${own(d.column)}) IS TRUE AS m${i}`);
-  const ms = defs.map((_, i) => `m${i}`);
-  const counts = defs.map((_, i) => `count(*) FILTER (WHERE ${[...ms.filter((_m, j) => j !== i), 'mr'].join(' AND ')}) AS c${i}`);
-  return `WITH b AS (SELECT ${selects.join(', ')}, (${rest}) IS TRUE AS mr FROM ${ident(relation)})
-    SELECT ${defs.map((_, i) => `GROUPING(f${i}) AS g${i}, f${i}`).join(', ')}, ${counts.join(', ')},
-           count(*) FILTER (WHERE ${[...ms, 'mr'].join(' AND ')}) AS c_all, count(*) AS n
-      FROM b GROUP BY GROUPING SETS (${defs.map((_, i) => `(f${i})`).join(', ')}, ())`;
+/** One facet's crossfilter query: its bins, counted with every filter except the facet's own. */
+export const facetQuery = (relation: string, parts: FilterParts, def: FacetDef, b: Record<string, Binning>): string =>
+  `SELECT ${binExpr(def, b)} AS f, count(*) AS c FROM ${ident(relation)} WHERE ${whereOf(parts, def.column)} GROUP BY f`;
+
+const universeCache = new Map<string, Map<FacetName, Cell[]>>();
+/** Every category of the categorical facets, so a bar filtered to zero stays in place. */
+const universeFor = async (engine: Engine, d: DatasetInfo): Promise<Map<FacetName, Cell[]>> => {
+  const cacheKey = `${engine.path}|${d.relation}|${d.rows}|${d.createdAt}`;
+  const cached = universeCache.get(cacheKey);
+  if (cached) return cached;
+  const out = new Map<FacetName, Cell[]>();
+  for (const def of facetDefs.filter((f) => f.kind === 'category')) {
+    const rows = await engine.all(`SELECT DISTINCT ${ident(def.column)} AS v FROM ${ident(d.relation)} LIMIT 200`);
+    out.set(def.name, rows.map((r) => r['v'] ?? null));
+  }
+  universeCache.set(cacheKey, out);
+  return out;
 };
 
 export const traceFacets = async (
@@ -113,28 +111,40 @@ export const facetsOf = async (
   const p = new Params();
   const parts = await filterParts(engine, d, filter, p);
   const b = await binningsFor(engine, d);
-  const rows = await engine.all(buildFacetQuery(d.relation, parts, defs, b), p.values);
-  const facets: Facet[] = defs.map((def) => ({ name: def.name, column: def.column, kind: def.kind, bins: [] }));
-  let total = 0;
-  let of = 0;
-  for (const r of rows) {
-    const i = defs.findIndex((_, j) => r[`g${j}`] === 0);
-    if (i < 0) {
-      total = Number(r['c_all']);
-      of = Number(r['n']);
-      continue;
+  const universe = await universeFor(engine, d);
+  const ofDef = async (def: FacetDef): Promise<Facet> => {
+    const sql = facetQuery(d.relation, parts, def, b);
+    const rows = await engine.all(sql, p.for(sql));
+    const facet: Facet = { name: def.name, column: def.column, kind: def.kind, bins: [] };
+    const seen = new Set<string>();
+    for (const r of rows) {
+      const v = r['f'] ?? null;
+      const count = Number(r['c']);
+      if (def.kind === 'category') {
+        const value = typeof v === 'object' && v !== null ? JSON.stringify(v) : v;
+        seen.add(String(value));
+        facet.bins.push({ label: categoryLabel(def, v), value, x0: null, x1: null, count });
+      } else if (v !== null) {
+        facet.bins.push({ ...numericBin(def, Number(v), b), value: null, count });
+      }
     }
-    const def = defs[i] as FacetDef;
-    const v = r[`f${i}`] ?? null;
-    const count = Number(r[`c${i}`]);
-    const facet = facets[i] as Facet;
-    if (def.kind === 'category') {
+    for (const v of universe.get(def.name) ?? []) {
       const value = typeof v === 'object' && v !== null ? JSON.stringify(v) : v;
-      facet.bins.push({ label: categoryLabel(def, v), value, x0: null, x1: null, count });
-    } else if (v !== null) {
-      facet.bins.push({ ...numericBin(def, Number(v), b), value: null, count });
+      if (!seen.has(String(value))) facet.bins.push({ label: categoryLabel(def, v), value, x0: null, x1: null, count: 0 });
     }
+    return facet;
+  };
+  // one query per facet, side by side on their own connections
+  const facets = await Promise.all(defs.map(ofDef));
+  // the total with every filter: any categorical facet without a filter of its own already counted it
+  const free = facets.find((f) => f.kind === 'category' && !parts.byColumn.some((x) => x.column === f.column));
+  let total: number;
+  if (free) total = free.bins.reduce((a, x) => a + x.count, 0);
+  else {
+    const sql = `SELECT count(*) AS n FROM ${ident(d.relation)} WHERE ${whereOf(parts)}`;
+    total = Number((await engine.all(sql, p.for(sql)))[0]?.['n'] ?? 0);
   }
+  const of = d.rows;
   for (const f of facets) {
     if (f.kind === 'numeric') f.bins.sort((x, y) => (x.x0 ?? 0) - (y.x0 ?? 0));
     else f.bins.sort((x, y) => rank(x.label) - rank(y.label) || y.count - x.count || x.label.localeCompare(y.label));

@@ -1,21 +1,34 @@
 import { ValleyError, type DatasetInfo, type FilterClause, type FilterColumn, type TraceFilter } from '../../../shared/api';
-import { ident, type Engine } from '../engine/engine';
+import { ident, literal, type Engine } from '../engine/engine';
 import { getDataset } from '../data/registry';
 
 type Bindable = string | number | boolean;
 
-/** Collects bound parameters while SQL text is built, so user values never become SQL text. */
+/**
+ * Turns user values into SQL literals while SQL text is built. Values are inlined (numbers checked finite,
+ * strings quoted) rather than bound: DuckDB then plans with the real values and pushes filters into scans.
+ * `values`/`for()` stay for callers that bind other parameters alongside.
+ */
 export class Params {
   readonly values: Record<string, Bindable> = {};
-  private next = 0;
+  for(_sql: string): Record<string, Bindable> {
+    return {};
+  }
   add(value: Bindable): string {
-    const key = `p${this.next++}`;
-    this.values[key] = value;
-    return `$${key}`;
+    if (typeof value === 'number') {
+      if (!Number.isFinite(value)) throw new ValleyError('bad_input', `Not a finite number: ${value}`);
+      return `${value}`;
+    }
+    if (typeof value === 'boolean') return value ? 'TRUE' : 'FALSE';
+    return literal(value);
   }
 }
 
+const hasLikeSpecials = (text: string): boolean => /[\\%_]/.test(text);
 const likePattern = (text: string): string => `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+/** Case-insensitive substring; ESCAPE only when needed (plain ILIKE '%word%' takes DuckDB's fast path). */
+const ilike = (col: string, text: string, p: Params): string =>
+  hasLikeSpecials(text) ? `${col} ILIKE ${p.add(likePattern(text))} ESCAPE '\\'` : `${col} ILIKE ${p.add(`%${text}%`)}`;
 
 type ColumnClause = Exclude<FilterClause, { op: 'sql' }>;
 
@@ -27,7 +40,7 @@ const clauseSql = (c: ColumnClause, p: Params): string => {
     if (c.max !== null) parts.push(`${col} <= ${p.add(c.max)}`);
     return parts.length ? parts.join(' AND ') : 'true';
   }
-  if (c.op === 'contains') return `${col} ILIKE ${p.add(likePattern(c.text))} ESCAPE '\\'`;
+  if (c.op === 'contains') return ilike(col, c.text, p);
   const values = c.values.filter((v): v is Bindable => v !== null);
   const parts: string[] = [];
   if (values.length) parts.push(`${col} IN (${values.map((v) => p.add(v)).join(', ')})`);
@@ -41,10 +54,7 @@ export const searchSql = (search: string, p: Params): string[] =>
   search
     .split(/\s+/)
     .filter(Boolean)
-    .map((w) => {
-      const pat = p.add(likePattern(w));
-      return `(question ILIKE ${pat} ESCAPE '\\' OR response ILIKE ${pat} ESCAPE '\\')`;
-    });
+    .map((w) => `(${ilike('question', w, p)} OR ${ilike('response', w, p)})`);
 
 export interface PartitionDef {
   readonly name: string;

@@ -1,0 +1,136 @@
+// `npm run bench:curate [-- --rows N]`: crossfilter latency and export throughput on N (default 200K) demo
+// traces, each against plain DuckDB doing the same work in the same process on the same file.
+//   crossfilter: Valley's traces.facets through the router (validation, filter builder, one GROUPING SETS scan)
+//                vs six hand-written GROUP BY queries on a bare connection. Ratio = Valley / plain (target ≤ 1.2).
+//   export:      Valley's curate.export of a subset holding every row (sampler, COPY, SHA-256, manifest)
+//                vs a bare COPY of the same rows to the same format. Ratio = Valley throughput / COPY's (target ≥ 0.8).
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { bootBackend } from '../electron/rpc/boot';
+import { createDemoWorkspace } from '../electron/services/demo/demo';
+import { memorySecretStore } from '../electron/services/host';
+import type { Session } from '../electron/services/engine/engine';
+
+const arg = (name: string, fallback: number): number => {
+  const i = process.argv.indexOf(`--${name}`);
+  return i >= 0 ? Number(process.argv[i + 1]) : fallback;
+};
+const rows = arg('rows', 200_000);
+const repeats = arg('repeats', 15);
+
+const median = (xs: number[]): number => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.floor(s.length / 2)] as number;
+};
+const time = async (work: () => Promise<unknown>): Promise<number> => {
+  const t0 = performance.now();
+  await work();
+  return performance.now() - t0;
+};
+const medianOf = async (n: number, work: () => Promise<unknown>): Promise<number> => {
+  await work(); // warm-up
+  const xs: number[] = [];
+  for (let i = 0; i < n; i++) xs.push(await time(work));
+  return median(xs);
+};
+
+const main = async () => {
+  const dir = await mkdtemp(join(tmpdir(), 'valley-bench-curate-'));
+  try {
+    process.stdout.write(`Creating ${rows} demo traces … `);
+    const t0 = performance.now();
+    await (await createDemoWorkspace(join(dir, 'ws'), rows)).close();
+    console.log(`${((performance.now() - t0) / 1000).toFixed(1)} s`);
+    const backend = await bootBackend({
+      host: { kind: 'cli', appDataDir: () => dir, pickPaths: null, secrets: memorySecretStore(), notify: () => undefined },
+      version: 'bench',
+      workspaceDir: join(dir, 'ws'),
+      ifMissing: 'refuse',
+    });
+    const call = async (method: string, req: unknown): Promise<unknown> => {
+      const r = await backend.router.handle(method, req, { transport: 'test' });
+      if (!r.ok) throw new Error(`${method}: ${r.error.message}`);
+      return r.value;
+    };
+    const engine = backend.services.workspace.engine;
+    const s: Session = await engine.session();
+    const dataset = 'demo-ocr2';
+
+    // ---- crossfilter
+    const scenarios = [
+      {
+        name: 'brushed (difficulty + tokens + pass rate)',
+        filter: {
+          clauses: [
+            { op: 'in', column: 'difficulty', values: ['EASY', 'MEDIUM'] },
+            { op: 'range', column: 'tokens', min: 100, max: 600 },
+            { op: 'range', column: 'pass_rate', min: 0.5, max: null },
+          ],
+        },
+        where: { difficulty: "difficulty IN ('EASY','MEDIUM')", tokens: 'tokens BETWEEN 100 AND 600', pass_rate: 'pass_rate >= 0.5' } as Record<string, string>,
+        search: '',
+      },
+      { name: 'no filter', filter: { clauses: [] }, where: {} as Record<string, string>, search: '' },
+      {
+        name: 'full-text search + difficulty',
+        filter: { clauses: [{ op: 'in', column: 'difficulty', values: ['HARD'] }], search: 'segment tree' },
+        where: { difficulty: "difficulty = 'HARD'" } as Record<string, string>,
+        search: "(question ILIKE '%segment%' OR response ILIKE '%segment%') AND (question ILIKE '%tree%' OR response ILIKE '%tree%')",
+      },
+    ];
+    const stats = (await s.all('SELECT min(response_chars) AS l1, max(response_chars) AS h1, min(tokens) AS l2, max(tokens) AS h2 FROM ds_demo_ocr2'))[0] ?? {};
+    const w1 = Math.max(1, Math.ceil((Number(stats['h1']) - Number(stats['l1']) + 1) / 30));
+    const w2 = Math.max(1, Math.ceil((Number(stats['h2']) - Number(stats['l2']) + 1) / 30));
+    const facetsPlain: [string, string][] = [
+      ['difficulty', 'difficulty'],
+      ['correct', 'correct'],
+      ['pass_rate', 'least(floor(pass_rate * 10), 10)'],
+      ['source', 'source'],
+      ['response_chars', `floor((response_chars - ${Number(stats['l1'])}) / ${w1})`],
+      ['tokens', `floor((tokens - ${Number(stats['l2'])}) / ${w2})`],
+    ];
+    console.log(`\nCrossfilter: six linked histograms on ${rows} rows (median of ${repeats})`);
+    for (const sc of scenarios) {
+      const valley = await medianOf(repeats, () => call('traces.facets', { dataset, filter: sc.filter }));
+      const plain = await medianOf(repeats, async () => {
+        for (const [col, expr] of facetsPlain) {
+          const conds = [...Object.entries(sc.where).filter(([c]) => c !== col).map(([, w]) => w), ...(sc.search ? [sc.search] : [])];
+          await s.all(`SELECT ${expr} AS b, count(*) AS n FROM ds_demo_ocr2 ${conds.length ? `WHERE ${conds.join(' AND ')}` : ''} GROUP BY b`);
+        }
+      });
+      console.log(
+        `  ${sc.name.padEnd(44)} Valley ${valley.toFixed(1).padStart(7)} ms   plain DuckDB ${plain.toFixed(1).padStart(7)} ms   ratio ${(valley / plain).toFixed(2)} (target ≤ 1.2)`,
+      );
+    }
+
+    // ---- export
+    await call('curate.subsets.save', { name: 'all', spec: { dataset, sizes: [rows], seed: 1 } });
+    const ids = `(SELECT row_id FROM ds_demo_ocr2)`;
+    console.log(`\nExport of ${rows} rows (median of 3)`);
+    const formats = [
+      {
+        format: 'torchtune',
+        copy: `COPY (SELECT [{'role': 'user', 'content': question}, {'role': 'assistant', 'content': response}] AS messages FROM ds_demo_ocr2 WHERE row_id IN ${ids}) TO '${join(dir, 'plain.jsonl')}' (FORMAT JSON)`,
+      },
+      { format: 'parquet', copy: `COPY (SELECT * FROM ds_demo_ocr2 WHERE row_id IN ${ids}) TO '${join(dir, 'plain.parquet')}' (FORMAT PARQUET, COMPRESSION ZSTD)` },
+    ];
+    let n = 0;
+    for (const f of formats) {
+      const valley = await medianOf(3, () => call('curate.export', { subset: 'all', formats: [f.format], outDir: join(dir, `out-${n++}`), wait: true }));
+      const plain = await medianOf(3, () => s.run(f.copy));
+      console.log(
+        `  ${f.format.padEnd(10)} Valley ${(rows / valley).toFixed(0).padStart(8)} rows/ms… ${valley.toFixed(0).padStart(6)} ms   COPY ${plain.toFixed(0).padStart(6)} ms   throughput ratio ${(plain / valley).toFixed(2)} (target ≥ 0.8)`,
+      );
+    }
+    s.close();
+    await backend.close();
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+};
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exit(1);
+});
