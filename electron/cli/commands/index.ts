@@ -3,6 +3,7 @@ import { demoCommand, serveCommand, sqlCommand } from './system';
 import { datasetsCommand, importCommand, resultsImportCommand, runsCommand } from './data';
 import { figureCommand, fitCommand, tableCommand } from './analysis';
 import { contaminationCommand, exportCommand, partitionCommand, subsetCommand } from './curate';
+import { clusterCommands } from './cluster';
 
 /** Every CLI verb. Features add theirs here. */
-export const commands: readonly Command[] = [serveCommand, demoCommand, sqlCommand, importCommand, resultsImportCommand, datasetsCommand, runsCommand, partitionCommand, subsetCommand, exportCommand, contaminationCommand, fitCommand, figureCommand, tableCommand];
+export const commands: readonly Command[] = [serveCommand, demoCommand, sqlCommand, importCommand, resultsImportCommand, datasetsCommand, runsCommand, partitionCommand, subsetCommand, exportCommand, contaminationCommand, fitCommand, figureCommand, tableCommand, ...clusterCommands];
