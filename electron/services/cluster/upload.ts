@@ -35,7 +35,7 @@ export const remoteSha256 = async (ex: Executor, path: string): Promise<string |
 const remoteSize = (sftp: SFTPWrapper, path: string): Promise<number | null> =>
   new Promise((resolve) => sftp.stat(path, (err, s) => resolve(err ? null : s.size)));
 
-const sftpOpen = (sftp: SFTPWrapper, path: string, flags: 'r+' | 'w'): Promise<Buffer> =>
+const sftpOpen = (sftp: SFTPWrapper, path: string, flags: 'r+'): Promise<Buffer> =>
   new Promise((resolve, reject) => sftp.open(path, flags, 0o644, (err, h) => (err ? reject(err) : resolve(h))));
 
 const sftpClose = (sftp: SFTPWrapper, handle: Buffer): Promise<void> =>
@@ -91,6 +91,18 @@ const pipelinedWrite = async (
   }
 };
 
+/** A fresh upload: ssh2's fastPut with 16 × 128 KiB in flight was the fastest here (faster than scp on loopback). */
+const fastPut = (sftp: SFTPWrapper, local: string, remote: string, o: Required<Pick<UploadOptions, 'concurrency' | 'chunkSize'>> & UploadOptions): Promise<void> =>
+  new Promise((resolve, reject) => {
+    const onAbort = () => reject(new ValleyError('cancelled', 'Upload cancelled'));
+    o.signal?.addEventListener('abort', onAbort, { once: true });
+    sftp.fastPut(local, remote, { concurrency: o.concurrency, chunkSize: o.chunkSize, step: (done, _nb, total) => o.onProgress?.(done, total) }, (err) => {
+      o.signal?.removeEventListener('abort', onAbort);
+      if (err) reject(err);
+      else resolve();
+    });
+  });
+
 /**
  * Upload a file over SFTP: skipped when the remote file already has the same SHA-256; otherwise written to
  * `<remote>.part` (resuming a previous attempt's part, rewound by one write window because parallel writes may
@@ -110,12 +122,16 @@ export const sftpUpload = async (sftp: SFTPWrapper, ex: Executor, local: string,
     const partSize = attempt === 0 ? await remoteSize(sftp, part) : null;
     const window = o.concurrency * o.chunkSize;
     const start = partSize !== null && partSize <= size ? Math.max(0, Math.floor((partSize - window) / o.chunkSize) * o.chunkSize) : 0;
-    const handle = await sftpOpen(sftp, part, start > 0 ? 'r+' : 'w');
-    try {
-      o.onProgress?.(start, size);
-      await pipelinedWrite(sftp, handle, local, start, size, o);
-    } finally {
-      await sftpClose(sftp, handle).catch(() => undefined);
+    o.onProgress?.(start, size);
+    if (start === 0) {
+      await fastPut(sftp, local, part, o);
+    } else {
+      const handle = await sftpOpen(sftp, part, 'r+');
+      try {
+        await pipelinedWrite(sftp, handle, local, start, size, o);
+      } finally {
+        await sftpClose(sftp, handle).catch(() => undefined);
+      }
     }
     const got = await remoteSha256(ex, part);
     if (got === hash) {

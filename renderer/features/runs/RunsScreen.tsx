@@ -1,6 +1,7 @@
 import { useEffect } from 'react';
 import { metricKeys } from '../../../shared/domain/metrics';
 import { useRuns } from './store';
+import { ClusterPanel } from '../cluster/ClusterPanel';
 
 const pct = (v: number | undefined) => (v === undefined ? '–' : `${(v * 100).toFixed(1)}%`);
 
@@ -44,6 +45,7 @@ export const RunsScreen = () => {
           </tbody>
         </table>
       )}
+      <ClusterPanel />
     </section>
   );
 };

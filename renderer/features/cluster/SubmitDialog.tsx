@@ -1,0 +1,78 @@
+import { useEffect, useState } from 'react';
+import type { SubmitRequestInput } from '../../../shared/api/cluster';
+import { useCluster } from './store';
+
+const knownStudents = ['Qwen/Qwen2.5-7B-Instruct', 'meta-llama/Llama-3.1-8B-Instruct'];
+
+const lines = (text: string) => text.split('\n').map((l) => l.trim()).filter(Boolean);
+const parseVars = (text: string): Record<string, string> => Object.fromEntries(lines(text).map((l) => [l.slice(0, l.indexOf('=')).trim(), l.slice(l.indexOf('=') + 1).trim()]).filter(([k]) => k));
+
+/** Choose cluster, template, subsets, students and seeds; see the exact files; then submit. */
+export const SubmitDialog = ({ onClose }: { onClose: () => void }) => {
+  const { clusters, templates, preview, previewSubmit, submit, submitError, busy } = useCluster();
+  const [cluster, setCluster] = useState(clusters[0]?.name ?? 'local');
+  const [template, setTemplate] = useState(templates[0]?.name ?? 'torchtune-full');
+  const [data, setData] = useState('');
+  const [students, setStudents] = useState<string[]>([knownStudents[0] as string]);
+  const [seeds, setSeeds] = useState('0');
+  const [vars, setVars] = useState('');
+  const [array, setArray] = useState(false);
+  const tpl = templates.find((t) => t.name === template);
+  useEffect(() => {
+    setVars(Object.entries(tpl?.variables ?? {}).map(([k, v]) => `${k}=${v}`).join('\n'));
+  }, [tpl]);
+  const isSlurm = clusters.find((c) => c.name === cluster)?.kind === 'slurm';
+  const request = (): SubmitRequestInput => ({
+    cluster, template, data: lines(data), students, seeds: seeds.split(/[\s,]+/).filter(Boolean).map(Number), variables: parseVars(vars), array: isSlurm && array,
+  });
+  return (
+    <div className="cluster-modal" role="dialog" aria-label="Submit jobs" data-testid="submit-dialog">
+      <div className="cluster-modal-body card">
+        <div className="cluster-card-head">
+          <h2>Submit to a cluster</h2>
+          <button onClick={onClose}>Close</button>
+        </div>
+        <div className="cluster-submit">
+          <div className="cluster-form">
+            <label>Cluster<select value={cluster} onChange={(e) => setCluster(e.target.value)}>{clusters.map((c) => <option key={c.name}>{c.name}</option>)}</select></label>
+            <label>Template<select value={template} onChange={(e) => setTemplate(e.target.value)}>{templates.map((t) => <option key={t.name} value={t.name}>{t.name}</option>)}</select></label>
+            <div className="muted">{tpl?.description}</div>
+            <label>Subsets (JSONL files or export folders, one per line)<textarea rows={3} value={data} onChange={(e) => setData(e.target.value)} data-testid="submit-data" /></label>
+            <fieldset>
+              <legend>Students</legend>
+              {knownStudents.map((s) => (
+                <label key={s} className="cluster-check">
+                  <input type="checkbox" checked={students.includes(s)} onChange={(e) => setStudents(e.target.checked ? [...students, s] : students.filter((x) => x !== s))} /> {s}
+                </label>
+              ))}
+            </fieldset>
+            <label>Seeds<input value={seeds} onChange={(e) => setSeeds(e.target.value)} placeholder="0, 1, 2" /></label>
+            <label>Variables (KEY=VALUE)<textarea rows={6} value={vars} onChange={(e) => setVars(e.target.value)} /></label>
+            {isSlurm && <label className="cluster-check"><input type="checkbox" checked={array} onChange={(e) => setArray(e.target.checked)} /> one Slurm job array for the sweep</label>}
+            <div className="cluster-row">
+              <button onClick={() => void previewSubmit(request())} disabled={busy} data-testid="submit-preview">Show the exact scripts</button>
+              <button className="primary" disabled={busy || !preview} onClick={() => void submit(request()).then((ok) => ok && onClose())} data-testid="submit-go">
+                Submit {preview ? `${preview.filter((j) => !j.labels['array']).length} job(s)` : ''}
+              </button>
+            </div>
+            {submitError && <div className="import-error" role="alert"><strong>Not submitted</strong><div>{submitError.message}</div></div>}
+          </div>
+          <div className="cluster-preview" data-testid="submit-scripts">
+            {!preview && <div className="muted">Press “Show the exact scripts” to see every file Valley will write before anything is sent.</div>}
+            {preview?.map((j) => (
+              <details key={j.name} open={preview.indexOf(j) === 0}>
+                <summary>{j.name}</summary>
+                {j.files.map((f) => (
+                  <div key={f.name}>
+                    <div className="muted">{f.name}</div>
+                    <pre className="cluster-script">{f.text}</pre>
+                  </div>
+                ))}
+              </details>
+            ))}
+          </div>
+        </div>
+      </div>
+    </div>
+  );
+};
