@@ -82,6 +82,11 @@ export const importsMethods = {
     importRequestSchema,
     z.object({ task: taskSchema, result: importResultSchema.nullable() }),
   ),
+  'data.pickPaths': method(
+    'Ask the platform for files or a folder with a native dialog; available is false where there is none (browser mode)',
+    z.object({ directory: z.boolean().default(false), title: z.string().default('Choose files to import') }),
+    z.object({ available: z.boolean(), paths: z.array(z.string()) }),
+  ),
   'data.drop': method(
     'Remove a dataset from the workspace (the source files are never touched)',
     z.object({ name: z.string().min(1) }),

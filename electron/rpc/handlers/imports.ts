@@ -17,6 +17,12 @@ export const importsHandlers = (svc: Services) =>
       return { task: svc.tasks.list().find((t) => t.id === task.id) ?? task, result };
     },
     'data.drop': async ({ name }) => ({ dropped: await dropDataset(svc, name) }),
+    'data.pickPaths': async ({ directory, title }) => {
+      const pick = svc.host.pickPaths;
+      if (!pick) return { available: false, paths: [] };
+      const filters = directory ? undefined : [{ name: 'Data files', extensions: ['jsonl', 'json', 'gz', 'zst', 'parquet', 'csv', 'tsv'] }];
+      return { available: true, paths: (await pick({ title, directory, multiple: true, filters })) ?? [] };
+    },
   }) satisfies Partial<Handlers>;
 
 /** Results import and run edits (issue 3). */

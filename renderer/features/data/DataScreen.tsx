@@ -1,41 +1,76 @@
 import { useEffect } from 'react';
+import type { DatasetInfo } from '../../../shared/api';
+import { ImportDialog } from './ImportDialog';
+import { ResultsDialog } from './ResultsDialog';
 import { useData } from './store';
+import './data.css';
 
 const fmt = new Intl.NumberFormat('en-US');
 
+const roleSummary = (d: DatasetInfo) =>
+  Object.entries(d.roles)
+    .filter(([, c]) => c)
+    .map(([r, c]) => (r === c ? r : `${r}: ${c}`))
+    .join(' · ');
+
 export const DataScreen = () => {
-  const { datasets, loaded, load } = useData();
+  const { datasets, loaded, load, dialog, open, drop, listen } = useData();
   useEffect(() => {
     void load();
-  }, [load]);
+    return listen();
+  }, [load, listen]);
   return (
     <section>
       <div className="screen-head">
         <h1>Data</h1>
         <span className="muted">Datasets in this workspace</span>
+        <div className="actions">
+          <button onClick={() => open('results')} data-testid="open-results-import">Import results…</button>
+          <button className="primary" onClick={() => open('import')} data-testid="open-import">Import dataset…</button>
+        </div>
       </div>
-      {loaded && datasets.length === 0 && <div className="empty-state">No datasets yet.</div>}
+      {loaded && datasets.length === 0 && (
+        <div className="empty-state">
+          No datasets yet. Import OpenCodeReasoning-2 Parquet shards, a JSONL of traces or a CSV with “Import dataset…”.
+        </div>
+      )}
       {datasets.length > 0 && (
         <table className="data" data-testid="datasets-table">
           <thead>
             <tr>
-              <th>Name</th><th>Kind</th><th className="num">Rows</th><th>Preset</th><th>Storage</th><th>Sources</th>
+              <th>Name</th><th>Kind</th><th className="num">Rows</th><th>Preset</th><th>Storage</th><th>Tokens</th><th>Roles</th><th>Sources</th><th />
             </tr>
           </thead>
           <tbody>
             {datasets.map((d) => (
-              <tr key={d.name}>
+              <tr key={d.name} data-dataset={d.name}>
                 <td>{d.isDemo && <span className="badge demo">DEMO</span>}{d.name}</td>
                 <td>{d.kind}</td>
                 <td className="num">{fmt.format(d.rows)}</td>
                 <td>{d.preset}</td>
-                <td>{d.storage}</td>
-                <td className="muted">{d.sources.join(', ')}</td>
+                <td title={d.storage === 'view' ? 'Read from the source files; derived columns stored in the workspace' : 'Copied into the workspace'}>{d.storage}</td>
+                <td>{d.tokensEstimated ? <span className="badge" title="chars / 3.7; import with a tokenizer.json for exact counts">estimated</span> : 'exact'}</td>
+                <td className="roles muted">{roleSummary(d)}</td>
+                <td className="muted sources" title={d.sources.join('\n')}>
+                  {d.sources.length === 1 ? d.sources[0] : `${d.sources.length} files`}
+                </td>
+                <td>
+                  <button
+                    className="link"
+                    onClick={() => {
+                      if (window.confirm(`Remove ${d.name} from the workspace? Source files are not touched.`)) void drop(d.name);
+                    }}
+                  >
+                    Remove
+                  </button>
+                </td>
               </tr>
             ))}
           </tbody>
         </table>
       )}
+      {dialog === 'import' && <ImportDialog />}
+      {dialog === 'results' && <ResultsDialog />}
     </section>
   );
 };

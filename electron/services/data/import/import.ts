@@ -164,6 +164,7 @@ export const runImport = async (svc: Services, req: ImportRequest, ctx: TaskCont
       svc.bus.emit('workspace.changed', { what: 'datasets' });
       const dataset = await getDataset(engine, name);
       if (!dataset) throw new ValleyError('internal', `Dataset ${name} vanished after import`);
+      ctx.progress(1, `${rows} rows imported${skipped ? `, ${skipped} bad line(s) skipped` : ''}${joinedQuestions ? `, ${joinedQuestions} questions joined` : ''}`);
       return { dataset, rows, skipped, badLines, joinedQuestions, seconds: (Date.now() - started) / 1000 };
     } catch (error) {
       await s.run('ROLLBACK').catch(() => undefined);
