@@ -1,4 +1,4 @@
-import { useEffect, useRef } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import Plotly from 'plotly.js-dist-min';
 import type { Config, Data, Layout, PlotMouseEvent, PlotSelectionEvent } from 'plotly.js';
 import { useShell } from '../features/shell/store';
@@ -34,6 +34,9 @@ export const themedLayout = (layout: Partial<Layout>, height: number): Partial<L
 export const Plot = ({ data, layout = {}, config = {}, height = 320, onClick, onSelected, className, testId }: PlotProps) => {
   const ref = useRef<HTMLDivElement>(null);
   const theme = useShell((s) => s.theme);
+  // Plotly adds `.on` to the element only once the first draw has finished; count draws so the listener
+  // effect below runs again after that (otherwise a chart drawn once never gets its click handler).
+  const [, setDrawn] = useState(0);
   useEffect(() => {
     const el = ref.current;
     if (!el) return;
@@ -42,7 +45,7 @@ export const Plot = ({ data, layout = {}, config = {}, height = 320, onClick, on
       responsive: true,
       modeBarButtonsToRemove: ['sendDataToCloud', 'lasso2d'],
       ...config,
-    });
+    }).then(() => setDrawn((n) => (n === 0 ? 1 : n)));
   }, [data, layout, config, height, theme]);
   useEffect(() => {
     const el = ref.current as (HTMLDivElement & { on?: (e: string, f: (x: never) => void) => void; removeAllListeners?: (e: string) => void }) | null;

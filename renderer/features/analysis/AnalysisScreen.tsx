@@ -1,40 +1,48 @@
-import { useEffect, useMemo } from 'react';
-import type { Data } from 'plotly.js';
-import { metricKeys } from '../../../shared/domain/metrics';
-import { Plot } from '../../components/Plot';
-import { useRuns } from '../runs/store';
+import { useEffect } from 'react';
+import { AblationChart, CompletionCharts, DifficultyFacets } from './Facets';
+import { ExportPanel } from './ExportPanel';
+import { Provenance } from './Provenance';
+import { ScalingCard } from './ScalingCard';
+import { ValleyTable } from './ValleyTable';
+import { useAnalysis } from './store';
+import './analysis.css';
 
-/** pass@1 against training examples on a log axis, one series per student (partition "all"). */
+/** Scaling analysis: the scaling plot with fit and valley, its statistics, ablations, facets, export, provenance. */
 export const AnalysisScreen = () => {
-  const { runs, load } = useRuns();
+  const { load, loaded, loading, scaling } = useAnalysis();
   useEffect(() => {
     void load();
   }, [load]);
-  const data = useMemo<Data[]>(() => {
-    const students = [...new Set(runs.map((r) => r.student))];
-    return students.map((student) => {
-      const points = runs
-        .filter((r) => r.student === student && r.partition === 'all' && r.size !== null && r.size > 0)
-        .sort((a, b) => (a.size ?? 0) - (b.size ?? 0));
-      return {
-        type: 'scatter',
-        mode: 'lines+markers',
-        name: student,
-        x: points.map((r) => r.size ?? 0),
-        y: points.map((r) => r.metrics[metricKeys.pass1] ?? null),
-      };
-    });
-  }, [runs]);
   return (
-    <section>
+    <section className="analysis">
       <div className="screen-head">
         <h1>Analysis</h1>
-        <span className="muted">Score against training-set size</span>
+        <span className="muted">Score against training-set size · log-linear fit y = a + b·log10(n) · valley statistics</span>
+        <div className="actions">
+          <button onClick={() => void load()} disabled={loading}>{loading ? 'Computing…' : 'Refresh'}</button>
+        </div>
       </div>
-      <div className="card">
-        <Plot testId="scaling-plot" data={data} height={380}
-          layout={{ xaxis: { type: 'log', title: { text: 'training examples' } }, yaxis: { title: { text: 'pass@1' }, tickformat: '.0%' } }} />
+      {loaded && (scaling?.series.length ?? 0) === 0 && (
+        <div className="empty-state">No scaling series yet: runs of one student at two or more training sizes make one.</div>
+      )}
+      <ScalingCard />
+      <Provenance />
+      <h2>Valley statistics</h2>
+      <ValleyTable />
+      <h2>Export for the paper</h2>
+      <ExportPanel />
+      <div className="grid-2">
+        <div>
+          <h2>Ablations: relative improvement over the reference run</h2>
+          <div className="card"><AblationChart /></div>
+        </div>
+        <div>
+          <h2>Completion and think tags</h2>
+          <div className="card"><CompletionCharts /></div>
+        </div>
       </div>
+      <h2>pass@1 by difficulty</h2>
+      <div className="card"><DifficultyFacets /></div>
     </section>
   );
 };

@@ -1,0 +1,80 @@
+import { useState } from 'react';
+import { figureKinds, figurePresets, type FigureRecipeInput } from '../../../shared/api';
+import { api } from '../../api/client';
+import { reportError, useNotices } from '../notices/store';
+import { download } from './download';
+import { useAnalysis } from './store';
+
+type Kind = (typeof figureKinds)[number];
+type Preset = (typeof figurePresets)[number];
+
+/** Paper figures rendered by the backend (the same code as `valley figure`), saved with their CSV, LaTeX and recipe. */
+export const ExportPanel = () => {
+  const { metric, errors, rangeMin, rangeMax } = useAnalysis();
+  const [kind, setKind] = useState<Kind>('scaling');
+  const [preset, setPreset] = useState<Preset>('single');
+  const [dpi, setDpi] = useState(300);
+  const [busy, setBusy] = useState(false);
+  const recipe = (format: 'svg' | 'pdf' | 'png'): FigureRecipeInput => ({
+    kind, format, preset, dpi, query: { metric, errors }, range: { min: rangeMin, max: rangeMax },
+  });
+  const stem = `valley-${kind}-${preset}`;
+  const exportFigure = async (format: 'svg' | 'pdf' | 'png') => {
+    setBusy(true);
+    try {
+      const fig = await api().call('analysis.figure', recipe(format));
+      download(`${stem}.${format}`, fig.content, fig.encoding, fig.mime);
+      const recipeJson = JSON.stringify({ valley: 'figure recipe v1', figure: `${stem}.${format}`, rebuild: `valley figure --recipe ${stem}.json --workspace DIR`, recipe: fig.recipe }, null, 2);
+      download(`${stem}.json`, recipeJson + '\n', 'utf8', 'application/json');
+      useNotices.getState().push({ kind: 'success', title: `Exported ${stem}.${format}`, detail: 'with its recipe (.json); CSV and LaTeX are one click away' });
+    } catch (error) {
+      reportError(error, 'Could not export the figure');
+    } finally {
+      setBusy(false);
+    }
+  };
+  const exportTable = async (tableFormat: 'csv' | 'latex') => {
+    setBusy(true);
+    try {
+      const t = await api().call('analysis.table', { ...recipe('svg'), tableFormat });
+      download(`${stem}.${tableFormat === 'csv' ? 'csv' : 'tex'}`, t.text, 'utf8', tableFormat === 'csv' ? 'text/csv' : 'application/x-tex');
+    } catch (error) {
+      reportError(error, 'Could not export the table');
+    } finally {
+      setBusy(false);
+    }
+  };
+  return (
+    <div className="card analysis-export" data-testid="export-panel">
+      <div className="analysis-controls">
+        <label>
+          Figure{' '}
+          <select data-testid="export-kind" value={kind} onChange={(e) => setKind(e.target.value as Kind)}>
+            {figureKinds.map((k) => <option key={k} value={k}>{k}</option>)}
+          </select>
+        </label>
+        <label>
+          Size{' '}
+          <select data-testid="export-preset" value={preset} onChange={(e) => setPreset(e.target.value as Preset)}>
+            <option value="single">single column (3.25 in)</option>
+            <option value="double">double column (6.75 in)</option>
+          </select>
+        </label>
+        <label>
+          PNG dpi{' '}
+          <select data-testid="export-dpi" value={dpi} onChange={(e) => setDpi(Number(e.target.value))}>
+            {[150, 300, 600].map((d) => <option key={d} value={d}>{d}</option>)}
+          </select>
+        </label>
+      </div>
+      <div className="analysis-controls">
+        {(['svg', 'pdf', 'png'] as const).map((f) => (
+          <button key={f} data-testid={`export-${f}`} disabled={busy} onClick={() => void exportFigure(f)}>{f.toUpperCase()}</button>
+        ))}
+        <button data-testid="export-csv" disabled={busy} onClick={() => void exportTable('csv')}>CSV</button>
+        <button data-testid="export-latex" disabled={busy} onClick={() => void exportTable('latex')}>LaTeX</button>
+        <span className="muted">Uses the metric, error bars and fit range above.</span>
+      </div>
+    </div>
+  );
+};

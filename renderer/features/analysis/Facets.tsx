@@ -1,0 +1,85 @@
+import { useMemo } from 'react';
+import type { Data } from 'plotly.js';
+import { Plot } from '../../components/Plot';
+import { completionMetrics, difficultyMetrics, useAnalysis, type MetricFits } from './store';
+import { scalingTraces, sizeTicks, themeColor } from './traces';
+
+const keyIndex = (fits: Record<string, MetricFits>) => {
+  const keys = [...new Set(Object.values(fits).flatMap((f) => f.series.map((s) => s.key)))];
+  return (k: string) => Math.max(0, keys.indexOf(k));
+};
+
+const MetricPlot = ({ title, fits, colorIndex, testId }: { title: string; fits: MetricFits | undefined; colorIndex: (k: string) => number; testId: string }) => {
+  const fig = useMemo(() => scalingTraces(fits?.series ?? [], fits?.fits ?? [], { colorIndex, fit: false, valley: false }), [fits, colorIndex]);
+  return (
+    <Plot
+      testId={testId}
+      data={fig.data}
+      height={260}
+      layout={{
+        title: { text: title, font: { size: 13 } },
+        xaxis: { type: 'log', title: { text: 'training examples' }, ...sizeTicks((fits?.series ?? []).flatMap((s) => s.points.map((p) => p.size))) },
+        yaxis: { tickformat: '.0%' },
+        shapes: fig.shapes,
+        showlegend: false,
+        margin: { l: 48, r: 8, t: 34, b: 44 },
+      }}
+    />
+  );
+};
+
+/** pass@1 per LiveCodeBench difficulty against size, one small plot per difficulty. */
+export const DifficultyFacets = () => {
+  const difficulty = useAnalysis((s) => s.difficulty);
+  const colorIndex = useMemo(() => keyIndex(difficulty), [difficulty]);
+  return (
+    <div className="analysis-facets">
+      {difficultyMetrics.map((m) => (
+        <MetricPlot key={m} testId={`facet-${m.slice(7)}`} title={m.slice(7)} fits={difficulty[m]} colorIndex={colorIndex} />
+      ))}
+    </div>
+  );
+};
+
+/** Completion rate and think-tag occurrence against size. */
+export const CompletionCharts = () => {
+  const completion = useAnalysis((s) => s.completion);
+  const colorIndex = useMemo(() => keyIndex(completion), [completion]);
+  const titles: Record<string, string> = { completion_rate: 'completion rate', think_rate: 'think-tag occurrence' };
+  return (
+    <div className="analysis-facets two">
+      {completionMetrics.map((m) => (
+        <MetricPlot key={m} testId={`facet-${m}`} title={titles[m] ?? m} fits={completion[m]} colorIndex={colorIndex} />
+      ))}
+    </div>
+  );
+};
+
+/** Relative improvement of each ablation partition over the reference run, one bar colour per student. */
+export const AblationChart = () => {
+  const groups = useAnalysis((s) => s.ablations);
+  const data = useMemo<Data[]>(
+    () =>
+      groups.map((g, i) => ({
+        type: 'bar',
+        name: `${g.student} (vs. ${g.referenceLabel})`,
+        x: g.bars.map((b) => b.label),
+        y: g.bars.map((b) => b.relativePercent),
+        customdata: g.bars.map((b) => b.runId),
+        marker: { color: themeColor(i) },
+        text: g.bars.map((b) => (b.relativePercent === null ? '' : `${b.relativePercent >= 0 ? '+' : ''}${b.relativePercent.toFixed(1)}%`)),
+        textposition: 'outside',
+        hovertemplate: '%{x}: %{y:.1f}% (run %{customdata})<extra></extra>',
+      })),
+    [groups],
+  );
+  if (groups.length === 0) return <div className="empty-state">No ablation runs: runs in other partitions at a size that also has a reference run.</div>;
+  return (
+    <Plot
+      testId="ablation-plot"
+      data={data}
+      height={300}
+      layout={{ barmode: 'group', yaxis: { title: { text: `Δ ${groups[0]?.metric ?? 'pass@1'} (%)` }, zeroline: true }, margin: { l: 56, r: 8, t: 16, b: 60 } }}
+    />
+  );
+};

@@ -1,0 +1,119 @@
+import { create } from 'zustand';
+import type { AblationGroup, ResponseOf, Series, SeriesFit } from '../../../shared/api';
+import { api } from '../../api/client';
+import { reportError } from '../notices/store';
+
+export type ErrorMode = 'auto' | 'bootstrap' | 'binomial' | 'none';
+
+export interface MetricFits {
+  series: Series[];
+  fits: SeriesFit[];
+}
+
+export interface PointRef {
+  seriesKey: string;
+  label: string;
+  size: number;
+  value: number;
+  runIds: string[];
+}
+
+interface AnalysisState {
+  metric: string;
+  errors: ErrorMode;
+  /** The fit range the user picked (sizes, inclusive); null = open. */
+  rangeMin: number | null;
+  rangeMax: number | null;
+  /** Hidden series keys (legend toggles). */
+  hidden: string[];
+  scaling: MetricFits | null;
+  difficulty: Record<string, MetricFits>;
+  completion: Record<string, MetricFits>;
+  ablations: AblationGroup[];
+  loading: boolean;
+  loaded: boolean;
+  selected: PointRef | null;
+  load(): Promise<void>;
+  setMetric(metric: string): Promise<void>;
+  setErrors(errors: ErrorMode): Promise<void>;
+  setRange(min: number | null, max: number | null): Promise<void>;
+  toggleSeries(key: string): void;
+  select(point: PointRef | null): void;
+}
+
+const fitFor = async (metric: string, s: Pick<AnalysisState, 'errors' | 'rangeMin' | 'rangeMax'>): Promise<ResponseOf<'analysis.fit'>> =>
+  api().call('analysis.fit', { metric, errors: s.errors, range: { min: s.rangeMin, max: s.rangeMax } });
+
+const strip = (r: ResponseOf<'analysis.fit'>): MetricFits => ({ series: r.series, fits: r.fits });
+
+export const difficultyMetrics = ['pass@1/easy', 'pass@1/medium', 'pass@1/hard'] as const;
+export const completionMetrics = ['completion_rate', 'think_rate'] as const;
+
+export const useAnalysis = create<AnalysisState>((set, get) => ({
+  metric: 'pass@1',
+  errors: 'auto',
+  rangeMin: null,
+  rangeMax: null,
+  hidden: [],
+  scaling: null,
+  difficulty: {},
+  completion: {},
+  ablations: [],
+  loading: false,
+  loaded: false,
+  selected: null,
+  async load() {
+    set({ loading: true });
+    try {
+      const s = get();
+      const [scaling, ablations, ...rest] = await Promise.all([
+        fitFor(s.metric, s),
+        api().call('analysis.ablations', { metric: 'pass@1' }),
+        ...difficultyMetrics.map((m) => fitFor(m, s)),
+        ...completionMetrics.map((m) => fitFor(m, s)),
+      ]);
+      const difficulty: Record<string, MetricFits> = {};
+      difficultyMetrics.forEach((m, i) => {
+        const r = rest[i];
+        if (r) difficulty[m] = strip(r);
+      });
+      const completion: Record<string, MetricFits> = {};
+      completionMetrics.forEach((m, i) => {
+        const r = rest[difficultyMetrics.length + i];
+        if (r) completion[m] = strip(r);
+      });
+      set({ scaling: strip(scaling), ablations: ablations.groups, difficulty, completion, loaded: true });
+    } catch (error) {
+      reportError(error, 'Could not compute the scaling analysis');
+    } finally {
+      set({ loading: false });
+    }
+  },
+  async setMetric(metric) {
+    set({ metric });
+    try {
+      set({ scaling: strip(await fitFor(metric, get())) });
+    } catch (error) {
+      reportError(error, `Could not fit ${metric}`);
+    }
+  },
+  async setErrors(errors) {
+    set({ errors });
+    await get().load();
+  },
+  async setRange(rangeMin, rangeMax) {
+    set({ rangeMin, rangeMax });
+    try {
+      set({ scaling: strip(await fitFor(get().metric, get())) });
+    } catch (error) {
+      reportError(error, 'Could not fit over that range');
+    }
+  },
+  toggleSeries(key) {
+    const hidden = get().hidden;
+    set({ hidden: hidden.includes(key) ? hidden.filter((k) => k !== key) : [...hidden, key] });
+  },
+  select(selected) {
+    set({ selected });
+  },
+}));
