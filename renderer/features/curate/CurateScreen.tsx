@@ -1,44 +1,125 @@
 import { useEffect, useState } from 'react';
-import type { SqlResult } from '../../../shared/api';
-import { api } from '../../api/client';
-import { reportError } from '../notices/store';
 import { useData } from '../data/store';
+import { useCurate, type Panel } from './store';
+import { FilterChips, Histograms } from './Histograms';
+import { TraceTable } from './TraceTable';
+import { TraceViewer } from './TraceViewer';
+import { PartitionsPanel } from './PartitionsPanel';
+import { SubsetPanel } from './SubsetPanel';
+import { ContaminationPanel } from './ContaminationPanel';
+import { SqlBox } from './SqlBox';
+import './curate.css';
 
-/** First look at a trace dataset: its first rows. (Full curation lives here as it grows.) */
+const panels: { id: Panel; label: string }[] = [
+  { id: 'trace', label: 'Trace' },
+  { id: 'partitions', label: 'Partitions' },
+  { id: 'subsets', label: 'Subsets & export' },
+  { id: 'contamination', label: 'Contamination' },
+  { id: 'sql', label: 'SQL' },
+];
+
+const typing = (t: EventTarget | null): boolean =>
+  t instanceof HTMLElement && (t.tagName === 'INPUT' || t.tagName === 'TEXTAREA' || t.tagName === 'SELECT' || t.isContentEditable);
+
+/** Undo/redo keys while the Curate screen is open (not while typing in a field). */
+const useUndoKeys = () =>
+  useEffect(() => {
+    const onKey = (e: KeyboardEvent) => {
+      if (!(e.ctrlKey || e.metaKey) || typing(e.target)) return;
+      const k = e.key.toLowerCase();
+      if (k === 'z' && !e.shiftKey) {
+        e.preventDefault();
+        void useCurate.getState().undo();
+      } else if ((k === 'z' && e.shiftKey) || k === 'y') {
+        e.preventDefault();
+        void useCurate.getState().redo();
+      }
+    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, []);
+
+/** Explore a trace dataset, carve it into partitions and nested subsets, and export them reproducibly. */
 export const CurateScreen = () => {
   const { datasets, load } = useData();
-  const [rows, setRows] = useState<SqlResult | null>(null);
-  const traces = datasets.find((d) => d.kind === 'traces');
+  const traceSets = datasets.filter((d) => d.kind === 'traces');
+  const { dataset, total, of, facetsMs, history, panel, markPartition, filter } = useCurate();
+  const [selected, setSelected] = useState<Set<number>>(new Set());
+  const [search, setSearch] = useState(filter.search);
+  useUndoKeys();
+  useEffect(() => void load(), [load]);
   useEffect(() => {
-    void load();
-  }, [load]);
-  useEffect(() => {
-    if (!traces) return;
-    api()
-      .call('sql.query', {
-        sql: `SELECT id, difficulty, source, correct, pass_rate, think_chars, think_close FROM "${traces.relation}" ORDER BY row_id`,
-        limit: 50,
-      })
-      .then(setRows, (e: unknown) => reportError(e, 'Could not read traces'));
-  }, [traces]);
+    const first = traceSets[0];
+    if (!dataset && first) void useCurate.getState().open(first.name);
+  }, [dataset, traceSets]);
+  useEffect(() => setSearch(filter.search), [filter.search]);
+  const info = traceSets.find((d) => d.name === dataset);
+  if (!info) {
+    return (
+      <section>
+        <div className="screen-head"><h1>Curate</h1></div>
+        <div className="empty-state">No trace dataset yet — import one in Data.</div>
+      </section>
+    );
+  }
+  const mark = async (m: 'include' | 'exclude' | null) => {
+    await useCurate.getState().mark([...selected], m);
+    setSelected(new Set());
+  };
+  const c = useCurate.getState();
   return (
-    <section>
+    <section className="curate">
       <div className="screen-head">
         <h1>Curate</h1>
-        <span className="muted">{traces ? traces.name : 'No trace dataset yet'}</span>
+        <select value={info.name} onChange={(e) => void c.open(e.target.value)} aria-label="dataset">
+          {traceSets.map((d) => <option key={d.name}>{d.name}</option>)}
+        </select>
+        <input
+          className="search"
+          type="search"
+          placeholder="Search questions and traces…"
+          value={search}
+          onChange={(e) => setSearch(e.target.value)}
+          onKeyDown={(e) => e.key === 'Enter' && c.setSearch(search.trim())}
+          onBlur={() => search.trim() !== filter.search && c.setSearch(search.trim())}
+          data-testid="trace-search"
+        />
+        <span className="muted" data-testid="match-count">
+          {total.toLocaleString()} of {of.toLocaleString()} traces <small>({facetsMs} ms)</small>
+        </span>
+        <div className="actions">
+          <button disabled={!history.canUndo} onClick={() => void c.undo()} title={`Undo ${history.undoLabel ?? ''} (Ctrl+Z)`} data-testid="undo">↶ undo</button>
+          <button disabled={!history.canRedo} onClick={() => void c.redo()} title={`Redo ${history.redoLabel ?? ''} (Ctrl+Shift+Z)`} data-testid="redo">↷ redo</button>
+        </div>
       </div>
-      {rows && (
-        <table className="data" data-testid="traces-table">
-          <thead>
-            <tr>{rows.columns.map((c) => <th key={c.name}>{c.name}</th>)}</tr>
-          </thead>
-          <tbody>
-            {rows.rows.map((r, i) => (
-              <tr key={i}>{r.map((v, j) => <td key={j}>{String(v)}</td>)}</tr>
+      <FilterChips />
+      <Histograms />
+      <div className="curate-main">
+        <div className="curate-table">
+          <div className="row toolbar">
+            <span>{selected.size} selected</span>
+            <button disabled={!selected.size} onClick={() => void mark('include')} data-testid="mark-include">include</button>
+            <button disabled={!selected.size} onClick={() => void mark('exclude')} data-testid="mark-exclude">exclude</button>
+            <button disabled={!selected.size} onClick={() => void mark(null)}>clear mark</button>
+            <span className="muted">{markPartition ? `marks go to “${markPartition}”` : 'choose a partition to mark in (Partitions → mark here)'}</span>
+          </div>
+          <TraceTable selected={selected} setSelected={setSelected} />
+        </div>
+        <div className="curate-side">
+          <div className="tabs">
+            {panels.map((p) => (
+              <button key={p.id} className={panel === p.id ? 'active' : ''} onClick={() => c.set({ panel: p.id })} data-testid={`tab-${p.id}`}>
+                {p.label}
+              </button>
             ))}
-          </tbody>
-        </table>
-      )}
+          </div>
+          {panel === 'trace' && <TraceViewer />}
+          {panel === 'partitions' && <PartitionsPanel />}
+          {panel === 'subsets' && <SubsetPanel />}
+          {panel === 'contamination' && <ContaminationPanel />}
+          {panel === 'sql' && <SqlBox relation={info.relation} />}
+        </div>
+      </div>
     </section>
   );
 };

@@ -1,0 +1,127 @@
+import { useEffect, useState } from 'react';
+import type { Facet } from '../../../shared/api';
+import { api } from '../../api/client';
+import { reportError } from '../notices/store';
+import { useCurate } from './store';
+
+const DIFFICULTIES = ['EASY', 'MEDIUM', 'MEDIUM_HARD', 'HARD', 'VERY_HARD'];
+
+/** A one-line distribution: each bin's share as a segment of a bar. */
+const MiniBar = ({ facet }: { facet: Facet | undefined }) => {
+  if (!facet) return null;
+  const total = facet.bins.reduce((a, b) => a + b.count, 0) || 1;
+  return (
+    <div className="minibar" title={facet.bins.map((b) => `${b.label}: ${b.count}`).join('\n')}>
+      {facet.bins.map((b, i) => (
+        <span key={b.label} style={{ width: `${(100 * b.count) / total}%`, background: `var(--series-${(i % 6) + 1})` }} />
+      ))}
+    </div>
+  );
+};
+
+/** Partitions beside each other: size, difficulty and judgement mix; presets; marks go to the chosen one. */
+export const PartitionsPanel = () => {
+  const { dataset, partitions, filter, markPartition } = useCurate();
+  const [stats, setStats] = useState<Record<string, Facet[]>>({});
+  const [name, setName] = useState('');
+  const [groups, setGroups] = useState<{ easy: string[]; hard: string[] }>({ easy: ['EASY', 'MEDIUM'], hard: ['HARD', 'VERY_HARD'] });
+  const { refreshPartitions, changed, set } = useCurate.getState();
+
+  useEffect(() => {
+    if (partitions.length === 0) return;
+    api()
+      .call('curate.partitions.stats', { names: partitions.slice(0, 20).map((p) => p.name) })
+      .then((r) => setStats(Object.fromEntries(r.stats.map((s) => [s.name, s.facets]))), (e: unknown) => reportError(e, 'Could not describe partitions'));
+  }, [partitions]);
+
+  if (!dataset) return null;
+  const run = async (work: () => Promise<unknown>, what: string) => {
+    try {
+      await work();
+      await refreshPartitions();
+      changed();
+    } catch (error) {
+      reportError(error, what);
+    }
+  };
+  const saveFilter = (matchAll: boolean) =>
+    run(
+      () => api().call('curate.partitions.save', { name: name.trim(), dataset, filter: matchAll ? { ...filter, partition: filter.partition } : { clauses: [], search: '', partition: null }, matchAll }),
+      'Could not save the partition',
+    ).then(() => {
+      if (!matchAll) set({ markPartition: name.trim() });
+      setName('');
+    });
+  const toggleGroup = (g: 'easy' | 'hard', d: string) =>
+    setGroups((x) => ({ ...x, [g]: x[g].includes(d) ? x[g].filter((v) => v !== d) : [...x[g], d] }));
+
+  return (
+    <div className="panel" data-testid="partitions-panel">
+      <div className="row">
+        <input placeholder="partition name" value={name} onChange={(e) => setName(e.target.value)} data-testid="partition-name" />
+        <button disabled={!name.trim()} onClick={() => void saveFilter(true)} data-testid="save-partition">Save current filter</button>
+        <button disabled={!name.trim()} onClick={() => void saveFilter(false)} title="An empty partition you fill by marking rows include">New hand-picked</button>
+      </div>
+      <div className="row">
+        <button onClick={() => void run(() => api().call('curate.partitions.presets', { dataset, preset: 'correctness', by: 'judgement' }), 'Could not create presets')} data-testid="preset-correctness">
+          correct vs incorrect (judgement)
+        </button>
+        <button onClick={() => void run(() => api().call('curate.partitions.presets', { dataset, preset: 'correctness', by: 'pass_rate' }), 'Could not create presets')}>
+          pass rate = 1 vs &lt; 1
+        </button>
+      </div>
+      <div className="row groups">
+        {(['easy', 'hard'] as const).map((g) => (
+          <span key={g}>
+            <b>{g}:</b>
+            {DIFFICULTIES.map((d) => (
+              <label key={d}>
+                <input type="checkbox" checked={groups[g].includes(d)} onChange={() => toggleGroup(g, d)} />
+                {d.toLowerCase()}
+              </label>
+            ))}
+          </span>
+        ))}
+        <button
+          disabled={!groups.easy.length || !groups.hard.length}
+          onClick={() => void run(() => api().call('curate.partitions.presets', { dataset, preset: 'difficulty', groups }), 'Could not create presets')}
+        >
+          easy vs hard
+        </button>
+      </div>
+      <table className="data compact">
+        <thead>
+          <tr>
+            <th>partition</th>
+            <th className="num">size</th>
+            <th className="num">+/−</th>
+            <th>difficulty</th>
+            <th>judgement</th>
+            <th />
+          </tr>
+        </thead>
+        <tbody>
+          {partitions.map((p) => (
+            <tr key={p.name} data-testid="partition-row" className={markPartition === p.name ? 'active' : ''}>
+              <td title={p.description}>{p.name}</td>
+              <td className="num" data-testid="partition-size">{p.size.toLocaleString()}</td>
+              <td className="num">{p.includes}/{p.excludes}</td>
+              <td><MiniBar facet={stats[p.name]?.find((f) => f.name === 'difficulty')} /></td>
+              <td><MiniBar facet={stats[p.name]?.find((f) => f.name === 'judgement')} /></td>
+              <td className="actions">
+                <button className="link" onClick={() => useCurate.getState().setFilter({ ...filter, partition: filter.partition === p.name ? null : p.name })}>
+                  {filter.partition === p.name ? 'show all' : 'show'}
+                </button>
+                <button className="link" data-testid="mark-here" onClick={() => set({ markPartition: markPartition === p.name ? null : p.name })}>
+                  {markPartition === p.name ? 'marking here' : 'mark here'}
+                </button>
+                <button className="link danger" onClick={() => void run(() => api().call('curate.partitions.delete', { name: p.name }), 'Could not delete')}>delete</button>
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      {partitions.length === 0 && <p className="muted">No partitions yet: save the current filter, or start from a preset.</p>}
+    </div>
+  );
+};

@@ -1,0 +1,196 @@
+import { create } from 'zustand';
+import {
+  emptyFilter,
+  type CurateHistory,
+  type Facet,
+  type FilterClause,
+  type Mark,
+  type Partition,
+  type TraceFilter,
+  type TraceSort,
+} from '../../../shared/api';
+import { api } from '../../api/client';
+import { reportError } from '../notices/store';
+
+export type Panel = 'trace' | 'partitions' | 'subsets' | 'contamination' | 'sql';
+
+/** What reopening the workspace restores (saved per dataset as it changes). */
+interface ScreenState {
+  filter: TraceFilter;
+  sort: TraceSort;
+  markPartition: string | null;
+  openRow: number | null;
+  compareRow: number | null;
+  panel: Panel;
+  showThink: boolean;
+}
+
+interface CurateState extends ScreenState {
+  dataset: string | null;
+  /** Bumped whenever the rows behind the table may have changed (filter, sort, marks, undo). */
+  version: number;
+  total: number;
+  of: number;
+  facets: Facet[];
+  facetsMs: number;
+  partitions: Partition[];
+  history: CurateHistory;
+  restored: boolean;
+  /** Table position of the open row, for previous/next. */
+  openIndex: number | null;
+  open(dataset: string): Promise<void>;
+  setFilter(filter: TraceFilter): void;
+  setClause(clause: FilterClause | null, column?: string): void;
+  removeClause(index: number): void;
+  setSearch(search: string): void;
+  setSort(sort: TraceSort): void;
+  set(patch: Partial<ScreenState> & { openIndex?: number | null }): void;
+  refreshFacets(): Promise<void>;
+  refreshPartitions(): Promise<void>;
+  mark(rowIds: number[], mark: Mark | null): Promise<void>;
+  undo(): Promise<void>;
+  redo(): Promise<void>;
+  changed(): void;
+}
+
+const defaults: ScreenState = {
+  filter: emptyFilter(),
+  sort: { column: 'row_id', desc: false },
+  markPartition: null,
+  openRow: null,
+  compareRow: null,
+  panel: 'partitions',
+  showThink: false,
+};
+const uiKey = (dataset: string) => `curate:${dataset}`;
+
+let saveTimer: ReturnType<typeof setTimeout> | null = null;
+let facetSeq = 0;
+
+export const useCurate = create<CurateState>((set, get) => {
+  const persist = () => {
+    const s = get();
+    if (!s.dataset || !s.restored) return;
+    const value: ScreenState = {
+      filter: s.filter,
+      sort: s.sort,
+      markPartition: s.markPartition,
+      openRow: s.openRow,
+      compareRow: s.compareRow,
+      panel: s.panel,
+      showThink: s.showThink,
+    };
+    if (saveTimer) clearTimeout(saveTimer);
+    const dataset = s.dataset;
+    saveTimer = setTimeout(() => {
+      api().call('curate.ui.set', { key: uiKey(dataset), value }).catch((e: unknown) => reportError(e, 'Could not save the screen state'));
+    }, 300);
+  };
+  const filterChanged = (filter: TraceFilter) => {
+    set((s) => ({ filter, version: s.version + 1 }));
+    persist();
+    void get().refreshFacets();
+  };
+  return {
+    ...defaults,
+    dataset: null,
+    version: 0,
+    total: 0,
+    of: 0,
+    facets: [],
+    facetsMs: 0,
+    partitions: [],
+    history: { canUndo: false, canRedo: false, undoLabel: null, redoLabel: null },
+    restored: false,
+    openIndex: null,
+    async open(dataset) {
+      if (get().dataset === dataset && get().restored) return;
+      set({ dataset, restored: false });
+      try {
+        const saved = (await api().call('curate.ui.get', { key: uiKey(dataset) })).value as Partial<ScreenState> | null;
+        set((s) => ({ ...defaults, ...(saved ?? {}), restored: true, version: s.version + 1 }));
+      } catch (error) {
+        set({ restored: true });
+        reportError(error, 'Could not restore the Curate screen');
+      }
+      await Promise.all([get().refreshFacets(), get().refreshPartitions()]);
+    },
+    setFilter: filterChanged,
+    setClause(clause, column) {
+      const col = clause && clause.op !== 'sql' ? clause.column : column;
+      const others = get().filter.clauses.filter((c) => c.op === 'sql' || c.column !== col);
+      filterChanged({ ...get().filter, clauses: clause ? [...others, clause] : others });
+    },
+    removeClause(index) {
+      filterChanged({ ...get().filter, clauses: get().filter.clauses.filter((_, i) => i !== index) });
+    },
+    setSearch(search) {
+      filterChanged({ ...get().filter, search });
+    },
+    setSort(sort) {
+      set((s) => ({ sort, version: s.version + 1 }));
+      persist();
+    },
+    set(patch) {
+      set(patch);
+      persist();
+    },
+    async refreshFacets() {
+      const { dataset, filter } = get();
+      if (!dataset) return;
+      const seq = ++facetSeq;
+      try {
+        const r = await api().call('traces.facets', { dataset, filter });
+        if (seq === facetSeq) set({ facets: r.facets, total: r.total, of: r.of, facetsMs: r.elapsedMs });
+      } catch (error) {
+        if (seq === facetSeq) reportError(error, 'Could not count the traces');
+      }
+    },
+    async refreshPartitions() {
+      const { dataset } = get();
+      if (!dataset) return;
+      try {
+        const [p, h] = await Promise.all([api().call('curate.partitions.list', { dataset }), api().call('curate.history', {})]);
+        set({ partitions: p.partitions, history: h });
+      } catch (error) {
+        reportError(error, 'Could not list partitions');
+      }
+    },
+    async mark(rowIds, mark) {
+      const partition = get().markPartition;
+      if (!partition) {
+        reportError(new Error('Choose the partition to mark rows in (Partitions panel → “mark here”)'), 'No partition to mark in');
+        return;
+      }
+      try {
+        await api().call('curate.marks.set', { partition, rowIds, mark });
+        get().changed();
+      } catch (error) {
+        reportError(error, 'Could not mark the rows');
+      }
+    },
+    async undo() {
+      try {
+        const h = await api().call('curate.undo', {});
+        set({ history: h });
+        get().changed();
+      } catch (error) {
+        reportError(error, 'Could not undo');
+      }
+    },
+    async redo() {
+      try {
+        const h = await api().call('curate.redo', {});
+        set({ history: h });
+        get().changed();
+      } catch (error) {
+        reportError(error, 'Could not redo');
+      }
+    },
+    changed() {
+      set((s) => ({ version: s.version + 1 }));
+      void get().refreshPartitions();
+      void get().refreshFacets();
+    },
+  };
+});
