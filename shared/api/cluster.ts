@@ -110,12 +110,16 @@ export const submitRequestSchema = z.object({
   /** Slurm: one job array for the whole sweep instead of one job each. */
   array: z.boolean().default(false),
   labels: z.record(z.string(), z.string()).default({}),
+  /** The job ids a preview showed, so the submitted files are exactly the previewed ones. */
+  jobIds: z.array(z.string().regex(/^[\w-]{1,64}$/, 'letters, digits, _ and - only')).optional(),
   passphrase: z.string().optional(),
 });
 export type SubmitRequest = z.output<typeof submitRequestSchema>;
 export type SubmitRequestInput = z.input<typeof submitRequestSchema>;
 
 export const plannedJobSchema = z.object({
+  /** Pass these back as `jobIds` to submit exactly what was shown (null for a job array's script). */
+  id: z.string().nullable(),
   name: z.string(),
   labels: z.record(z.string(), z.string()),
   files: z.array(z.object({ name: z.string(), text: z.string() })),

@@ -88,8 +88,11 @@ describe.skipIf(!env)('cluster jobs against a real sshd and a real Slurm', () =>
     const preview = await t.call('cluster.preview', { cluster: 'plain', template: 'custom', data: [data], seeds: [1, 2], variables: { command: 'tune' } });
     expect(preview.jobs).toHaveLength(2);
     expect(preview.jobs[0]?.files.find((f) => f.name === 'job.sh')?.text).toContain(`export VALLEY_SUBSET='x'\\''; rm -rf ~ #'`);
-    const { jobs } = await t.call('cluster.submit', { cluster: 'plain', template: 'custom', data: [data], seeds: [1, 2], variables: { command: 'tune' }, labels: { study: 'valley' } });
+    const jobIds = preview.jobs.map((j) => j.id as string);
+    const { jobs } = await t.call('cluster.submit', { cluster: 'plain', template: 'custom', data: [data], seeds: [1, 2], variables: { command: 'tune' }, labels: { study: 'valley' }, jobIds });
     expect(jobs.map((j) => j.state)).toEqual(['running', 'running']);
+    expect(jobs.map((j) => j.id)).toEqual(jobIds);
+    await expect(t.call('cluster.submit', { cluster: 'plain', template: 'custom', data: [data], seeds: [1, 2], variables: { command: 'tune' }, jobIds })).rejects.toThrow(/already submitted/);
     const done = await waitFor(t, jobs.map((j) => j.id), finished);
     expect(done.map((j) => [j.state, j.exitCode])).toEqual([['completed', 0], ['completed', 0]]);
     expect(done[0]?.node).toBeTruthy();
@@ -107,6 +110,8 @@ describe.skipIf(!env)('cluster jobs against a real sshd and a real Slurm', () =>
     // the injection-shaped name did nothing: the home folder and its canary are still there
     const ex = await openExecutor(testHost(t.dir), clusterProfileSchema.parse(p));
     expect((await ex.exec(sh`test -f canary-${p.remoteDir as string} && ls ${`${p.remoteDir}/data`}`)).stdout.trim()).toBe(NASTY);
+    // what was sent is byte for byte what the preview showed
+    for (const f of preview.jobs[0]?.files ?? []) expect((await ex.readFile(`${jobs[0]?.remoteDir}/${f.name}`)).toString()).toBe(f.text);
     ex.close();
   });
 

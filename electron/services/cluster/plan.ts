@@ -128,7 +128,7 @@ export const planSubmission = (req: SubmitRequest, profile: ClusterProfile, temp
   for (const item of items) {
     for (const student of req.students) {
       for (const seed of req.seeds) {
-        const id = newJobId();
+        const id = req.jobIds?.[jobs.length] ?? newJobId();
         const dir = posix.join(base, 'jobs', id);
         const name = [template.name, item ? `${slug(item.subset)}-${item.size ?? item.rows}` : null, slug(student.split('/').pop() ?? student), `s${seed}`].filter(Boolean).join('-');
         const remoteData = item ? posix.join(base, 'data', item.subset, basename(item.local)) : null;
@@ -150,6 +150,9 @@ export const planSubmission = (req: SubmitRequest, profile: ClusterProfile, temp
         jobs.push({ id, name, dir, labels, vars, data: item, remoteData, manifest: item?.manifest ?? null, files });
       }
     }
+  }
+  if (req.jobIds && req.jobIds.length !== jobs.length) {
+    throw new ValleyError('bad_input', `The preview had ${req.jobIds.length} jobs, this submission has ${jobs.length}: preview again`, { field: 'jobIds' });
   }
   let array: Plan['array'] = null;
   if (slurm && req.array && jobs.length > 0) {

@@ -79,6 +79,11 @@ export const submitJobs = async (svc: Services, req: SubmitRequest): Promise<Job
   const template = await findTemplate(svc, req.template);
   const data = await resolveData(req.data);
   if (req.array && profile.kind !== 'slurm') throw new ValleyError('bad_input', 'Job arrays need a Slurm cluster', { field: 'array' });
+  for (const id of req.jobIds ?? []) {
+    if ((await engine.all('SELECT 1 FROM valley_jobs WHERE id = $id', { id })).length > 0) {
+      throw new ValleyError('conflict', `Job ${id} was already submitted: preview again for a new submission`, { field: 'jobIds' });
+    }
+  }
   const { done } = svc.tasks.start('cluster.submit', `Submit ${req.template} to ${profile.name}`, async (ctx) => {
     let ex = await openExecutor(svc.host, profile, req.passphrase);
     try {

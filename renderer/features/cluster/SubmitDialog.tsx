@@ -22,6 +22,8 @@ export const SubmitDialog = ({ onClose }: { onClose: () => void }) => {
     setVars(Object.entries(tpl?.variables ?? {}).map(([k, v]) => `${k}=${v}`).join('\n'));
   }, [tpl]);
   const isSlurm = clusters.find((c) => c.name === cluster)?.kind === 'slurm';
+  // a changed request invalidates the preview: what is submitted is always what was shown
+  useEffect(() => useCluster.setState({ preview: null }), [cluster, template, data, students, seeds, vars, array]);
   const request = (): SubmitRequestInput => ({
     cluster, template, data: lines(data), students, seeds: seeds.split(/[\s,]+/).filter(Boolean).map(Number), variables: parseVars(vars), array: isSlurm && array,
   });
@@ -51,7 +53,7 @@ export const SubmitDialog = ({ onClose }: { onClose: () => void }) => {
             {isSlurm && <label className="cluster-check"><input type="checkbox" checked={array} onChange={(e) => setArray(e.target.checked)} /> one Slurm job array for the sweep</label>}
             <div className="cluster-row">
               <button onClick={() => void previewSubmit(request())} disabled={busy} data-testid="submit-preview">Show the exact scripts</button>
-              <button className="primary" disabled={busy || !preview} onClick={() => void submit(request()).then((ok) => ok && onClose())} data-testid="submit-go">
+              <button className="primary" disabled={busy || !preview} onClick={() => void submit({ ...request(), jobIds: (preview ?? []).flatMap((j) => (j.id ? [j.id] : [])) }).then((ok) => ok && onClose())} data-testid="submit-go">
                 Submit {preview ? `${preview.filter((j) => !j.labels['array']).length} job(s)` : ''}
               </button>
             </div>

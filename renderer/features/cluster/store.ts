@@ -7,6 +7,7 @@ import { reportError } from '../notices/store';
 import { useRuns } from '../runs/store';
 
 export interface PreviewJob {
+  id: string | null;
   name: string;
   labels: Record<string, string>;
   files: { name: string; text: string }[];

@@ -1,0 +1,70 @@
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { clusterProfileSchema, type ClusterProfileInput } from '../../shared/api/cluster';
+import { openExecutor } from '../../electron/services/cluster/connect';
+import { sh } from '../../electron/services/cluster/quote';
+import { browserUnavailable, openApp, type AppUnderTest } from '../helpers/browser';
+import { clusterTestEnv, knownHostsFor, testProfile } from '../helpers/cluster-env';
+import { fakeTuneScript } from '../helpers/fake-trainer';
+import { testHost } from '../helpers/workspace';
+
+const skip = browserUnavailable();
+if (skip) console.warn(`SKIPPED cluster browser test: ${skip}`);
+const env = skip ? null : clusterTestEnv();
+
+describe.skipIf(skip !== null || !env)('Cluster jobs in the Runs screen (browser mode, real sshd)', () => {
+  const e = env as NonNullable<typeof env>;
+  let app: AppUnderTest;
+  let profile: ClusterProfileInput;
+  let data: string;
+
+  beforeAll(async () => {
+    app = await openApp({ demo: true, demoTraces: 300 });
+    const dir = join(app.t.dir, '..');
+    profile = testProfile(e, knownHostsFor(e, dir), { name: 'gpu-box', kind: 'ssh' });
+    profile.setup = `export PATH="$HOME/${profile.remoteDir}/bin:$PATH"; export VALLEY_FAKE_SLEEP=0.3`;
+    const ex = await openExecutor(testHost(dir), clusterProfileSchema.parse(profile));
+    await ex.run(sh`mkdir -p ${`${profile.remoteDir}/bin`}`, 'setup');
+    await ex.writeFile(`${profile.remoteDir}/bin/tune`, fakeTuneScript, 0o755);
+    ex.close();
+    await app.t.call('cluster.save', { profile });
+    data = join(dir, 'ocr2-subset-8.jsonl');
+    writeFileSync(data, Array.from({ length: 8 }, (_, i) => JSON.stringify({ messages: [{ role: 'user', content: `q${i}` }] })).join('\n') + '\n');
+    await app.page.click('.sidebar [data-section="runs"]');
+    await app.page.waitForSelector('[data-testid="cluster-panel"]');
+  });
+  afterAll(async () => {
+    const ex = await openExecutor(testHost(join(app.t.dir, '..')), clusterProfileSchema.parse(profile)).catch(() => null);
+    await ex?.exec(sh`rm -rf ${profile.remoteDir as string}`);
+    ex?.close();
+    await app?.close();
+  });
+
+  it('tests a connection, shows the exact script, submits, follows the log and loss, fetches the run', async () => {
+    const { page } = app;
+    await page.click('[data-testid="cluster-test-gpu-box"]');
+    await expect.poll(() => page.locator('[data-testid="cluster-report-gpu-box"]').innerText(), { timeout: 20_000 }).toContain('authentication');
+    expect(await page.locator('[data-testid="cluster-report-gpu-box"]').innerText()).toContain('free disk');
+
+    await page.click('[data-testid="open-submit"]');
+    await page.selectOption('[data-testid="submit-dialog"] select >> nth=0', 'gpu-box');
+    await page.selectOption('[data-testid="submit-dialog"] select >> nth=1', 'custom');
+    await page.fill('[data-testid="submit-data"]', data);
+    await page.fill('[data-testid="submit-dialog"] textarea >> nth=1', 'command=tune\nfake_steps=12\ngpus=1\nnodes=1');
+    await page.click('[data-testid="submit-preview"]');
+    await expect.poll(() => page.locator('[data-testid="submit-scripts"]').innerText(), { timeout: 20_000 }).toContain('bash run.sh > train.log 2>&1');
+    expect(await page.locator('[data-testid="submit-scripts"]').innerText()).toContain("export VALLEY_SUBSET='ocr2-subset-8'");
+    await app.screenshot('cluster-submit-dialog');
+    await page.click('[data-testid="submit-go"]');
+    await page.waitForSelector('[data-testid="jobs-table"] tbody tr');
+    await page.click('[data-testid="jobs-table"] tbody tr >> nth=0');
+    await expect.poll(() => page.locator('[data-testid="job-log"]').innerText(), { timeout: 30_000 }).toContain('Step 3 | loss:');
+    await expect.poll(() => page.locator('[data-testid="jobs-table"] tbody tr >> nth=0').innerText(), { timeout: 60_000 }).toContain('completed');
+    await expect.poll(() => page.locator('[data-testid="loss-curve"] .scatterlayer .trace').count(), { timeout: 20_000 }).toBe(1);
+    await page.locator('[data-testid="job-detail"]').scrollIntoViewIfNeeded();
+    await app.screenshot('cluster-jobs');
+    await page.click('[data-testid="jobs-table"] button:has-text("Fetch results")');
+    await expect.poll(() => page.locator('[data-testid="runs-table"]').innerText(), { timeout: 20_000 }).toContain('custom-ocr2-subset-8-8');
+  });
+});
