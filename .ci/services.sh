@@ -16,7 +16,17 @@ TEST_USER="${VALLEY_TEST_USER:-valleyci}"
 GPUS=2
 
 log() { echo "services: $*" >&2; }
-alive() { [ -f "$1" ] && kill -0 "$(cat "$1")" 2>/dev/null; }
+# alive PIDFILE: the pid file names a live (not zombie) process running the program the file is named after,
+# so a stale file whose pid was reused by another process is never taken for ours (nor killed by stop).
+alive() {
+  [ -f "$1" ] || return 1
+  local pid name
+  pid="$(cat "$1")"
+  name="$(basename "$1" .pid)"
+  [ -n "$pid" ] && [ -r "/proc/$pid/comm" ] || return 1
+  [ "$(cat "/proc/$pid/comm" 2>/dev/null)" = "$name" ] || return 1
+  ! grep -q '^[^)]*) Z' "/proc/$pid/stat" 2>/dev/null
+}
 
 wait_for() { # wait_for SECONDS DESCRIPTION COMMAND...
   local deadline=$((SECONDS + $1)) what="$2"
@@ -98,7 +108,8 @@ write_slurm_conf() {
   for i in $(seq 0 $((GPUS - 1))); do : >"$d/gpu/nvidia$i"; done
   cat >"$d/slurm.conf" <<EOF
 ClusterName=valleyci
-SlurmctldHost=localhost
+SlurmctldHost=localhost(127.0.0.1)
+CommunicationParameters=NoInAddrAny
 SlurmctldPort=$CTLD_PORT
 SlurmdPort=$SLURMD_PORT
 SlurmUser=root
@@ -140,7 +151,7 @@ start_slurm() {
   export SLURM_CONF="$d/slurm.conf"
   if ! alive "$d/slurmctld.pid"; then
     /usr/sbin/slurmctld -f "$d/slurm.conf"
-    wait_for 20 slurmctld port_open "$CTLD_PORT"
+    wait_for 60 slurmctld port_open "$CTLD_PORT"
   fi
   if ! alive "$d/slurmd.pid"; then
     /usr/sbin/slurmd -f "$d/slurm.conf" -N localhost
