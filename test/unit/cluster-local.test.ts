@@ -1,0 +1,57 @@
+import { chmodSync, mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { finishedJobStates, type Job } from '../../shared/api/cluster';
+import { startTestBackend, type TestBackend } from '../helpers/workspace';
+import { fakeTuneScript } from '../helpers/fake-trainer';
+
+/** The built-in "local" backend needs no services: the same loop as a cluster, on this machine. */
+describe('local backend (this machine)', () => {
+  let t: TestBackend;
+  let data: string;
+  beforeAll(async () => {
+    t = await startTestBackend();
+    const root = join(t.dir, '..');
+    mkdirSync(join(root, 'bin'), { recursive: true });
+    writeFileSync(join(root, 'bin', 'tune'), fakeTuneScript);
+    chmodSync(join(root, 'bin', 'tune'), 0o755);
+    data = join(root, 'tiny.jsonl');
+    writeFileSync(data, '{"messages":[]}\n'.repeat(4));
+    await t.call('cluster.save', { profile: { name: 'here', kind: 'local', remoteDir: join(root, 'jobs-here'), setup: `export PATH=${root}/bin:"$PATH"` } });
+  });
+  afterAll(async () => t?.close());
+
+  const waitDone = async (id: string): Promise<Job> => {
+    for (let i = 0; i < 200; i++) {
+      const job = (await t.call('cluster.jobs', { refresh: true })).jobs.find((j) => j.id === id) as Job;
+      if (finishedJobStates.includes(job.state)) return job;
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    throw new Error('job did not finish');
+  };
+
+  it('lists the built-in local profile and tests it', async () => {
+    const { clusters } = await t.call('cluster.list', {});
+    expect(clusters.map((c) => c.name)).toEqual(['local', 'here']);
+    const r = await t.call('cluster.test', { name: 'here' });
+    expect(r.checks.map((c) => c.name)).toEqual(['scheduler', 'GPUs', 'free disk']);
+  });
+
+  it('runs a job as a detached process, captures its exit code, tails its log, imports its results', async () => {
+    const { jobs } = await t.call('cluster.submit', { cluster: 'here', template: 'custom', data: [data], variables: { command: 'tune' } });
+    const done = await waitDone(jobs[0]?.id as string);
+    expect([done.state, done.exitCode]).toEqual(['completed', 0]);
+    expect((await t.call('cluster.logs', { job: done.id })).loss).toHaveLength(5);
+    const { run } = await t.call('cluster.fetch', { job: done.id });
+    expect(run.metrics['pass@1']).toBeCloseTo(0.4, 10);
+  });
+
+  it('captures a failing exit code and cancels a running job', async () => {
+    const failing = await t.call('cluster.submit', { cluster: 'here', template: 'custom', variables: { command: 'echo about to fail; exit 3' } });
+    const failed = await waitDone(failing.jobs[0]?.id as string);
+    expect([failed.state, failed.exitCode, failed.detail]).toEqual(['failed', 3, 'exit code 3']);
+    expect((await t.call('cluster.logs', { job: failed.id })).text).toContain('about to fail');
+    const long = await t.call('cluster.submit', { cluster: 'here', template: 'custom', variables: { command: 'sleep 300' } });
+    expect((await t.call('cluster.cancel', { job: long.jobs[0]?.id as string })).state).toBe('cancelled');
+  });
+});
