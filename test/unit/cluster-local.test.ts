@@ -1,4 +1,4 @@
-import { chmodSync, mkdirSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { finishedJobStates, type Job } from '../../shared/api/cluster';
@@ -52,6 +52,19 @@ describe('local backend (this machine)', () => {
     expect([failed.state, failed.exitCode, failed.detail]).toEqual(['failed', 3, 'exit code 3']);
     expect((await t.call('cluster.logs', { job: failed.id })).text).toContain('about to fail');
     const long = await t.call('cluster.submit', { cluster: 'here', template: 'custom', variables: { command: 'sleep 300' } });
+    await new Promise((r) => setTimeout(r, 500));
     expect((await t.call('cluster.cancel', { job: long.jobs[0]?.id as string })).state).toBe('cancelled');
+    // every process of the job is gone, not just its wrapper
+    const pgid = Number(readFileSync(join(long.jobs[0]?.remoteDir as string, 'pid'), 'utf8'));
+    const groupAlive = () => {
+      try {
+        process.kill(-pgid, 0);
+        return true;
+      } catch {
+        return false;
+      }
+    };
+    for (let i = 0; i < 50 && groupAlive(); i++) await new Promise((r) => setTimeout(r, 100));
+    expect(groupAlive()).toBe(false);
   });
 });

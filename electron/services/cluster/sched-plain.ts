@@ -79,7 +79,9 @@ export const plainScheduler = {
 
   async cancel(ex: Executor, job: JobRef): Promise<void> {
     await ex.run(
-      sh`cd ${job.remoteDir} && date +%s > cancelled && p=$(cat pid) && { kill -TERM -- -"$p" 2>/dev/null || kill -TERM "$p" 2>/dev/null || true; }`,
+      // the whole process group (setsid made the job its leader); whatever ignores TERM gets KILL 10 s later
+      sh`cd ${job.remoteDir} && date +%s > cancelled && p=$(cat pid) && { kill -TERM -"$p" 2>/dev/null || kill -TERM "$p" 2>/dev/null || true; } && ` +
+        `{ (sleep 10; kill -KILL -"$p") > /dev/null 2>&1 < /dev/null & }`,
       'Cancelling the job',
     );
   },
