@@ -227,9 +227,4 @@ export const analysisMethods = {
       unmatched: z.number().int(),
     }),
   ),
-  'analysis.setRunLabels': method(
-    'Replace a run’s labels (free-form key → value)',
-    z.object({ id: z.string().min(1), labels: z.record(z.string(), z.string()) }),
-    runSchema,
-  ),
 };

@@ -74,6 +74,12 @@ describe.skipIf(skip !== null)('Analysis screen in browser mode on the demo work
     expect(text).toMatch(/demo-(qwen7b|llama8b)-all-30000/);
     expect(text).toContain('partition all');
     await app.screenshot('analysis-provenance');
+    // "Open run" goes to the Runs view with that run focused.
+    await page.click('[data-testid="open-run"]');
+    await page.waitForSelector('main[data-screen="runs"] tr.focused');
+    expect(await page.locator('tr.focused').getAttribute('data-run')).toMatch(/demo-(qwen7b|llama8b)-all-30000/);
+    await page.click('.sidebar [data-section="analysis"]');
+    await page.waitForSelector('main[data-screen="analysis"] [data-testid="export-panel"]');
   });
 
   const exportOne = async (button: string) => {

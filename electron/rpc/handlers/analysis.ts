@@ -1,6 +1,6 @@
 import type { Services } from '../../services/services';
 import { buildAblations } from '../../services/analysis/ablations';
-import { compareRuns, setRunLabels } from '../../services/analysis/compare';
+import { compareRuns } from '../../services/analysis/compare';
 import { figureData, renderFigure } from '../../services/analysis/figure';
 import { figureCsv, figureLatex } from '../../services/analysis/figures/tables';
 import { fitSeries } from '../../services/analysis/fits';
@@ -22,5 +22,4 @@ export const analysisHandlers = (svc: Services) =>
       return { format: tableFormat, text: tableFormat === 'csv' ? figureCsv(data, recipe) : figureLatex(data, recipe) };
     },
     'analysis.compareRuns': async ({ a, b }) => compareRuns(svc.workspace.engine, a, b),
-    'analysis.setRunLabels': async ({ id, labels }) => setRunLabels(svc.workspace.engine, id, labels),
   }) satisfies Partial<Handlers>;

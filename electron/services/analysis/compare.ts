@@ -50,11 +50,3 @@ export const compareRuns = async (engine: Engine, aId: string, bId: string) => {
   }
   return { a, b, onlyA, onlyB, both, neither, unmatched };
 };
-
-/** Replace a run's labels. */
-export const setRunLabels = async (engine: Engine, id: string, labels: Record<string, string>): Promise<Run> => {
-  const runs = await listRuns(engine);
-  findRun(runs, id, 'id');
-  await engine.run('UPDATE valley_runs SET labels = ? WHERE id = ?', [JSON.stringify(labels), id]);
-  return findRun(await listRuns(engine), id, 'id');
-};

@@ -123,11 +123,4 @@ describe('analysis backend on the demo workspace', () => {
     expect(c.onlyA.every((p) => p.a > 0 && p.b === 0)).toBe(true);
     await expect(t.call('analysis.compareRuns', { a: 'x', b: 'demo-qwen7b-all-1000' })).rejects.toMatchObject({ code: 'not_found', details: { field: 'a' } });
   });
-
-  it('edits run labels', async () => {
-    const r = await t.call('analysis.setRunLabels', { id: 'demo-qwen7b-all-1000', labels: { note: 'valley', demo: 'true' } });
-    expect(r.labels).toEqual({ note: 'valley', demo: 'true' });
-    const { runs } = await t.call('runs.list', {});
-    expect(runs.find((x) => x.id === 'demo-qwen7b-all-1000')?.labels['note']).toBe('valley');
-  });
 });

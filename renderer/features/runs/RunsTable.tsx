@@ -1,0 +1,172 @@
+import { useEffect, useMemo, useState } from 'react';
+import type { Run } from '../../../shared/api';
+import { api } from '../../api/client';
+import { reportError } from '../notices/store';
+import { useRunSelection } from './selection';
+import { useRuns } from './store';
+
+type SortKey = 'name' | 'student' | 'size' | 'partition' | 'seed' | 'status' | `m:${string}`;
+
+const metricColumns: [string, string][] = [
+  ['pass@1', 'pass@1'],
+  ['pass@1/easy', 'easy'],
+  ['pass@1/medium', 'medium'],
+  ['pass@1/hard', 'hard'],
+  ['completion_rate', 'completion'],
+  ['think_rate', 'think tags'],
+];
+
+const pct = (v: number | undefined) => (v === undefined ? '–' : `${(v * 100).toFixed(1)}%`);
+
+const sortValue = (r: Run, key: SortKey): string | number | null => {
+  if (key.startsWith('m:')) return r.metrics[key.slice(2)] ?? null;
+  const v = r[key as Exclude<SortKey, `m:${string}`>];
+  return v;
+};
+
+const labelsText = (labels: Record<string, string>) =>
+  Object.entries(labels)
+    .map(([k, v]) => `${k}=${v}`)
+    .join(', ');
+
+/** Parse "k=v, k2=v2" into labels; a key given without "=" is an error shown to the user. */
+const parseLabels = (text: string): Record<string, string> => {
+  const out: Record<string, string> = {};
+  for (const part of text
+    .split(',')
+    .map((p) => p.trim())
+    .filter(Boolean)) {
+    const i = part.indexOf('=');
+    if (i <= 0) throw new Error(`"${part}" is not key=value`);
+    out[part.slice(0, i).trim()] = part.slice(i + 1).trim();
+  }
+  return out;
+};
+
+/** Every run with its results, sortable by any column; tick two to compare; labels editable in place. */
+export const RunsTable = () => {
+  const { runs, load } = useRuns();
+  const { focus, compareA, compareB, setCompare } = useRunSelection();
+  const [sort, setSort] = useState<{ key: SortKey; desc: boolean }>({ key: 'student', desc: false });
+  const [editing, setEditing] = useState<{ id: string; text: string } | null>(null);
+  useEffect(() => {
+    if (focus) document.querySelector(`tr[data-run="${CSS.escape(focus)}"]`)?.scrollIntoView({ block: 'center' });
+  }, [focus, runs]);
+  const sorted = useMemo(() => {
+    const out = [...runs];
+    out.sort((a, b) => {
+      const x = sortValue(a, sort.key);
+      const y = sortValue(b, sort.key);
+      if (x === y) return 0;
+      if (x === null) return 1;
+      if (y === null) return -1;
+      const c = typeof x === 'number' && typeof y === 'number' ? x - y : String(x).localeCompare(String(y));
+      return sort.desc ? -c : c;
+    });
+    return out;
+  }, [runs, sort]);
+  const header = (key: SortKey, label: string, num = false) => (
+    <th
+      className={num ? 'num sortable' : 'sortable'}
+      data-sort={key}
+      onClick={() => setSort((s) => ({ key, desc: s.key === key ? !s.desc : num }))}
+    >
+      {label}
+      {sort.key === key ? (sort.desc ? ' ▾' : ' ▴') : ''}
+    </th>
+  );
+  const toggleCompare = (id: string) => {
+    if (compareA === id) setCompare(compareB, null);
+    else if (compareB === id) setCompare(compareA, null);
+    else if (!compareA) setCompare(id, compareB);
+    else setCompare(compareA, id);
+  };
+  const saveLabels = async (run: Run, text: string) => {
+    try {
+      const next = parseLabels(text);
+      const removed = Object.fromEntries(
+        Object.keys(run.labels)
+          .filter((k) => !(k in next))
+          .map((k) => [k, null]),
+      );
+      await api().call('runs.update', { id: run.id, labels: { ...removed, ...next } });
+      setEditing(null);
+      await load();
+    } catch (error) {
+      reportError(error, `Could not save the labels of ${run.name}`);
+    }
+  };
+  return (
+    <div className="runs-table-wrap">
+      <table className="data runs-table" data-testid="runs-table">
+        <thead>
+          <tr>
+            <th title="tick two runs to compare">⇄</th>
+            {header('name', 'Run')}
+            {header('student', 'Student')}
+            {header('size', 'Examples', true)}
+            {header('partition', 'Partition')}
+            {header('seed', 'Seed', true)}
+            {header('status', 'Status')}
+            {metricColumns.map(([m, label]) => header(`m:${m}`, label, true))}
+            <th>Labels</th>
+          </tr>
+        </thead>
+        <tbody>
+          {sorted.map((r) => (
+            <tr key={r.id} data-run={r.id} className={r.id === focus ? 'focused' : undefined}>
+              <td>
+                <input
+                  type="checkbox"
+                  aria-label={`compare ${r.name}`}
+                  checked={r.id === compareA || r.id === compareB}
+                  onChange={() => toggleCompare(r.id)}
+                />
+              </td>
+              <td>
+                {r.isDemo && <span className="badge demo">DEMO</span>}
+                {r.name}
+              </td>
+              <td>{r.student}</td>
+              <td className="num">{r.size ?? '–'}</td>
+              <td>{r.partition}</td>
+              <td className="num">{r.seed ?? '–'}</td>
+              <td>{r.status}</td>
+              {metricColumns.map(([m]) => (
+                <td key={m} className="num">
+                  {pct(r.metrics[m])}
+                </td>
+              ))}
+              <td className="labels">
+                {editing?.id === r.id ? (
+                  <form
+                    onSubmit={(e) => {
+                      e.preventDefault();
+                      void saveLabels(r, editing.text);
+                    }}
+                  >
+                    <input
+                      autoFocus
+                      value={editing.text}
+                      onChange={(e) => setEditing({ id: r.id, text: e.target.value })}
+                      onKeyDown={(e) => e.key === 'Escape' && setEditing(null)}
+                      aria-label="labels"
+                    />
+                  </form>
+                ) : (
+                  <button
+                    className="link"
+                    title="Edit labels (key=value, comma-separated)"
+                    onClick={() => setEditing({ id: r.id, text: labelsText(r.labels) })}
+                  >
+                    {labelsText(r.labels) || 'add labels'}
+                  </button>
+                )}
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
+  );
+};
