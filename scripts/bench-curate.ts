@@ -104,6 +104,21 @@ const main = async () => {
       );
     }
 
+    // ---- table pages at any depth
+    console.log(`\nTrace table: a page of 200 rows sorted by tokens (desc) at increasing depth (median of ${repeats})`);
+    const sort = { column: 'tokens', desc: true };
+    const t1 = performance.now();
+    await call('traces.window', { dataset, sort, start: 0, limit: 200 });
+    console.log(`  order index for the sort built in ${(performance.now() - t1).toFixed(0)} ms (once per filter and sort)`);
+    for (const start of [0, Math.floor(rows / 2), rows - 200]) {
+      const valley = await medianOf(repeats, () => call('traces.window', { dataset, sort, start, limit: 200 }));
+      const plain = await medianOf(repeats, () =>
+        s.all(`SELECT row_id, id, question_id, left(question, 300), correct, pass_rate, difficulty, source, think_close, response_chars, tokens
+                 FROM ds_demo_ocr2 ORDER BY tokens DESC, row_id DESC LIMIT 200 OFFSET ${start}`),
+      );
+      console.log(`  row ${String(start).padStart(7)}: Valley ${valley.toFixed(1).padStart(6)} ms   plain DuckDB ORDER BY … OFFSET ${plain.toFixed(1).padStart(6)} ms   ratio ${(valley / plain).toFixed(2)}`);
+    }
+
     // ---- export
     await call('curate.subsets.save', { name: 'all', spec: { dataset, sizes: [rows], seed: 1 } });
     const ids = `(SELECT row_id FROM ds_demo_ocr2)`;

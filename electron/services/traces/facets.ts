@@ -1,5 +1,6 @@
 import { facetNames, type DatasetInfo, type Facet, type FacetBin, type FacetName, type FilterColumn, type TraceFilter } from '../../../shared/api';
 import { ident, type Cell, type Engine } from '../engine/engine';
+import { sessionPoolFor } from './session-pool';
 import { Params, filterParts, traceDataset, whereOf, type FilterParts } from './filter-sql';
 
 const NUMERIC_BINS = 30;
@@ -112,9 +113,10 @@ export const facetsOf = async (
   const parts = await filterParts(engine, d, filter, p);
   const b = await binningsFor(engine, d);
   const universe = await universeFor(engine, d);
-  const ofDef = async (def: FacetDef): Promise<Facet> => {
+  const pool = sessionPoolFor(engine);
+  const ofDef = async (def: FacetDef, slot: number): Promise<Facet> => {
     const sql = facetQuery(d.relation, parts, def, b);
-    const rows = await engine.all(sql, p.for(sql));
+    const rows = await pool.all(slot, sql, p.for(sql));
     const facet: Facet = { name: def.name, column: def.column, kind: def.kind, bins: [] };
     const seen = new Set<string>();
     for (const r of rows) {

@@ -86,6 +86,14 @@ export const useCurate = create<CurateState>((set, get) => {
       api().call('curate.ui.set', { key: uiKey(dataset), value }).catch((e: unknown) => reportError(e, 'Could not save the screen state'));
     }, 300);
   };
+  const step = async (direction: 'undo' | 'redo') => {
+    try {
+      set({ history: await api().call(direction === 'undo' ? 'curate.undo' : 'curate.redo', {}) });
+      get().changed();
+    } catch (error) {
+      reportError(error, `Could not ${direction}`);
+    }
+  };
   const filterChanged = (filter: TraceFilter) => {
     set((s) => ({ filter, version: s.version + 1 }));
     persist();
@@ -169,24 +177,8 @@ export const useCurate = create<CurateState>((set, get) => {
         reportError(error, 'Could not mark the rows');
       }
     },
-    async undo() {
-      try {
-        const h = await api().call('curate.undo', {});
-        set({ history: h });
-        get().changed();
-      } catch (error) {
-        reportError(error, 'Could not undo');
-      }
-    },
-    async redo() {
-      try {
-        const h = await api().call('curate.redo', {});
-        set({ history: h });
-        get().changed();
-      } catch (error) {
-        reportError(error, 'Could not redo');
-      }
-    },
+    undo: () => step('undo'),
+    redo: () => step('redo'),
     changed() {
       set((s) => ({ version: s.version + 1 }));
       void get().refreshPartitions();
