@@ -6,6 +6,7 @@ import { clusterProfileSchema, finishedJobStates, type ClusterProfileInput, type
 import { bootBackend, type Backend } from '../../electron/rpc/boot';
 import { openExecutor } from '../../electron/services/cluster/connect';
 import { sh } from '../../electron/services/cluster/quote';
+import { slurmScheduler } from '../../electron/services/cluster/sched-slurm';
 import { tempDir, testHost } from '../helpers/workspace';
 import { clusterTestEnv, knownHostsFor, testProfile } from '../helpers/cluster-env';
 import { fakeTuneScript } from '../helpers/fake-trainer';
@@ -138,6 +139,21 @@ describe.skipIf(!env)('cluster jobs against a real sshd and a real Slurm', () =>
     const fetched = await t.call('cluster.fetch', { job: jobs[1]?.id as string });
     expect(fetched.run.metrics['pass@1']).toBeCloseTo(0.6, 10);
     expect(fetched.run.student).toBe('Qwen/Qwen2.5-7B-Instruct');
+  });
+
+  it('a job Slurm no longer lists: sacct fails (accounting off), so the wrapper’s exit code decides', async () => {
+    const p = profiles.find((x) => x.name === 'slurm') as ClusterProfileInput;
+    const ex = await openExecutor(testHost(t.dir), clusterProfileSchema.parse(p));
+    try {
+      expect((await ex.exec('sacct -n -X -j 1')).code).not.toBe(0);
+      const dir = `${await ex.run(sh`cd ${p.remoteDir as string} && pwd`, 'pwd').then((o) => o.trim())}/jobs/gone`;
+      await ex.run(sh`mkdir -p ${dir} && echo 0 > ${`${dir}/exit_code`}`, 'setup');
+      const states = await slurmScheduler.status(ex, [{ remoteId: '99999999', remoteDir: dir }, { remoteId: '99999998', remoteDir: `${dir}-none` }]);
+      expect(states.get('99999999')).toMatchObject({ state: 'completed', exitCode: 0 });
+      expect(states.get('99999998')).toMatchObject({ state: 'lost' });
+    } finally {
+      ex.close();
+    }
   });
 
   it('cancels a running job on both backends', async () => {

@@ -68,3 +68,37 @@ describe('local backend (this machine)', () => {
     expect(groupAlive()).toBe(false);
   });
 });
+
+describe('a sweep over a real subset export (manifest) on the local backend', () => {
+  let t: TestBackend;
+  beforeAll(async () => {
+    t = await startTestBackend({ demo: true, demoTraces: 300 });
+    const root = join(t.dir, '..');
+    mkdirSync(join(root, 'bin'), { recursive: true });
+    writeFileSync(join(root, 'bin', 'tune'), fakeTuneScript);
+    chmodSync(join(root, 'bin', 'tune'), 0o755);
+    await t.call('cluster.save', { profile: { name: 'here', kind: 'local', remoteDir: join(root, 'jobs-here'), setup: `export PATH=${root}/bin:"$PATH"` } });
+  });
+  afterAll(async () => t?.close());
+
+  it('trains one job per exported size, each linked to the manifest, and imports each as a run', async () => {
+    const { datasets } = await t.call('data.datasets', {});
+    const dataset = datasets.find((d) => d.kind === 'traces')?.name as string;
+    await t.call('curate.subsets.save', { name: 'tiny', spec: { dataset, sizes: [5, 10] } });
+    const exported = await t.call('curate.export', { subset: 'tiny', formats: ['torchtune'], wait: true });
+    const { jobs } = await t.call('cluster.submit', { cluster: 'here', template: 'custom', data: [exported.dir], seeds: [3], variables: { command: 'tune' } });
+    expect(jobs.map((j) => [j.labels['subset'], j.labels['size'], j.manifest])).toEqual([
+      ['tiny', '5', join(exported.dir, 'manifest.json')],
+      ['tiny', '10', join(exported.dir, 'manifest.json')],
+    ]);
+    for (const j of jobs) {
+      for (let i = 0; i < 200; i++) {
+        const job = (await t.call('cluster.jobs', { refresh: true })).jobs.find((x) => x.id === j.id) as Job;
+        if (finishedJobStates.includes(job.state)) break;
+        await new Promise((r) => setTimeout(r, 100));
+      }
+    }
+    const runs = await Promise.all(jobs.map(async (j) => (await t.call('cluster.fetch', { job: j.id })).run));
+    expect(runs.map((r) => [r.size, r.seed, r.metrics['pass@1']])).toEqual([[5, 3, 0.5], [10, 3, 1]]);
+  });
+});

@@ -124,6 +124,15 @@ describe.skipIf(!env)('cluster connections against a real sshd', () => {
     }
   });
 
+  it('connects through a jump host (the same sshd, reached through its own tunnel)', async () => {
+    await t.call('cluster.save', { profile: testProfile(e, knownHostsFor(e, dir), { name: 'jumped', jumpHost: `${e.user}@${e.host}:${e.port}` }) });
+    const r = await t.call('cluster.test', { name: 'jumped' });
+    expect(r.checks.find((c) => c.name === 'authentication')).toMatchObject({ ok: true });
+    const bad = testProfile(e, knownHostsFor(e, dir), { name: 'bad-jump', jumpHost: `${e.user}@${e.host}:1` });
+    await t.call('cluster.save', { profile: bad });
+    expect((await t.call('cluster.test', { name: 'bad-jump' })).checks[0]?.detail).toMatch(/127\.0\.0\.1:1 refused/);
+  });
+
   it('a ValleyError for an unreachable port names the host', async () => {
     const profile = clusterProfileSchema.parse(testProfile(e, knownHostsFor(e, dir), { port: 1 }));
     const err = await openExecutor(testHost(dir), profile).catch((x: unknown) => x);

@@ -41,11 +41,20 @@ export const removeProfile = async (engine: Engine, name: string): Promise<void>
 
 const defaultKnownHosts = (): string => join(homedir(), '.ssh', 'known_hosts');
 
-/** `[user@]host[:port]` or a ~/.ssh/config alias → an endpoint (agent auth unless the config names a key). */
-const parseJump = (spec: string, knownHostsFile: string, depth: number): SshEndpoint => {
+/**
+ * `[user@]host[:port]` or a ~/.ssh/config alias → an endpoint. Its key: the one the config names for it, else the
+ * profile's own (one key for bastion and cluster is the common case), else the ssh-agent.
+ */
+const parseJump = (spec: string, knownHostsFile: string, depth: number, parent: Pick<SshEndpoint, 'auth' | 'keyFile'>): SshEndpoint => {
   const m = /^(?:([^@]+)@)?([^:@]+)(?::(\d+))?$/.exec(spec.trim());
   if (!m) throw new ValleyError('bad_input', `Jump host "${spec}" is not [user@]host[:port]`, { field: 'jumpHost' });
-  return endpointFor({ host: m[2] as string, port: m[3] ? Number(m[3]) : null, user: m[1] ?? null, auth: 'agent', keyFile: null, jumpHost: null }, knownHostsFile, depth + 1);
+  const host = m[2] as string;
+  const own = resolveSshAlias(host).identityFile;
+  return endpointFor(
+    { host, port: m[3] ? Number(m[3]) : null, user: m[1] ?? null, auth: own ? 'key' : parent.auth, keyFile: own ? null : parent.keyFile, jumpHost: null },
+    knownHostsFile,
+    depth + 1,
+  );
 };
 
 type EndpointFields = Pick<ClusterProfile, 'host' | 'port' | 'user' | 'auth' | 'keyFile' | 'jumpHost'>;
@@ -56,14 +65,15 @@ export const endpointFor = (p: EndpointFields, knownHostsFile: string, depth = 0
   const alias = resolveSshAlias(p.host);
   const keyFile = p.keyFile ? expandHome(p.keyFile) : alias.identityFile;
   const jumpSpec = p.jumpHost ?? (alias.proxyJump && alias.proxyJump.toLowerCase() !== 'none' ? alias.proxyJump : null);
+  const auth = p.keyFile || (p.auth === 'key' && keyFile) ? 'key' : p.auth === 'agent' && !process.env['SSH_AUTH_SOCK'] && keyFile ? 'key' : p.auth;
   return {
     host: alias.hostName ?? p.host,
     port: p.port ?? alias.port ?? 22,
     user: p.user ?? alias.user ?? process.env['USER'] ?? 'root',
-    auth: p.keyFile || (p.auth === 'key' && keyFile) ? 'key' : p.auth === 'agent' && !process.env['SSH_AUTH_SOCK'] && keyFile ? 'key' : p.auth,
+    auth,
     keyFile,
     knownHostsFile,
-    jump: jumpSpec ? parseJump(jumpSpec.split(',')[0] as string, knownHostsFile, depth) : null,
+    jump: jumpSpec ? parseJump(jumpSpec.split(',')[0] as string, knownHostsFile, depth, { auth, keyFile }) : null,
   };
 };
 
