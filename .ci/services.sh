@@ -51,7 +51,9 @@ ensure_user() {
   local home
   home="$(getent passwd "$TEST_USER" | cut -d: -f6)"
   install -d -m 700 -o "$TEST_USER" -g "$TEST_USER" "$home/.ssh"
-  install -m 600 -o "$TEST_USER" -g "$TEST_USER" "$STATE/ssh/user_ed25519.pub" "$home/.ssh/authorized_keys"
+  cat "$STATE/ssh/user_ed25519.pub" "$STATE/ssh/user_ed25519_enc.pub" >"$home/.ssh/authorized_keys"
+  chown "$TEST_USER:$TEST_USER" "$home/.ssh/authorized_keys"
+  chmod 600 "$home/.ssh/authorized_keys"
 }
 
 start_sshd() {
@@ -60,6 +62,12 @@ start_sshd() {
   [ -f "$STATE/ssh/host_ed25519" ] || ssh-keygen -q -t ed25519 -N '' -C valley-test-host -f "$STATE/ssh/host_ed25519"
   [ -f "$STATE/ssh/user_ed25519" ] || ssh-keygen -q -t ed25519 -N '' -C valley-test-user -f "$STATE/ssh/user_ed25519"
   chmod 600 "$STATE/ssh/user_ed25519"
+  # a second user key, encrypted, for the passphrase tests (its passphrase in a file beside it)
+  if [ ! -f "$STATE/ssh/user_ed25519_enc" ]; then
+    head -c 18 /dev/urandom | base64 | tr -d '/+=' >"$STATE/ssh/user_ed25519_enc.passphrase"
+    ssh-keygen -q -t ed25519 -N "$(cat "$STATE/ssh/user_ed25519_enc.passphrase")" -C valley-test-user-enc -f "$STATE/ssh/user_ed25519_enc"
+  fi
+  chmod 600 "$STATE/ssh/user_ed25519_enc" "$STATE/ssh/user_ed25519_enc.passphrase"
   ensure_user
   cat >"$STATE/ssh/sshd_config" <<EOF
 Port $SSH_PORT
@@ -169,6 +177,8 @@ VALLEY_TEST_SSH_HOST=127.0.0.1
 VALLEY_TEST_SSH_PORT=$SSH_PORT
 VALLEY_TEST_SSH_USER=$TEST_USER
 VALLEY_TEST_SSH_KEY=$STATE/ssh/user_ed25519
+VALLEY_TEST_SSH_KEY_ENCRYPTED=$STATE/ssh/user_ed25519_enc
+VALLEY_TEST_SSH_KEY_PASSPHRASE_FILE=$STATE/ssh/user_ed25519_enc.passphrase
 VALLEY_TEST_SSH_KNOWN_HOSTS=$STATE/ssh/known_hosts
 VALLEY_TEST_SSH_HOST_KEY_PUB=$STATE/ssh/host_ed25519.pub
 VALLEY_TEST_SLURM_CONF=$STATE/slurm/slurm.conf

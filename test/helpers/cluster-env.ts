@@ -9,6 +9,8 @@ export interface ClusterTestEnv {
   port: number;
   user: string;
   keyFile: string;
+  /** An authorized key encrypted with `passphrase` (null if the services predate it). */
+  encryptedKey: { file: string; passphrase: string } | null;
   knownHosts: string;
   hostKeyPub: string;
   slurmPartition: string;
@@ -40,6 +42,10 @@ export const clusterTestEnv = (): ClusterTestEnv | null => {
     port: Number(env['VALLEY_TEST_SSH_PORT']),
     user: env['VALLEY_TEST_SSH_USER'] as string,
     keyFile: env['VALLEY_TEST_SSH_KEY'] as string,
+    encryptedKey:
+      env['VALLEY_TEST_SSH_KEY_ENCRYPTED'] && env['VALLEY_TEST_SSH_KEY_PASSPHRASE_FILE'] && existsSync(env['VALLEY_TEST_SSH_KEY_PASSPHRASE_FILE'])
+        ? { file: env['VALLEY_TEST_SSH_KEY_ENCRYPTED'], passphrase: readFileSync(env['VALLEY_TEST_SSH_KEY_PASSPHRASE_FILE'], 'utf8').trim() }
+        : null,
     knownHosts: env['VALLEY_TEST_SSH_KNOWN_HOSTS'] as string,
     hostKeyPub: env['VALLEY_TEST_SSH_HOST_KEY_PUB'] as string,
     slurmPartition: env['VALLEY_TEST_SLURM_PARTITION'] ?? 'debug',

@@ -1,9 +1,11 @@
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import { createHash, randomBytes } from 'node:crypto';
 import { writeFileSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ValleyError } from '../../shared/api';
+import { ValleyError, type MethodName, type RequestOf, type ResponseOf } from '../../shared/api';
+import { bootBackend } from '../../electron/rpc/boot';
+import { memorySecretStore } from '../../electron/services/host';
 import { clusterProfileSchema } from '../../shared/api/cluster';
 import { openExecutor } from '../../electron/services/cluster/connect';
 import { sh } from '../../electron/services/cluster/quote';
@@ -92,6 +94,42 @@ describe.skipIf(!env)('cluster connections against a real sshd', () => {
     expect(right.checks[0]?.detail).toMatch(/Authentication failed/);
     const everything = JSON.stringify([none, wrong, right, await t.call('cluster.list', {})]) + readFileSync(join(t.dir, 'valley.duckdb')).toString('latin1');
     expect(everything).not.toContain(secret);
+  });
+
+  it('an encrypted key: the passphrase unlocks it, is kept only in a persistent store when the user agrees, and is written nowhere else', async () => {
+    const enc = e.encryptedKey;
+    if (!enc) return console.warn('SKIPPED encrypted-key test: restart the services (bash .ci/services.sh start) to get the encrypted key');
+    const keychain = { ...memorySecretStore(), persistent: true };
+    const wsDir = join(dir, 'ws-keychain');
+    const backend = await bootBackend({ host: { ...testHost(dir), secrets: keychain }, version: 'test', workspaceDir: wsDir, ifMissing: 'create' });
+    const call = async <M extends MethodName>(m: M, req: RequestOf<M>): Promise<ResponseOf<M>> => {
+      const r = await backend.router.handle(m, req, { transport: 'test' });
+      if (!r.ok) throw ValleyError.from(r.error);
+      return r.value as ResponseOf<M>;
+    };
+    try {
+      const replies: unknown[] = [];
+      await call('cluster.save', { profile: testProfile(e, knownHostsFor(e, dir), { name: 'once', keyFile: enc.file }) });
+      replies.push(await call('cluster.test', { name: 'once' }));
+      expect(replies[0]).toMatchObject({ needsPassphrase: true, ok: false });
+      const unlocked = await call('cluster.test', { name: 'once', passphrase: enc.passphrase });
+      expect(unlocked.checks.find((c) => c.name === 'authentication')?.ok).toBe(true);
+      replies.push(unlocked, await call('cluster.test', { name: 'once' }));
+      expect(replies[2]).toMatchObject({ needsPassphrase: true });
+      expect(await keychain.get('cluster:once:passphrase')).toBeNull();
+
+      await call('cluster.save', { profile: testProfile(e, knownHostsFor(e, dir), { name: 'kept', keyFile: enc.file, rememberPassphrase: true }) });
+      replies.push(await call('cluster.test', { name: 'kept', passphrase: enc.passphrase }));
+      expect(await keychain.get('cluster:kept:passphrase')).toBe(enc.passphrase);
+      const again = await call('cluster.test', { name: 'kept' });
+      expect(again.checks.find((c) => c.name === 'authentication')?.ok).toBe(true);
+      replies.push(again, await call('cluster.list', {}), await call('cluster.jobs', {}));
+      expect(JSON.stringify(replies)).not.toContain(enc.passphrase);
+    } finally {
+      await backend.close();
+    }
+    const grep = spawnSync('grep', ['-rlaF', enc.passphrase, wsDir], { encoding: 'utf8' });
+    expect([grep.status, grep.stdout]).toEqual([1, '']); // 1: no file holds it
   });
 
   it('upload: resumes after the connection is killed, checks SHA-256, skips a file already there', async () => {
