@@ -88,6 +88,12 @@ describe('data.import', () => {
     expect(glob.result?.dataset.storage).toBe('view');
     const v = await t.call('sql.query', { sql: 'SELECT count(*) AS n, count(response) AS r, sum(think_close::INT) AS c FROM ds_glob' });
     expect(v.rows[0]).toEqual([10, 10, 10]);
+    // the view joins each file's rows back to the right side-table rows: same content as the copied import
+    const viewRows = await t.call('sql.query', { sql: 'SELECT row_id, id, response, final_code FROM ds_glob ORDER BY row_id' });
+    const tableRows = await t.call('sql.query', { sql: 'SELECT row_id, id, response, final_code FROM ds_shards ORDER BY row_id' });
+    expect(viewRows.rows).toEqual(tableRows.rows);
+    const page = await t.call('sql.query', { sql: 'SELECT id FROM ds_glob WHERE row_id BETWEEN 7 AND 8 ORDER BY row_id' });
+    expect(page.rows).toEqual(tableRows.rows.slice(7, 9).map((r) => [r[1]]));
   });
 
   it('applies a user-corrected role mapping and refuses a column that does not exist', async () => {

@@ -107,6 +107,9 @@ export const resultsImportCommand: Command = {
 
 const fmt = (v: number | undefined) => (v === undefined ? '' : v.toFixed(6));
 
+/** The roles people look for first come first (the table clips long cells). */
+const roleOrder = ['response', 'question', 'correct', 'passRate', 'difficulty', 'questionId', 'source', 'split', 'id'];
+
 export const datasetsCommand: Command = {
   name: 'datasets',
   summary: 'Datasets in the workspace: names, row counts, roles',
@@ -116,7 +119,7 @@ export const datasetsCommand: Command = {
     const { datasets } = await ctx.call('data.datasets', {});
     const rows = datasets.map((d) => [
       d.name, d.kind, d.rows, d.preset, d.storage,
-      Object.entries(d.roles).filter(([, c]) => c).map(([r, c]) => `${r}=${c}`).join(' '),
+      roleOrder.filter((r) => d.roles[r]).map((r) => `${r}=${d.roles[r]}`).join(' '),
     ]);
     return { json: { datasets }, text: formatTable(['name', 'kind', 'rows', 'preset', 'storage', 'roles'], rows) };
   },

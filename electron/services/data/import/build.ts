@@ -60,19 +60,20 @@ const joinKeys = (plan: BuildPlan) =>
 /**
  * For a lazily attached Parquet source: a side table keyed by row with every stored column except the
  * large texts (question, response and the extras stay in the files), and a view joining it to the files
- * by (file, row in file). Filters on the side table's columns are pushed into the Parquet scan.
+ * by row in file, one branch per file. Joining on that one key lets DuckDB push the matching rows'
+ * min/max row numbers into the Parquet scan, so a page of 100 rows reads one row group, not the file.
  */
 export const createViewSql = (plan: BuildPlan): string[] => {
   const ref = (c: string) => `p.${ident(c)}`;
   const extras = extraColumns(plan.roles, plan.columns);
   const question = roleExpr('question', plan.roles, plan.columns, col);
-  const inner = `SELECT _row AS row_id, filename AS _file, file_row_number AS _file_row, ${rolesWithSplit(plan)},
+  const files = `[${plan.src.files.map((f) => literal(f.path)).join(', ')}]`;
+  const inner = `SELECT _row AS row_id, list_position(${files}, filename)::INTEGER AS _file_idx, file_row_number AS _file_row, ${rolesWithSplit(plan)},
       CASE WHEN ${question} = '-' THEN '-' END AS question_fill${joinKeys(plan)}
     FROM (${numbered(plan)})`;
   const sideCols = roleColumns.map(([c]) => c).filter((c) => c !== 'question' && c !== 'response');
-  const keep = ['row_id', '_file', '_file_row', ...sideCols, 'question_fill', ...(joinKeys(plan) ? ['_dataset', '_index'] : [])];
+  const keep = ['row_id', '_file_idx', '_file_row', ...sideCols, 'question_fill', ...(joinKeys(plan) ? ['_dataset', '_index'] : [])];
   const side = `CREATE TABLE ${ident(plan.side)} AS ${parsedTraces(inner, keep.join(', '))}`;
-  const files = `[${plan.src.files.map((f) => literal(f.path)).join(', ')}]`;
   const select = [
     's.row_id', 's.id', 's.question_id',
     `coalesce(s.question_fill, ${roleExpr('question', plan.roles, plan.columns, ref)}) AS question`,
@@ -81,9 +82,12 @@ export const createViewSql = (plan: BuildPlan): string[] => {
     ...parsedColumnNames.map((c) => `s.${c}`),
     ...extras.map((e) => `p.${ident(e.name)} AS ${ident(e.as)}`),
   ];
-  const view = `CREATE VIEW ${ident(plan.relation)} AS SELECT ${select.join(', ')}
-    FROM ${ident(plan.side)} s JOIN read_parquet(${files}, filename = true, file_row_number = true) p
-      ON p.filename = s._file AND p.file_row_number = s._file_row`;
+  const branches = plan.src.files.map(
+    (f, i) => `SELECT ${select.join(', ')}
+    FROM ${ident(plan.side)} s JOIN read_parquet(${literal(f.path)}, file_row_number = true) p
+      ON p.file_row_number = s._file_row WHERE s._file_idx = ${i + 1}`,
+  );
+  const view = `CREATE VIEW ${ident(plan.relation)} AS ${branches.join('\nUNION ALL\n')}`;
   return [side, view];
 };
 
