@@ -92,3 +92,38 @@ describe('export: torchtune JSONL, Parquet, manifest', () => {
     expect(existsSync(join(t.dir, 'exports', 'study_a'))).toBe(true);
   });
 });
+
+describe('export: cancel, and subsets in the undo log', () => {
+  let t: TestBackend;
+  beforeAll(async () => {
+    t = await startTestBackend({ demo: true, demoTraces: 20_000 });
+  });
+  afterAll(async () => t.close());
+
+  it('cancels an export and leaves nothing behind', async () => {
+    await t.call('curate.subsets.save', { name: 'big', spec: { dataset, sizes: [5000, 10_000, 20_000], seed: 1 } });
+    const r = await t.call('curate.export', { subset: 'big' });
+    await t.call('tasks.cancel', { id: r.task.id });
+    let state = 'running';
+    for (let i = 0; i < 200 && state === 'running'; i++) {
+      await new Promise((res) => setTimeout(res, 25));
+      state = (await t.call('tasks.list', {})).tasks.find((x) => x.id === r.task.id)?.state ?? 'missing';
+    }
+    expect(state).toBe('cancelled');
+    expect(existsSync(r.dir)).toBe(false);
+    expect(existsSync(join(t.dir, 'exports')) ? readdirSync(join(t.dir, 'exports')) : []).toEqual([]);
+  });
+
+  it('undoes and redoes saving and deleting a subset', async () => {
+    await t.call('curate.subsets.save', { name: 'u', spec: { dataset, sizes: [10], seed: 1 } });
+    await t.call('curate.subsets.save', { name: 'u', spec: { dataset, sizes: [10, 20], seed: 2 }, replace: true });
+    await t.call('curate.undo', {});
+    expect((await t.call('curate.subsets.list', {})).subsets.find((s) => s.name === 'u')?.spec.seed).toBe(1);
+    await t.call('curate.subsets.delete', { name: 'u' });
+    expect((await t.call('curate.subsets.list', {})).subsets.some((s) => s.name === 'u')).toBe(false);
+    await t.call('curate.undo', {});
+    expect((await t.call('curate.subsets.list', {})).subsets.find((s) => s.name === 'u')?.spec.sizes).toEqual([10]);
+    await t.call('curate.redo', {});
+    expect((await t.call('curate.subsets.list', {})).subsets.some((s) => s.name === 'u')).toBe(false);
+  });
+});

@@ -112,8 +112,10 @@ export const runExport = async (engine: Engine, job: ExportJob, ctx: TaskContext
   const onAbort = () => s.interrupt();
   ctx.signal.addEventListener('abort', onAbort);
   try {
+    ctx.checkCancelled();
     ctx.progress(0, 'choosing rows');
     await createOrderTable(engine, s, { ...subset.spec, sizes: job.sizes }, 'valley_export_ids');
+    ctx.checkCancelled();
     const steps = job.sizes.length * job.formats.length;
     const files: Manifest['files'] = [];
     let done = 0;

@@ -18,12 +18,32 @@ export interface PartitionRow {
 export type Op =
   | { readonly t: 'partition'; readonly name: string; readonly row: PartitionRow | null }
   | { readonly t: 'rename'; readonly from: string; readonly to: string }
-  | { readonly t: 'marks'; readonly partition: string; readonly changes: readonly (readonly [number, Mark | null])[] };
+  | { readonly t: 'marks'; readonly partition: string; readonly changes: readonly (readonly [number, Mark | null])[] }
+  | { readonly t: 'subset'; readonly name: string; readonly row: SubsetRow | null };
+
+/** A stored subset recipe (its spec and plan as JSON text). */
+export interface SubsetRow {
+  readonly spec: string;
+  readonly plan: string;
+  readonly createdAt: string;
+}
 
 const applyOp = async (s: Session, op: Op): Promise<void> => {
   if (op.t === 'rename') {
     await s.run('UPDATE valley_partitions SET name = $to, updated_at = current_timestamp WHERE name = $from', { from: op.from, to: op.to });
     await s.run('UPDATE valley_partition_marks SET partition = $to WHERE partition = $from', { from: op.from, to: op.to });
+    return;
+  }
+  if (op.t === 'subset') {
+    await s.run('DELETE FROM valley_subsets WHERE name = $name', { name: op.name });
+    if (op.row) {
+      await s.run('INSERT INTO valley_subsets (name, spec, plan, created_at) VALUES ($name, $spec, $plan, $c::TIMESTAMP)', {
+        name: op.name,
+        spec: op.row.spec,
+        plan: op.row.plan,
+        c: op.row.createdAt,
+      });
+    }
     return;
   }
   if (op.t === 'partition') {

@@ -1,21 +1,26 @@
 import { ValleyError, subsetSpecSchema, type Subset, type SubsetPlan, type SubsetSpec } from '../../../shared/api';
 import type { Engine } from '../engine/engine';
 import { planSubset } from './sampler';
+import { recordEdit, type SubsetRow } from './history';
 
+const subsetRow = async (engine: Engine, name: string): Promise<SubsetRow | null> => {
+  const rows = await engine.all(
+    `SELECT spec, plan, strftime(created_at, '%Y-%m-%dT%H:%M:%S.%g') AS c FROM valley_subsets WHERE name = $name`,
+    { name },
+  );
+  const r = rows[0];
+  return r ? { spec: String(r['spec']), plan: String(r['plan']), createdAt: String(r['c']) } : null;
+};
+
+/** Save a recipe (after checking every size is available); undoable like every curation edit. */
 export const saveSubset = async (engine: Engine, name: string, spec: SubsetSpec, replace: boolean): Promise<Subset> => {
-  const existing = await engine.all('SELECT name FROM valley_subsets WHERE name = $name', { name });
-  if (existing[0] && !replace) {
+  const old = await subsetRow(engine, name);
+  if (old && !replace) {
     throw new ValleyError('conflict', `A subset named "${name}" exists; choose another name or replace it`, { field: 'name' });
   }
   const plan = await planSubset(engine, spec);
-  await engine.transaction(async (s) => {
-    await s.run('DELETE FROM valley_subsets WHERE name = $name', { name });
-    await s.run('INSERT INTO valley_subsets (name, spec, plan) VALUES ($name, $spec, $plan)', {
-      name,
-      spec: JSON.stringify(spec),
-      plan: JSON.stringify(plan),
-    });
-  });
+  const row: SubsetRow = { spec: JSON.stringify(spec), plan: JSON.stringify(plan), createdAt: old?.createdAt ?? new Date().toISOString() };
+  await recordEdit(engine, `save subset ${name}`, [{ t: 'subset', name, row }], [{ t: 'subset', name, row: old }]);
   return getSubset(engine, name);
 };
 
@@ -40,6 +45,7 @@ export const listSubsets = async (engine: Engine): Promise<Subset[]> => {
 };
 
 export const deleteSubset = async (engine: Engine, name: string): Promise<void> => {
-  await getSubset(engine, name);
-  await engine.run('DELETE FROM valley_subsets WHERE name = $name', { name });
+  const old = await subsetRow(engine, name);
+  if (!old) throw new ValleyError('not_found', `No subset named "${name}"`, { field: 'subset' });
+  await recordEdit(engine, `delete subset ${name}`, [{ t: 'subset', name, row: null }], [{ t: 'subset', name, row: old }]);
 };

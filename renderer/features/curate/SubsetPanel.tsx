@@ -25,7 +25,8 @@ export const SubsetPanel = () => {
 
   const loadSubsets = () =>
     api().call('curate.subsets.list', {}).then((r) => setSubsets(r.subsets), (e: unknown) => reportError(e, 'Could not list subsets'));
-  useEffect(() => void loadSubsets(), []);
+  const version = useCurate((s) => s.version);
+  useEffect(() => void loadSubsets(), [version]);
   if (!dataset) return null;
   const spec = () => ({
     dataset,
