@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { finishedJobStates, type Job } from '../../shared/api/cluster';
 import { startTestBackend, type TestBackend } from '../helpers/workspace';
 import { fakeTuneScript } from '../helpers/fake-trainer';
+import { insertJob } from '../../electron/services/cluster/jobs';
 
 /** The built-in "local" backend needs no services: the same loop as a cluster, on this machine. */
 describe('local backend (this machine)', () => {
@@ -44,6 +45,22 @@ describe('local backend (this machine)', () => {
     expect((await t.call('cluster.logs', { job: done.id })).loss).toHaveLength(5);
     const { run } = await t.call('cluster.fetch', { job: done.id });
     expect(run.metrics['pass@1']).toBeCloseTo(0.4, 10);
+  });
+
+  it('marks a submission left half-done by a Valley that stopped as failed', async () => {
+    await insertJob(t.backend.services.workspace.engine, {
+      id: 'orphan-1', name: 'orphan', cluster: 'here', kind: 'local', template: 'custom', remoteId: null, remoteDir: '/nowhere', state: 'submitting',
+      detail: 'uploading', node: null, exitCode: null, submittedAt: new Date().toISOString(), startedAt: null, finishedAt: null, elapsedSeconds: null,
+      labels: {}, manifest: null, runId: null, files: [],
+    });
+    const job = (await t.call('cluster.jobs', { refresh: true })).jobs.find((j) => j.id === 'orphan-1');
+    expect([job?.state, job?.detail]).toEqual(['failed', 'submission interrupted (Valley stopped before it was sent); submit again']);
+  });
+
+  it('fills the LiveCodeBench evaluation template with the runner’s arguments', async () => {
+    const p = await t.call('cluster.preview', { cluster: 'here', template: 'lcb-eval', variables: { model_path: '/ckpt/qwen-1k-s0', n: '10' } });
+    const run = p.jobs[0]?.files.find((f) => f.name === 'run.sh')?.text ?? '';
+    for (const arg of ['--local_model_path /ckpt/qwen-1k-s0', '--scenario codegeneration', '--n 10', '--temperature 0.2', '--release_version release_v5', '--evaluate']) expect(run).toContain(arg);
   });
 
   it('captures a failing exit code and cancels a running job', async () => {

@@ -10,6 +10,7 @@ import { getProfile } from './profiles';
 import { sh } from './quote';
 import { plainScheduler, type RemoteState } from './sched-plain';
 import { slurmScheduler } from './sched-slurm';
+import { submittingHere } from './submit';
 
 const isFinished = (j: Pick<Job, 'state'>): boolean => finishedJobStates.includes(j.state);
 
@@ -38,7 +39,11 @@ const apply = async (svc: Services, job: JobRecord, s: RemoteState): Promise<boo
  * one connection per cluster; a cluster that cannot be reached is reported, its jobs keep their state.
  */
 export const refreshJobs = async (svc: Services, passphrase?: string): Promise<{ cluster: string; message: string }[]> => {
-  const open = (await listJobs(svc.workspace.engine)).filter((j) => !isFinished(j) && j.state !== 'submitting');
+  const all = await listJobs(svc.workspace.engine);
+  for (const j of all.filter((x) => x.state === 'submitting' && !submittingHere.has(x.id))) {
+    await apply(svc, j, { state: 'failed', detail: 'submission interrupted (Valley stopped before it was sent); submit again', node: null, exitCode: null, startedAt: null, finishedAt: null, elapsedSeconds: null });
+  }
+  const open = all.filter((j) => !isFinished(j) && j.state !== 'submitting');
   const byCluster = new Map<string, JobRecord[]>();
   for (const j of open) byCluster.set(j.cluster, [...(byCluster.get(j.cluster) ?? []), j]);
   const errors: { cluster: string; message: string }[] = [];

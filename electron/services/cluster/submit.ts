@@ -15,6 +15,9 @@ import { loadTemplates } from './templates';
 
 export const templatesDir = (svc: Services): string => svc.workspace.path('cluster-templates');
 
+/** Jobs this process is submitting right now; a `submitting` job not in here was left by a Valley that stopped. */
+export const submittingHere = new Set<string>();
+
 export const findTemplate = async (svc: Services, name: string): Promise<Template> => {
   const all = await loadTemplates(templatesDir(svc));
   const t = all.find((x) => x.name === name);
@@ -86,11 +89,16 @@ export const submitJobs = async (svc: Services, req: SubmitRequest): Promise<Job
   }
   const { done } = svc.tasks.start('cluster.submit', `Submit ${req.template} to ${profile.name}`, async (ctx) => {
     let ex = await openExecutor(svc.host, profile, req.passphrase);
+    const mine: string[] = [];
     try {
       const base = await remoteBase(ex, profile);
       const plan = planSubmission(req, profile, template, base, data);
       const records = plan.jobs.map((p) => toRecord(p, profile, template.name));
-      for (const r of records) await insertJob(engine, r);
+      for (const r of records) {
+        submittingHere.add(r.id);
+        mine.push(r.id);
+        await insertJob(engine, r);
+      }
       const fail = async (error: unknown) => {
         const message = error instanceof Error ? error.message : String(error);
         for (const r of records) {
@@ -126,6 +134,7 @@ export const submitJobs = async (svc: Services, req: SubmitRequest): Promise<Job
       svc.bus.emit('workspace.changed', { what: 'jobs' });
       return records;
     } finally {
+      for (const id of mine) submittingHere.delete(id);
       ex.close();
     }
   });

@@ -98,6 +98,7 @@ python -m lcb_runner.runner.main \\
   --scenario codegeneration \\
   --n {{n}} \\
   --temperature {{temperature}} \\
+  --max_tokens {{max_tokens}} \\
   --release_version {{release_version}} \\
   --tensor_parallel_size {{gpus}} \\
   --evaluate
@@ -133,7 +134,7 @@ export const defaultTemplates: Readonly<Record<string, TemplateDefaults>> = {
   },
   'lcb-eval': {
     description: 'LiveCodeBench code-generation evaluation of a trained checkpoint (writes *_eval_all.json)',
-    variables: { gpus: '8', nodes: '1', model_path: '', model_name: 'Qwen/Qwen2.5-7B-Instruct', n: '10', temperature: '0.2', release_version: 'release_v5', lcb_dir: 'LiveCodeBench', time: '12:00:00' },
+    variables: { gpus: '8', nodes: '1', model_path: '', model_name: 'Qwen/Qwen2.5-7B-Instruct', n: '10', temperature: '0.2', max_tokens: '32768', release_version: 'release_v5', lcb_dir: 'LiveCodeBench', time: '12:00:00' },
     files: { 'run.sh': lcbRun },
   },
   custom: {
