@@ -35,7 +35,7 @@ export const niceTicks = (lo: number, hi: number, count = 5): number[] => {
   const mag = 10 ** Math.floor(Math.log10(raw));
   const step = ([1, 2, 2.5, 5, 10].find((m) => m * mag >= raw) ?? 10) * mag;
   const out: number[] = [];
-  for (let v = Math.ceil(lo / step - 1e-9) * step; v <= hi + step * 1e-9; v += step) out.push(Math.round(v / step) * step);
+  for (let v = Math.ceil(lo / step - 1e-9) * step; v <= hi + step * 1e-9; v += step) out.push(Number((Math.round(v / step) * step).toPrecision(12)) + 0); // no 0.6000000000000001, and -0 → 0
   return out;
 };
 
@@ -44,7 +44,8 @@ export const niceDomain = (lo: number, hi: number, count = 5): [number, number] 
   if (!(hi > lo)) return [lo - 0.05, hi + 0.05];
   const ticks = niceTicks(lo, hi, count);
   const step = ticks.length > 1 ? (ticks[1] as number) - (ticks[0] as number) : hi - lo;
-  return [Math.floor(lo / step + 1e-9) * step, Math.ceil(hi / step - 1e-9) * step];
+  const round = (v: number) => Number(v.toPrecision(12)) + 0;
+  return [round(Math.floor(lo / step + 1e-9) * step), round(Math.ceil(hi / step - 1e-9) * step)];
 };
 
 /** Decade ticks inside a log domain (major), and 2…9 × decade (minor). */
@@ -69,9 +70,12 @@ export const formatSize = (n: number): string => {
 
 export const formatTick = (v: number, percent: boolean): string => {
   const x = percent ? v * 100 : v;
-  const r = Math.round(x * 1e6) / 1e6;
-  return Number.isInteger(r) ? String(r) : String(r);
+  const r = Math.round(x * 1e6) / 1e6 + 0;
+  return String(r).replace(/^-/, '\u2212');
 };
+
+/** Where the x-axis title sits below a panel whose bottom edge is `bottom`. */
+export const xLabelY = (bottom: number, preset: Preset): number => bottom + 6 + preset.tick + preset.font * 0.6;
 
 export interface AxesSpec {
   readonly rect: Rect;
@@ -114,10 +118,12 @@ export const drawAxes = (a: AxesSpec): Shape[] => {
     }
   }
   out.push({ kind: 'line', points: [[rect.x, rect.y], [rect.x, bottom], [rect.x + rect.w, bottom]], stroke: axis });
-  out.push({
-    kind: 'text', x: rect.x + rect.w / 2, y: bottom + 6 + preset.tick + preset.font * 0.6, text: a.xLabel,
-    size: preset.font, color: ink.text, anchor: 'middle', rotate: 0,
-  });
+  if (a.xLabel) {
+    out.push({
+      kind: 'text', x: rect.x + rect.w / 2, y: xLabelY(bottom, preset), text: a.xLabel,
+      size: preset.font, color: ink.text, anchor: 'middle', rotate: 0,
+    });
+  }
   const widest = Math.max(...niceTicks(y.domain[0], y.domain[1]).map((v) => textWidth(formatTick(v, a.percent), preset.tick)));
   out.push({
     kind: 'text', x: rect.x - 7 - widest - preset.font * 0.6, y: rect.y + rect.h / 2, text: a.yLabel,

@@ -1,9 +1,11 @@
 import type { AblationGroup, FigureRecipe, Series, SeriesFit } from '../../../../shared/api';
 import { metricLabels, type KnownMetric } from '../../../../shared/domain/metrics';
-import { drawAxes, linearScale, niceDomain, type Rect } from './axes';
+import { drawAxes, linearScale, niceDomain, xLabelY, type Rect } from './axes';
 import { drawLegend, drawSeriesPanel, sizeDomain, type LegendItem } from './panel';
 import { textWidth, type Scene, type Shape } from './scene';
 import { ink, presets, seriesColor, seriesMarker, type Preset } from './style';
+
+const X_LABEL = 'Training examples';
 
 export interface MetricPanel {
   readonly metric: string;
@@ -56,7 +58,7 @@ const seriesFigure = (data: FigureData, recipe: FigureRecipe, preset: Preset, wi
   const gap = 6;
   const slot = (width - gap * (facets - 1)) / facets;
   data.panels.forEach((p, i) => {
-    const left = leftMargin(preset) + (i === 0 || facets === 1 ? 0 : 0);
+    const left = leftMargin(preset);
     const rect: Rect = { x: i * (slot + gap) + left, y: top, w: slot - left - 6, h: height - top - bottom };
     const percent = isShare(p.metric);
     const label =
@@ -64,11 +66,17 @@ const seriesFigure = (data: FigureData, recipe: FigureRecipe, preset: Preset, wi
     const title = facets > 1 ? (recipe.kind === 'difficulty' ? p.metric.replace('pass@1/', '') : metricLabel(p.metric)) : (recipe.title ?? undefined);
     shapes.push(
       ...drawSeriesPanel({
-        rect, series: p.series, fits: p.fits, xDomain, yLabel: label, percent, fit: recipe.fit && recipe.kind === 'scaling',
+        rect, series: p.series, fits: p.fits, xDomain, yLabel: label, percent, xLabel: facets > 1 ? '' : X_LABEL, fit: recipe.fit && recipe.kind === 'scaling',
         valley: recipe.valley && recipe.kind === 'scaling', preset, colorOf, ...(title ? { title } : {}),
       }),
     );
   });
+  if (facets > 1) {
+    shapes.push({
+      kind: 'text', x: width / 2, y: xLabelY(height - bottom, preset), text: X_LABEL, size: preset.font, color: ink.text,
+      anchor: 'middle', rotate: 0,
+    });
+  }
   return shapes;
 };
 

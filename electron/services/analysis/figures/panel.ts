@@ -14,6 +14,8 @@ export interface PanelOptions {
   readonly valley: boolean;
   readonly preset: Preset;
   readonly title?: string;
+  /** The x-axis title; facets leave it out and the figure draws one under all of them. */
+  readonly xLabel: string;
   /** Colour index per series key, so facets keep one colour per series. */
   readonly colorOf: (key: string) => number;
 }
@@ -64,7 +66,7 @@ export const drawSeriesPanel = (o: PanelOptions): Shape[] => {
   const { rect, preset } = o;
   const x = logScale(o.xDomain, [rect.x, rect.x + rect.w]);
   const y = linearScale(valueDomain(o), [rect.y + rect.h, rect.y]);
-  const out: Shape[] = drawAxes({ rect, x, y, xLabel: 'Training examples', yLabel: o.yLabel, percent: o.percent, preset, title: o.title });
+  const out: Shape[] = drawAxes({ rect, x, y, xLabel: o.xLabel, yLabel: o.yLabel, percent: o.percent, preset, title: o.title });
   const fitsByKey = new Map(o.fits.map((f) => [f.key, f]));
   const body: Shape[] = [];
   const notes: Shape[] = [];
