@@ -1,6 +1,7 @@
 import { ValleyError, type DatasetInfo, type FilterClause, type FilterColumn, type TraceFilter } from '../../../shared/api';
 import { ident, literal, type Engine } from '../engine/engine';
 import { getDataset } from '../data/registry';
+import { searchMatchesTable } from './search-cache';
 
 type Bindable = string | number | boolean;
 
@@ -124,7 +125,22 @@ export const partitionSql = (def: PartitionDef, p: Params): string => {
 
 export const filterParts = async (engine: Engine, dataset: DatasetInfo, filter: TraceFilter, p: Params): Promise<FilterParts> => {
   await checkSqlClauses(engine, dataset.relation, filter);
-  const parts = plainParts(filter, p);
+  const plain = plainParts({ ...filter, search: '' }, p);
+  const parts: FilterParts = filter.search.trim()
+    ? {
+        byColumn: plain.byColumn,
+        rest: [
+          ...plain.rest,
+          `row_id IN (SELECT row_id FROM ${await searchMatchesTable(
+            engine,
+            dataset.relation,
+            `${dataset.rows}|${dataset.createdAt}`,
+            filter.search,
+            searchSql(filter.search, new Params()).join(' AND '),
+          )})`,
+        ],
+      }
+    : plain;
   if (filter.partition === null) return parts;
   const def = await loadPartitionDef(engine, filter.partition);
   if (def.dataset !== dataset.name) {

@@ -1,0 +1,39 @@
+import type { Engine } from '../engine/engine';
+
+const MAX = 8;
+const caches = new WeakMap<Engine, { attached: Promise<void>; tables: Map<string, Promise<string>>; next: number }>();
+
+/**
+ * Full-text search scans the long text columns, so its matches are kept (per dataset and search string)
+ * as a row-id table in an in-memory database every connection sees: while the user brushes histograms
+ * with a search active, each update joins on those ids instead of scanning the text again.
+ */
+export const searchMatchesTable = (engine: Engine, relation: string, version: string, search: string, where: string): Promise<string> => {
+  let cache = caches.get(engine);
+  if (!cache) {
+    cache = { attached: engine.run("ATTACH IF NOT EXISTS ':memory:' AS valley_cache"), tables: new Map(), next: 0 };
+    caches.set(engine, cache);
+  }
+  const c = cache;
+  const key = JSON.stringify([relation, version, search.trim().split(/\s+/)]);
+  const hit = c.tables.get(key);
+  if (hit) {
+    c.tables.delete(key);
+    c.tables.set(key, hit);
+    return hit;
+  }
+  const table = `valley_cache.search_${++c.next}`;
+  const built = (async () => {
+    await c.attached;
+    await engine.run(`CREATE OR REPLACE TABLE ${table} AS SELECT row_id FROM "${relation.replaceAll('"', '""')}" WHERE ${where}`);
+    return table;
+  })();
+  c.tables.set(key, built);
+  built.catch(() => c.tables.delete(key));
+  while (c.tables.size > MAX) {
+    const [oldKey, old] = c.tables.entries().next().value as [string, Promise<string>];
+    c.tables.delete(oldKey);
+    void old.then((t) => engine.run(`DROP TABLE IF EXISTS ${t}`)).catch(() => undefined);
+  }
+  return built;
+};
