@@ -68,4 +68,8 @@ export default tseslint.config(
     files: ['test/**/*.ts', 'scripts/**/*.{ts,mjs}'],
     rules: { 'max-lines': 'off' },
   },
+  {
+    files: ['**/*.mjs', '**/*.cjs'],
+    languageOptions: { globals: { process: 'readonly', console: 'readonly', __dirname: 'readonly', require: 'readonly' } },
+  },
 );

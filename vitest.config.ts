@@ -19,7 +19,9 @@ export default defineConfig({
           environment: 'node',
           testTimeout: 180_000,
           hookTimeout: 180_000,
-          fileParallelism: false,
+          // one browser test file at a time: each starts Chromium and a backend, and the machine has 2 cores
+          pool: 'forks',
+          poolOptions: { forks: { singleFork: true } },
         },
       },
     ],
