@@ -46,6 +46,8 @@ describe.skipIf(skip !== null || !env)('Cluster jobs in the Runs screen (browser
     await page.click('[data-testid="cluster-test-gpu-box"]');
     await expect.poll(() => page.locator('[data-testid="cluster-report-gpu-box"]').innerText(), { timeout: 20_000 }).toContain('authentication');
     expect(await page.locator('[data-testid="cluster-report-gpu-box"]').innerText()).toContain('free disk');
+    await page.locator('[data-testid="cluster-report-gpu-box"]').scrollIntoViewIfNeeded();
+    await app.screenshot('cluster-profiles');
 
     await page.click('[data-testid="open-submit"]');
     await page.selectOption('[data-testid="submit-dialog"] select >> nth=0', 'gpu-box');

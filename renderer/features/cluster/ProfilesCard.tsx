@@ -12,6 +12,7 @@ const TestResult = ({ name }: { name: string }) => {
   if (report === 'testing') return <div className="muted">Connecting…</div>;
   return (
     <div className="cluster-report" data-testid={`cluster-report-${name}`}>
+      <div className="muted">Connection test · {name}</div>
       <ul>
         {report.checks.map((c) => (
           <li key={c.name} className={c.ok ? 'ok' : 'fail'}>
