@@ -67,6 +67,15 @@ describe('data.import', () => {
     expect(diffs.rows.flat()).toContain('UNKNOWN_DIFFICULTY');
   });
 
+  it('numbers rows densely in file order, also when DuckDB reads one big file in parallel', async () => {
+    await writeOcr2(f('order.jsonl'), 60_000, (i) => ({ r1_generation: `<think>${'x'.repeat(200)}</think>${i}` }));
+    await t.call('data.import', { paths: [f('order.jsonl')], name: 'order', wait: true });
+    const q = await t.call('sql.query', {
+      sql: "SELECT count(*) AS n, count(DISTINCT row_id) AS d, min(row_id) AS lo, max(row_id) AS hi, sum((id <> 'id-' || row_id)::INT) AS off FROM ds_order",
+    });
+    expect(q.rows[0]).toEqual([60_000, 60_000, 0, 59_999, 0]);
+  });
+
   it('reads .gz and .zst, folders of shards and globs', async () => {
     await writeOcr2(f('g.jsonl.gz'), 10);
     await writeOcr2(f('z.jsonl'), 10);
@@ -94,6 +103,7 @@ describe('data.import', () => {
     expect(viewRows.rows).toEqual(tableRows.rows);
     const page = await t.call('sql.query', { sql: 'SELECT id FROM ds_glob WHERE row_id BETWEEN 7 AND 8 ORDER BY row_id' });
     expect(page.rows).toEqual(tableRows.rows.slice(7, 9).map((r) => [r[1]]));
+    expect(viewRows.rows.map((r) => r[0])).toEqual([0, 1, 2, 3, 4, 5, 6, 7, 8, 9]);
   });
 
   it('applies a user-corrected role mapping and refuses a column that does not exist', async () => {

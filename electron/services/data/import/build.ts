@@ -28,8 +28,34 @@ const reader = (plan: BuildPlan) => {
   return needsFilename(plan) ? `${base.slice(0, -1)}, filename = true)` : base;
 };
 
-/** The source with a dense 0-based row number in file order. */
-const numbered = (plan: BuildPlan) => `SELECT row_number() OVER () - 1 AS _row, * FROM ${reader(plan)}`;
+/**
+ * Row ids: dense, 0-based, in file order, the same on every import of the same files. A single file is
+ * numbered after the copy from the table's own rowid (DuckDB keeps a file's insertion order), because
+ * numbering inside the scan (row_number() OVER ()) makes the whole import run on one thread. Several
+ * files are read in parallel in no fixed order, so there the scan numbers them.
+ */
+const numberInScan = (plan: BuildPlan) => plan.src.files.length > 1;
+
+const fillIds = (plan: BuildPlan, table: string): string[] =>
+  plan.roles.id === null ? [`UPDATE ${ident(table)} SET id = row_id::VARCHAR`] : [];
+
+const numberRows = (plan: BuildPlan, table: string): string[] => [
+  `ALTER TABLE ${ident(table)} ADD COLUMN row_id BIGINT`,
+  // rows written in this (open) transaction carry transaction-local rowids from a large base: subtract it
+  `UPDATE ${ident(table)} SET row_id = rowid - (SELECT min(rowid) FROM ${ident(table)})`,
+  ...fillIds(plan, table),
+];
+
+/** The side table of a view knows each row's (file, row in file): number by that, whatever the read order. */
+const numberSideRows = (plan: BuildPlan, table: string): string[] => {
+  const t = ident(table);
+  return [
+    `ALTER TABLE ${t} ADD COLUMN row_id BIGINT`,
+    `UPDATE ${t} SET row_id = w.rn FROM (SELECT _file_idx AS fi, _file_row AS fr, row_number() OVER (ORDER BY _file_idx, _file_row) - 1 AS rn FROM ${t}) w
+     WHERE ${t}._file_idx = w.fi AND ${t}._file_row = w.fr`,
+    ...fillIds(plan, table),
+  ];
+};
 
 const col = (c: string) => ident(c);
 
@@ -39,19 +65,30 @@ const splitExpr = (plan: BuildPlan) =>
 const rolesWithSplit = (plan: BuildPlan) =>
   roleSelect(plan.roles, plan.columns, col).replace(/[^\n]* AS split$/m, splitExpr(plan));
 
-const sourceIndex = (plan: BuildPlan) =>
-  plan.kind === 'source' ? ', (row_number() OVER (PARTITION BY split ORDER BY row_id) - 1)::BIGINT AS src_index' : '';
+/** A source dataset's row index within its split: what OCR2's (dataset, split, index) points at. */
+const sourceIndex = (plan: BuildPlan): string[] => {
+  if (plan.kind !== 'source') return [];
+  const t = ident(plan.relation);
+  return [
+    `ALTER TABLE ${t} ADD COLUMN src_index BIGINT`,
+    `UPDATE ${t} SET src_index = w.i FROM (SELECT row_id AS rid, row_number() OVER (PARTITION BY split ORDER BY row_id) - 1 AS i FROM ${t}) w WHERE ${t}.row_id = w.rid`,
+  ];
+};
 
-/** CREATE TABLE for a copied source (JSONL, CSV, small Parquet). */
-export const createTableSql = (plan: BuildPlan): string => {
+/** Statements creating the table for a copied source (JSONL, CSV, small Parquet). */
+export const createTableSql = (plan: BuildPlan): string[] => {
   const extras = extraColumns(plan.roles, plan.columns);
-  const inner = `SELECT _row AS row_id, ${rolesWithSplit(plan)}${extras.map((e) => `, ${ident(e.name)} AS ${ident(e.as)}`).join('')}
-    FROM (${numbered(plan)})`;
-  const keep = ['row_id', ...roleColumns.map(([c]) => c)].join(', ');
+  const scan = numberInScan(plan);
+  const inner = `SELECT ${scan ? '_row AS row_id, ' : ''}${rolesWithSplit(plan)}${extras.map((e) => `, ${ident(e.name)} AS ${ident(e.as)}`).join('')}
+    FROM ${scan ? `(SELECT row_number() OVER () - 1 AS _row, * FROM ${reader(plan)})` : reader(plan)}`;
+  const keep = [...(scan ? ['row_id'] : []), ...roleColumns.map(([c]) => c)].join(', ');
   const parsed = parsedTraces(inner, `${keep}${extras.map((e) => `, ${ident(e.as)}`).join('')}`);
-  const ordered = `SELECT ${keep}, ${parsedColumnNames.join(', ')}${extras.map((e) => `, ${ident(e.as)}`).join('')}${sourceIndex(plan)} FROM (${parsed})`;
-  // insertion order is kept (row_number() OVER () streams in file order); only the source index's window reorders
-  return `CREATE TABLE ${ident(plan.relation)} AS ${ordered}${plan.kind === 'source' ? ' ORDER BY row_id' : ''}`;
+  const t = ident(plan.relation);
+  return [
+    `CREATE TABLE ${t} AS SELECT ${keep}, ${parsedColumnNames.join(', ')}${extras.map((e) => `, ${ident(e.as)}`).join('')} FROM (${parsed})`,
+    ...(scan ? fillIds(plan, plan.relation) : numberRows(plan, plan.relation)),
+    ...sourceIndex(plan),
+  ];
 };
 
 const joinKeys = (plan: BuildPlan) =>
@@ -68,11 +105,11 @@ export const createViewSql = (plan: BuildPlan): string[] => {
   const extras = extraColumns(plan.roles, plan.columns);
   const question = roleExpr('question', plan.roles, plan.columns, col);
   const files = `[${plan.src.files.map((f) => literal(f.path)).join(', ')}]`;
-  const inner = `SELECT _row AS row_id, list_position(${files}, filename)::INTEGER AS _file_idx, file_row_number AS _file_row, ${rolesWithSplit(plan)},
+  const inner = `SELECT list_position(${files}, filename)::INTEGER AS _file_idx, file_row_number AS _file_row, ${rolesWithSplit(plan)},
       CASE WHEN ${question} = '-' THEN '-' END AS question_fill${joinKeys(plan)}
-    FROM (${numbered(plan)})`;
+    FROM ${reader(plan)}`;
   const sideCols = roleColumns.map(([c]) => c).filter((c) => c !== 'question' && c !== 'response');
-  const keep = ['row_id', '_file_idx', '_file_row', ...sideCols, 'question_fill', ...(joinKeys(plan) ? ['_dataset', '_index'] : [])];
+  const keep = ['_file_idx', '_file_row', ...sideCols, 'question_fill', ...(joinKeys(plan) ? ['_dataset', '_index'] : [])];
   const side = `CREATE TABLE ${ident(plan.side)} AS ${parsedTraces(inner, keep.join(', '))}`;
   const select = [
     's.row_id', 's.id', 's.question_id',
@@ -88,7 +125,7 @@ export const createViewSql = (plan: BuildPlan): string[] => {
       ON p.file_row_number = s._file_row WHERE s._file_idx = ${i + 1}`,
   );
   const view = `CREATE VIEW ${ident(plan.relation)} AS ${branches.join('\nUNION ALL\n')}`;
-  return [side, view];
+  return [side, ...numberSideRows(plan, plan.side), view];
 };
 
 /** Drop a dataset's relations (inside the caller's transaction). */

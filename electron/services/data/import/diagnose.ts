@@ -18,8 +18,8 @@ export interface ScanOptions {
   readonly stopAtFirst?: boolean;
   /** Write every good line here (skip mode). */
   readonly cleanOut?: string;
-  /** Stop once this many records (0-based index) were seen; `located` then names its line. */
-  readonly findRecord?: number;
+  /** Stop at the first record whose `field`, as trimmed text, is `value`; `located` then names its line. */
+  readonly findValue?: { field: string; value: string };
   readonly signal?: AbortSignal;
   readonly onBytes?: (bytes: number) => void;
 }
@@ -87,6 +87,12 @@ export const checkLine = (buf: Buffer, expected?: ReadonlyMap<string, string>, b
   return null;
 };
 
+const holds = (line: Buffer, field: string, value: string): boolean => {
+  const v = (JSON.parse(line.toString('utf8')) as Record<string, unknown>)[field];
+  if (v === null || v === undefined) return false;
+  return (typeof v === 'string' ? v : JSON.stringify(v)).trim() === value.trim();
+};
+
 const isBlank = (buf: Buffer) => buf.every((b) => b === 0x20 || b === 0x09 || b === 0x0d);
 
 const decompressed = (file: string, onBytes?: (n: number) => void): AsyncIterable<Buffer> => {
@@ -137,7 +143,7 @@ export const scanJsonLines = async (file: string, options: ScanOptions = {}): Pr
       if (options.stopAtFirst) stop = true;
       return;
     }
-    if (options.findRecord === records) {
+    if (options.findValue && holds(line, options.findValue.field, options.findValue.value)) {
       located = { line: lines };
       stop = true;
     }

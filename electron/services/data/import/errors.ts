@@ -13,34 +13,30 @@ const problemError = (p: BadLine, extra: Record<string, unknown> = {}) =>
     ...extra,
   });
 
-/** The 0-based record of a JSON Lines source → its file and line (blank lines skipped, as DuckDB does). */
-export const locateRecord = async (src: ResolvedSource, record: number): Promise<{ file: string; line: number } | null> => {
-  let left = record;
+/** The first line of a JSON Lines source whose `field` holds `value` (as text) → its file and line. */
+export const locateValue = async (src: ResolvedSource, field: string, value: string): Promise<{ file: string; line: number } | null> => {
   for (const f of src.files) {
-    const r = await scanJsonLines(f.path, { findRecord: left, maxProblems: 0 });
+    const r = await scanJsonLines(f.path, { findValue: { field, value }, maxProblems: 0 });
     if (r.located) return { file: f.path, line: r.located.line };
-    left -= r.records;
   }
   return null;
 };
 
 /** A value error raised inside the import query (see normalize.ts) → an error naming file, line and field. */
 const badValueError = async (src: ResolvedSource, message: string): Promise<ValleyError | null> => {
-  const m = new RegExp(`${BAD_VALUE}\\|([^|]*)\\|(\\d+)\\|(.*)`, 's').exec(message);
+  const m = new RegExp(`${BAD_VALUE}\\|([^|]*)\\|(.*)`, 's').exec(message);
   if (!m) return null;
-  const [, field = '', rowText = '0', raw = ''] = m;
-  const row = Number(rowText);
+  const [, field = '', raw = ''] = m;
   const value = raw.split('\n')[0] ?? '';
   const what =
     field.toLowerCase().includes('rate') ? 'is not a number' : 'is neither right nor wrong (true/false, right/wrong, correct/incorrect, pass/fail)';
   const problem = `field ${field}: "${value}" ${what}`;
   if (src.format === 'jsonl') {
-    const at = await locateRecord(src, row);
-    if (at) return problemError({ file: at.file, line: at.line, problem }, { field, row });
+    const at = await locateValue(src, field, value);
+    if (at) return problemError({ file: at.file, line: at.line, problem }, { field });
   }
   const file = src.files.length === 1 ? (src.files[0]?.path ?? '') : `${src.files.length} files`;
-  const where = src.format === 'csv' ? `data row ${row + 1}` : `row ${row} (0-based)`;
-  return new ValleyError('bad_input', `${file}, ${where}: ${problem}`, { file, field, row, problem });
+  return new ValleyError('bad_input', `${file}: ${problem}`, { file, field, problem });
 };
 
 /**

@@ -124,8 +124,7 @@ export const runImport = async (svc: Services, req: ImportRequest, ctx: TaskCont
       }
       const label = `reading ${mb(src.totalBytes)} of ${src.format.toUpperCase()}`;
       const work = async () => {
-        if (storage === 'table') await s.run(createTableSql(plan));
-        else for (const sql of createViewSql(plan)) await s.run(sql);
+        for (const sql of storage === 'table' ? createTableSql(plan) : createViewSql(plan)) await s.run(sql);
       };
       await withProgress(s, ctx, skipped || temp.length ? 0.3 : 0, 0.85, label, work()).catch(async (error: unknown) => {
         throw await explainImportError(error, src, new Map(columns.map((c) => [c.name, c.type])));

@@ -38,7 +38,7 @@ const isNumeric = (type: string) => /^(TINYINT|SMALLINT|INTEGER|BIGINT|HUGEINT|U
 const words = (list: readonly string[]) => list.map(literal).join(', ');
 
 const badValue = (field: string, raw: string) =>
-  `error(${literal(`${BAD_VALUE}|${field}|`)} || _row::VARCHAR || '|' || left(${raw}, 80))`;
+  `error(${literal(`${BAD_VALUE}|${field}|`)} || left(${raw}, 80))`;
 
 /**
  * SQL for each role over the source columns (`ref` qualifies a column name). Values that cannot mean
@@ -49,7 +49,7 @@ export const roleExpr = (role: TraceRole, roles: Roles, columns: readonly Source
   const name = roles[role];
   const column = columns.find((c) => c.name === name);
   if (!name || !column) {
-    if (role === 'id') return '_row::VARCHAR';
+    if (role === 'id') return 'NULL::VARCHAR'; // filled with the row id once rows are numbered
     if (role === 'questionId') {
       const q = roleExpr('question', roles, columns, ref);
       return q === 'NULL::VARCHAR' ? 'NULL::VARCHAR' : `left(md5(${q}), 16)`;
