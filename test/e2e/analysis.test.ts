@@ -43,6 +43,11 @@ describe.skipIf(skip !== null)('Analysis screen in browser mode on the demo work
     await app.screenshot('analysis-screen');
     await page.locator('[data-testid="facet-easy"]').scrollIntoViewIfNeeded();
     await app.screenshot('analysis-screen-facets');
+    // The plots follow the theme.
+    await page.click('[data-testid="theme-toggle"]');
+    await page.locator('[data-testid="scaling-plot"]').scrollIntoViewIfNeeded();
+    await app.screenshot('analysis-screen-other-theme');
+    await page.click('[data-testid="theme-toggle"]');
   });
 
   it('refits over a picked range', async () => {

@@ -1,6 +1,7 @@
 import { useMemo } from 'react';
 import type { Data } from 'plotly.js';
 import { Plot } from '../../components/Plot';
+import { useShell } from '../shell/store';
 import { completionMetrics, difficultyMetrics, useAnalysis, type MetricFits } from './store';
 import { scalingTraces, sizeTicks, themeColor } from './traces';
 
@@ -10,7 +11,12 @@ const keyIndex = (fits: Record<string, MetricFits>) => {
 };
 
 const MetricPlot = ({ title, fits, colorIndex, testId }: { title: string; fits: MetricFits | undefined; colorIndex: (k: string) => number; testId: string }) => {
-  const fig = useMemo(() => scalingTraces(fits?.series ?? [], fits?.fits ?? [], { colorIndex, fit: false, valley: false }), [fits, colorIndex]);
+  const theme = useShell((s) => s.theme);
+  const fig = useMemo(
+    () => scalingTraces(fits?.series ?? [], fits?.fits ?? [], { colorIndex, fit: false, valley: false }),
+    // theme: the CSS colours the traces read change with it
+    [fits, colorIndex, theme],
+  );
   return (
     <Plot
       testId={testId}
@@ -58,6 +64,7 @@ export const CompletionCharts = () => {
 /** Relative improvement of each ablation partition over the reference run, one bar colour per student. */
 export const AblationChart = () => {
   const groups = useAnalysis((s) => s.ablations);
+  const theme = useShell((s) => s.theme);
   const data = useMemo<Data[]>(
     () =>
       groups.map((g, i) => ({
@@ -71,7 +78,8 @@ export const AblationChart = () => {
         textposition: 'outside',
         hovertemplate: '%{x}: %{y:.1f}% (run %{customdata})<extra></extra>',
       })),
-    [groups],
+    // theme: the CSS colours the bars read change with it
+    [groups, theme],
   );
   if (groups.length === 0) return <div className="empty-state">No ablation runs: runs in other partitions at a size that also has a reference run.</div>;
   return (

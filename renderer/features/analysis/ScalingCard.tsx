@@ -1,6 +1,7 @@
 import { useMemo } from 'react';
 import type { PlotMouseEvent } from 'plotly.js';
 import { Plot } from '../../components/Plot';
+import { useShell } from '../shell/store';
 import { useAnalysis } from './store';
 import { formatSize, isShare, scalingTraces, sizeTicks } from './traces';
 
@@ -14,10 +15,12 @@ export const ScalingCard = () => {
     [scaling],
   );
   const keys = useMemo(() => (scaling?.series ?? []).map((s) => s.key), [scaling]);
+  const theme = useShell((s) => s.theme); // series colours come from the theme's CSS variables
   const fig = useMemo(() => {
     const visible = (scaling?.series ?? []).filter((s) => !hidden.includes(s.key));
     return scalingTraces(visible, scaling?.fits ?? [], { colorIndex: (k) => Math.max(0, keys.indexOf(k)), fit: true, valley: true });
-  }, [scaling, hidden, keys]);
+    // theme: the CSS colours the traces read change with it
+  }, [scaling, hidden, keys, theme]);
   const share = isShare(metric);
   const onClick = (e: PlotMouseEvent) => {
     const p = e.points.find((x) => typeof x.customdata === 'string');
