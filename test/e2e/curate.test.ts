@@ -8,6 +8,9 @@ import { browserUnavailable, openApp, type AppUnderTest } from '../helpers/brows
 const skip = browserUnavailable();
 if (skip) console.warn(`SKIPPED curate browser tests: ${skip}`);
 
+/** The machine may be busy: give the UI time. */
+const poll = <T,>(f: () => Promise<T> | T) => expect.poll(f, { timeout: 20_000 });
+
 const count = async (app: AppUnderTest): Promise<number> =>
   Number(((await app.page.locator('[data-testid="match-count"]').innerText()).split(' of ')[0] ?? '').replace(/[^\d]/g, ''));
 
@@ -22,7 +25,7 @@ describe.skipIf(skip !== null)('Curate screen in browser mode on the demo worksp
 
   it('brushes a histogram, which filters the table and the other histograms', async () => {
     const { page } = app;
-    await expect.poll(() => count(app)).toBe(20_000);
+    await poll(() => count(app)).toBe(20_000);
     await app.screenshot('curate-start');
     const plot = page.locator('[data-testid="facet-tokens"] .nsewdrag').first();
     const box = await plot.boundingBox();
@@ -33,7 +36,7 @@ describe.skipIf(skip !== null)('Curate screen in browser mode on the demo worksp
     await page.mouse.up();
     await page.waitForSelector('[data-testid="filter-chip"]');
     expect(await page.locator('[data-testid="filter-chip"]').innerText()).toContain('tokens');
-    await expect.poll(() => count(app)).toBeLessThan(20_000);
+    await poll(() => count(app)).toBeLessThan(20_000);
     const brushed = await count(app);
     expect(brushed).toBeGreaterThan(0);
     // the table shows the brushed rows only
@@ -52,17 +55,17 @@ describe.skipIf(skip !== null)('Curate screen in browser mode on the demo worksp
     const rows = page.locator('[data-testid="trace-row"][data-row-id]');
     for (let i = 0; i < 3; i++) await rows.nth(i).locator('input[type="checkbox"]').check();
     await page.click('[data-testid="mark-include"]');
-    await expect.poll(() => page.locator('.tt-row.mark-include').count()).toBe(3);
+    await poll(() => page.locator('.tt-row.mark-include').count()).toBe(3);
     for (let i = 3; i < 5; i++) await rows.nth(i).locator('input[type="checkbox"]').check();
     await page.click('[data-testid="mark-exclude"]');
-    await expect.poll(() => page.locator('.tt-row.mark-exclude').count()).toBe(2);
+    await poll(() => page.locator('.tt-row.mark-exclude').count()).toBe(2);
     await app.screenshot('curate-marked');
     await page.locator('body').click({ position: { x: 5, y: 5 } });
     await page.keyboard.press('Control+z');
-    await expect.poll(() => page.locator('.tt-row.mark-exclude').count()).toBe(0);
+    await poll(() => page.locator('.tt-row.mark-exclude').count()).toBe(0);
     await page.waitForSelector('[data-testid="redo"]:not([disabled])');
     await page.keyboard.press('Control+Shift+z');
-    await expect.poll(() => page.locator('.tt-row.mark-exclude').count()).toBe(2);
+    await poll(() => page.locator('.tt-row.mark-exclude').count()).toBe(2);
     const marks = await app.t.call('curate.marks.list', { partition: 'correct' });
     expect(marks.include).toHaveLength(3);
     expect(marks.exclude).toHaveLength(2);
@@ -76,11 +79,11 @@ describe.skipIf(skip !== null)('Curate screen in browser mode on the demo worksp
     await page.click('.tv-think summary');
     expect(await page.locator('.tv-think').getAttribute('open')).not.toBeNull();
     await page.click('[data-testid="next-trace"]');
-    await expect.poll(() => page.locator('.tt-row.open').getAttribute('data-row-id')).not.toBe(null);
+    await poll(() => page.locator('.tt-row.open').getAttribute('data-row-id')).not.toBe(null);
     const options = await page.locator('select[aria-label="compare with"] option').count();
     if (options > 1) {
       await page.selectOption('select[aria-label="compare with"]', { index: 1 });
-      await expect.poll(() => page.locator('[data-testid="trace-pane"]').count()).toBe(2);
+      await poll(() => page.locator('[data-testid="trace-pane"]').count()).toBe(2);
     }
     await app.screenshot('curate-trace');
   });
@@ -124,6 +127,6 @@ describe.skipIf(skip !== null)('Curate screen in browser mode on the demo worksp
     await page.click('.sidebar [data-section="curate"]');
     await page.waitForSelector('[data-testid="filter-chip"]');
     expect(await page.locator('[data-testid="filter-chip"]').allInnerTexts()).toEqual(before);
-    await expect.poll(() => page.locator('[data-testid="tab-subsets"].active').count()).toBe(1);
+    await poll(() => page.locator('[data-testid="tab-subsets"].active').count()).toBe(1);
   });
 });
