@@ -9,8 +9,8 @@ export const config: ForgeConfig = {
   packagerConfig: {
     name: 'Valley',
     executableName: 'valley',
-    // DuckDB's native library cannot be loaded from inside an asar archive.
-    asar: { unpack: '**/node_modules/@duckdb/**' },
+    // DuckDB's native library cannot be loaded from inside an asar archive; nor can resvg's addon or the figure font it reads.
+    asar: { unpack: '{**/node_modules/@duckdb/**,**/*.node,**/node_modules/@expo-google-fonts/source-sans-3/**}' },
   },
   rebuildConfig: { onlyModules: [] },
   makers: [],

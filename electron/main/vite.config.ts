@@ -11,6 +11,10 @@ export default defineConfig({
         '@duckdb/node-bindings',
         'ssh2',
         'ws',
+        // figures: pdfkit reads its data files next to itself, resvg loads a native addon, the font is a file
+        'pdfkit',
+        '@resvg/resvg-js',
+        '@expo-google-fonts/source-sans-3',
         ...builtinModules,
         ...builtinModules.map((m) => `node:${m}`),
       ],
