@@ -1,6 +1,6 @@
-import { execFileSync, spawnSync } from 'node:child_process';
+import { execFileSync, spawn, spawnSync } from 'node:child_process';
 import { createHash, randomBytes } from 'node:crypto';
-import { writeFileSync, readFileSync } from 'node:fs';
+import { existsSync, writeFileSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ValleyError, type MethodName, type RequestOf, type ResponseOf } from '../../shared/api';
@@ -159,6 +159,27 @@ describe.skipIf(!env)('cluster connections against a real sshd', () => {
       ex.close();
     } finally {
       await proxy.close();
+    }
+  });
+
+  it('authenticates with the keys of a real ssh-agent', async () => {
+    const sock = join(dir, 'agent.sock');
+    const agent = spawn('ssh-agent', ['-D', '-a', sock], { stdio: 'ignore' });
+    const before = process.env['SSH_AUTH_SOCK'];
+    try {
+      for (let i = 0; i < 50 && !existsSync(sock); i++) await new Promise((r) => setTimeout(r, 50));
+      execFileSync('ssh-add', ['-q', e.keyFile], { env: { ...process.env, SSH_AUTH_SOCK: sock }, stdio: 'ignore' });
+      process.env['SSH_AUTH_SOCK'] = sock;
+      await t.call('cluster.save', { profile: testProfile(e, knownHostsFor(e, dir), { name: 'agent', auth: 'agent', keyFile: null }) });
+      const r = await t.call('cluster.test', { name: 'agent' });
+      expect(r.checks.find((c) => c.name === 'authentication')).toMatchObject({ ok: true });
+      execFileSync('ssh-add', ['-D'], { env: { ...process.env, SSH_AUTH_SOCK: sock }, stdio: 'ignore' });
+      const refused = await t.call('cluster.test', { name: 'agent' });
+      expect(refused.checks[0]?.detail).toBe(`Authentication failed for ${e.user}@${e.host}:${e.port}: the server refused the keys of the ssh-agent`);
+    } finally {
+      if (before === undefined) delete process.env['SSH_AUTH_SOCK'];
+      else process.env['SSH_AUTH_SOCK'] = before;
+      agent.kill();
     }
   });
 
