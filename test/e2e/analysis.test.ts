@@ -84,6 +84,11 @@ describe.skipIf(skip !== null)('Analysis screen in browser mode on the demo work
     await page.waitForSelector('main[data-screen="runs"] tr.focused');
     expect(await page.locator('tr.focused').getAttribute('data-run')).toMatch(/demo-(qwen7b|llama8b)-all-30000/);
     await page.click('.sidebar [data-section="analysis"]');
+    // "Traces of partition …" goes to Curate with that run's traces.
+    await page.click('[data-testid="provenance"] [data-testid="open-traces"]');
+    await page.waitForSelector('main[data-screen="curate"]');
+    await expect.poll(() => page.locator('main').innerText(), { timeout: 20_000 }).toContain('demo-');
+    await page.click('.sidebar [data-section="analysis"]');
     await page.waitForSelector('main[data-screen="analysis"] [data-testid="export-panel"]');
   });
 

@@ -4,6 +4,7 @@ import { useRunSelection } from '../runs/selection';
 import { useShell } from '../shell/store';
 import { useAnalysis } from './store';
 import { formatSize } from './traces';
+import { openTracesOf } from './open-traces';
 
 const pct = (v: number | undefined) => (v === undefined ? '–' : `${(v * 100).toFixed(1)}%`);
 
@@ -48,7 +49,7 @@ export const Provenance = () => {
             )}
             <div className="analysis-controls">
               <button data-testid="open-run" onClick={() => { setFocus(r.id); go('runs'); }}>Open run</button>
-              <button onClick={() => go('curate')} title={subset ? `subset ${subset}` : `partition ${r.partition}`}>
+              <button data-testid="open-traces" onClick={() => void openTracesOf(r.partition, subset)} title={subset ? `subset ${subset}` : `partition ${r.partition}`}>
                 {subset ? `Subset “${subset}” and its traces` : `Traces of partition “${r.partition}”`}
               </button>
             </div>
