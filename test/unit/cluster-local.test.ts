@@ -2,7 +2,9 @@ import { chmodSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { finishedJobStates, type Job } from '../../shared/api/cluster';
-import { startTestBackend, type TestBackend } from '../helpers/workspace';
+import { startTestBackend, tempDir, testHost, type TestBackend } from '../helpers/workspace';
+import { bootBackend } from '../../electron/rpc/boot';
+import { ValleyError, type MethodName, type RequestOf, type ResponseOf } from '../../shared/api';
 import { fakeTuneScript } from '../helpers/fake-trainer';
 import { insertJob } from '../../electron/services/cluster/jobs';
 
@@ -117,5 +119,37 @@ describe('a sweep over a real subset export (manifest) on the local backend', ()
     }
     const runs = await Promise.all(jobs.map(async (j) => (await t.call('cluster.fetch', { job: j.id })).run));
     expect(runs.map((r) => [r.size, r.seed, r.metrics['pass@1']])).toEqual([[5, 3, 0.5], [10, 3, 1]]);
+  });
+});
+
+describe('job events and notifications', () => {
+  it('pushes cluster.job events as a job moves, and notifies the desktop when it ends', async () => {
+    const { dir, cleanup } = await tempDir('valley-cluster-notify-');
+    const notes: string[] = [];
+    const backend = await bootBackend({ host: { ...testHost(dir), notify: (title, body) => notes.push(`${title} — ${body}`) }, version: 'test', workspaceDir: join(dir, 'ws'), ifMissing: 'create' });
+    const seen: string[] = [];
+    const off = backend.services.bus.subscribe((name, payload) => {
+      if (name === 'cluster.job') seen.push((payload as Job).state);
+    });
+    try {
+      const call = async <M extends MethodName>(m: M, req: RequestOf<M>): Promise<ResponseOf<M>> => {
+        const r = await backend.router.handle(m, req, { transport: 'test' });
+        if (!r.ok) throw ValleyError.from(r.error);
+        return r.value as ResponseOf<M>;
+      };
+      await call('cluster.save', { profile: { name: 'here', kind: 'local', remoteDir: join(dir, 'jobs') } });
+      const { jobs } = await call('cluster.submit', { cluster: 'here', template: 'custom', variables: { command: 'sleep 0.3; exit 4' } });
+      for (let i = 0; i < 100 && !seen.includes('failed'); i++) {
+        await call('cluster.jobs', { refresh: true });
+        await new Promise((r) => setTimeout(r, 100));
+      }
+      expect(seen[0]).toBe('running');
+      expect(seen.at(-1)).toBe('failed');
+      expect(notes).toEqual([`Job failed: ${jobs[0]?.name} — here · exit code 4`]);
+    } finally {
+      off();
+      await backend.close();
+      await cleanup();
+    }
   });
 });

@@ -29,7 +29,8 @@ const apply = async (svc: Services, job: JobRecord, s: RemoteState): Promise<boo
   const updated = await getJob(svc.workspace.engine, job.id);
   svc.bus.emit('cluster.job', publicJob(updated));
   if (!wasFinished && isFinished(s)) {
-    svc.host.notify(`Job ${s.state}: ${job.name}`, s.exitCode === null ? s.detail : `${s.detail} (exit code ${s.exitCode})`);
+    const exit = s.exitCode !== null && !s.detail.includes('exit code') ? ` · exit code ${s.exitCode}` : '';
+    svc.host.notify(`Job ${s.state}: ${job.name}`, `${job.cluster} · ${s.detail}${exit}`);
   }
   return true;
 };
