@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { execFileSync } from 'node:child_process';
 import { readFile, writeFile } from 'node:fs/promises';
 import { gzipSync } from 'node:zlib';
 import { join } from 'node:path';
@@ -142,6 +143,31 @@ describe('skip bad lines', () => {
     expect(result?.skipped).toBe(2);
     expect(result?.badLines.map((b) => b.line)).toEqual([3, 8]);
     expect(result?.badLines[0]?.file).toBe(f('skip.jsonl'));
+  });
+
+  it('in .zst and .gz files too', async () => {
+    const rows = Array.from({ length: 6 }, (_, i) => good(i));
+    rows[4] = '{"id": 1,';
+    await writeFile(f('skip.jsonl'), lines(rows));
+    execFileSync('zstd', ['-q', '-f', f('skip.jsonl'), '-o', f('skip.jsonl.zst')]);
+    await writeFile(f('skip.jsonl.gz'), gzipSync(lines(rows)));
+    for (const [file, name] of [[f('skip.jsonl.zst'), 'skipzst'], [f('skip.jsonl.gz'), 'skipgz']] as const) {
+      const { result } = await t.call('data.import', { paths: [file], name, skipBadLines: true, wait: true });
+      expect([result?.rows, result?.skipped, result?.badLines[0]?.line]).toEqual([5, 1, 5]);
+    }
+  });
+
+  it('names the line where a truncated .zst ends', async () => {
+    await writeFile(f('many.jsonl'), jsonl(Array.from({ length: 3000 }, (_, i) => ocr2Row(i))));
+    execFileSync('zstd', ['-q', '-f', f('many.jsonl'), '-o', f('many.jsonl.zst')]);
+    const whole = await readFile(f('many.jsonl.zst'));
+    await writeFile(f('trunc.jsonl.zst'), whole.subarray(0, Math.floor(whole.length / 2)));
+    const e = await failure([f('trunc.jsonl.zst')]);
+    expect(e.message).toContain(f('trunc.jsonl.zst'));
+    expect(e.message).toMatch(/truncated/);
+    // the lines before the cut decompress; the error points just after them
+    expect(e.details?.line).toBeGreaterThan(100);
+    expect(e.details?.line).toBeLessThan(3000);
   });
 
   it('in CSV too', async () => {

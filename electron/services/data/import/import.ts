@@ -14,6 +14,22 @@ import { joinSourceQuestions } from './join';
 import type { Roles } from './normalize';
 import { describeSource, suggestName, VIEW_THRESHOLD_BYTES } from './preview';
 import { countTokens, loadTokenizer } from './tokens';
+import { zstdProblem } from './zstd-check';
+
+/** Refuse truncated .zst files up front: DuckDB would read them silently up to where the data stops. */
+const checkCompressed = async (src: ResolvedSource): Promise<void> => {
+  for (const f of src.files.filter((x) => /\.zst$/i.test(x.path))) {
+    const bad = await zstdProblem(f.path);
+    if (!bad) continue;
+    const scan = src.format === 'jsonl' ? await scanJsonLines(f.path, { stopAtFirst: true, maxProblems: 1 }) : null;
+    const line = scan ? scan.lines + 1 : undefined;
+    throw new ValleyError('bad_input', `${f.path}${line ? `, line ${line}` : ''}: ${bad.problem} (at byte ${bad.offset})`, {
+      file: f.path,
+      ...(line ? { line } : {}),
+      problem: bad.problem,
+    });
+  }
+};
 
 const mb = (bytes: number) => `${(bytes / 2 ** 20).toFixed(0)} MB`;
 
@@ -76,6 +92,7 @@ export const runImport = async (svc: Services, req: ImportRequest, ctx: TaskCont
       field: 'name',
     });
   }
+  await checkCompressed(original);
   const tokenizer = req.tokenizer ? await loadTokenizer(req.tokenizer) : null;
   let src = original;
   let skipped = 0;
@@ -115,7 +132,7 @@ export const runImport = async (svc: Services, req: ImportRequest, ctx: TaskCont
       throw new ValleyError('invalid_request', 'Only Parquet sources can be attached as a view; JSONL and CSV are copied', { field: 'storage' });
     }
     const plan: BuildPlan = { src, columns, roles, relation, side: sideTableFor(relation), storage, kind };
-    await s.run('SET enable_progress_bar = true; SET enable_progress_bar_print = false');
+    await s.run('SET enable_progress_bar = true; SET enable_progress_bar_print = false; SET progress_bar_time = 0');
     await s.run('BEGIN TRANSACTION');
     try {
       if (existing) {
@@ -163,7 +180,8 @@ export const runImport = async (svc: Services, req: ImportRequest, ctx: TaskCont
       svc.bus.emit('workspace.changed', { what: 'datasets' });
       const dataset = await getDataset(engine, name);
       if (!dataset) throw new ValleyError('internal', `Dataset ${name} vanished after import`);
-      ctx.progress(1, `${rows} rows imported${skipped ? `, ${skipped} bad line(s) skipped` : ''}${joinedQuestions ? `, ${joinedQuestions} questions joined` : ''}`);
+      const rate = original.totalBytes / 2 ** 20 / Math.max(0.001, (Date.now() - started) / 1000);
+      ctx.progress(1, `${rows} rows imported (${rate.toFixed(0)} MB/s)${skipped ? `, ${skipped} bad line(s) skipped` : ''}${joinedQuestions ? `, ${joinedQuestions} questions joined` : ''}`);
       return { dataset, rows, skipped, badLines, joinedQuestions, seconds: (Date.now() - started) / 1000 };
     } catch (error) {
       await s.run('ROLLBACK').catch(() => undefined);
