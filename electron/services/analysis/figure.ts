@@ -1,4 +1,4 @@
-import type { FigureRecipe, FigureResponse, SeriesQuery } from '../../../shared/api';
+import { ValleyError, type FigureRecipe, type FigureResponse, type SeriesQuery } from '../../../shared/api';
 import { metricKeys } from '../../../shared/domain/metrics';
 import type { Engine } from '../engine/engine';
 import { listRuns } from '../runs/store';
@@ -42,6 +42,16 @@ const mimes = { svg: 'image/svg+xml', pdf: 'application/pdf', png: 'image/png' }
 /** Render the figure in the recipe's format, with its CSV, LaTeX and the recipe itself. */
 export const renderFigure = async (engine: Engine, recipe: FigureRecipe): Promise<FigureResponse> => {
   const data = await figureData(engine, recipe);
+  const empty = recipe.kind === 'ablation' ? data.ablations.length === 0 : data.panels.every((p) => p.series.length === 0);
+  if (empty) {
+    throw new ValleyError(
+      'not_found',
+      recipe.kind === 'ablation'
+        ? 'Nothing to draw: no run in another partition at a size that has a reference run'
+        : 'Nothing to draw: no series matched (a series needs runs of one student and partition at two or more sizes)',
+      { field: recipe.kind === 'ablation' ? 'ablation' : 'query' },
+    );
+  }
   const scene = buildScene(data, recipe);
   const svg = sceneToSvg(scene);
   const base = {

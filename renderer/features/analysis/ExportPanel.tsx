@@ -10,13 +10,27 @@ type Preset = (typeof figurePresets)[number];
 
 /** Paper figures rendered by the backend (the same code as `valley figure`), saved with their CSV, LaTeX and recipe. */
 export const ExportPanel = () => {
-  const { metric, errors, rangeMin, rangeMax } = useAnalysis();
+  const { metric, errors, rangeMin, rangeMax, hidden, scaling } = useAnalysis();
+  // Series hidden on screen stay out of the exported figure too (filtered by their students and partitions).
+  const visible = (scaling?.series ?? []).filter((s) => !hidden.includes(s.key));
+  const only =
+    hidden.length > 0 && visible.length > 0
+      ? {
+          students: [...new Set(visible.map((s) => s.student))],
+          partitions: [...new Set(visible.map((s) => s.partition))],
+        }
+      : {};
   const [kind, setKind] = useState<Kind>('scaling');
   const [preset, setPreset] = useState<Preset>('single');
   const [dpi, setDpi] = useState(300);
   const [busy, setBusy] = useState(false);
   const recipe = (format: 'svg' | 'pdf' | 'png'): FigureRecipeInput => ({
-    kind, format, preset, dpi, query: { metric, errors }, range: { min: rangeMin, max: rangeMax },
+    kind,
+    format,
+    preset,
+    dpi,
+    query: { metric, errors, ...only },
+    range: { min: rangeMin, max: rangeMax },
   });
   const stem = `valley-${kind}-${preset}`;
   const exportFigure = async (format: 'svg' | 'pdf' | 'png') => {
@@ -24,9 +38,24 @@ export const ExportPanel = () => {
     try {
       const fig = await api().call('analysis.figure', recipe(format));
       download(`${stem}.${format}`, fig.content, fig.encoding, fig.mime);
-      const recipeJson = JSON.stringify({ valley: 'figure recipe v1', figure: `${stem}.${format}`, rebuild: `valley figure --recipe ${stem}.json --workspace DIR`, recipe: fig.recipe }, null, 2);
+      const recipeJson = JSON.stringify(
+        {
+          valley: 'figure recipe v1',
+          figure: `${stem}.${format}`,
+          rebuild: `valley figure --recipe ${stem}.json --workspace DIR`,
+          recipe: fig.recipe,
+        },
+        null,
+        2,
+      );
       download(`${stem}.json`, recipeJson + '\n', 'utf8', 'application/json');
-      useNotices.getState().push({ kind: 'success', title: `Exported ${stem}.${format}`, detail: 'with its recipe (.json); CSV and LaTeX are one click away' });
+      useNotices
+        .getState()
+        .push({
+          kind: 'success',
+          title: `Exported ${stem}.${format}`,
+          detail: 'with its recipe (.json); CSV and LaTeX are one click away',
+        });
     } catch (error) {
       reportError(error, 'Could not export the figure');
     } finally {
@@ -37,7 +66,12 @@ export const ExportPanel = () => {
     setBusy(true);
     try {
       const t = await api().call('analysis.table', { ...recipe('svg'), tableFormat });
-      download(`${stem}.${tableFormat === 'csv' ? 'csv' : 'tex'}`, t.text, 'utf8', tableFormat === 'csv' ? 'text/csv' : 'application/x-tex');
+      download(
+        `${stem}.${tableFormat === 'csv' ? 'csv' : 'tex'}`,
+        t.text,
+        'utf8',
+        tableFormat === 'csv' ? 'text/csv' : 'application/x-tex',
+      );
     } catch (error) {
       reportError(error, 'Could not export the table');
     } finally {
@@ -50,7 +84,11 @@ export const ExportPanel = () => {
         <label>
           Figure{' '}
           <select data-testid="export-kind" value={kind} onChange={(e) => setKind(e.target.value as Kind)}>
-            {figureKinds.map((k) => <option key={k} value={k}>{k}</option>)}
+            {figureKinds.map((k) => (
+              <option key={k} value={k}>
+                {k}
+              </option>
+            ))}
           </select>
         </label>
         <label>
@@ -63,16 +101,26 @@ export const ExportPanel = () => {
         <label>
           PNG dpi{' '}
           <select data-testid="export-dpi" value={dpi} onChange={(e) => setDpi(Number(e.target.value))}>
-            {[150, 300, 600].map((d) => <option key={d} value={d}>{d}</option>)}
+            {[150, 300, 600].map((d) => (
+              <option key={d} value={d}>
+                {d}
+              </option>
+            ))}
           </select>
         </label>
       </div>
       <div className="analysis-controls">
         {(['svg', 'pdf', 'png'] as const).map((f) => (
-          <button key={f} data-testid={`export-${f}`} disabled={busy} onClick={() => void exportFigure(f)}>{f.toUpperCase()}</button>
+          <button key={f} data-testid={`export-${f}`} disabled={busy} onClick={() => void exportFigure(f)}>
+            {f.toUpperCase()}
+          </button>
         ))}
-        <button data-testid="export-csv" disabled={busy} onClick={() => void exportTable('csv')}>CSV</button>
-        <button data-testid="export-latex" disabled={busy} onClick={() => void exportTable('latex')}>LaTeX</button>
+        <button data-testid="export-csv" disabled={busy} onClick={() => void exportTable('csv')}>
+          CSV
+        </button>
+        <button data-testid="export-latex" disabled={busy} onClick={() => void exportTable('latex')}>
+          LaTeX
+        </button>
         <span className="muted">Uses the metric, error bars and fit range above.</span>
       </div>
     </div>

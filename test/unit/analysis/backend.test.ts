@@ -99,6 +99,11 @@ describe('analysis backend on the demo workspace', () => {
     expect(fonts).toMatch(/SourceSans3-\w+\s+CID TrueType\s+Identity-H\s+yes\s+yes/);
   });
 
+  it('refuses to draw an empty figure, saying why', async () => {
+    await expect(t.call('analysis.figure', { query: { students: ['nobody'] } })).rejects.toMatchObject({ code: 'not_found', details: { field: 'query' } });
+    await expect(t.call('analysis.figure', { kind: 'ablation', ablation: { referencePartition: 'none' } })).rejects.toMatchObject({ code: 'not_found' });
+  });
+
   it('writes the data and fit parameters beside the figure as CSV and LaTeX, and the recipe', async () => {
     const fig = await t.call('analysis.figure', { kind: 'scaling', format: 'svg', range: { min: 1000 } });
     const lines = fig.csv.trim().split('\n');
