@@ -91,7 +91,10 @@ describe('data.import', () => {
         `COPY (SELECT * FROM read_json('${f('z.jsonl')}') WHERE TRY_CAST("index" AS INT) % 3 = ${part}) TO '${join(shards, 'data', `train-0000${part}-of-00003.parquet`)}'`,
       );
     }
-    const folder = await t.call('data.import', { paths: [shards], name: 'shards', wait: true });
+    const preview = await t.call('data.preview', { paths: [shards] });
+    expect([preview.format, preview.files.length, preview.rows, preview.suggestedName]).toEqual(['parquet', 3, 10, 'shards']);
+    const folder = await t.call('data.import', { paths: [shards], wait: true });
+    expect(folder.result?.dataset.name).toBe('shards');
     expect(folder.result?.rows).toBe(10);
     const glob = await t.call('data.import', { paths: [join(shards, 'data', 'train-*.parquet')], name: 'glob', storage: 'view', wait: true });
     expect(glob.result?.dataset.storage).toBe('view');
@@ -138,6 +141,12 @@ describe('data.import', () => {
     expect(r.result?.joinedQuestions).toBe(3);
     const q = await t.call('sql.query', { sql: 'SELECT question FROM ds_dash ORDER BY row_id' });
     expect(q.rows.flat()).toEqual(['TACO problem 1', 'TACO problem 2', 'TACO problem 3', 'own text']);
+    // the same through a lazily attached Parquet view: the filled questions live in its side table
+    await t.backend.services.workspace.engine.run(`COPY (SELECT * FROM read_json('${f('dash.jsonl')}')) TO '${f('dash.parquet')}'`);
+    const v = await t.call('data.import', { paths: [f('dash.parquet')], name: 'dashview', storage: 'view', wait: true });
+    expect(v.result?.joinedQuestions).toBe(3);
+    const qv = await t.call('sql.query', { sql: 'SELECT question FROM ds_dashview ORDER BY row_id' });
+    expect(qv.rows).toEqual(q.rows);
   });
 
   it('refuses a duplicate name unless replace is set, and drops datasets', async () => {

@@ -12,7 +12,7 @@ import { scanJsonLines } from './diagnose';
 import { resolveSource, type ResolvedSource } from './files';
 import { joinSourceQuestions } from './join';
 import type { Roles } from './normalize';
-import { describeSource, suggestName, VIEW_THRESHOLD_BYTES } from './preview';
+import { defaultName, describeSource, VIEW_THRESHOLD_BYTES } from './preview';
 import { countTokens, loadTokenizer } from './tokens';
 import { zstdProblem } from './zstd-check';
 
@@ -83,7 +83,7 @@ export const runImport = async (svc: Services, req: ImportRequest, ctx: TaskCont
   const started = Date.now();
   const engine = svc.workspace.engine;
   const original = await resolveSource(engine, req.paths);
-  const name = req.name ?? suggestName(original.files[0]?.path ?? 'dataset');
+  const name = req.name ?? defaultName(req.paths, original);
   const relation = relationFor(name);
   const existing = await getDataset(engine, name);
   const clash = await engine.all('SELECT name FROM valley_datasets WHERE relation = $r AND name <> $n', { r: relation, n: name });

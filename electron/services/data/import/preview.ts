@@ -34,6 +34,13 @@ export const suggestName = (path: string): string =>
     .replace(/[^\w.-]+/g, '-')
     .slice(0, 100) || 'dataset';
 
+/** A name for what the user gave: the folder or glob when it expanded to several files, else the file. */
+export const defaultName = (paths: readonly string[], src: ResolvedSource): string => {
+  const first = src.files[0]?.path ?? 'dataset';
+  const given = paths.length === 1 && src.files.length > 1 ? (paths[0] as string).replace(/\/[^/]*[*?[].*$/, '').replace(/\/+$/, '') : first;
+  return suggestName(given.replace(/\/(data|train|test)$/i, '') || first);
+};
+
 const parquetRows = async (engine: Engine, src: ResolvedSource): Promise<number | null> => {
   if (src.format !== 'parquet') return null;
   const list = `[${src.files.map((f) => literal(f.path)).join(', ')}]`;
@@ -67,8 +74,6 @@ export const previewSource = async (
       throw await explainImportError(error, src);
     }
   }
-  const first = src.files[0]?.path ?? 'dataset';
-  const folderish = paths.length === 1 && src.files.length > 1 ? (paths[0] as string).replace(/[/*]+$/, '') : first;
   return {
     format: src.format,
     files: src.files,
@@ -79,7 +84,7 @@ export const previewSource = async (
     roles: detected.roles,
     sample,
     rows: await parquetRows(engine, src),
-    suggestedName: suggestName(folderish.replace(/\/\*.*$/, '')),
+    suggestedName: defaultName(paths, src),
     storage: src.format === 'parquet' && src.totalBytes > VIEW_THRESHOLD_BYTES ? 'view' : 'table',
   };
 };
