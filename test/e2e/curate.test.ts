@@ -42,7 +42,12 @@ describe.skipIf(skip !== null)('Curate screen in browser mode on the demo worksp
     // the table shows the brushed rows only
     const firstTokens = await page.locator('[data-testid="trace-row"][data-row-id] .tt-cell.num').nth(2).innerText();
     expect(Number(firstTokens.replace(/[^\d]/g, ''))).toBeGreaterThan(0);
-    // click a difficulty bar: both filters apply
+    // jump deep into the table: the rows there arrive on demand
+    await page.locator('[data-testid="traces-table"]').evaluate((el) => el.scrollTo(0, el.scrollHeight * 0.7));
+    await poll(() => page.locator('[data-testid="trace-row"][data-row-id]').count()).toBeGreaterThan(10);
+    const deep = Number(await page.locator('[data-testid="trace-row"][data-row-id]').first().getAttribute('data-row-id'));
+    expect(deep).toBeGreaterThan(5000);
+    await page.locator('[data-testid="traces-table"]').evaluate((el) => el.scrollTo(0, 0));
     await page.click('[data-testid="tab-partitions"]');
     await app.screenshot('curate-brushed');
   });
@@ -85,6 +90,7 @@ describe.skipIf(skip !== null)('Curate screen in browser mode on the demo worksp
       await page.selectOption('select[aria-label="compare with"]', { index: 1 });
       await poll(() => page.locator('[data-testid="trace-pane"]').count()).toBe(2);
     }
+    await page.locator('[data-testid="final-answer"]').first().scrollIntoViewIfNeeded();
     await app.screenshot('curate-trace');
   });
 
