@@ -142,6 +142,11 @@ export const clusterMethods = {
     z.object({ name: z.string().min(1), fingerprint: z.string().min(1) }),
     ok,
   ),
+  'cluster.exports': method(
+    'Subset exports in the workspace (folders with manifest.json) to train on',
+    empty,
+    z.object({ exports: z.array(z.object({ dir: z.string(), subset: z.string(), sizes: z.array(z.number().int()) })) }),
+  ),
   'cluster.templates': method('Trainer templates (files in the workspace, editable)', empty, z.object({ templates: z.array(templateSchema) })),
   'cluster.preview': method('The exact scripts and configs a submission would send', submitRequestSchema, z.object({ jobs: z.array(plannedJobSchema) })),
   'cluster.submit': method('Upload the data and submit one job per subset × student × seed (or one array)', submitRequestSchema, z.object({ jobs: z.array(jobSchema) })),

@@ -1,4 +1,3 @@
-import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { clusterProfileSchema, type ClusterProfileInput } from '../../shared/api/cluster';
@@ -29,8 +28,9 @@ describe.skipIf(skip !== null || !env)('Cluster jobs in the Runs screen (browser
     await ex.writeFile(`${profile.remoteDir}/bin/tune`, fakeTuneScript, 0o755);
     ex.close();
     await app.t.call('cluster.save', { profile });
-    data = join(dir, 'ocr2-subset-8.jsonl');
-    writeFileSync(data, Array.from({ length: 8 }, (_, i) => JSON.stringify({ messages: [{ role: 'user', content: `q${i}` }] })).join('\n') + '\n');
+    const { datasets } = await app.t.call('data.datasets', {});
+    await app.t.call('curate.subsets.save', { name: 'ocr2-subset', spec: { dataset: datasets.find((d) => d.kind === 'traces')?.name as string, sizes: [8] } });
+    data = (await app.t.call('curate.export', { subset: 'ocr2-subset', formats: ['torchtune'], wait: true })).dir;
     await app.page.click('.sidebar [data-section="runs"]');
     await app.page.waitForSelector('[data-testid="cluster-panel"]');
   });
@@ -52,11 +52,11 @@ describe.skipIf(skip !== null || !env)('Cluster jobs in the Runs screen (browser
     await page.click('[data-testid="open-submit"]');
     await page.selectOption('[data-testid="submit-dialog"] select >> nth=0', 'gpu-box');
     await page.selectOption('[data-testid="submit-dialog"] select >> nth=1', 'custom');
-    await page.fill('[data-testid="submit-data"]', data);
+    await page.check(`[data-testid="submit-exports"] label:has-text("ocr2-subset") input`);
     await page.fill('[data-testid="submit-dialog"] textarea >> nth=1', 'command=tune\nfake_steps=12\ngpus=1\nnodes=1');
     await page.click('[data-testid="submit-preview"]');
     await expect.poll(() => page.locator('[data-testid="submit-scripts"]').innerText(), { timeout: 20_000 }).toContain('bash run.sh > train.log 2>&1');
-    expect(await page.locator('[data-testid="submit-scripts"]').innerText()).toContain("export VALLEY_SUBSET='ocr2-subset-8'");
+    expect(await page.locator('[data-testid="submit-scripts"]').innerText()).toContain("export VALLEY_SUBSET='ocr2-subset'");
     await app.screenshot('cluster-submit-dialog');
     await page.click('[data-testid="submit-go"]');
     await page.waitForSelector('[data-testid="jobs-table"] tbody tr');
@@ -67,6 +67,7 @@ describe.skipIf(skip !== null || !env)('Cluster jobs in the Runs screen (browser
     await page.locator('[data-testid="job-detail"]').scrollIntoViewIfNeeded();
     await app.screenshot('cluster-jobs');
     await page.click('[data-testid="jobs-table"] button:has-text("Fetch results")');
-    await expect.poll(() => page.locator('[data-testid="runs-table"]').innerText(), { timeout: 20_000 }).toContain('custom-ocr2-subset-8-8');
+    await expect.poll(() => page.locator('[data-testid="runs-table"]').innerText(), { timeout: 20_000 }).toContain('custom-ocr2-subset-8-Qwen2.5-7B-Instruct-s0');
+    expect(data).toContain('exports');
   });
 });

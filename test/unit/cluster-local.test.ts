@@ -105,6 +105,7 @@ describe('a sweep over a real subset export (manifest) on the local backend', ()
     const dataset = datasets.find((d) => d.kind === 'traces')?.name as string;
     await t.call('curate.subsets.save', { name: 'tiny', spec: { dataset, sizes: [5, 10] } });
     const exported = await t.call('curate.export', { subset: 'tiny', formats: ['torchtune'], wait: true });
+    expect((await t.call('cluster.exports', {})).exports).toEqual([{ dir: exported.dir, subset: 'tiny', sizes: [5, 10] }]);
     const { jobs } = await t.call('cluster.submit', { cluster: 'here', template: 'custom', data: [exported.dir], seeds: [3], variables: { command: 'tune' } });
     expect(jobs.map((j) => [j.labels['subset'], j.labels['size'], j.manifest])).toEqual([
       ['tiny', '5', join(exported.dir, 'manifest.json')],

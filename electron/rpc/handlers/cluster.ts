@@ -7,6 +7,7 @@ import { previewSubmission, submitJobs, templatesDir } from '../../services/clus
 import { listJobs, publicJob } from '../../services/cluster/jobs';
 import { cancelJob, jobLogs, refreshJobs } from '../../services/cluster/monitor';
 import { fetchJob } from '../../services/cluster/results';
+import { listExports } from '../../services/cluster/exports';
 import { ValleyError } from '../../../shared/api';
 import type { Handlers } from '../router';
 
@@ -37,6 +38,7 @@ export const clusterHandlers = (svc: Services) => {
       ex?.close();
       return { ok: true as const };
     },
+    'cluster.exports': async () => ({ exports: await listExports(svc.workspace.dir) }),
     'cluster.templates': async () => ({ templates: await loadTemplates(templatesDir(svc)) }),
     'cluster.preview': async (req) => {
       const plan = await previewSubmission(svc, req);

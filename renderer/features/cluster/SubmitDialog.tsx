@@ -9,7 +9,8 @@ const parseVars = (text: string): Record<string, string> => Object.fromEntries(l
 
 /** Choose cluster, template, subsets, students and seeds; see the exact files; then submit. */
 export const SubmitDialog = ({ onClose }: { onClose: () => void }) => {
-  const { clusters, templates, preview, previewSubmit, submit, submitError, busy } = useCluster();
+  const { clusters, templates, exports, preview, previewSubmit, submit, submitError, busy } = useCluster();
+  const [picked, setPicked] = useState<string[]>([]);
   const [cluster, setCluster] = useState(clusters[0]?.name ?? 'local');
   const [template, setTemplate] = useState(templates[0]?.name ?? 'torchtune-full');
   const [data, setData] = useState('');
@@ -23,9 +24,9 @@ export const SubmitDialog = ({ onClose }: { onClose: () => void }) => {
   }, [tpl]);
   const isSlurm = clusters.find((c) => c.name === cluster)?.kind === 'slurm';
   // a changed request invalidates the preview: what is submitted is always what was shown
-  useEffect(() => useCluster.setState({ preview: null }), [cluster, template, data, students, seeds, vars, array]);
+  useEffect(() => useCluster.setState({ preview: null }), [cluster, template, data, picked, students, seeds, vars, array]);
   const request = (): SubmitRequestInput => ({
-    cluster, template, data: lines(data), students, seeds: seeds.split(/[\s,]+/).filter(Boolean).map(Number), variables: parseVars(vars), array: isSlurm && array,
+    cluster, template, data: [...picked, ...lines(data)], students, seeds: seeds.split(/[\s,]+/).filter(Boolean).map(Number), variables: parseVars(vars), array: isSlurm && array,
   });
   return (
     <div className="cluster-modal" role="dialog" aria-label="Submit jobs" data-testid="submit-dialog">
@@ -39,7 +40,18 @@ export const SubmitDialog = ({ onClose }: { onClose: () => void }) => {
             <label>Cluster<select value={cluster} onChange={(e) => setCluster(e.target.value)}>{clusters.map((c) => <option key={c.name}>{c.name}</option>)}</select></label>
             <label>Template<select value={template} onChange={(e) => setTemplate(e.target.value)}>{templates.map((t) => <option key={t.name} value={t.name}>{t.name}</option>)}</select></label>
             <div className="muted">{tpl?.description}</div>
-            <label>Subsets (JSONL files or export folders, one per line)<textarea rows={3} value={data} onChange={(e) => setData(e.target.value)} data-testid="submit-data" /></label>
+            {exports.length > 0 && (
+              <fieldset data-testid="submit-exports">
+                <legend>Exported subsets (one job per size)</legend>
+                {exports.map((x) => (
+                  <label key={x.dir} className="cluster-check">
+                    <input type="checkbox" checked={picked.includes(x.dir)} onChange={(e) => setPicked(e.target.checked ? [...picked, x.dir] : picked.filter((d) => d !== x.dir))} />
+                    {x.subset} <span className="muted">({x.sizes.join(', ')})</span>
+                  </label>
+                ))}
+              </fieldset>
+            )}
+            <label>Other subsets (JSONL files or export folders, one per line)<textarea rows={3} value={data} onChange={(e) => setData(e.target.value)} data-testid="submit-data" /></label>
             <fieldset>
               <legend>Students</legend>
               {knownStudents.map((s) => (

@@ -17,6 +17,7 @@ interface ClusterState {
   clusters: ClusterProfile[];
   sshHosts: SshConfigHost[];
   templates: Template[];
+  exports: { dir: string; subset: string; sizes: number[] }[];
   jobs: Job[];
   reports: Record<string, ConnectionReport | 'testing'>;
   selected: string | null;
@@ -48,6 +49,7 @@ export const useCluster = create<ClusterState>((set, get) => ({
   clusters: [],
   sshHosts: [],
   templates: [],
+  exports: [],
   jobs: [],
   reports: {},
   selected: null,
@@ -57,8 +59,10 @@ export const useCluster = create<ClusterState>((set, get) => ({
   busy: false,
   async load() {
     try {
-      const [list, templates, jobs] = await Promise.all([api().call('cluster.list', {}), api().call('cluster.templates', {}), api().call('cluster.jobs', { refresh: false })]);
-      set({ clusters: list.clusters, sshHosts: list.sshConfigHosts, templates: templates.templates, jobs: jobs.jobs });
+      const [list, templates, jobs, exports] = await Promise.all([
+        api().call('cluster.list', {}), api().call('cluster.templates', {}), api().call('cluster.jobs', { refresh: false }), api().call('cluster.exports', {}),
+      ]);
+      set({ clusters: list.clusters, sshHosts: list.sshConfigHosts, templates: templates.templates, jobs: jobs.jobs, exports: exports.exports });
     } catch (error) {
       reportError(error, 'Could not load clusters');
     }
