@@ -38,6 +38,11 @@ describe('local backend (this machine)', () => {
     expect(clusters.map((c) => c.name)).toEqual(['local', 'here']);
     const r = await t.call('cluster.test', { name: 'here' });
     expect(r.checks.map((c) => c.name)).toEqual(['scheduler', 'GPUs', 'free disk']);
+    await t.call('cluster.save', { profile: { name: 'spare', kind: 'ssh', host: 'gpu.example.org' } });
+    await expect(t.call('cluster.save', { profile: { name: 'spare', kind: 'ssh', host: 'other' } })).rejects.toThrow(/exists; pass replace/);
+    await expect(t.call('cluster.save', { profile: { name: 'nohost', kind: 'slurm' } })).rejects.toThrow('Cluster "nohost": host must not be empty');
+    await t.call('cluster.remove', { name: 'spare' });
+    expect((await t.call('cluster.list', {})).clusters.map((c) => c.name)).toEqual(['local', 'here']);
   });
 
   it('runs a job as a detached process, captures its exit code, tails its log, imports its results', async () => {

@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { copyFile, mkdir, readFile, writeFile, chmod } from 'node:fs/promises';
+import { chmod, copyFile, mkdir, readFile, rename, stat, writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import type { Client, SFTPWrapper } from 'ssh2';
 import { ValleyError } from '../../../shared/api';
@@ -105,7 +105,6 @@ export const localExecutor = (): Executor => {
       const existing = await sha256File(remote).catch(() => null);
       if (existing === hash) return { sha256: hash, skipped: true, resumedFrom: 0, bytes: 0 };
       await copyFile(local, `${remote}.part`);
-      const { rename, stat } = await import('node:fs/promises');
       await rename(`${remote}.part`, remote);
       const size = (await stat(remote)).size;
       options?.onProgress?.(size, size);

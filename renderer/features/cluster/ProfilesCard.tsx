@@ -78,7 +78,7 @@ const ProfileForm = ({ onDone }: { onDone: () => void }) => {
 };
 
 export const ProfilesCard = () => {
-  const { clusters, test } = useCluster();
+  const { clusters, test, remove } = useCluster();
   const [adding, setAdding] = useState(false);
   return (
     <div className="card cluster-profiles" data-testid="cluster-profiles">
@@ -98,7 +98,10 @@ export const ProfilesCard = () => {
               <td>{c.user ?? ''}</td>
               <td>{c.kind === 'local' ? '' : c.keyFile ? 'key file' : 'ssh-agent'}</td>
               <td>{c.remoteDir}</td>
-              <td><button onClick={() => void test(c.name)} data-testid={`cluster-test-${c.name}`}>Test connection</button></td>
+              <td>
+                <button onClick={() => void test(c.name)} data-testid={`cluster-test-${c.name}`}>Test connection</button>
+                {c.name !== 'local' && <button className="link" onClick={() => void remove(c.name)}>Remove</button>}
+              </td>
             </tr>
           ))}
         </tbody>

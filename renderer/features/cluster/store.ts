@@ -29,6 +29,7 @@ interface ClusterState {
   refresh(): Promise<void>;
   save(profile: ClusterProfileInput, replace: boolean): Promise<boolean>;
   test(name: string, passphrase?: string): Promise<void>;
+  remove(name: string): Promise<void>;
   accept(name: string, fingerprint: string): Promise<void>;
   previewSubmit(req: SubmitRequestInput): Promise<void>;
   submit(req: SubmitRequestInput): Promise<boolean>;
@@ -94,6 +95,14 @@ export const useCluster = create<ClusterState>((set, get) => ({
       const { [name]: _gone, ...rest } = get().reports;
       set({ reports: rest });
       reportError(error, `Could not test ${name}`);
+    }
+  },
+  async remove(name) {
+    try {
+      await api().call('cluster.remove', { name });
+      await get().load();
+    } catch (error) {
+      reportError(error, `Could not remove ${name}`);
     }
   },
   async accept(name, fingerprint) {
