@@ -62,7 +62,7 @@ const fitRows = (fits: readonly SeriesFit[], share: boolean): string[][] =>
   fits.map((f) => [
     f.label,
     f.fit ? pm(f.fit.intercept, f.fit.interceptSe, share) : `– (${f.fitProblem ?? ''})`,
-    f.fit ? pm(f.fit.slope, f.fit.slopeSe, share) : '–',
+    f.fit ? (share ? `${(f.fit.slope * 100).toFixed(1)} pts${f.fit.slopeSe === null ? '' : ` ± ${(f.fit.slopeSe * 100).toFixed(1)}`}` : pm(f.fit.slope, f.fit.slopeSe, share)) : '–',
     f.fit?.r2 === null || f.fit === null ? '–' : f.fit.r2.toFixed(4),
     f.fit ? `${formatSize(f.fit.minSize)}–${formatSize(f.fit.maxSize)} (${f.fit.points})` : '–',
     pct(f.valley?.baseline, share),

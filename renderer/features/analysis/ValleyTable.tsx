@@ -21,7 +21,9 @@ export const ValleyTable = () => {
           <tr key={f.key}>
             <td>{f.label}</td>
             <td className="num">{f.fit ? `${v(f.fit.intercept)}${se(f.fit.interceptSe)}` : '–'}</td>
-            <td className="num">{f.fit ? `${v(f.fit.slope)}${se(f.fit.slopeSe)}` : <span title={f.fitProblem ?? ''}>–</span>}</td>
+            <td className="num">
+              {f.fit ? `${share ? `${(f.fit.slope * 100).toFixed(1)} pts` : v(f.fit.slope)}${se(f.fit.slopeSe)}` : <span title={f.fitProblem ?? ''}>–</span>}
+            </td>
             <td className="num">{f.fit?.r2?.toFixed(3) ?? '–'}</td>
             <td className="num">{f.fit ? `${formatSize(f.fit.minSize)}–${formatSize(f.fit.maxSize)} (${f.fit.points})` : '–'}</td>
             <td className="num">{v(f.valley?.baseline)}</td>
