@@ -22,6 +22,8 @@ export const facetDefs: readonly FacetDef[] = [
 interface Binning {
   readonly lo: number;
   readonly width: number;
+  /** Number of bins. */
+  readonly n: number;
 }
 const binCache = new Map<string, Record<string, Binning>>();
 
@@ -38,7 +40,8 @@ const binningsFor = async (engine: Engine, d: DatasetInfo): Promise<Record<strin
   const intBins = (lo: Cell | undefined, hi: Cell | undefined): Binning => {
     const l = Number(lo ?? 0);
     const h = Number(hi ?? 0);
-    return { lo: l, width: Math.max(1, Math.ceil((h - l + 1) / NUMERIC_BINS)) };
+    const width = Math.max(1, Math.ceil((h - l + 1) / NUMERIC_BINS));
+    return { lo: l, width, n: Math.floor((h - l) / width) + 1 };
   };
   const out = { response_chars: intBins(r?.['l1'], r?.['h1']), tokens: intBins(r?.['l2'], r?.['h2']) };
   binCache.set(cacheKey, out);
@@ -128,6 +131,15 @@ export const facetsOf = async (
         facet.bins.push({ label: categoryLabel(def, v), value, x0: null, x1: null, count });
       } else if (v !== null) {
         facet.bins.push({ ...numericBin(def, Number(v), b), value: null, count });
+      }
+    }
+    if (def.kind === 'numeric') {
+      // every bin, empty ones too, so the axis stays put while filters change
+      const n = def.name === 'pass_rate' ? 11 : (b[def.name]?.n ?? 0);
+      const have = new Set(facet.bins.map((x) => x.x0));
+      for (let i = 0; i < n; i++) {
+        const bin = numericBin(def, i, b);
+        if (!have.has(bin.x0)) facet.bins.push({ ...bin, value: null, count: 0 });
       }
     }
     for (const v of universe.get(def.name) ?? []) {
