@@ -40,6 +40,9 @@ describe.skipIf(skip !== null)('Analysis screen in browser mode on the demo work
     expect(annotations.some((a) => a.startsWith('valley −'))).toBe(true);
     await expect.poll(() => page.locator('[data-testid="facet-hard"] .scatterlayer .trace').count()).toBeGreaterThan(0);
     await expect.poll(() => page.locator('[data-testid="ablation-plot"] .barlayer .trace').count()).toBe(2);
+    await page.selectOption('[data-testid="ablation-metric"]', 'pass@1/hard');
+    await expect.poll(() => page.locator('[data-testid="ablation-plot"] .ytitle').textContent()).toContain('pass@1/hard');
+    await page.selectOption('[data-testid="ablation-metric"]', 'pass@1');
     await app.screenshot('analysis-screen');
     await page.locator('[data-testid="facet-easy"]').scrollIntoViewIfNeeded();
     await app.screenshot('analysis-screen-facets');

@@ -10,7 +10,7 @@ type Preset = (typeof figurePresets)[number];
 
 /** Paper figures rendered by the backend (the same code as `valley figure`), saved with their CSV, LaTeX and recipe. */
 export const ExportPanel = () => {
-  const { metric, errors, rangeMin, rangeMax, hidden, scaling } = useAnalysis();
+  const { metric, errors, rangeMin, rangeMax, hidden, scaling, ablationMetric } = useAnalysis();
   // Series hidden on screen stay out of the exported figure too (filtered by their students and partitions).
   const visible = (scaling?.series ?? []).filter((s) => !hidden.includes(s.key));
   const only =
@@ -31,6 +31,7 @@ export const ExportPanel = () => {
     dpi,
     query: { metric, errors, ...only },
     range: { min: rangeMin, max: rangeMax },
+    ablation: { metric: ablationMetric },
   });
   const stem = `valley-${kind}-${preset}`;
   const exportFigure = async (format: 'svg' | 'pdf' | 'png') => {
@@ -49,13 +50,11 @@ export const ExportPanel = () => {
         2,
       );
       download(`${stem}.json`, recipeJson + '\n', 'utf8', 'application/json');
-      useNotices
-        .getState()
-        .push({
-          kind: 'success',
-          title: `Exported ${stem}.${format}`,
-          detail: 'with its recipe (.json); CSV and LaTeX are one click away',
-        });
+      useNotices.getState().push({
+        kind: 'success',
+        title: `Exported ${stem}.${format}`,
+        detail: 'with its recipe (.json); CSV and LaTeX are one click away',
+      });
     } catch (error) {
       reportError(error, 'Could not export the figure');
     } finally {

@@ -10,7 +10,17 @@ const keyIndex = (fits: Record<string, MetricFits>) => {
   return (k: string) => Math.max(0, keys.indexOf(k));
 };
 
-const MetricPlot = ({ title, fits, colorIndex, testId }: { title: string; fits: MetricFits | undefined; colorIndex: (k: string) => number; testId: string }) => {
+const MetricPlot = ({
+  title,
+  fits,
+  colorIndex,
+  testId,
+}: {
+  title: string;
+  fits: MetricFits | undefined;
+  colorIndex: (k: string) => number;
+  testId: string;
+}) => {
   const theme = useShell((s) => s.theme);
   const fig = useMemo(
     () => scalingTraces(fits?.series ?? [], fits?.fits ?? [], { colorIndex, fit: false, valley: false }),
@@ -24,7 +34,11 @@ const MetricPlot = ({ title, fits, colorIndex, testId }: { title: string; fits: 
       height={260}
       layout={{
         title: { text: title, font: { size: 13 } },
-        xaxis: { type: 'log', title: { text: 'training examples' }, ...sizeTicks((fits?.series ?? []).flatMap((s) => s.points.map((p) => p.size))) },
+        xaxis: {
+          type: 'log',
+          title: { text: 'training examples' },
+          ...sizeTicks((fits?.series ?? []).flatMap((s) => s.points.map((p) => p.size))),
+        },
         yaxis: { tickformat: '.0%' },
         shapes: fig.shapes,
         showlegend: false,
@@ -41,7 +55,13 @@ export const DifficultyFacets = () => {
   return (
     <div className="analysis-facets">
       {difficultyMetrics.map((m) => (
-        <MetricPlot key={m} testId={`facet-${m.slice(7)}`} title={m.slice(7)} fits={difficulty[m]} colorIndex={colorIndex} />
+        <MetricPlot
+          key={m}
+          testId={`facet-${m.slice(7)}`}
+          title={m.slice(7)}
+          fits={difficulty[m]}
+          colorIndex={colorIndex}
+        />
       ))}
     </div>
   );
@@ -63,7 +83,7 @@ export const CompletionCharts = () => {
 
 /** Relative improvement of each ablation partition over the reference run, one bar colour per student. */
 export const AblationChart = () => {
-  const groups = useAnalysis((s) => s.ablations);
+  const { ablations: groups, ablationMetric, setAblationMetric } = useAnalysis();
   const theme = useShell((s) => s.theme);
   const data = useMemo<Data[]>(
     () =>
@@ -74,20 +94,57 @@ export const AblationChart = () => {
         y: g.bars.map((b) => b.relativePercent),
         customdata: g.bars.map((b) => b.runId),
         marker: { color: themeColor(i) },
-        text: g.bars.map((b) => (b.relativePercent === null ? '' : `${b.relativePercent >= 0 ? '+' : ''}${b.relativePercent.toFixed(1)}%`)),
+        text: g.bars.map((b) =>
+          b.relativePercent === null ? '' : `${b.relativePercent >= 0 ? '+' : ''}${b.relativePercent.toFixed(1)}%`,
+        ),
         textposition: 'outside',
         hovertemplate: '%{x}: %{y:.1f}% (run %{customdata})<extra></extra>',
       })),
     // theme: the CSS colours the bars read change with it
     [groups, theme],
   );
-  if (groups.length === 0) return <div className="empty-state">No ablation runs: runs in other partitions at a size that also has a reference run.</div>;
+  const picker = (
+    <div className="analysis-controls">
+      <label>
+        Metric{' '}
+        <select
+          data-testid="ablation-metric"
+          value={ablationMetric}
+          onChange={(e) => void setAblationMetric(e.target.value)}
+        >
+          {['pass@1', 'pass@1/easy', 'pass@1/medium', 'pass@1/hard', 'completion_rate', 'think_rate'].map((m) => (
+            <option key={m} value={m}>
+              {m}
+            </option>
+          ))}
+        </select>
+      </label>
+      <span className="muted">reference: partition “all” at the same size</span>
+    </div>
+  );
+  if (groups.length === 0) {
+    return (
+      <>
+        {picker}
+        <div className="empty-state">
+          No ablation runs: runs in other partitions at a size that also has a reference run.
+        </div>
+      </>
+    );
+  }
   return (
-    <Plot
-      testId="ablation-plot"
-      data={data}
-      height={300}
-      layout={{ barmode: 'group', yaxis: { title: { text: `Δ ${groups[0]?.metric ?? 'pass@1'} (%)` }, zeroline: true }, margin: { l: 56, r: 8, t: 16, b: 60 } }}
-    />
+    <>
+      {picker}
+      <Plot
+        testId="ablation-plot"
+        data={data}
+        height={300}
+        layout={{
+          barmode: 'group',
+          yaxis: { title: { text: `Δ ${groups[0]?.metric ?? 'pass@1'} (%)` }, zeroline: true },
+          margin: { l: 56, r: 8, t: 16, b: 60 },
+        }}
+      />
+    </>
   );
 };

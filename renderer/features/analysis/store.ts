@@ -26,6 +26,8 @@ interface AnalysisState {
   rangeMax: number | null;
   /** Hidden series keys (legend toggles). */
   hidden: string[];
+  /** The metric the ablation bars compare. */
+  ablationMetric: string;
   scaling: MetricFits | null;
   difficulty: Record<string, MetricFits>;
   completion: Record<string, MetricFits>;
@@ -39,6 +41,7 @@ interface AnalysisState {
   setRange(min: number | null, max: number | null): Promise<void>;
   toggleSeries(key: string): void;
   select(point: PointRef | null): void;
+  setAblationMetric(metric: string): Promise<void>;
 }
 
 const fitFor = async (metric: string, s: Pick<AnalysisState, 'errors' | 'rangeMin' | 'rangeMax'>): Promise<ResponseOf<'analysis.fit'>> =>
@@ -55,6 +58,7 @@ export const useAnalysis = create<AnalysisState>((set, get) => ({
   rangeMin: null,
   rangeMax: null,
   hidden: [],
+  ablationMetric: 'pass@1',
   scaling: null,
   difficulty: {},
   completion: {},
@@ -68,7 +72,7 @@ export const useAnalysis = create<AnalysisState>((set, get) => ({
       const s = get();
       const [scaling, ablations, ...rest] = await Promise.all([
         fitFor(s.metric, s),
-        api().call('analysis.ablations', { metric: 'pass@1' }),
+        api().call('analysis.ablations', { metric: s.ablationMetric }),
         ...difficultyMetrics.map((m) => fitFor(m, s)),
         ...completionMetrics.map((m) => fitFor(m, s)),
       ]);
@@ -115,5 +119,13 @@ export const useAnalysis = create<AnalysisState>((set, get) => ({
   },
   select(selected) {
     set({ selected });
+  },
+  async setAblationMetric(ablationMetric) {
+    set({ ablationMetric });
+    try {
+      set({ ablations: (await api().call('analysis.ablations', { metric: ablationMetric })).groups });
+    } catch (error) {
+      reportError(error, `Could not compare ${ablationMetric} across partitions`);
+    }
   },
 }));
