@@ -45,7 +45,8 @@ const time = async (work: () => Promise<void> | void): Promise<number> => {
 const main = async (): Promise<void> => {
   const ex = await openExecutor(host, profile);
   await ex.run(sh`mkdir -p valley-bench-upload`, 'mkdir');
-  const clean = () => ex.run('rm -f valley-bench-upload/*', 'cleanup');
+  // `sync` so no contender pays for writing back the previous one's 200 MB (same disk: loopback)
+  const clean = () => ex.run('rm -f valley-bench-upload/*; sync', 'cleanup');
 
   const scpTimes: number[] = [];
   const valleyTimes: number[] = [];

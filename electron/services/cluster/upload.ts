@@ -111,8 +111,12 @@ const fastPut = (sftp: SFTPWrapper, local: string, remote: string, o: Required<P
 export const sftpUpload = async (sftp: SFTPWrapper, ex: Executor, local: string, remote: string, options: UploadOptions = {}): Promise<UploadResult> => {
   const o = { concurrency: 16, chunkSize: 128 * 1024, ...options };
   const size = (await stat(local)).size;
-  const hash = o.sha256 ?? (await sha256File(local));
-  if ((await remoteSha256(ex, remote)) === hash) {
+  // The local hash is needed first only when a remote file may be skipped; otherwise it is computed while sending.
+  const there = await remoteSha256(ex, remote);
+  const hashing = o.sha256 !== undefined ? Promise.resolve(o.sha256) : sha256File(local);
+  hashing.catch(() => undefined);
+  if (there !== null && there === (await hashing)) {
+    const hash = there;
     o.onProgress?.(size, size);
     return { sha256: hash, skipped: true, resumedFrom: 0, bytes: 0 };
   }
@@ -133,7 +137,7 @@ export const sftpUpload = async (sftp: SFTPWrapper, ex: Executor, local: string,
         await sftpClose(sftp, handle).catch(() => undefined);
       }
     }
-    const got = await remoteSha256(ex, part);
+    const [got, hash] = await Promise.all([remoteSha256(ex, part), hashing]);
     if (got === hash) {
       await ex.run(sh`mv -f ${part} ${remote}`, 'Moving the uploaded file into place');
       return { sha256: hash, skipped: false, resumedFrom: start, bytes: size - start };
