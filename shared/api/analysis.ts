@@ -37,6 +37,8 @@ export const seriesPointSchema = z.object({
   value: z.number(),
   /** The runs averaged into this point (several seeds give several). */
   runIds: z.array(z.string()),
+  /** Each run's own value, in runIds' order (the fit uses these as separate observations). */
+  runValues: z.array(z.number()),
   problems: z.number().int(),
   error: errorBarSchema.nullable(),
 });

@@ -4,9 +4,10 @@ import { valleyStats } from '../../../shared/analysis/valley';
 
 /** Fit and valley statistics of one series. The fit uses every run (seeds apart), the valley the per-size means. */
 export const fitSeries = (s: Series, range: FitRequest['range'], level: number): SeriesFit => {
-  const observations = s.points.map((p) => ({ size: p.size, value: p.value }));
+  const observations = s.points.flatMap((p) => p.runValues.map((value) => ({ size: p.size, value })));
   const fitted = fitLogLinear(observations, range, level);
-  const withBaseline = s.baseline ? [{ size: 0, value: s.baseline.value }, ...observations] : observations;
+  const means = s.points.map((p) => ({ size: p.size, value: p.value }));
+  const withBaseline = s.baseline ? [{ size: 0, value: s.baseline.value }, ...means] : means;
   const valley = valleyStats(withBaseline);
   return {
     key: s.key,

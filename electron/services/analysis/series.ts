@@ -20,7 +20,7 @@ const pointFrom = (size: number, runs: readonly Run[], metric: string, query: Se
   } else if (query.errors !== 'none' && value >= 0 && value <= 1) {
     error = binomialError(value, problems, query.level);
   }
-  return { size, value, runIds, problems, error };
+  return { size, value, runIds, runValues: withMetric.map((r) => r.metrics[metric] as number), problems, error };
 };
 
 const seriesLabel = (student: string, partition: string, students: number, partitions: number): string =>

@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { Resvg } from '@resvg/resvg-js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fitLogLinear } from '../../../shared/analysis/fit';
+import { insertRun } from '../../../electron/services/runs/store';
 import { startTestBackend, type TestBackend } from '../../helpers/workspace';
 
 const hasPdftotext = (() => {
@@ -127,5 +128,30 @@ describe('analysis backend on the demo workspace', () => {
     expect(c.both + c.onlyA.length).toBe(solvedA);
     expect(c.onlyA.every((p) => p.a > 0 && p.b === 0)).toBe(true);
     await expect(t.call('analysis.compareRuns', { a: 'x', b: 'demo-qwen7b-all-1000' })).rejects.toMatchObject({ code: 'not_found', details: { field: 'a' } });
+  });
+
+  it('fits seeds as separate observations and averages them into one point', async () => {
+    // 100 problems, one generation each; pass counts chosen so pass@1 is exactly .30/.34 @1K, .44/.46 @10K, .52 @30K.
+    const runs: [number, number, number][] = [[1000, 1, 30], [1000, 2, 34], [10000, 1, 44], [10000, 2, 46], [30000, 1, 52]];
+    await t.backend.services.workspace.engine.transaction(async (s) => {
+      for (const [size, seed, passed] of runs) {
+        await insertRun(
+          s,
+          { id: `seedy-${size}-${seed}`, name: `seedy ${size} s${seed}`, student: 'seedy', size, partition: 'all', seed, status: 'done', labels: {}, source: 'test', isDemo: false },
+          Array.from({ length: 100 }, (_, i) => ({ questionId: `q${i}`, difficulty: 'easy', n: 1, passed: i < passed ? 1 : 0, completed: 1, thinkTags: 1 })),
+        );
+      }
+    });
+    const { series, fits } = await t.call('analysis.fit', { students: ['seedy'] });
+    expect(series[0]?.points.map((p) => [p.size, p.runIds.length])).toEqual([[1000, 2], [10000, 2], [30000, 1]]);
+    expect(series[0]?.points[0]?.value).toBeCloseTo(0.32, 12);
+    expect(series[0]?.points[0]?.problems).toBe(100);
+    // scipy.stats.linregress(log10([1e3, 1e3, 1e4, 1e4, 3e4]), [.30, .34, .44, .46, .52]) (see fit.test.ts)
+    const f = fits[0]?.fit;
+    expect(f?.points).toBe(5);
+    expect(f?.slope).toBeCloseTo(0.1335340696206545, 12);
+    expect(f?.intercept).toBeCloseTo(-0.08146503920340203, 12);
+    expect(f?.slopeSe).toBeCloseTo(0.013943998933205528, 12);
+    expect(fits[0]?.valley?.valleyValue).toBeCloseTo(0.32, 12);
   });
 });
