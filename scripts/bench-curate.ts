@@ -29,12 +29,20 @@ const time = async (work: () => Promise<unknown>): Promise<number> => {
   return performance.now() - t0;
 };
 let lastFirst = 0;
-/** Median of n runs after a warm-up run (whose time is kept in lastFirst). */
-const medianOf = async (n: number, work: () => Promise<unknown>): Promise<number> => {
-  lastFirst = await time(work);
-  const xs: number[] = [];
-  for (let i = 0; i < n; i++) xs.push(await time(work));
-  return median(xs);
+/**
+ * Each contender in turn, n rounds (after one warm-up round), so load from elsewhere on the machine hits
+ * all alike; the median of each. The first contender's warm-up time is kept in lastFirst.
+ */
+const interleaved = async (n: number, ...contenders: (() => Promise<unknown>)[]): Promise<number[]> => {
+  const times = contenders.map(() => [] as number[]);
+  for (let round = -1; round < n; round++) {
+    for (const [i, work] of contenders.entries()) {
+      const t = await time(work);
+      if (round >= 0) times[i]?.push(t);
+      else if (i === 0) lastFirst = t;
+    }
+  }
+  return times.map(median);
 };
 
 const main = async () => {
@@ -94,14 +102,17 @@ const main = async () => {
     ];
     console.log(`\nCrossfilter: six linked histograms on ${rows} rows (median of ${repeats})`);
     for (const sc of scenarios) {
-      const valley = await medianOf(repeats, () => call('traces.facets', { dataset, filter: sc.filter }));
+      const [valley = 0, plain = 0] = await interleaved(
+        repeats,
+        () => call('traces.facets', { dataset, filter: sc.filter }),
+        async () => {
+          for (const [col, expr] of facetsPlain) {
+            const conds = [...Object.entries(sc.where).filter(([c]) => c !== col).map(([, w]) => w), ...(sc.search ? [sc.search] : [])];
+            await s.all(`SELECT ${expr} AS b, count(*) AS n FROM ds_demo_ocr2 ${conds.length ? `WHERE ${conds.join(' AND ')}` : ''} GROUP BY b`);
+          }
+        },
+      );
       const cold = lastFirst;
-      const plain = await medianOf(repeats, async () => {
-        for (const [col, expr] of facetsPlain) {
-          const conds = [...Object.entries(sc.where).filter(([c]) => c !== col).map(([, w]) => w), ...(sc.search ? [sc.search] : [])];
-          await s.all(`SELECT ${expr} AS b, count(*) AS n FROM ds_demo_ocr2 ${conds.length ? `WHERE ${conds.join(' AND ')}` : ''} GROUP BY b`);
-        }
-      });
       console.log(
         `  ${sc.name.padEnd(44)} Valley ${valley.toFixed(1).padStart(7)} ms   plain DuckDB ${plain.toFixed(1).padStart(7)} ms   ratio ${(valley / plain).toFixed(2)} (target ≤ 1.2)` +
           (sc.search ? `\n  ${''.padEnd(44)} (first call, before the search matches are cached: ${cold.toFixed(0)} ms)` : ''),
@@ -115,10 +126,12 @@ const main = async () => {
     await call('traces.window', { dataset, sort, start: 0, limit: 200 });
     console.log(`  order index for the sort built in ${(performance.now() - t1).toFixed(0)} ms (once per filter and sort)`);
     for (const start of [0, Math.floor(rows / 2), rows - 200]) {
-      const valley = await medianOf(repeats, () => call('traces.window', { dataset, sort, start, limit: 200 }));
-      const plain = await medianOf(repeats, () =>
-        s.all(`SELECT row_id, id, question_id, left(question, 300), correct, pass_rate, difficulty, source, think_close, response_chars, tokens
-                 FROM ds_demo_ocr2 ORDER BY tokens DESC, row_id DESC LIMIT 200 OFFSET ${start}`),
+      const [valley = 0, plain = 0] = await interleaved(
+        repeats,
+        () => call('traces.window', { dataset, sort, start, limit: 200 }),
+        () =>
+          s.all(`SELECT row_id, id, question_id, left(question, 300), correct, pass_rate, difficulty, source, think_close, response_chars, tokens
+                   FROM ds_demo_ocr2 ORDER BY tokens DESC, row_id DESC LIMIT 200 OFFSET ${start}`),
       );
       console.log(`  row ${String(start).padStart(7)}: Valley ${valley.toFixed(1).padStart(6)} ms   plain DuckDB ORDER BY … OFFSET ${plain.toFixed(1).padStart(6)} ms   ratio ${(valley / plain).toFixed(2)}`);
     }
@@ -141,9 +154,12 @@ const main = async () => {
     ];
     let n = 0;
     for (const f of formats) {
-      const valley = await medianOf(3, () => call('curate.export', { subset: 'all', formats: [f.format], outDir: join(dir, `out-${n++}`), wait: true }));
-      const plain = await medianOf(3, () => s.run(f.copy));
-      const whole = await medianOf(3, () => s.run(f.whole));
+      const [valley = 0, plain = 0, whole = 0] = await interleaved(
+        3,
+        () => call('curate.export', { subset: 'all', formats: [f.format], outDir: join(dir, `out-${n++}`), wait: true }),
+        () => s.run(f.copy),
+        () => s.run(f.whole),
+      );
       console.log(
         `  ${f.format.padEnd(10)} Valley ${valley.toFixed(0).padStart(6)} ms (${(rows / valley).toFixed(0)} rows/ms)   ` +
           `COPY of the same row ids ${plain.toFixed(0).padStart(6)} ms: throughput ratio ${(plain / valley).toFixed(2)}   ` +
