@@ -147,6 +147,15 @@ describe('data.import', () => {
     expect(v.result?.joinedQuestions).toBe(3);
     const qv = await t.call('sql.query', { sql: 'SELECT question FROM ds_dashview ORDER BY row_id' });
     expect(qv.rows).toEqual(q.rows);
+    // a source imported after the traces fills them in too
+    await writeOcr2(f('dash2.jsonl'), 2, (i) => ({ question: '-', dataset: 'apps', index: String(i) }));
+    await t.call('data.import', { paths: [f('dash2.jsonl')], name: 'dash2', wait: true });
+    const apps = Array.from({ length: 3 }, (_, i) => ({ question: `APPS problem ${i}`, solutions: '[]', input_output: '{}', difficulty: 'interview' }));
+    await writeFile(f('apps_train.jsonl'), jsonl(apps));
+    const late = await t.call('data.import', { paths: [f('apps_train.jsonl')], name: 'codeparrot-apps', wait: true });
+    expect(late.result?.joinedQuestions).toBe(2);
+    const q2 = await t.call('sql.query', { sql: 'SELECT question FROM ds_dash2 ORDER BY row_id' });
+    expect(q2.rows.flat()).toEqual(['APPS problem 0', 'APPS problem 1']);
   });
 
   it('refuses a duplicate name unless replace is set, and drops datasets', async () => {

@@ -10,7 +10,7 @@ import { createTableSql, createViewSql, dropRelations, sideTableFor, type BuildP
 import { explainImportError } from './errors';
 import { scanJsonLines } from './diagnose';
 import { resolveSource, type ResolvedSource } from './files';
-import { joinSourceQuestions } from './join';
+import { fillExistingTraces, joinSourceQuestions } from './join';
 import type { Roles } from './normalize';
 import { defaultName, describeSource, VIEW_THRESHOLD_BYTES } from './preview';
 import { countTokens, loadTokenizer } from './tokens';
@@ -175,6 +175,10 @@ export const runImport = async (svc: Services, req: ImportRequest, ctx: TaskCont
         name, kind, relation, storage, preset: detected.preset, roles,
         sources: original.files.map((f) => f.path), rows, isDemo: false, tokensEstimated: tokenizer === null,
       });
+      if (kind === 'source') {
+        ctx.progress(0.95, 'filling questions of trace datasets that point here');
+        joinedQuestions = await fillExistingTraces(s);
+      }
       ctx.checkCancelled();
       await s.run('COMMIT');
       svc.bus.emit('workspace.changed', { what: 'datasets' });

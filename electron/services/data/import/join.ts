@@ -38,3 +38,25 @@ export const joinSourceQuestions = async (
   }
   return joined;
 };
+
+/**
+ * After a source dataset is imported, fill the '-' questions of trace datasets imported before it.
+ * Returns how many rows got their question.
+ */
+export const fillExistingTraces = async (s: Session): Promise<number> => {
+  const datasets = await s.all(`SELECT relation, storage FROM valley_datasets WHERE kind = 'traces'`);
+  let filled = 0;
+  for (const d of datasets) {
+    const view = d['storage'] === 'view';
+    const table = view ? String(d['relation']).replace(/^ds_/, 'dsx_') : String(d['relation']);
+    const target = view
+      ? { table, question: 'question_fill', dataset: '_dataset', index: '_index' }
+      : { table, question: 'question', dataset: 'dataset', index: 'index' };
+    const cols = await s.all(
+      `SELECT count(*) AS n FROM information_schema.columns WHERE table_name = $t AND column_name IN ($q, $d, $i)`,
+      { t: table, q: target.question, d: target.dataset, i: target.index },
+    );
+    if (Number(cols[0]?.['n']) === 3) filled += await joinSourceQuestions(s, target);
+  }
+  return filled;
+};
