@@ -1,9 +1,12 @@
 // `npm run bench:curate [-- --rows N]`: crossfilter latency and export throughput on N (default 200K) demo
 // traces, each against plain DuckDB doing the same work in the same process on the same file.
-//   crossfilter: Valley's traces.facets through the router (validation, filter builder, one GROUPING SETS scan)
-//                vs six hand-written GROUP BY queries on a bare connection. Ratio = Valley / plain (target ≤ 1.2).
-//   export:      Valley's curate.export of a subset holding every row (sampler, COPY, SHA-256, manifest)
-//                vs a bare COPY of the same rows to the same format. Ratio = Valley throughput / COPY's (target ≥ 0.8).
+//   crossfilter: Valley's traces.facets through the router (validation, filter builder, one query per facet on
+//                pooled connections) vs six hand-written GROUP BY queries on a bare connection. Ratio = Valley / plain
+//                (target ≤ 1.2). With a search, Valley caches the matching row ids (the first call is printed too).
+//   table:       traces.window at increasing depth vs ORDER BY … LIMIT … OFFSET.
+//   export:      Valley's curate.export of a subset holding every row (sampler, COPY, SHA-256, manifest) vs a bare
+//                COPY of the same row ids, and of the whole table, to the same format. Ratio = COPY time / Valley time
+//                (throughput ratio, target ≥ 0.8). Contenders run in turn, so load from elsewhere hits all alike.
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
