@@ -108,7 +108,8 @@ export const runImport = async (svc: Services, req: ImportRequest, ctx: TaskCont
   ctx.signal.addEventListener('abort', onAbort);
   try {
     ctx.checkCancelled();
-    const columns = await describeSource(engine, src);
+    // a small sample names the columns; the import scan detects types again on its own (larger) sample
+    const columns = await describeSource(engine, src, true);
     const detected = detectPreset(columns.map((c) => c.name), req.preset);
     const roles: Roles = { ...detected.roles, ...fitRoles({ ...detected.roles, ...(req.roles ?? {}) }, columns.map((c) => c.name)) };
     for (const [role, column] of Object.entries(req.roles ?? {})) {
