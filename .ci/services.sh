@@ -117,7 +117,7 @@ write_slurm_conf() {
   cat >"$d/slurm.conf" <<EOF
 ClusterName=valleyci
 SlurmctldHost=localhost(127.0.0.1)
-CommunicationParameters=NoInAddrAny
+CommunicationParameters=NoInAddrAny,NoCtldInAddrAny
 SlurmctldPort=$CTLD_PORT
 SlurmdPort=$SLURMD_PORT
 SlurmUser=root
