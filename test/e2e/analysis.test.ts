@@ -95,9 +95,13 @@ describe.skipIf(skip !== null)('Analysis screen in browser mode on the demo work
     await page.waitForSelector('main[data-screen="analysis"] [data-testid="export-panel"]');
   });
 
-  const exportOne = async (button: string) => {
+  /** Click an export button and take the download with the given extension (figures also download their .json recipe). */
+  const exportOne = async (button: string, ext: string) => {
     const { page } = app;
-    const [download] = await Promise.all([page.waitForEvent('download'), page.click(`[data-testid="${button}"]`)]);
+    const [download] = await Promise.all([
+      page.waitForEvent('download', { predicate: (d) => d.suggestedFilename().endsWith(ext) }),
+      page.click(`[data-testid="${button}"]`),
+    ]);
     const file = join(out, download.suggestedFilename());
     await download.saveAs(file);
     return file;
@@ -105,7 +109,7 @@ describe.skipIf(skip !== null)('Analysis screen in browser mode on the demo work
 
   it('exports SVG (parses, has axis labels), PDF (text extractable), PNG (requested pixel size), CSV and LaTeX', async () => {
     const { page } = app;
-    const svgFile = await exportOne('export-svg');
+    const svgFile = await exportOne('export-svg', '.svg');
     expect(svgFile.endsWith('valley-scaling-single.svg')).toBe(true);
     const svg = readFileSync(svgFile, 'utf8');
     const parsed = await page.evaluate((text) => {
@@ -124,7 +128,7 @@ describe.skipIf(skip !== null)('Analysis screen in browser mode on the demo work
     expect(parsed.texts).toContain('pass@1 (%)');
 
     await page.selectOption('[data-testid="export-preset"]', 'double');
-    const pdfFile = await exportOne('export-pdf');
+    const pdfFile = await exportOne('export-pdf', '.pdf');
     const pdf = readFileSync(pdfFile);
     expect(pdf.subarray(0, 5).toString()).toBe('%PDF-');
     const text = pdfText(pdfFile);
@@ -135,16 +139,16 @@ describe.skipIf(skip !== null)('Analysis screen in browser mode on the demo work
 
     await page.selectOption('[data-testid="export-kind"]', 'difficulty');
     await page.selectOption('[data-testid="export-dpi"]', '150');
-    const pngFile = await exportOne('export-png');
+    const pngFile = await exportOne('export-png', '.png');
     const png = readFileSync(pngFile);
     expect(png.subarray(1, 4).toString()).toBe('PNG');
     expect(png.readUInt32BE(16)).toBe(Math.round(6.75 * 150)); // IHDR width
     expect(png.readUInt32BE(20)).toBeGreaterThan(200);
 
-    const csv = readFileSync(await exportOne('export-csv'), 'utf8');
+    const csv = readFileSync(await exportOne('export-csv', '.csv'), 'utf8');
     expect(csv.split('\n')[0]).toBe('series,student,partition,metric,quantity,size,value,lo,hi,se,problems,runs');
     expect(csv).toContain('pass@1/hard');
-    const tex = readFileSync(await exportOne('export-latex'), 'utf8');
+    const tex = readFileSync(await exportOne('export-latex', '.tex'), 'utf8');
     expect(tex).toContain('\\begin{tabular}');
   });
 });

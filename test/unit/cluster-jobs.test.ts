@@ -170,7 +170,8 @@ describe.skipIf(!env)('cluster jobs against a real sshd and a real Slurm', () =>
   it('re-attaches to running jobs after the backend restarts', async () => {
     const submitted: string[] = [];
     for (const cluster of ['plain', 'slurm']) {
-      const { jobs } = await t.call('cluster.submit', { cluster, template: 'custom', data: [data], variables: { command: 'tune', fake_steps: '30', fake_sleep: '0.1' } });
+      // long enough (~20 s) that the SSH job is still running when Slurm has started its own
+      const { jobs } = await t.call('cluster.submit', { cluster, template: 'custom', data: [data], variables: { command: 'tune', fake_steps: '200', fake_sleep: '0.1' } });
       submitted.push(jobs[0]?.id as string);
     }
     await waitFor(t, submitted, (j) => j.state === 'running');
@@ -179,5 +180,5 @@ describe.skipIf(!env)('cluster jobs against a real sshd and a real Slurm', () =>
     expect(after.map((j) => [j.kind, j.state, j.exitCode])).toEqual(
       expect.arrayContaining([['ssh', 'completed', 0], ['slurm', 'completed', 0]]),
     );
-  });
+  }, 150_000);
 });
