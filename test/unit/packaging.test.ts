@@ -27,6 +27,14 @@ describe('packaging configs load and say what they must', () => {
     expect(asar.unpack).toContain('@duckdb');
   });
 
+  it('Electron Forge itself loads forge.config.ts (as `npm start` does)', async () => {
+    const loader = (await import('@electron-forge/core/dist/util/forge-config')) as unknown as {
+      default: (dir: string) => Promise<{ plugins: { name: string }[] }>;
+    };
+    const loaded = await loader.default(root);
+    expect(loaded.plugins.map((p) => p.name)).toEqual(['vite']);
+  });
+
   it('pins an Electron that installs on Node 20', () => {
     const pkg = JSON.parse(readFileSync(resolve(root, 'package.json'), 'utf8')) as { devDependencies: Record<string, string> };
     expect(pkg.devDependencies['electron']).toMatch(/^41\./);
