@@ -10,10 +10,9 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { bootBackend } from '../electron/rpc/boot';
 import { createDemoWorkspace } from '../electron/services/demo/demo';
-import { memorySecretStore } from '../electron/services/host';
 import type { Session } from '../electron/services/engine/engine';
+import { openBenchBackend } from './bench-backend';
 
 const arg = (name: string, fallback: number): number => {
   const i = process.argv.indexOf(`--${name}`);
@@ -55,17 +54,7 @@ const main = async () => {
     const t0 = performance.now();
     await (await createDemoWorkspace(join(dir, 'ws'), rows)).close();
     console.log(`${((performance.now() - t0) / 1000).toFixed(1)} s`);
-    const backend = await bootBackend({
-      host: { kind: 'cli', appDataDir: () => dir, pickPaths: null, secrets: memorySecretStore(), notify: () => undefined },
-      version: 'bench',
-      workspaceDir: join(dir, 'ws'),
-      ifMissing: 'refuse',
-    });
-    const call = async (method: string, req: unknown): Promise<unknown> => {
-      const r = await backend.router.handle(method, req, { transport: 'test' });
-      if (!r.ok) throw new Error(`${method}: ${r.error.message}`);
-      return r.value;
-    };
+    const { backend, call } = await openBenchBackend(dir, 'refuse');
     const engine = backend.services.workspace.engine;
     const s: Session = await engine.session();
     const dataset = 'demo-ocr2';

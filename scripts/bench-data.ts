@@ -16,9 +16,8 @@ import { mkdir, mkdtemp, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DuckDBInstance } from '@duckdb/node-api';
-import { bootBackend } from '../electron/rpc/boot';
-import { memorySecretStore } from '../electron/services/host';
 import { defaultMemoryLimit } from '../electron/services/workspace/workspace';
+import { openBenchBackend } from './bench-backend';
 
 const arg = (name: string): string | undefined => {
   const i = process.argv.indexOf(`--${name}`);
@@ -67,17 +66,7 @@ const generate = async (file: string, n: number) => {
 const needle = 'bound';
 
 const runValley = async (file: string, dir: string): Promise<Timings> => {
-  const backend = await bootBackend({
-    host: { kind: 'cli', appDataDir: () => dir, pickPaths: null, secrets: memorySecretStore(), notify: () => undefined },
-    version: 'bench',
-    workspaceDir: join(dir, 'ws'),
-    ifMissing: 'create',
-  });
-  const call = async (method: string, req: unknown): Promise<unknown> => {
-    const r = await backend.router.handle(method, req, { transport: 'test' });
-    if (!r.ok) throw new Error(`${method}: ${r.error.message}`);
-    return r.value;
-  };
+  const { backend, call } = await openBenchBackend(dir, 'create');
   const out: Timings = {};
   out['import'] = await timed(() => call('data.import', { paths: [file], name: 'bench', wait: true }));
   out['facets'] = await medianOf(() => call('traces.facets', { dataset: 'bench' }));
@@ -118,17 +107,7 @@ const runPlain = async (file: string, dir: string): Promise<Timings> => {
 
 /** Browse a Parquet file through a lazily attached view. */
 const runView = async (file: string, dir: string): Promise<Timings> => {
-  const backend = await bootBackend({
-    host: { kind: 'cli', appDataDir: () => dir, pickPaths: null, secrets: memorySecretStore(), notify: () => undefined },
-    version: 'bench',
-    workspaceDir: join(dir, 'ws'),
-    ifMissing: 'create',
-  });
-  const call = async (method: string, req: unknown): Promise<unknown> => {
-    const r = await backend.router.handle(method, req, { transport: 'test' });
-    if (!r.ok) throw new Error(`${method}: ${r.error.message}`);
-    return r.value;
-  };
+  const { backend, call } = await openBenchBackend(dir, 'create');
   const out: Timings = {};
   out['import'] = await timed(() => call('data.import', { paths: [file], name: 'view', storage: 'view', wait: true }));
   out['facets'] = await medianOf(() => call('traces.facets', { dataset: 'view' }));
