@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { ValleyError } from '../../shared/api';
 import { startTestBackend, tempDir, type TestBackend } from '../helpers/workspace';
 import { jsonl, ocr2Row, writeOcr2 } from '../helpers/trace-files';
+import { openWorkspace, STAGE_PREFIX } from '../../electron/services/workspace/workspace';
 
 let t: TestBackend;
 let files: { dir: string; cleanup: () => Promise<void> };
@@ -106,6 +107,13 @@ describe('bad input names file, line and problem; nothing half-imported remains'
     expect(e.details?.file).toBe(f('empty.jsonl'));
   });
 
+  it('a CSV with a header and no rows (fails after the scan, when the import would publish)', async () => {
+    await writeFile(f('header-only.csv'), 'question,response,difficulty\n');
+    const e = await failure([f('header-only.csv')]);
+    expect(e.message).toMatch(/no rows/);
+    expect(e.details?.file).toBe(f('header-only.csv'));
+  });
+
   it('a 50 MB single line', async () => {
     const huge = JSON.stringify(ocr2Row(0, { r1_generation: 'x'.repeat(50 * 2 ** 20) }));
     await writeFile(f('huge.jsonl'), huge);
@@ -191,5 +199,26 @@ describe('cancel', () => {
     }
     expect(state).toBe('cancelled');
     expect(await snapshot()).toBe(before);
+  });
+});
+
+describe('an import interrupted between its two transactions', () => {
+  it('leaves a staging table that the workspace drops when it opens again', async () => {
+    const { dir, cleanup } = await tempDir('valley-stage-');
+    try {
+      const ws = await openWorkspace(join(dir, 'ws'), { create: true });
+      // what a process killed after the scan's commit leaves: a table no dataset refers to
+      await ws.engine.run(`CREATE TABLE ${STAGE_PREFIX}deadbeef AS SELECT range AS x FROM range(3)`);
+      await ws.engine.run('CREATE TABLE kept AS SELECT 1 AS x');
+      await ws.close();
+      const again = await openWorkspace(join(dir, 'ws'));
+      const tables = await again.engine.all('SELECT table_name AS t FROM information_schema.tables ORDER BY 1');
+      await again.close();
+      const names = tables.map((r) => String(r['t']));
+      expect(names).toContain('kept');
+      expect(names.filter((n) => n.startsWith(STAGE_PREFIX))).toEqual([]);
+    } finally {
+      await cleanup();
+    }
   });
 });

@@ -35,6 +35,13 @@ const tricky = [
   'combining e\u0301 and CJK 漢字 <think>é</think>😀😀',
   '\n\n```\n\n```\n\n',
   'tab\t```\tx\n\t```',
+  // the answer is split first: its fences alone, too few of them, or fences sharing a line with the tag
+  '<think>\n```\na\n```\n</think>\n```\nb',
+  '<think>\n```\na\n</think>\n```',
+  '```\nx</think>```\ny\n```',
+  '<think>r</think>```\n```',
+  'no open</think>\n```py\nz\n```\n',
+  '```</think>\ncode\n```',
 ];
 
 const fragments = ['<think>', '</think>', '```', '```py', '\n', 'code', '🦆', ' ', 'é', '`', '``', 'x\ny', '\r\n'];

@@ -4,7 +4,7 @@ import { basename, join, resolve } from 'node:path';
 import { cpus, totalmem } from 'node:os';
 import { z } from 'zod';
 import { ValleyError, type WorkspaceInfo } from '../../../shared/api';
-import type { Engine } from '../engine/engine';
+import { ident, type Engine } from '../engine/engine';
 import { openDuckDb } from '../engine/duckdb';
 import { migrations } from './schema';
 
@@ -81,6 +81,7 @@ export const openWorkspace = async (dirIn: string, options: { create?: boolean }
     throw error;
   }
   await migrate(engine);
+  await dropStaleStages(engine);
   return {
     dir,
     engine,
@@ -92,6 +93,16 @@ export const openWorkspace = async (dirIn: string, options: { create?: boolean }
     },
     close: () => engine.close(),
   };
+};
+
+/** Prefix of the tables an import writes before publishing them; one the process died holding is dropped on open. */
+export const STAGE_PREFIX = '_valley_stage_';
+
+const dropStaleStages = async (engine: Engine): Promise<void> => {
+  const rows = await engine.all('SELECT table_name AS name FROM information_schema.tables WHERE starts_with(table_name, $p)', {
+    p: STAGE_PREFIX,
+  });
+  for (const r of rows) await engine.run(`DROP TABLE IF EXISTS ${ident(String(r['name']))}`);
 };
 
 const migrate = async (engine: Engine): Promise<void> => {

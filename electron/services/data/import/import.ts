@@ -2,11 +2,12 @@ import { randomUUID } from 'node:crypto';
 import { rm } from 'node:fs/promises';
 import { ValleyError, type BadLine, type ImportRequest, type ImportResult } from '../../../../shared/api';
 import { detectPreset, fitRoles } from '../../../../shared/domain/presets';
-import type { Session } from '../../engine/engine';
 import type { Services } from '../../services';
 import type { TaskContext } from '../../tasks/task-manager';
 import { getDataset, registerDataset, relationFor } from '../registry';
+import { ident, type Session } from '../../engine/engine';
 import { createTableSql, createViewSql, dropRelations, sideTableFor, type BuildPlan } from './build';
+import { STAGE_PREFIX } from '../../workspace/workspace';
 import { explainImportError } from './errors';
 import { scanJsonLines } from './diagnose';
 import { resolveSource, type ResolvedSource } from './files';
@@ -132,21 +133,34 @@ export const runImport = async (svc: Services, req: ImportRequest, ctx: TaskCont
     if (storage === 'view' && src.format !== 'parquet') {
       throw new ValleyError('invalid_request', 'Only Parquet sources can be attached as a view; JSONL and CSV are copied', { field: 'storage' });
     }
-    const plan: BuildPlan = { src, columns, roles, relation, side: sideTableFor(relation), storage, kind };
+    const stage = `${STAGE_PREFIX}${randomUUID().replace(/-/g, '').slice(0, 16)}`;
+    const plan: BuildPlan = { src, columns, roles, relation, side: sideTableFor(relation), storage, kind, stage };
+    const steps = storage === 'table' ? createTableSql(plan) : createViewSql(plan);
     await s.run('SET enable_progress_bar = true; SET enable_progress_bar_print = false; SET progress_bar_time = 0');
+    // 1. the long scan writes a staging table that nothing refers to, committed on its own
+    await s.run('BEGIN TRANSACTION');
+    try {
+      const label = `reading ${mb(src.totalBytes)} of ${src.format.toUpperCase()}`;
+      const work = async () => {
+        for (const sql of steps.stage) await s.run(sql);
+      };
+      await withProgress(s, ctx, skipped || temp.length ? 0.3 : 0, 0.85, label, work()).catch(async (error: unknown) => {
+        throw await explainImportError(error, src, new Map(columns.map((c) => [c.name, c.type])));
+      });
+      ctx.checkCancelled();
+      await s.run('COMMIT');
+    } catch (error) {
+      await s.run('ROLLBACK').catch(() => undefined);
+      throw ctx.signal.aborted ? new ValleyError('cancelled', 'Import cancelled; the workspace is as it was') : error;
+    }
+    // 2. one transaction publishes it: renamed, rows numbered, questions joined, registered (or nothing at all)
     await s.run('BEGIN TRANSACTION');
     try {
       if (existing) {
         await dropRelations(s, relation, plan.side);
         await s.run('DELETE FROM valley_datasets WHERE name = $n', { n: name });
       }
-      const label = `reading ${mb(src.totalBytes)} of ${src.format.toUpperCase()}`;
-      const work = async () => {
-        for (const sql of storage === 'table' ? createTableSql(plan) : createViewSql(plan)) await s.run(sql);
-      };
-      await withProgress(s, ctx, skipped || temp.length ? 0.3 : 0, 0.85, label, work()).catch(async (error: unknown) => {
-        throw await explainImportError(error, src, new Map(columns.map((c) => [c.name, c.type])));
-      });
+      for (const sql of steps.finish) await s.run(sql);
       ctx.checkCancelled();
       if (src.readerOptions) {
         const rejects = await s.all('SELECT line, error_message FROM reject_errors ORDER BY line LIMIT 10');
@@ -166,7 +180,7 @@ export const runImport = async (svc: Services, req: ImportRequest, ctx: TaskCont
           s,
           storage === 'table'
             ? { table, question: 'question', dataset: 'dataset', index: 'index' }
-            : { table, question: 'question_fill', dataset: '_dataset', index: '_index' },
+            : { table, question: 'question_fill', dataset: '_dataset', index: '_index', preview: 'question_preview' },
         );
       }
       if (tokenizer) {
@@ -190,6 +204,7 @@ export const runImport = async (svc: Services, req: ImportRequest, ctx: TaskCont
       return { dataset, rows, skipped, badLines, joinedQuestions, seconds: (Date.now() - started) / 1000 };
     } catch (error) {
       await s.run('ROLLBACK').catch(() => undefined);
+      await s.run(`DROP TABLE IF EXISTS ${ident(stage)}`).catch(() => undefined);
       throw ctx.signal.aborted ? new ValleyError('cancelled', 'Import cancelled; the workspace is as it was') : error;
     }
   } finally {

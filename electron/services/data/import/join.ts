@@ -1,5 +1,6 @@
 import { ident } from '../../engine/engine';
 import type { Session } from '../../engine/engine';
+import { QUESTION_PREVIEW_CHARS } from './build';
 
 const norm = (s: string) => s.toLowerCase().replace(/[^a-z0-9]/g, '');
 
@@ -8,11 +9,11 @@ const norm = (s: string) => s.toLowerCase().replace(/[^a-z0-9]/g, '');
  * (TACO, APPS, CodeContests), by (dataset, split, index). For every imported source dataset whose name
  * contains the row's `dataset` value (e.g. "taco" in "BAAI-TACO"), fill those questions in. Returns how
  * many rows got their question. `target` is the table holding the question (or the side table's
- * `question_fill` for a view); `dataset`/`index` are the column names there.
+ * `question_fill` for a view, with its `question_preview`); `dataset`/`index` are the column names there.
  */
 export const joinSourceQuestions = async (
   s: Session,
-  target: { table: string; question: string; dataset: string; index: string },
+  target: { table: string; question: string; dataset: string; index: string; preview?: string },
 ): Promise<number> => {
   const sources = await s.all(`SELECT name, relation FROM valley_datasets WHERE kind = 'source'`);
   if (sources.length === 0) return 0;
@@ -26,7 +27,7 @@ export const joinSourceQuestions = async (
     if (!source) continue;
     const before = await s.all(`SELECT count(*) AS n FROM ${t} WHERE ${qc} = '-'`);
     await s.run(
-      `UPDATE ${t} AS t SET ${qc} = src.question
+      `UPDATE ${t} AS t SET ${qc} = src.question${target.preview ? `, ${ident(target.preview)} = left(src.question, ${QUESTION_PREVIEW_CHARS})` : ''}
        FROM ${ident(String(source['relation']))} AS src
        WHERE t.${qc} = '-' AND t.${ident(target.dataset)}::VARCHAR = $k
          AND lower(coalesce(t.split, '')) = lower(coalesce(src.split, ''))
@@ -50,13 +51,13 @@ export const fillExistingTraces = async (s: Session): Promise<number> => {
     const view = d['storage'] === 'view';
     const table = view ? String(d['relation']).replace(/^ds_/, 'dsx_') : String(d['relation']);
     const target = view
-      ? { table, question: 'question_fill', dataset: '_dataset', index: '_index' }
+      ? { table, question: 'question_fill', dataset: '_dataset', index: '_index', preview: 'question_preview' }
       : { table, question: 'question', dataset: 'dataset', index: 'index' };
-    const cols = await s.all(
-      `SELECT count(*) AS n FROM information_schema.columns WHERE table_name = $t AND column_name IN ($q, $d, $i)`,
-      { t: table, q: target.question, d: target.dataset, i: target.index },
-    );
-    if (Number(cols[0]?.['n']) === 3) filled += await joinSourceQuestions(s, target);
+    const rows = await s.all(`SELECT column_name AS c FROM information_schema.columns WHERE table_name = $t`, { t: table });
+    const cols = new Set(rows.map((r) => String(r['c'])));
+    if (![target.question, target.dataset, target.index].every((c) => cols.has(c))) continue;
+    // side tables written before question previews existed have none to keep in step
+    filled += await joinSourceQuestions(s, target.preview && !cols.has(target.preview) ? { ...target, preview: undefined } : target);
   }
   return filled;
 };
