@@ -107,6 +107,12 @@ describe('data.import', () => {
     const page = await t.call('sql.query', { sql: 'SELECT id FROM ds_glob WHERE row_id BETWEEN 7 AND 8 ORDER BY row_id' });
     expect(page.rows).toEqual(tableRows.rows.slice(7, 9).map((r) => [r[1]]));
     expect(viewRows.rows.map((r) => r[0])).toEqual([0, 1, 2, 3, 4, 5, 6, 7, 8, 9]);
+    // the trace table's pages and a trace's detail read the view's side table and files: same as the copy
+    for (const sort of [{ column: 'row_id' as const, desc: false }, { column: 'difficulty' as const, desc: true }]) {
+      const pageOf = async (dataset: string) => (await t.call('traces.window', { dataset, sort, start: 2, limit: 5 })).rows;
+      expect(await pageOf('glob')).toEqual(await pageOf('shards'));
+    }
+    expect(await t.call('traces.get', { dataset: 'glob', rowId: 7 })).toEqual(await t.call('traces.get', { dataset: 'shards', rowId: 7 }));
   });
 
   it('applies a user-corrected role mapping and refuses a column that does not exist', async () => {
@@ -147,6 +153,8 @@ describe('data.import', () => {
     expect(v.result?.joinedQuestions).toBe(3);
     const qv = await t.call('sql.query', { sql: 'SELECT question FROM ds_dashview ORDER BY row_id' });
     expect(qv.rows).toEqual(q.rows);
+    const shown = (await t.call('traces.window', { dataset: 'dashview', start: 0, limit: 10 })).rows.map((r) => r.question);
+    expect(shown).toEqual(q.rows.flat());
     // a source imported after the traces fills them in too
     await writeOcr2(f('dash2.jsonl'), 2, (i) => ({ question: '-', dataset: 'apps', index: String(i) }));
     await t.call('data.import', { paths: [f('dash2.jsonl')], name: 'dash2', wait: true });

@@ -8,12 +8,17 @@ import {
   type TraceRow,
   type TraceSort,
 } from '../../../shared/api';
-import { ident, type Cell, type Engine, type Row } from '../engine/engine';
+import { ident, type Cell, type Engine, type Row, type Session } from '../engine/engine';
 import { Params, filterWhere, traceDataset } from './filter-sql';
 import { orderIndexFor } from './order-index';
+import { QUESTION_PREVIEW_CHARS, sideTableFor } from '../data/import/build';
 
-const ROW_COLUMNS =
-  'row_id, id, question_id, left(question, 300) AS question, correct, pass_rate, difficulty, source, think_close, response_chars, tokens';
+const rowColumns = (question: string) =>
+  `row_id, id, question_id, ${question} AS question, correct, pass_rate, difficulty, source, think_close, response_chars, tokens`;
+const ROW_COLUMNS = rowColumns(`left(question, ${QUESTION_PREVIEW_CHARS})`);
+/** What a trace's detail shows: not the source's other columns, which a view would read from the files. */
+const DETAIL_COLUMNS = `row_id, id, question_id, question, response, correct, pass_rate, difficulty, source, split,
+  think_open, think_close, think_chars, answer_chars, response_chars, tokens, final_code`;
 const UNSORTABLE = new Set(['question', 'response']);
 
 const str = (v: Cell | undefined): string | null => (v === null || v === undefined ? null : String(v));
@@ -108,6 +113,48 @@ export const tracePage = async (
   return { rows: out, nextCursor };
 };
 
+const sideColumns = new Map<string, Promise<Set<string>>>();
+
+/**
+ * Where a page's rows come from. A view over Parquet files has a side table holding every column a page shows
+ * (the question as its stored preview), so pages never open the files; the view itself when the side table
+ * lacks the sort column (a source column kept in the files) or predates previews.
+ */
+const pageSource = async (s: Session, d: DatasetInfo, sortColumn: string): Promise<{ relation: string; columns: string }> => {
+  if (d.storage !== 'view') return { relation: d.relation, columns: ROW_COLUMNS };
+  const side = sideTableFor(d.relation);
+  const key = `${side}|${d.createdAt}`;
+  let cols = sideColumns.get(key);
+  if (!cols) {
+    cols = s
+      .all('SELECT column_name AS c FROM information_schema.columns WHERE table_name = $t', { t: side })
+      .then((rows) => new Set(rows.map((r) => String(r['c']))));
+    sideColumns.set(key, cols);
+  }
+  const have = await cols;
+  return have.has('question_preview') && have.has(sortColumn)
+    ? { relation: side, columns: rowColumns('question_preview') }
+    : { relation: d.relation, columns: ROW_COLUMNS };
+};
+
+/**
+ * The rows with these ids, in this order. The ids go into the SQL as constants (a range and a list), not as a
+ * join with the order index, so DuckDB prunes the scan to the row groups holding the page.
+ */
+const rowsById = async (s: Session, from: { relation: string; columns: string }, col: string, ids: number[]): Promise<Row[]> => {
+  if (ids.length === 0) return [];
+  const list = ids.map((id) => String(Math.trunc(id))).join(', ');
+  const rows = await s.all(
+    `SELECT ${from.columns}, ${col} AS sort_key FROM ${ident(from.relation)}
+      WHERE row_id BETWEEN ${Math.min(...ids)} AND ${Math.max(...ids)} AND list_contains([${list}], row_id)`,
+  );
+  const byId = new Map(rows.map((r) => [Number(r['row_id']), r]));
+  return ids.flatMap((id): Row[] => {
+    const r = byId.get(id);
+    return r ? [r] : [];
+  });
+};
+
 const indexKey = (d: DatasetInfo, req: PageRequest): string =>
   JSON.stringify([d.relation, d.rows, d.createdAt, req.filter, req.sort.column, req.sort.desc]);
 
@@ -129,14 +176,11 @@ export const traceWindow = async (
         params: p.values,
       };
     },
-    async (s, table, n) => ({
-      total: n,
-      rows: await s.all(
-        `SELECT ${ROW_COLUMNS}, ${col} AS sort_key FROM ${table} o JOIN ${ident(d.relation)} t USING (row_id)
-          WHERE o.pos >= $a AND o.pos < $b ORDER BY o.pos`,
-        { a: req.start, b: req.start + req.limit },
-      ),
-    }),
+    async (s, table, n) => {
+      const ids = await s.all(`SELECT row_id FROM ${table} WHERE pos >= $a AND pos < $b ORDER BY pos`, { a: req.start, b: req.start + req.limit });
+      const from = await pageSource(s, d, req.sort.column);
+      return { total: n, rows: await rowsById(s, from, col, ids.map((r) => Number(r['row_id']))) };
+    },
   );
   const marks = await marksFor(engine, req.marksOf, rows.map((r) => Number(r['row_id'])));
   return { rows: rows.map((r) => toRow(r, marks)), total, start: req.start };
@@ -155,14 +199,16 @@ export const traceCount = async (engine: Engine, dataset: string, filter: TraceF
 
 export const traceGet = async (engine: Engine, dataset: string, rowId: number): Promise<TraceDetail> => {
   const d = await traceDataset(engine, dataset);
-  const rows = await engine.all(`SELECT * FROM ${ident(d.relation)} WHERE row_id = $r`, { r: rowId });
+  // the id as a constant reaches the scan (a view over Parquet then reads one row group, not every file)
+  const rows = await engine.all(`SELECT ${DETAIL_COLUMNS} FROM ${ident(d.relation)} WHERE row_id = ${Math.trunc(rowId)}`);
   const r = rows[0];
   if (!r) throw new ValleyError('not_found', `Dataset "${dataset}" has no row ${rowId}`, { field: 'rowId' });
   const siblings =
     r['question_id'] === null
       ? []
       : await engine.all(
-          `SELECT row_id, correct FROM ${ident(d.relation)} WHERE question_id = $q AND row_id <> $r ORDER BY row_id LIMIT 50`,
+          `SELECT row_id, correct FROM ${ident(d.storage === 'view' ? sideTableFor(d.relation) : d.relation)}
+            WHERE question_id = $q AND row_id <> $r ORDER BY row_id LIMIT 50`,
           { q: String(r['question_id']), r: rowId },
         );
   return {
