@@ -1,11 +1,13 @@
 // `npm run bench:data [-- --rows N]`: a synthetic OpenCodeReasoning-2-like JSONL (default 200K rows, ~12 KB
 // traces), then Valley through its own API next to plain DuckDB doing the same work on the same file, as ratios
 // (Valley / plain; below 1 means Valley is faster). Each side runs in its own child process so peak RSS is its own.
-//   import:   data.import (roles, checks, trace parsing, stored lengths) vs CREATE TABLE AS read_json
+//   import:   data.import (roles, checks, trace parsing, stored lengths) vs CREATE TABLE AS read_json; median of
+//             --import-rounds (3) runs per side, alternating, since this VM's timings of one run vary by ±20%
 //   facets:   traces.facets (6 histograms from stored columns) vs the same GROUP BYs on the plain table
 //             (which has no stored lengths, so it measures length() of every trace, as a plain user would)
 //   page:     traces.window of 100 rows at offset 0 / middle / end vs SELECT … LIMIT 100 OFFSET k
-//   search:   traces.count with a search word vs count(*) WHERE question/response ILIKE
+//   search:   traces.count with a search word vs count(*) WHERE question/response ILIKE: the first search after the
+//             import (cold), new words (warm), the same word again
 //   peak RSS: of each child process (targets: import ≤ 1.3×, facets ≤ 1.2×, page < 50 ms)
 // Then the same rows as an uncompressed Parquet file, attached lazily (a view over the file): attach time, facets,
 // pages and the backend's peak RSS while browsing it (target < 1.5 GB for a file larger than that). Row groups of
@@ -25,6 +27,9 @@ const arg = (name: string): string | undefined => {
 };
 const rows = Number(arg('rows') ?? 200_000);
 const repeats = Number(arg('repeats') ?? 7);
+/** Imports are timed this many times per side, alternating plain and Valley (this VM's timings vary ±20%). */
+const importRounds = Number(arg('import-rounds') ?? 3);
+const importOnly = process.argv.includes('--import-only');
 
 type Timings = Record<string, number>;
 
@@ -64,16 +69,33 @@ const generate = async (file: string, n: number) => {
 };
 
 const needle = 'bound';
+const otherWords = ['reason', 'case', 'check', 'array', 'input'];
+
+/**
+ * Search right after the import, before anything else reads the traces (the text is cold), then other words
+ * once each (warm), then one word again (Valley answers that from its search cache).
+ */
+const searches = async (out: Timings, search: (word: string) => Promise<unknown>) => {
+  out['searchCold'] = await timed(() => search(needle));
+  const xs: number[] = [];
+  for (const w of otherWords) xs.push(await timed(() => search(w)));
+  out['searchNew'] = median(xs);
+  out['search'] = await medianOf(() => search(needle));
+};
 
 const runValley = async (file: string, dir: string): Promise<Timings> => {
   const { backend, call } = await openBenchBackend(dir, 'create');
   const out: Timings = {};
   out['import'] = await timed(() => call('data.import', { paths: [file], name: 'bench', wait: true }));
+  if (importOnly) {
+    await backend.close();
+    return out;
+  }
+  await searches(out, (word) => call('traces.count', { dataset: 'bench', filter: { search: word } }));
   out['facets'] = await medianOf(() => call('traces.facets', { dataset: 'bench' }));
   for (const [label, start] of [['page0', 0], ['pageMid', Math.floor(rows / 2)], ['pageEnd', rows - 100]] as const) {
     out[label] = await medianOf(() => call('traces.window', { dataset: 'bench', start, limit: 100 }));
   }
-  out['search'] = await medianOf(() => call('traces.count', { dataset: 'bench', filter: { search: needle } }));
   await backend.close();
   return out;
 };
@@ -83,6 +105,8 @@ const runPlain = async (file: string, dir: string): Promise<Timings> => {
   const c = await db.connect();
   const out: Timings = {};
   out['import'] = await timed(() => c.run(`CREATE TABLE t AS SELECT * FROM read_json('${file}', format = 'newline_delimited')`));
+  if (importOnly) return out;
+  await searches(out, (word) => c.runAndReadAll(`SELECT count(*) FROM t WHERE question ILIKE '%${word}%' OR r1_generation ILIKE '%${word}%'`));
   const facets = [
     'SELECT difficulty, count(*) FROM t GROUP BY ALL',
     'SELECT judgement, count(*) FROM t GROUP BY ALL',
@@ -97,9 +121,6 @@ const runPlain = async (file: string, dir: string): Promise<Timings> => {
   for (const [label, start] of [['page0', 0], ['pageMid', Math.floor(rows / 2)], ['pageEnd', rows - 100]] as const) {
     out[label] = await medianOf(() => c.runAndReadAll(`SELECT * FROM t LIMIT 100 OFFSET ${start}`));
   }
-  out['search'] = await medianOf(() =>
-    c.runAndReadAll(`SELECT count(*) FROM t WHERE question ILIKE '%${needle}%' OR r1_generation ILIKE '%${needle}%'`),
-  );
   c.closeSync();
   db.closeSync();
   return out;
@@ -125,8 +146,9 @@ const child = async (side: string, file: string, dir: string) => {
   process.stdout.write(`RESULT ${JSON.stringify(timings)}\n`);
 };
 
-const spawnSide = (side: string, file: string, dir: string): Timings => {
-  const r = spawnSync(process.execPath, [...process.execArgv, __filename, '--child', side, '--file', file, '--dir', dir, '--rows', String(rows), '--repeats', String(repeats)], {
+const spawnSide = (side: string, file: string, dir: string, only = false): Timings => {
+  const args = ['--child', side, '--file', file, '--dir', dir, '--rows', String(rows), '--repeats', String(repeats), ...(only ? ['--import-only'] : [])];
+  const r = spawnSync(process.execPath, [...process.execArgv, __filename, ...args], {
     encoding: 'utf8',
     maxBuffer: 1 << 24,
   });
@@ -146,8 +168,17 @@ const main = async () => {
     const size = (await stat(file)).size;
     console.log(`${(size / 2 ** 30).toFixed(2)} GB (${(size / rows / 1024).toFixed(1)} KB/row) in ${(g / 1000).toFixed(1)} s`);
     const viewOnly = process.argv.includes('--view-only');
-    const plain = viewOnly ? {} : spawnSide('plain', file, join(dir, 'plain'));
-    const valley = viewOnly ? {} : spawnSide('valley', file, join(dir, 'valley'));
+    const plain: Timings = viewOnly ? {} : spawnSide('plain', file, join(dir, 'plain'));
+    const valley: Timings = viewOnly ? {} : spawnSide('valley', file, join(dir, 'valley'));
+    const imports = { plain: [plain['import'] ?? NaN], valley: [valley['import'] ?? NaN] };
+    for (let round = 1; round < importRounds && !viewOnly; round++) {
+      await rm(join(dir, 'plain'), { recursive: true, force: true });
+      await rm(join(dir, 'valley'), { recursive: true, force: true });
+      imports.plain.push(spawnSide('plain', file, join(dir, 'plain'), true)['import'] ?? NaN);
+      imports.valley.push(spawnSide('valley', file, join(dir, 'valley'), true)['import'] ?? NaN);
+    }
+    plain['import'] = median(imports.plain);
+    valley['import'] = median(imports.valley);
     const fmt = (label: string, key: string, unit: 'ms' | 's' | 'MB', target = '') => {
       const v = valley[key] ?? NaN;
       const p = plain[key] ?? NaN;
@@ -157,11 +188,15 @@ const main = async () => {
     console.log(`\n${rows} rows, ${repeats} repeats (medians), DuckDB memory_limit ${defaultMemoryLimit()}`);
     if (!viewOnly) {
       fmt('import JSONL', 'import', 's', '(target ≤ 1.3×)');
+      const secs = (xs: number[]) => xs.map((x) => (x / 1000).toFixed(1)).join(', ');
+      console.log(`${''.padEnd(22)} medians of ${importRounds} alternating runs: valley ${secs(imports.valley)} s; plain ${secs(imports.plain)} s`);
       fmt('facet counts (6)', 'facets', 'ms', '(target ≤ 1.2×)');
       fmt('page of 100 @ 0', 'page0', 'ms', '(target < 50 ms)');
       fmt('page of 100 @ middle', 'pageMid', 'ms', '(target < 50 ms)');
       fmt('page of 100 @ end', 'pageEnd', 'ms', '(target < 50 ms)');
-      fmt('text search', 'search', 'ms');
+      fmt('search, first (cold)', 'searchCold', 'ms');
+      fmt('search, a new word', 'searchNew', 'ms');
+      fmt('search, same word', 'search', 'ms', '(Valley: from its search cache)');
       fmt('peak RSS', 'rssMB', 'MB');
     }
     if (process.argv.includes('--no-view')) return;
