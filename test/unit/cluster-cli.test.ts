@@ -17,7 +17,8 @@ describe.skipIf(!env)('valley cluster/submit/jobs/logs/cancel/fetch CLI against 
   let dir: string;
   let cleanup: () => Promise<void>;
   let ws: string;
-  const profile = testProfile(e, '');
+  // built only when the suite runs: without the CI services there is no env to build it from
+  let profile: ReturnType<typeof testProfile>;
   const valley = (...args: string[]) => spawnSync('node', [resolve(root, 'bin/valley.cjs'), ...args, '--workspace', ws], { encoding: 'utf8', cwd: root, timeout: 120_000 });
   const json = (...args: string[]) => {
     const r = valley(...args, '--json');
@@ -26,6 +27,7 @@ describe.skipIf(!env)('valley cluster/submit/jobs/logs/cancel/fetch CLI against 
   };
 
   beforeAll(async () => {
+    profile = testProfile(e, '');
     execFileSync('node', ['scripts/build-backend.mjs'], { cwd: root });
     ({ dir, cleanup } = await tempDir('valley-cluster-cli-'));
     ws = join(dir, 'ws');
