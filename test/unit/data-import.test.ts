@@ -113,6 +113,26 @@ describe('data.import', () => {
       expect(await pageOf('glob')).toEqual(await pageOf('shards'));
     }
     expect(await t.call('traces.get', { dataset: 'glob', rowId: 7 })).toEqual(await t.call('traces.get', { dataset: 'shards', rowId: 7 }));
+    // facets, counts and windows read the side table unless a condition names the text (itself or through a partition)
+    await t.call('curate.partitions.save', { name: 'glob-odd', dataset: 'glob', filter: { clauses: [{ op: 'contains', column: 'response', text: '# 1' }] } });
+    await t.call('curate.partitions.save', { name: 'shards-odd', dataset: 'shards', filter: { clauses: [{ op: 'contains', column: 'response', text: '# 1' }] } });
+    const filters = (partition: string | null) => [
+      { clauses: [{ op: 'in' as const, column: 'difficulty' as const, values: ['EASY', 'HARD'] }] },
+      { clauses: [{ op: 'contains' as const, column: 'question' as const, text: 'Problem 3' }] },
+      { clauses: [{ op: 'sql' as const, where: 'length(solution) > 3' }] },
+      { search: 'squared' },
+      { partition },
+    ];
+    const [viewFilters, tableFilters] = [filters('glob-odd'), filters('shards-odd')];
+    for (const [i, filter] of viewFilters.entries()) {
+      const other = tableFilters[i] as (typeof tableFilters)[number];
+      const strip = <T extends { elapsedMs: number }>(x: T) => ({ ...x, elapsedMs: 0 });
+      expect(strip(await t.call('traces.facets', { dataset: 'glob', filter }))).toEqual(strip(await t.call('traces.facets', { dataset: 'shards', filter: other })));
+      expect(await t.call('traces.count', { dataset: 'glob', filter })).toEqual(await t.call('traces.count', { dataset: 'shards', filter: other }));
+      const win = async (dataset: string, f: typeof filter) => (await t.call('traces.window', { dataset, filter: f, start: 0, limit: 10 })).rows;
+      expect(await win('glob', filter)).toEqual(await win('shards', other));
+    }
+    expect((await t.call('traces.count', { dataset: 'glob', filter: { partition: 'glob-odd' } })).total).toBeGreaterThan(0);
   });
 
   it('applies a user-corrected role mapping and refuses a column that does not exist', async () => {

@@ -1,7 +1,7 @@
 import { facetNames, type DatasetInfo, type Facet, type FacetBin, type FacetName, type FilterColumn, type TraceFilter } from '../../../shared/api';
 import { ident, type Cell, type Engine } from '../engine/engine';
 import { sessionPoolFor } from './session-pool';
-import { Params, filterParts, traceDataset, whereOf, type FilterParts } from './filter-sql';
+import { Params, filterParts, traceDataset, unfilteredRelation, whereOf, type FilterParts } from './filter-sql';
 
 const NUMERIC_BINS = 30;
 
@@ -34,7 +34,7 @@ const binningsFor = async (engine: Engine, d: DatasetInfo): Promise<Record<strin
   if (cached) return cached;
   const r = (
     await engine.all(
-      `SELECT min(response_chars) AS l1, max(response_chars) AS h1, min(tokens) AS l2, max(tokens) AS h2 FROM ${ident(d.relation)}`,
+      `SELECT min(response_chars) AS l1, max(response_chars) AS h1, min(tokens) AS l2, max(tokens) AS h2 FROM ${ident(unfilteredRelation(d))}`,
     )
   )[0];
   const intBins = (lo: Cell | undefined, hi: Cell | undefined): Binning => {
@@ -88,7 +88,7 @@ const universeFor = async (engine: Engine, d: DatasetInfo): Promise<Map<FacetNam
   if (cached) return cached;
   const out = new Map<FacetName, Cell[]>();
   for (const def of facetDefs.filter((f) => f.kind === 'category')) {
-    const rows = await engine.all(`SELECT DISTINCT ${ident(def.column)} AS v FROM ${ident(d.relation)} LIMIT 200`);
+    const rows = await engine.all(`SELECT DISTINCT ${ident(def.column)} AS v FROM ${ident(unfilteredRelation(d))} LIMIT 200`);
     out.set(def.name, rows.map((r) => r['v'] ?? null));
   }
   universeCache.set(cacheKey, out);
@@ -118,7 +118,7 @@ export const facetsOf = async (
   const universe = await universeFor(engine, d);
   const pool = sessionPoolFor(engine);
   const ofDef = async (def: FacetDef, slot: number): Promise<Facet> => {
-    const sql = facetQuery(d.relation, parts, def, b);
+    const sql = facetQuery(parts.relation, parts, def, b);
     const rows = await pool.all(slot, sql, p.for(sql));
     const facet: Facet = { name: def.name, column: def.column, kind: def.kind, bins: [] };
     const seen = new Set<string>();
@@ -155,7 +155,7 @@ export const facetsOf = async (
   let total: number;
   if (free) total = free.bins.reduce((a, x) => a + x.count, 0);
   else {
-    const sql = `SELECT count(*) AS n FROM ${ident(d.relation)} WHERE ${whereOf(parts)}`;
+    const sql = `SELECT count(*) AS n FROM ${ident(parts.relation)} WHERE ${whereOf(parts)}`;
     total = Number((await engine.all(sql, p.for(sql)))[0]?.['n'] ?? 0);
   }
   const of = d.rows;

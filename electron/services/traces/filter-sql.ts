@@ -1,6 +1,7 @@
 import { ValleyError, type DatasetInfo, type FilterClause, type FilterColumn, type TraceFilter } from '../../../shared/api';
 import { ident, literal, type Engine } from '../engine/engine';
 import { getDataset } from '../data/registry';
+import { sideTableFor } from '../data/import/build';
 import { searchMatchesTable } from './search-cache';
 
 type Bindable = string | number | boolean;
@@ -81,9 +82,22 @@ export interface FilterParts {
   readonly byColumn: { column: FilterColumn; sql: string }[];
   /** Search and partition conditions, which no facet owns. */
   readonly rest: string[];
+  /** The relation to read: a view's side table when the conditions name no column that lives only in its files. */
+  readonly relation: string;
 }
 
-const plainParts = (filter: TraceFilter, p: Params): FilterParts => ({
+/**
+ * A view over Parquet files keeps every column a filter, facet or sort may name in its side table except the
+ * question and the response, so a query whose conditions name neither (and hold no free SQL, which may name
+ * anything) reads the side table and never joins the files: facets on a 2 GB view 62–78 ms that way, not 150+.
+ */
+const needsFiles = (f: TraceFilter): boolean =>
+  f.clauses.some((c) => c.op === 'sql' || c.column === 'question' || c.column === 'response');
+
+/** The relation for queries with no conditions (facet ranges and categories). */
+export const unfilteredRelation = (d: DatasetInfo): string => (d.storage === 'view' ? sideTableFor(d.relation) : d.relation);
+
+const plainParts = (filter: TraceFilter, p: Params): Omit<FilterParts, 'relation'> => ({
   byColumn: filter.clauses.flatMap((c) => (c.op === 'sql' ? [] : [{ column: c.column, sql: clauseSql(c, p) }])),
   rest: [...filter.clauses.flatMap((c) => (c.op === 'sql' ? [`(${c.where})`] : [])), ...searchSql(filter.search, p)],
 });
@@ -126,7 +140,7 @@ export const partitionSql = (def: PartitionDef, p: Params): string => {
 export const filterParts = async (engine: Engine, dataset: DatasetInfo, filter: TraceFilter, p: Params): Promise<FilterParts> => {
   await checkSqlClauses(engine, dataset.relation, filter);
   const plain = plainParts({ ...filter, search: '' }, p);
-  const parts: FilterParts = filter.search.trim()
+  const parts: Omit<FilterParts, 'relation'> = filter.search.trim()
     ? {
         byColumn: plain.byColumn,
         rest: [
@@ -141,14 +155,15 @@ export const filterParts = async (engine: Engine, dataset: DatasetInfo, filter: 
         ],
       }
     : plain;
-  if (filter.partition === null) return parts;
+  const relation = (...filters: TraceFilter[]) => (filters.some(needsFiles) ? dataset.relation : unfilteredRelation(dataset));
+  if (filter.partition === null) return { ...parts, relation: relation(filter) };
   const def = await loadPartitionDef(engine, filter.partition);
   if (def.dataset !== dataset.name) {
     throw new ValleyError('bad_input', `Partition "${def.name}" belongs to dataset "${def.dataset}", not "${dataset.name}"`, {
       field: 'filter.partition',
     });
   }
-  return { byColumn: parts.byColumn, rest: [...parts.rest, partitionSql(def, p)] };
+  return { byColumn: parts.byColumn, rest: [...parts.rest, partitionSql(def, p)], relation: relation(filter, def.filter) };
 };
 
 export const whereOf = (parts: FilterParts, exceptColumn?: FilterColumn): string => {

@@ -9,7 +9,7 @@ import {
   type TraceSort,
 } from '../../../shared/api';
 import { ident, type Cell, type Engine, type Row, type Session } from '../engine/engine';
-import { Params, filterWhere, traceDataset } from './filter-sql';
+import { Params, filterParts, filterWhere, traceDataset, unfilteredRelation, whereOf } from './filter-sql';
 import { orderIndexFor } from './order-index';
 import { QUESTION_PREVIEW_CHARS, sideTableFor } from '../data/import/build';
 
@@ -169,10 +169,10 @@ export const traceWindow = async (
     indexKey(d, req),
     async () => {
       const p = new Params();
-      const where = await filterWhere(engine, d, req.filter, p);
+      const parts = await filterParts(engine, d, req.filter, p);
       return {
         sql: `SELECT row_id, (row_number() OVER (ORDER BY ${orderBy(col, req.sort.desc)}) - 1)::BIGINT AS pos
-                FROM ${ident(d.relation)} WHERE ${where} ORDER BY pos`,
+                FROM ${ident(parts.relation)} WHERE ${whereOf(parts)} ORDER BY pos`,
         params: p.values,
       };
     },
@@ -189,9 +189,9 @@ export const traceWindow = async (
 export const traceCount = async (engine: Engine, dataset: string, filter: TraceFilter): Promise<{ total: number; of: number }> => {
   const d = await traceDataset(engine, dataset);
   const p = new Params();
-  const where = await filterWhere(engine, d, filter, p);
+  const parts = await filterParts(engine, d, filter, p);
   const rows = await engine.all(
-    `SELECT count(*) FILTER (WHERE ${where}) AS total, count(*) AS n FROM ${ident(d.relation)}`,
+    `SELECT count(*) FILTER (WHERE ${whereOf(parts)}) AS total, count(*) AS n FROM ${ident(parts.relation)}`,
     p.values,
   );
   return { total: Number(rows[0]?.['total'] ?? 0), of: Number(rows[0]?.['n'] ?? 0) };
@@ -207,7 +207,7 @@ export const traceGet = async (engine: Engine, dataset: string, rowId: number): 
     r['question_id'] === null
       ? []
       : await engine.all(
-          `SELECT row_id, correct FROM ${ident(d.storage === 'view' ? sideTableFor(d.relation) : d.relation)}
+          `SELECT row_id, correct FROM ${ident(unfilteredRelation(d))}
             WHERE question_id = $q AND row_id <> $r ORDER BY row_id LIMIT 50`,
           { q: String(r['question_id']), r: rowId },
         );
