@@ -84,6 +84,13 @@ describe('partitions, marks, undo/redo, contamination', () => {
     expect(back?.excludes).toBe(2);
     await t.call('curate.undo', {});
     expect((await t.call('curate.partitions.list', {})).partitions.map((p) => p.name)).toContain('short');
+    // a saved subset drawn from a partition follows the partition's rename, and its undo
+    await t.call('curate.subsets.save', { name: 'from-short', spec: { dataset, partition: 'short', filter: { partition: 'short' }, sizes: [10], seed: 1 } });
+    const specOf = async () => (await t.call('curate.subsets.list', {})).subsets.find((x) => x.name === 'from-short')?.spec;
+    await t.call('curate.partitions.rename', { name: 'short', to: 'tiny' });
+    expect(await specOf()).toMatchObject({ partition: 'tiny', filter: { partition: 'tiny' } });
+    await t.call('curate.undo', {});
+    expect(await specOf()).toMatchObject({ partition: 'short', filter: { partition: 'short' } });
     const picked = await t.call('curate.partitions.save', { name: 'picked', dataset, matchAll: false });
     expect(picked.size).toBe(0);
     expect((await t.call('curate.marks.set', { partition: 'picked', rowIds: [3, 4, 5], mark: 'include' })).size).toBe(3);

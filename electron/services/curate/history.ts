@@ -28,10 +28,26 @@ export interface SubsetRow {
   readonly createdAt: string;
 }
 
+/** Saved subset recipes name their partition (as `partition` or in their filter): they follow a rename. */
+const renameInSubsets = async (s: Session, from: string, to: string): Promise<void> => {
+  const rows = await s.all(
+    `SELECT name, spec::VARCHAR AS spec FROM valley_subsets
+      WHERE json_extract_string(spec, '$.partition') = $from OR json_extract_string(spec, '$.filter.partition') = $from`,
+    { from },
+  );
+  for (const r of rows) {
+    const spec = JSON.parse(String(r['spec'])) as { partition?: string | null; filter?: { partition?: string | null } };
+    if (spec.partition === from) spec.partition = to;
+    if (spec.filter?.partition === from) spec.filter.partition = to;
+    await s.run('UPDATE valley_subsets SET spec = $spec WHERE name = $name', { spec: JSON.stringify(spec), name: String(r['name']) });
+  }
+};
+
 const applyOp = async (s: Session, op: Op): Promise<void> => {
   if (op.t === 'rename') {
     await s.run('UPDATE valley_partitions SET name = $to, updated_at = current_timestamp WHERE name = $from', { from: op.from, to: op.to });
     await s.run('UPDATE valley_partition_marks SET partition = $to WHERE partition = $from', { from: op.from, to: op.to });
+    await renameInSubsets(s, op.from, op.to);
     return;
   }
   if (op.t === 'subset') {
