@@ -5,7 +5,8 @@
 //             --import-rounds (3) runs per side, alternating, since this VM's timings of one run vary by ±20%
 //   facets:   traces.facets (6 histograms from stored columns) vs the same GROUP BYs on the plain table
 //             (which has no stored lengths, so it measures length() of every trace, as a plain user would)
-//   page:     traces.window of 100 rows at offset 0 / middle / end vs SELECT … LIMIT 100 OFFSET k
+//   page:     traces.window of 100 rows at offset 0 / middle / end vs SELECT … LIMIT 100 OFFSET k; and sorted by
+//             trace length (tokens) at the middle vs ORDER BY length(r1_generation) … OFFSET k
 //   search:   traces.count with a search word vs count(*) WHERE question/response ILIKE: the first search after the
 //             import (cold), new words (warm), the same word again
 //   peak RSS: of each child process (targets: import ≤ 1.3×, facets ≤ 1.2×, page < 50 ms)
@@ -96,6 +97,8 @@ const runValley = async (file: string, dir: string): Promise<Timings> => {
   for (const [label, start] of [['page0', 0], ['pageMid', Math.floor(rows / 2)], ['pageEnd', rows - 100]] as const) {
     out[label] = await medianOf(() => call('traces.window', { dataset: 'bench', start, limit: 100 }));
   }
+  const sort = { column: 'tokens' as const, desc: true };
+  out['pageSorted'] = await medianOf(() => call('traces.window', { dataset: 'bench', sort, start: Math.floor(rows / 2), limit: 100 }));
   await backend.close();
   return out;
 };
@@ -121,6 +124,9 @@ const runPlain = async (file: string, dir: string): Promise<Timings> => {
   for (const [label, start] of [['page0', 0], ['pageMid', Math.floor(rows / 2)], ['pageEnd', rows - 100]] as const) {
     out[label] = await medianOf(() => c.runAndReadAll(`SELECT * FROM t LIMIT 100 OFFSET ${start}`));
   }
+  out['pageSorted'] = await medianOf(() =>
+    c.runAndReadAll(`SELECT * FROM t ORDER BY length(r1_generation) DESC LIMIT 100 OFFSET ${Math.floor(rows / 2)}`),
+  );
   c.closeSync();
   db.closeSync();
   return out;
@@ -194,6 +200,7 @@ const main = async () => {
       fmt('page of 100 @ 0', 'page0', 'ms', '(target < 50 ms)');
       fmt('page of 100 @ middle', 'pageMid', 'ms', '(target < 50 ms)');
       fmt('page of 100 @ end', 'pageEnd', 'ms', '(target < 50 ms)');
+      fmt('page sorted by length', 'pageSorted', 'ms', '(middle; plain sorts on every page)');
       fmt('search, first (cold)', 'searchCold', 'ms');
       fmt('search, a new word', 'searchNew', 'ms');
       fmt('search, same word', 'search', 'ms', '(Valley: from its search cache)');

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { manifestSchema } from '../../shared/api';
 import { startTestBackend, type TestBackend } from '../helpers/workspace';
+import { writeOcr2 } from '../helpers/trace-files';
 
 const dataset = 'demo-ocr2';
 const sha = (path: string) => createHash('sha256').update(readFileSync(path)).digest('hex');
@@ -50,6 +51,18 @@ describe('export: torchtune JSONL, Parquet, manifest', () => {
     expect(pq.rows[0]?.slice(0, 3)).toEqual([200, 200, true]);
     const cols = await t.call('sql.query', { sql: `DESCRIBE SELECT * FROM read_parquet('${join(r.dir, 'train-50.parquet')}')` });
     expect(cols.rows.map((c) => c[0])).toContain('think_close');
+  });
+
+  it('exports an imported dataset with its own columns, not the question preview stored for display', async () => {
+    const file = join(t.dir, 'ocr2-small.jsonl');
+    await writeOcr2(file, 30);
+    await t.call('data.import', { paths: [file], name: 'small', wait: true });
+    const stored = (await t.call('sql.query', { sql: 'DESCRIBE ds_small' })).rows.map((c) => c[0]);
+    expect(stored).toContain('question_preview');
+    await t.call('curate.subsets.save', { name: 'small sub', spec: { dataset: 'small', sizes: [10], seed: 1 } });
+    const r = await t.call('curate.export', { subset: 'small sub', formats: ['parquet'], wait: true });
+    const cols = await t.call('sql.query', { sql: `DESCRIBE SELECT * FROM read_parquet('${join(r.dir, 'train-10.parquet')}')` });
+    expect(cols.rows.map((c) => c[0])).toEqual(stored.filter((c) => c !== 'question_preview'));
   });
 
   it('writes a manifest with the recipe and the SHA-256 of every file', async () => {

@@ -167,6 +167,8 @@ describe('data.import', () => {
     expect(r.result?.joinedQuestions).toBe(3);
     const q = await t.call('sql.query', { sql: 'SELECT question FROM ds_dash ORDER BY row_id' });
     expect(q.rows.flat()).toEqual(['TACO problem 1', 'TACO problem 2', 'TACO problem 3', 'own text']);
+    const page = (await t.call('traces.window', { dataset: 'dash', start: 0, limit: 10 })).rows.map((r) => r.question);
+    expect(page).toEqual(q.rows.flat());
     // the same through a lazily attached Parquet view: the filled questions live in its side table
     await t.backend.services.workspace.engine.run(`COPY (SELECT * FROM read_json('${f('dash.jsonl')}')) TO '${f('dash.parquet')}'`);
     const v = await t.call('data.import', { paths: [f('dash.parquet')], name: 'dashview', storage: 'view', wait: true });
@@ -184,6 +186,7 @@ describe('data.import', () => {
     expect(late.result?.joinedQuestions).toBe(2);
     const q2 = await t.call('sql.query', { sql: 'SELECT question FROM ds_dash2 ORDER BY row_id' });
     expect(q2.rows.flat()).toEqual(['APPS problem 0', 'APPS problem 1']);
+    expect((await t.call('traces.window', { dataset: 'dash2', start: 0, limit: 10 })).rows.map((r) => r.question)).toEqual(q2.rows.flat());
   });
 
   it('refuses a duplicate name unless replace is set, and drops datasets', async () => {

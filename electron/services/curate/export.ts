@@ -79,8 +79,10 @@ export const torchtuneSelect = (relation: string, idsTable: string, size: number
   `SELECT [{'role': 'user', 'content': coalesce(question, '')}, {'role': 'assistant', 'content': coalesce(response, '')}] AS messages
      FROM ${ident(relation)} WHERE row_id IN (SELECT row_id FROM ${idsTable} WHERE pos < ${size})`;
 
-export const parquetSelect = (relation: string, idsTable: string, size: number): string =>
-  `SELECT * FROM ${ident(relation)} WHERE row_id IN (SELECT row_id FROM ${idsTable} WHERE pos < ${size})`;
+/** Every trace column but the stored question preview (a display aid; `columns` is the relation's own). */
+export const parquetSelect = (relation: string, columns: readonly string[], idsTable: string, size: number): string =>
+  `SELECT * ${columns.includes('question_preview') ? 'EXCLUDE (question_preview) ' : ''}FROM ${ident(relation)}
+     WHERE row_id IN (SELECT row_id FROM ${idsTable} WHERE pos < ${size})`;
 
 export interface ExportJob {
   subset: Subset;
@@ -115,6 +117,7 @@ export const runExport = async (engine: Engine, job: ExportJob, ctx: TaskContext
     ctx.checkCancelled();
     ctx.progress(0, 'choosing rows');
     await createOrderTable(engine, s, { ...subset.spec, sizes: job.sizes }, 'valley_export_ids');
+    const columns = (await s.all(`SELECT column_name AS c FROM information_schema.columns WHERE table_name = $t`, { t: d.relation })).map((r) => String(r['c']));
     ctx.checkCancelled();
     const steps = job.sizes.length * job.formats.length;
     const files: Manifest['files'] = [];
@@ -125,7 +128,8 @@ export const runExport = async (engine: Engine, job: ExportJob, ctx: TaskContext
         const name = `train-${size}.${format === 'torchtune' ? 'jsonl' : 'parquet'}`;
         ctx.progress(done / steps, `writing ${name}`);
         const path = join(tmp, name);
-        const select = format === 'torchtune' ? torchtuneSelect(d.relation, 'valley_export_ids', size) : parquetSelect(d.relation, 'valley_export_ids', size);
+        const select =
+          format === 'torchtune' ? torchtuneSelect(d.relation, 'valley_export_ids', size) : parquetSelect(d.relation, columns, 'valley_export_ids', size);
         const options = format === 'torchtune' ? '(FORMAT JSON)' : '(FORMAT PARQUET, COMPRESSION ZSTD)';
         // hash the file while DuckDB writes it (it only appends), so hashing costs little extra time
         const hashing = followHash(path);

@@ -11,7 +11,7 @@ import {
 import { ident, type Cell, type Engine, type Row, type Session } from '../engine/engine';
 import { Params, filterParts, filterWhere, traceDataset, unfilteredRelation, whereOf } from './filter-sql';
 import { orderIndexFor } from './order-index';
-import { QUESTION_PREVIEW_CHARS, sideTableFor } from '../data/import/build';
+import { QUESTION_PREVIEW_CHARS } from '../data/import/build';
 
 const rowColumns = (question: string) =>
   `row_id, id, question_id, ${question} AS question, correct, pass_rate, difficulty, source, think_close, response_chars, tokens`;
@@ -113,27 +113,26 @@ export const tracePage = async (
   return { rows: out, nextCursor };
 };
 
-const sideColumns = new Map<string, Promise<Set<string>>>();
+const tableColumns = new Map<string, Promise<Set<string>>>();
 
 /**
- * Where a page's rows come from. A view over Parquet files has a side table holding every column a page shows
- * (the question as its stored preview), so pages never open the files; the view itself when the side table
- * lacks the sort column (a source column kept in the files) or predates previews.
+ * Where a page's rows come from: the table (or a view's side table) with the question's stored preview, so a
+ * page reads short strings and a view's page never opens its files; the relation itself, cutting the question,
+ * for datasets written before previews were stored (and the demo's).
  */
 const pageSource = async (s: Session, d: DatasetInfo, sortColumn: string): Promise<{ relation: string; columns: string }> => {
-  if (d.storage !== 'view') return { relation: d.relation, columns: ROW_COLUMNS };
-  const side = sideTableFor(d.relation);
-  const key = `${side}|${d.createdAt}`;
-  let cols = sideColumns.get(key);
+  const table = unfilteredRelation(d);
+  const key = `${table}|${d.createdAt}`;
+  let cols = tableColumns.get(key);
   if (!cols) {
     cols = s
-      .all('SELECT column_name AS c FROM information_schema.columns WHERE table_name = $t', { t: side })
+      .all('SELECT column_name AS c FROM information_schema.columns WHERE table_name = $t', { t: table })
       .then((rows) => new Set(rows.map((r) => String(r['c']))));
-    sideColumns.set(key, cols);
+    tableColumns.set(key, cols);
   }
   const have = await cols;
   return have.has('question_preview') && have.has(sortColumn)
-    ? { relation: side, columns: rowColumns('question_preview') }
+    ? { relation: table, columns: rowColumns('question_preview') }
     : { relation: d.relation, columns: ROW_COLUMNS };
 };
 

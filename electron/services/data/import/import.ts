@@ -179,7 +179,7 @@ export const runImport = async (svc: Services, req: ImportRequest, ctx: TaskCont
         joinedQuestions = await joinSourceQuestions(
           s,
           storage === 'table'
-            ? { table, question: 'question', dataset: 'dataset', index: 'index' }
+            ? { table, question: 'question', dataset: 'dataset', index: 'index', preview: 'question_preview' }
             : { table, question: 'question_fill', dataset: '_dataset', index: '_index', preview: 'question_preview' },
         );
       }

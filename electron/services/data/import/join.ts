@@ -52,11 +52,11 @@ export const fillExistingTraces = async (s: Session): Promise<number> => {
     const table = view ? String(d['relation']).replace(/^ds_/, 'dsx_') : String(d['relation']);
     const target = view
       ? { table, question: 'question_fill', dataset: '_dataset', index: '_index', preview: 'question_preview' }
-      : { table, question: 'question', dataset: 'dataset', index: 'index' };
+      : { table, question: 'question', dataset: 'dataset', index: 'index', preview: 'question_preview' };
     const rows = await s.all(`SELECT column_name AS c FROM information_schema.columns WHERE table_name = $t`, { t: table });
     const cols = new Set(rows.map((r) => String(r['c'])));
     if (![target.question, target.dataset, target.index].every((c) => cols.has(c))) continue;
-    // side tables written before question previews existed have none to keep in step
+    // relations written before question previews existed have none to keep in step
     filled += await joinSourceQuestions(s, target.preview && !cols.has(target.preview) ? { ...target, preview: undefined } : target);
   }
   return filled;

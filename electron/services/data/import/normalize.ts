@@ -84,7 +84,7 @@ export const roleExpr = (role: TraceRole, roles: Roles, columns: readonly Source
 /** Source columns not used by any role, kept beside the normalized ones (renamed src_x on a clash). */
 export const extraColumns = (roles: Roles, columns: readonly SourceColumn[]): { name: string; as: string }[] => {
   const used = new Set(Object.values(roles).filter((v): v is string => v !== null));
-  const taken = new Set<string>(['row_id', ...roleColumns.map(([c]) => c), ...parsedColumnNames]);
+  const taken = new Set<string>(['row_id', 'question_preview', ...roleColumns.map(([c]) => c), ...parsedColumnNames]);
   return columns
     .filter((c) => !used.has(c.name) && !virtualColumns.has(c.name) && !c.name.startsWith('_'))
     .map((c) => {
