@@ -50,6 +50,12 @@ describe('traces: paging, filters, facets', () => {
       sql: `SELECT row_id FROM ds_demo_ocr2 WHERE difficulty IN ('HARD','VERY_HARD') ORDER BY tokens, row_id LIMIT 50 OFFSET 100`,
     });
     expect(w.rows.map((r) => r.rowId)).toEqual(expected.rows.map((r) => Number(r[0])));
+    // the question shown is the stored preview, which is exactly what left() in SQL gives
+    expect(await sqlCount('question_preview IS DISTINCT FROM left(question, 300)')).toBe(0);
+    const shown = await t.call('sql.query', {
+      sql: `SELECT left(question, 300) FROM ds_demo_ocr2 WHERE difficulty IN ('HARD','VERY_HARD') ORDER BY tokens, row_id LIMIT 50 OFFSET 100`,
+    });
+    expect(w.rows.map((r) => r.question)).toEqual(shown.rows.map((r) => r[0]));
   });
 
   it('filters by range, contains, negation and search', async () => {

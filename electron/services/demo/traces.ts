@@ -4,6 +4,7 @@ import type { AppendKind, AppendValue, Session } from '../engine/engine';
 import { traceColumns } from '../workspace/schema';
 import { registerDataset } from '../data/registry';
 import { demoQuestion, demoResponse } from './text';
+import { QUESTION_PREVIEW_CHARS } from '../data/import/build';
 
 export const DEMO_DATASET = 'demo-ocr2';
 export const DEMO_RELATION = 'ds_demo_ocr2';
@@ -12,7 +13,7 @@ const difficulties = ['EASY', 'MEDIUM', 'MEDIUM_HARD', 'HARD', 'VERY_HARD'] as c
 const sources = ['taco', 'apps', 'code_contests', 'open-r1/codeforces'] as const;
 const kinds: readonly AppendKind[] = [
   'bigint', 'varchar', 'varchar', 'varchar', 'varchar', 'boolean', 'double', 'varchar', 'varchar', 'varchar',
-  'boolean', 'boolean', 'integer', 'integer', 'integer', 'varchar', 'integer',
+  'boolean', 'boolean', 'integer', 'integer', 'integer', 'varchar', 'integer', 'varchar',
 ];
 
 function* demoRows(count: number, seed: number): Generator<AppendValue[]> {
@@ -34,6 +35,8 @@ function* demoRows(count: number, seed: number): Generator<AppendValue[]> {
       i, `demo-${i.toString().padStart(6, '0')}`, `q${q.toString().padStart(5, '0')}`, question, response, correct,
       passRate, difficulty, source, 'demo', parts.thinkOpen, parts.thinkClose, parts.thinkChars, parts.answerChars,
       response.length, parts.finalCode, estimateTokens(response),
+      // what the trace table shows: the first characters (code points, as DuckDB's left() counts them)
+      Array.from(question).slice(0, QUESTION_PREVIEW_CHARS).join(''),
     ];
   }
 }

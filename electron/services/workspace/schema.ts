@@ -48,4 +48,4 @@ export const traceColumns = `
   row_id BIGINT NOT NULL, id VARCHAR, question_id VARCHAR, question VARCHAR, response VARCHAR,
   correct BOOLEAN, pass_rate DOUBLE, difficulty VARCHAR, source VARCHAR, split VARCHAR,
   think_open BOOLEAN, think_close BOOLEAN, think_chars INTEGER, answer_chars INTEGER,
-  response_chars INTEGER, final_code VARCHAR, tokens INTEGER`;
+  response_chars INTEGER, final_code VARCHAR, tokens INTEGER, question_preview VARCHAR`;
