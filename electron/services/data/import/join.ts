@@ -9,7 +9,8 @@ const norm = (s: string) => s.toLowerCase().replace(/[^a-z0-9]/g, '');
  * (TACO, APPS, CodeContests), by (dataset, split, index). For every imported source dataset whose name
  * contains the row's `dataset` value (e.g. "taco" in "BAAI-TACO"), fill those questions in. Returns how
  * many rows got their question. `target` is the table holding the question (or the side table's
- * `question_fill` for a view, with its `question_preview`); `dataset`/`index` are the column names there.
+ * `question_fill` for a view); `dataset`/`index` are the column names there; `preview`, when given, is the
+ * stored question preview kept in step.
  */
 export const joinSourceQuestions = async (
   s: Session,
