@@ -1,5 +1,5 @@
 import { ValleyError, type ContaminationHit } from '../../../shared/api';
-import { ident, type Engine } from '../engine/engine';
+import { columnsOf, ident, type Engine } from '../engine/engine';
 import { Params, filterWhere, traceDataset } from '../traces/filter-sql';
 import { QUESTION_KEY } from './sampler';
 
@@ -18,11 +18,6 @@ const gramsFrom = (keep: string, col: string, source: string, n: number): string
   `SELECT ${keep}, list_distinct(list_transform(range(1, len(w) - ${n - 2}), i -> hash(array_to_string(w[i:i + ${n - 1}], ' ')))) AS g
      FROM (SELECT *, list_filter(string_split_regex(lower(coalesce(${col}, '')), '[^a-z0-9]+'), x -> x <> '') AS w FROM ${source})`;
 
-const benchColumns = async (engine: Engine, relation: string): Promise<string[]> =>
-  (await engine.all('SELECT column_name FROM information_schema.columns WHERE table_name = $t', { t: relation })).map((r) =>
-    String(r['column_name']),
-  );
-
 /**
  * For each distinct training question: the share of its word n-grams found in the single most
  * similar benchmark problem. Questions at or above the threshold are hits.
@@ -30,14 +25,14 @@ const benchColumns = async (engine: Engine, relation: string): Promise<string[]>
 const flaggedSql = async (engine: Engine, req: ContaminationRequest, p: Params): Promise<{ sql: string; relation: string }> => {
   const d = await traceDataset(engine, req.dataset);
   const b = await traceDataset(engine, req.benchmark, 'benchmark');
-  const cols = await benchColumns(engine, b.relation);
-  const column = req.column ?? ['question_content', 'question'].find((c) => cols.includes(c));
-  if (!column || !cols.includes(column)) {
-    throw new ValleyError('bad_input', `Benchmark "${b.name}" has no column ${req.column ?? 'question_content or question'}; it has ${cols.join(', ')}`, {
+  const cols = await columnsOf(engine, b.relation);
+  const column = req.column ?? ['question_content', 'question'].find((c) => cols.has(c));
+  if (!column || !cols.has(column)) {
+    throw new ValleyError('bad_input', `Benchmark "${b.name}" has no column ${req.column ?? 'question_content or question'}; it has ${[...cols].join(', ')}`, {
       field: 'column',
     });
   }
-  const idCol = ['question_id', 'id', 'question_title'].find((c) => cols.includes(c));
+  const idCol = ['question_id', 'id', 'question_title'].find((c) => cols.has(c));
   const pid = idCol ? `CAST(${ident(idCol)} AS VARCHAR)` : `CAST(row_number() OVER () AS VARCHAR)`;
   const where = await filterWhere(engine, d, { clauses: [], search: '', partition: req.partition }, p);
   const sql = `

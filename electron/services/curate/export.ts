@@ -4,7 +4,7 @@ import { mkdir, open, rename, rm, stat, writeFile, type FileHandle } from 'node:
 import { setTimeout as sleep } from 'node:timers/promises';
 import { isAbsolute, join, resolve } from 'node:path';
 import { ValleyError, type Manifest, type Subset } from '../../../shared/api';
-import { ident, literal, type Engine, type Session } from '../engine/engine';
+import { columnsOf, ident, literal, type Engine, type Session } from '../engine/engine';
 import type { TaskContext } from '../tasks/task-manager';
 import { getDataset } from '../data/registry';
 import { createOrderTable } from './sampler';
@@ -80,8 +80,8 @@ export const torchtuneSelect = (relation: string, idsTable: string, size: number
      FROM ${ident(relation)} WHERE row_id IN (SELECT row_id FROM ${idsTable} WHERE pos < ${size})`;
 
 /** Every trace column but the stored question preview (a display aid; `columns` is the relation's own). */
-export const parquetSelect = (relation: string, columns: readonly string[], idsTable: string, size: number): string =>
-  `SELECT * ${columns.includes('question_preview') ? 'EXCLUDE (question_preview) ' : ''}FROM ${ident(relation)}
+export const parquetSelect = (relation: string, columns: ReadonlySet<string>, idsTable: string, size: number): string =>
+  `SELECT * ${columns.has('question_preview') ? 'EXCLUDE (question_preview) ' : ''}FROM ${ident(relation)}
      WHERE row_id IN (SELECT row_id FROM ${idsTable} WHERE pos < ${size})`;
 
 export interface ExportJob {
@@ -117,7 +117,7 @@ export const runExport = async (engine: Engine, job: ExportJob, ctx: TaskContext
     ctx.checkCancelled();
     ctx.progress(0, 'choosing rows');
     await createOrderTable(engine, s, { ...subset.spec, sizes: job.sizes }, 'valley_export_ids');
-    const columns = (await s.all(`SELECT column_name AS c FROM information_schema.columns WHERE table_name = $t`, { t: d.relation })).map((r) => String(r['c']));
+    const columns = await columnsOf(s, d.relation);
     ctx.checkCancelled();
     const steps = job.sizes.length * job.formats.length;
     const files: Manifest['files'] = [];

@@ -8,7 +8,7 @@ import {
   type TraceRow,
   type TraceSort,
 } from '../../../shared/api';
-import { ident, type Cell, type Engine, type Row, type Session } from '../engine/engine';
+import { columnsOf, ident, type Cell, type Engine, type Row, type Session } from '../engine/engine';
 import { Params, filterParts, filterWhere, traceDataset, unfilteredRelation, whereOf } from './filter-sql';
 import { orderIndexFor } from './order-index';
 import { QUESTION_PREVIEW_CHARS } from '../data/import/build';
@@ -125,9 +125,7 @@ const pageSource = async (s: Session, d: DatasetInfo, sortColumn: string): Promi
   const key = `${table}|${d.createdAt}`;
   let cols = tableColumns.get(key);
   if (!cols) {
-    cols = s
-      .all('SELECT column_name AS c FROM information_schema.columns WHERE table_name = $t', { t: table })
-      .then((rows) => new Set(rows.map((r) => String(r['c']))));
+    cols = columnsOf(s, table);
     tableColumns.set(key, cols);
   }
   const have = await cols;

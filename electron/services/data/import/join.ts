@@ -1,6 +1,6 @@
-import { ident } from '../../engine/engine';
+import { columnsOf, ident } from '../../engine/engine';
 import type { Session } from '../../engine/engine';
-import { QUESTION_PREVIEW_CHARS } from './build';
+import { QUESTION_PREVIEW_CHARS, sideTableFor } from './build';
 
 const norm = (s: string) => s.toLowerCase().replace(/[^a-z0-9]/g, '');
 
@@ -50,12 +50,11 @@ export const fillExistingTraces = async (s: Session): Promise<number> => {
   let filled = 0;
   for (const d of datasets) {
     const view = d['storage'] === 'view';
-    const table = view ? String(d['relation']).replace(/^ds_/, 'dsx_') : String(d['relation']);
+    const table = view ? sideTableFor(String(d['relation'])) : String(d['relation']);
     const target = view
       ? { table, question: 'question_fill', dataset: '_dataset', index: '_index', preview: 'question_preview' }
       : { table, question: 'question', dataset: 'dataset', index: 'index', preview: 'question_preview' };
-    const rows = await s.all(`SELECT column_name AS c FROM information_schema.columns WHERE table_name = $t`, { t: table });
-    const cols = new Set(rows.map((r) => String(r['c'])));
+    const cols = await columnsOf(s, table);
     if (![target.question, target.dataset, target.index].every((c) => cols.has(c))) continue;
     // relations written before question previews existed have none to keep in step
     filled += await joinSourceQuestions(s, target.preview && !cols.has(target.preview) ? { ...target, preview: undefined } : target);
