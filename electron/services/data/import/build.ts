@@ -60,8 +60,8 @@ const laterColumns = (plan: BuildPlan, numbered: boolean): string =>
   `${numbered ? '' : ', NULL::BIGINT AS row_id'}${plan.kind === 'source' ? ', NULL::BIGINT AS src_index' : ''}`;
 
 const numberRows = (plan: BuildPlan, table: string): string[] => [
-  // subtracting the first rowid keeps ids 0-based whatever base DuckDB gave the rows
-  `UPDATE ${ident(table)} SET row_id = rowid - (SELECT min(rowid) FROM ${ident(table)})`,
+  // the scan's table was committed on its own, so its rowids are 0, 1, … in file order
+  `UPDATE ${ident(table)} SET row_id = rowid`,
   ...fillIds(plan, table),
 ];
 

@@ -137,6 +137,12 @@ export const runImport = async (svc: Services, req: ImportRequest, ctx: TaskCont
     const plan: BuildPlan = { src, columns, roles, relation, side: sideTableFor(relation), storage, kind, stage };
     const steps = storage === 'table' ? createTableSql(plan) : createViewSql(plan);
     await s.run('SET enable_progress_bar = true; SET enable_progress_bar_print = false; SET progress_bar_time = 0');
+    /** Roll back the open transaction (and drop the staging table once it is committed); a cancel says so. */
+    const abandon = async (error: unknown, stageCommitted: boolean): Promise<never> => {
+      await s.run('ROLLBACK').catch(() => undefined);
+      if (stageCommitted) await s.run(`DROP TABLE IF EXISTS ${ident(stage)}`).catch(() => undefined);
+      throw ctx.signal.aborted ? new ValleyError('cancelled', 'Import cancelled; the workspace is as it was') : error;
+    };
     // 1. the long scan writes a staging table that nothing refers to, committed on its own
     await s.run('BEGIN TRANSACTION');
     try {
@@ -150,8 +156,7 @@ export const runImport = async (svc: Services, req: ImportRequest, ctx: TaskCont
       ctx.checkCancelled();
       await s.run('COMMIT');
     } catch (error) {
-      await s.run('ROLLBACK').catch(() => undefined);
-      throw ctx.signal.aborted ? new ValleyError('cancelled', 'Import cancelled; the workspace is as it was') : error;
+      await abandon(error, false);
     }
     // 2. one transaction publishes it: renamed, rows numbered, questions joined, registered (or nothing at all)
     await s.run('BEGIN TRANSACTION');
@@ -203,9 +208,7 @@ export const runImport = async (svc: Services, req: ImportRequest, ctx: TaskCont
       ctx.progress(1, `${rows} rows imported (${rate.toFixed(0)} MB/s)${skipped ? `, ${skipped} bad line(s) skipped` : ''}${joinedQuestions ? `, ${joinedQuestions} questions joined` : ''}`);
       return { dataset, rows, skipped, badLines, joinedQuestions, seconds: (Date.now() - started) / 1000 };
     } catch (error) {
-      await s.run('ROLLBACK').catch(() => undefined);
-      await s.run(`DROP TABLE IF EXISTS ${ident(stage)}`).catch(() => undefined);
-      throw ctx.signal.aborted ? new ValleyError('cancelled', 'Import cancelled; the workspace is as it was') : error;
+      return await abandon(error, true);
     }
   } finally {
     ctx.signal.removeEventListener('abort', onAbort);
