@@ -11,6 +11,7 @@ import {
 import { columnsOf, ident, type Cell, type Engine, type Row, type Session } from '../engine/engine';
 import { Params, filterParts, filterWhere, traceDataset, unfilteredRelation, whereOf } from './filter-sql';
 import { orderIndexFor } from './order-index';
+import { addressOf, textsAt } from './address';
 import { QUESTION_PREVIEW_CHARS } from '../data/import/build';
 
 const rowColumns = (question: string) =>
@@ -19,6 +20,7 @@ const ROW_COLUMNS = rowColumns(`left(question, ${QUESTION_PREVIEW_CHARS})`);
 /** What a trace's detail shows: not the source's other columns, which a view would read from the files. */
 const DETAIL_COLUMNS = `row_id, id, question_id, question, response, correct, pass_rate, difficulty, source, split,
   think_open, think_close, think_chars, answer_chars, response_chars, tokens, final_code`;
+const SIDE_DETAIL_COLUMNS = DETAIL_COLUMNS.replace(' question, response,', '');
 const UNSORTABLE = new Set(['question', 'response']);
 
 const str = (v: Cell | undefined): string | null => (v === null || v === undefined ? null : String(v));
@@ -194,11 +196,18 @@ export const traceCount = async (engine: Engine, dataset: string, filter: TraceF
   return { total: Number(rows[0]?.['total'] ?? 0), of: Number(rows[0]?.['n'] ?? 0) };
 };
 
+/** A view's trace: its side-table columns, then the texts from one row group of one file (see address.ts). */
+const viewDetail = async (engine: Engine, d: DatasetInfo, rowId: number): Promise<Row | undefined> => {
+  const found = await addressOf(engine, d, rowId, SIDE_DETAIL_COLUMNS);
+  if (!found) return undefined;
+  const fill = found.side['question_fill'];
+  const texts = await textsAt(engine, d, found.address, fill === null || fill === undefined ? null : String(fill));
+  return { ...found.side, ...texts };
+};
+
 export const traceGet = async (engine: Engine, dataset: string, rowId: number): Promise<TraceDetail> => {
   const d = await traceDataset(engine, dataset);
-  // the id as a constant reaches the scan (a view over Parquet then reads one row group, not every file)
-  const rows = await engine.all(`SELECT ${DETAIL_COLUMNS} FROM ${ident(d.relation)} WHERE row_id = ${Math.trunc(rowId)}`);
-  const r = rows[0];
+  const r = d.storage === 'view' ? await viewDetail(engine, d, rowId) : (await engine.all(`SELECT ${DETAIL_COLUMNS} FROM ${ident(d.relation)} WHERE row_id = ${Math.trunc(rowId)}`))[0];
   if (!r) throw new ValleyError('not_found', `Dataset "${dataset}" has no row ${rowId}`, { field: 'rowId' });
   const siblings =
     r['question_id'] === null
