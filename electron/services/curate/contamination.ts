@@ -1,6 +1,6 @@
 import { ValleyError, type ContaminationHit } from '../../../shared/api';
 import { columnsOf, ident, type Engine } from '../engine/engine';
-import { Params, filterWhere, traceDataset } from '../traces/filter-sql';
+import { filterWhere, sqlValue, traceDataset } from '../traces/filter-sql';
 import { QUESTION_KEY } from './sampler';
 
 export interface ContaminationRequest {
@@ -22,7 +22,7 @@ const gramsFrom = (keep: string, col: string, source: string, n: number): string
  * For each distinct training question: the share of its word n-grams found in the single most
  * similar benchmark problem. Questions at or above the threshold are hits.
  */
-const flaggedSql = async (engine: Engine, req: ContaminationRequest, p: Params): Promise<{ sql: string; relation: string }> => {
+const flaggedSql = async (engine: Engine, req: ContaminationRequest): Promise<{ sql: string; relation: string }> => {
   const d = await traceDataset(engine, req.dataset);
   const b = await traceDataset(engine, req.benchmark, 'benchmark');
   const cols = await columnsOf(engine, b.relation);
@@ -34,7 +34,7 @@ const flaggedSql = async (engine: Engine, req: ContaminationRequest, p: Params):
   }
   const idCol = ['question_id', 'id', 'question_title'].find((c) => cols.has(c));
   const pid = idCol ? `CAST(${ident(idCol)} AS VARCHAR)` : `CAST(row_number() OVER () AS VARCHAR)`;
-  const where = await filterWhere(engine, d, { clauses: [], search: '', partition: req.partition }, p);
+  const where = await filterWhere(engine, d, { clauses: [], search: '', partition: req.partition });
   const sql = `
     WITH bp AS (SELECT ${pid} AS pid, ${ident(column)} AS text FROM ${ident(b.relation)}),
     bg AS (SELECT DISTINCT pid, unnest(g) AS g FROM (${gramsFrom('pid', 'text', 'bp', req.n)})),
@@ -45,7 +45,7 @@ const flaggedSql = async (engine: Engine, req: ContaminationRequest, p: Params):
     best AS (SELECT qkey, arg_max(pid, hits) AS pid, max(hits) AS hits FROM m GROUP BY qkey)
     SELECT tq.qkey, tq.question_id, tq.question, tq.traces, best.pid, best.hits / tg.total AS overlap, bp.text AS problem
       FROM best JOIN tg USING (qkey) JOIN tq USING (qkey) JOIN bp ON bp.pid = best.pid
-     WHERE best.hits / tg.total >= ${p.add(req.threshold)}`;
+     WHERE best.hits / tg.total >= ${sqlValue(req.threshold)}`;
   return { sql, relation: d.relation };
 };
 
@@ -53,16 +53,13 @@ export const checkContamination = async (
   engine: Engine,
   req: ContaminationRequest,
 ): Promise<{ questionsChecked: number; problems: number; flaggedQuestions: number; flaggedTraces: number; hits: ContaminationHit[] }> => {
-  const p = new Params();
-  const { sql } = await flaggedSql(engine, req, p);
-  const rows = await engine.all(`${sql} ORDER BY overlap DESC, traces DESC, qkey`, p.values);
+  const { sql } = await flaggedSql(engine, req);
+  const rows = await engine.all(`${sql} ORDER BY overlap DESC, traces DESC, qkey`);
   const d = await traceDataset(engine, req.dataset);
   const b = await traceDataset(engine, req.benchmark, 'benchmark');
-  const p2 = new Params();
-  const where = await filterWhere(engine, d, { clauses: [], search: '', partition: req.partition }, p2);
+  const where = await filterWhere(engine, d, { clauses: [], search: '', partition: req.partition });
   const sizes = await engine.all(
     `SELECT (SELECT count(DISTINCT ${QUESTION_KEY}) FROM ${ident(d.relation)} WHERE ${where}) AS q, (SELECT count(*) FROM ${ident(b.relation)}) AS b`,
-    p2.values,
   );
   const questionsChecked = Number(sizes[0]?.['q'] ?? 0);
   const problems = Number(sizes[0]?.['b'] ?? 0);
@@ -84,11 +81,9 @@ export const checkContamination = async (
 
 /** Row ids of every trace (in the whole dataset) whose question was flagged. */
 export const contaminatedRowIds = async (engine: Engine, req: ContaminationRequest): Promise<number[]> => {
-  const p = new Params();
-  const { sql, relation } = await flaggedSql(engine, req, p);
+  const { sql, relation } = await flaggedSql(engine, req);
   const rows = await engine.all(
     `SELECT row_id FROM ${ident(relation)} WHERE ${QUESTION_KEY} IN (SELECT qkey FROM (${sql})) ORDER BY row_id`,
-    p.values,
   );
   return rows.map((r) => Number(r['row_id']));
 };

@@ -6,7 +6,7 @@ import {
 } from '../../../shared/api';
 import type { Engine, Row } from '../engine/engine';
 import { traceCount } from '../traces/query';
-import { Params, filterParts, traceDataset } from '../traces/filter-sql';
+import { filterParts, traceDataset } from '../traces/filter-sql';
 import { recordEdit, type Op, type PartitionRow } from './history';
 
 const partitionRow = async (engine: Engine, name: string): Promise<(PartitionRow & { updatedAt: string }) | null> => {
@@ -84,7 +84,7 @@ const savePlan = async (engine: Engine, req: SavePartition): Promise<{ redo: Op[
       });
     }
   }
-  await filterParts(engine, d, req.filter, new Params()); // checks SQL clauses and the base partition
+  await filterParts(engine, d, req.filter); // checks SQL clauses and the base partition
   const old = await partitionRow(engine, req.name);
   if (old && !req.replace) {
     throw new ValleyError('conflict', `A partition named "${req.name}" exists; choose another name or replace it`, { field: 'name' });

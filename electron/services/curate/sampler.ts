@@ -1,6 +1,6 @@
 import { ValleyError, type SubsetPlan, type SubsetSpec } from '../../../shared/api';
 import { ident, type Engine, type Session } from '../engine/engine';
-import { Params, filterWhere, traceDataset } from '../traces/filter-sql';
+import { filterWhere, sqlValue, traceDataset } from '../traces/filter-sql';
 
 /** The key that says which traces answer the same question (question_id, else the question text). */
 export const QUESTION_KEY = "coalesce(question_id, 'md5:' || md5(coalesce(question, '')))";
@@ -13,11 +13,11 @@ export const QUESTION_KEY = "coalesce(question_id, 'md5:' || md5(coalesce(questi
  *  - stratify: the i-th of n_s rows of stratum s gets key (i + 0.5) / n_s and the order follows the keys,
  *    so every prefix holds each stratum in proportion (systematic stratified sampling), still nested.
  */
-export const orderedSql = async (engine: Engine, spec: SubsetSpec, p: Params): Promise<{ sql: string; relation: string; rows: number }> => {
+export const orderedSql = async (engine: Engine, spec: SubsetSpec): Promise<{ sql: string; relation: string; rows: number }> => {
   const d = await traceDataset(engine, spec.dataset);
   const filter = { ...spec.filter, partition: spec.partition ?? spec.filter.partition };
-  const where = await filterWhere(engine, d, filter, p);
-  const seed = p.add(String(spec.seed));
+  const where = await filterWhere(engine, d, filter);
+  const seed = sqlValue(String(spec.seed));
   const stratum = spec.stratify ? `coalesce(CAST(${ident(spec.stratify)} AS VARCHAR), '(none)')` : `''`;
   const dedup =
     spec.maxPerQuestion === null
@@ -50,9 +50,8 @@ const describeRecipe = (spec: SubsetSpec): string =>
 
 /** Materialize the order into a TEMP table on `s` (row_id, pos, …); refuse sizes beyond what is available. */
 export const createOrderTable = async (engine: Engine, s: Session, spec: SubsetSpec, table: string): Promise<number> => {
-  const p = new Params();
-  const { sql } = await orderedSql(engine, spec, p);
-  await s.run(`CREATE OR REPLACE TEMP TABLE ${table} AS ${sql} ORDER BY pos`, p.for(sql));
+  const { sql } = await orderedSql(engine, spec);
+  await s.run(`CREATE OR REPLACE TEMP TABLE ${table} AS ${sql} ORDER BY pos`);
   const n = await s.all(`SELECT count(*) AS n FROM ${table}`);
   const available = Number(n[0]?.['n'] ?? 0);
   const tooBig = [...new Set(spec.sizes)].sort((a, b) => a - b).filter((x) => x > available);

@@ -1,7 +1,7 @@
 import { facetNames, type DatasetInfo, type Facet, type FacetBin, type FacetName, type FilterColumn, type TraceFilter } from '../../../shared/api';
 import { ident, type Cell, type Engine } from '../engine/engine';
 import { sessionPoolFor } from './session-pool';
-import { Params, filterParts, traceDataset, unfilteredRelation, whereOf, type FilterParts } from './filter-sql';
+import { filterParts, traceDataset, unfilteredRelation, whereOf, type FilterParts } from './filter-sql';
 
 const NUMERIC_BINS = 30;
 
@@ -112,14 +112,13 @@ export const facetsOf = async (
   names: readonly FacetName[] = facetNames,
 ): Promise<{ total: number; of: number; facets: Facet[] }> => {
   const defs = facetDefs.filter((f) => names.includes(f.name));
-  const p = new Params();
-  const parts = await filterParts(engine, d, filter, p);
+  const parts = await filterParts(engine, d, filter);
   const b = await binningsFor(engine, d);
   const universe = await universeFor(engine, d);
   const pool = sessionPoolFor(engine);
   const ofDef = async (def: FacetDef, slot: number): Promise<Facet> => {
     const sql = facetQuery(parts.relation, parts, def, b);
-    const rows = await pool.all(slot, sql, p.for(sql));
+    const rows = await pool.all(slot, sql);
     const facet: Facet = { name: def.name, column: def.column, kind: def.kind, bins: [] };
     const seen = new Set<string>();
     for (const r of rows) {
@@ -156,7 +155,7 @@ export const facetsOf = async (
   if (free) total = free.bins.reduce((a, x) => a + x.count, 0);
   else {
     const sql = `SELECT count(*) AS n FROM ${ident(parts.relation)} WHERE ${whereOf(parts)}`;
-    total = Number((await engine.all(sql, p.for(sql)))[0]?.['n'] ?? 0);
+    total = Number((await engine.all(sql))[0]?.['n'] ?? 0);
   }
   const of = d.rows;
   for (const f of facets) {

@@ -7,56 +7,49 @@ import { searchMatchesTable } from './search-cache';
 type Bindable = string | number | boolean;
 
 /**
- * Turns user values into SQL literals while SQL text is built. Values are inlined (numbers checked finite,
- * strings quoted) rather than bound: DuckDB then plans with the real values and pushes filters into scans.
- * `values`/`for()` stay for callers that bind other parameters alongside.
+ * A user's value as a SQL literal (numbers checked finite, strings quoted). Filter values are inlined rather
+ * than bound: DuckDB then plans with the real values and pushes the filters into its scans.
  */
-export class Params {
-  readonly values: Record<string, Bindable> = {};
-  for(_sql: string): Record<string, Bindable> {
-    return {};
+export const sqlValue = (value: Bindable): string => {
+  if (typeof value === 'number') {
+    if (!Number.isFinite(value)) throw new ValleyError('bad_input', `Not a finite number: ${value}`);
+    return `${value}`;
   }
-  add(value: Bindable): string {
-    if (typeof value === 'number') {
-      if (!Number.isFinite(value)) throw new ValleyError('bad_input', `Not a finite number: ${value}`);
-      return `${value}`;
-    }
-    if (typeof value === 'boolean') return value ? 'TRUE' : 'FALSE';
-    return literal(value);
-  }
-}
+  if (typeof value === 'boolean') return value ? 'TRUE' : 'FALSE';
+  return literal(value);
+};
 
 const hasLikeSpecials = (text: string): boolean => /[\\%_]/.test(text);
 const likePattern = (text: string): string => `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
 /** Case-insensitive substring; ESCAPE only when needed (plain ILIKE '%word%' takes DuckDB's fast path). */
-const ilike = (col: string, text: string, p: Params): string =>
-  hasLikeSpecials(text) ? `${col} ILIKE ${p.add(likePattern(text))} ESCAPE '\\'` : `${col} ILIKE ${p.add(`%${text}%`)}`;
+const ilike = (col: string, text: string): string =>
+  hasLikeSpecials(text) ? `${col} ILIKE ${sqlValue(likePattern(text))} ESCAPE '\\'` : `${col} ILIKE ${sqlValue(`%${text}%`)}`;
 
 type ColumnClause = Exclude<FilterClause, { op: 'sql' }>;
 
-const clauseSql = (c: ColumnClause, p: Params): string => {
+const clauseSql = (c: ColumnClause): string => {
   const col = ident(c.column);
   if (c.op === 'range') {
     const parts: string[] = [];
-    if (c.min !== null) parts.push(`${col} >= ${p.add(c.min)}`);
-    if (c.max !== null) parts.push(`${col} <= ${p.add(c.max)}`);
+    if (c.min !== null) parts.push(`${col} >= ${sqlValue(c.min)}`);
+    if (c.max !== null) parts.push(`${col} <= ${sqlValue(c.max)}`);
     return parts.length ? parts.join(' AND ') : 'true';
   }
-  if (c.op === 'contains') return ilike(col, c.text, p);
+  if (c.op === 'contains') return ilike(col, c.text);
   const values = c.values.filter((v): v is Bindable => v !== null);
   const parts: string[] = [];
-  if (values.length) parts.push(`${col} IN (${values.map((v) => p.add(v)).join(', ')})`);
+  if (values.length) parts.push(`${col} IN (${values.map(sqlValue).join(', ')})`);
   if (values.length !== c.values.length) parts.push(`${col} IS NULL`);
   const expr = parts.length ? `(${parts.join(' OR ')})` : 'false';
   return c.negate ? `(${expr}) IS NOT TRUE` : expr;
 };
 
 /** Every search word must occur in the question or the response. */
-export const searchSql = (search: string, p: Params): string[] =>
+export const searchSql = (search: string): string[] =>
   search
     .split(/\s+/)
     .filter(Boolean)
-    .map((w) => `(${ilike('question', w, p)} OR ${ilike('response', w, p)})`);
+    .map((w) => `(${ilike('question', w)} OR ${ilike('response', w)})`);
 
 export interface PartitionDef {
   readonly name: string;
@@ -97,9 +90,9 @@ const needsFiles = (f: TraceFilter): boolean =>
 /** The relation for queries with no conditions (facet ranges and categories). */
 export const unfilteredRelation = (d: DatasetInfo): string => (d.storage === 'view' ? sideTableFor(d.relation) : d.relation);
 
-const plainParts = (filter: TraceFilter, p: Params): Omit<FilterParts, 'relation'> => ({
-  byColumn: filter.clauses.flatMap((c) => (c.op === 'sql' ? [] : [{ column: c.column, sql: clauseSql(c, p) }])),
-  rest: [...filter.clauses.flatMap((c) => (c.op === 'sql' ? [`(${c.where})`] : [])), ...searchSql(filter.search, p)],
+const plainParts = (filter: TraceFilter): Omit<FilterParts, 'relation'> => ({
+  byColumn: filter.clauses.flatMap((c) => (c.op === 'sql' ? [] : [{ column: c.column, sql: clauseSql(c) }])),
+  rest: [...filter.clauses.flatMap((c) => (c.op === 'sql' ? [`(${c.where})`] : [])), ...searchSql(filter.search)],
 });
 
 /** A user's SQL expression must be one read-only expression: check it parses as a lone SELECT over the relation. */
@@ -126,20 +119,20 @@ const checkSqlClauses = async (engine: Engine, relation: string, filter: TraceFi
   }
 };
 
-export const partitionSql = (def: PartitionDef, p: Params): string => {
-  const own = plainParts({ ...def.filter, partition: null }, p); // checked when the partition was saved
+export const partitionSql = (def: PartitionDef): string => {
+  const own = plainParts({ ...def.filter, partition: null }); // checked when the partition was saved
   const conds = [...own.byColumn.map((b) => b.sql), ...own.rest];
   const base = def.matchAll ? (conds.length ? conds.join(' AND ') : 'true') : 'false';
-  const name = p.add(def.name);
+  const name = sqlValue(def.name);
   return (
     `((${base}) OR row_id IN (SELECT row_id FROM valley_partition_marks WHERE partition = ${name} AND mark = 'include'))` +
     ` AND row_id NOT IN (SELECT row_id FROM valley_partition_marks WHERE partition = ${name} AND mark = 'exclude')`
   );
 };
 
-export const filterParts = async (engine: Engine, dataset: DatasetInfo, filter: TraceFilter, p: Params): Promise<FilterParts> => {
+export const filterParts = async (engine: Engine, dataset: DatasetInfo, filter: TraceFilter): Promise<FilterParts> => {
   await checkSqlClauses(engine, dataset.relation, filter);
-  const plain = plainParts({ ...filter, search: '' }, p);
+  const plain = plainParts({ ...filter, search: '' });
   const parts: Omit<FilterParts, 'relation'> = filter.search.trim()
     ? {
         byColumn: plain.byColumn,
@@ -150,7 +143,7 @@ export const filterParts = async (engine: Engine, dataset: DatasetInfo, filter: 
             dataset.relation,
             `${dataset.rows}|${dataset.createdAt}`,
             filter.search,
-            searchSql(filter.search, new Params()).join(' AND '),
+            searchSql(filter.search).join(' AND '),
           )})`,
         ],
       }
@@ -163,7 +156,7 @@ export const filterParts = async (engine: Engine, dataset: DatasetInfo, filter: 
       field: 'filter.partition',
     });
   }
-  return { byColumn: parts.byColumn, rest: [...parts.rest, partitionSql(def, p)], relation: relation(filter, def.filter) };
+  return { byColumn: parts.byColumn, rest: [...parts.rest, partitionSql(def)], relation: relation(filter, def.filter) };
 };
 
 export const whereOf = (parts: FilterParts, exceptColumn?: FilterColumn): string => {
@@ -172,8 +165,8 @@ export const whereOf = (parts: FilterParts, exceptColumn?: FilterColumn): string
 };
 
 /** A filter as one WHERE expression for `dataset`. */
-export const filterWhere = async (engine: Engine, dataset: DatasetInfo, filter: TraceFilter, p: Params): Promise<string> =>
-  whereOf(await filterParts(engine, dataset, filter, p));
+export const filterWhere = async (engine: Engine, dataset: DatasetInfo, filter: TraceFilter): Promise<string> =>
+  whereOf(await filterParts(engine, dataset, filter));
 
 export const traceDataset = async (engine: Engine, name: string, kind: DatasetInfo['kind'] = 'traces'): Promise<DatasetInfo> => {
   const d = await getDataset(engine, name);

@@ -7,7 +7,7 @@ import type { Engine, Session } from '../engine/engine';
  */
 export interface OrderIndex {
   /** Run `work` with the index table for `key` (built by `build` SQL if missing) on the index session. */
-  use<T>(key: string, buildSelect: () => Promise<{ sql: string; params: Record<string, string | number | boolean> }>, work: (s: Session, table: string, total: number) => Promise<T>): Promise<T>;
+  use<T>(key: string, buildSelect: () => Promise<{ sql: string }>, work: (s: Session, table: string, total: number) => Promise<T>): Promise<T>;
   /** Forget every index (after edits that can change membership, e.g. marks). */
   invalidate(): void;
 }
@@ -36,9 +36,9 @@ export const orderIndexFor = (engine: Engine): OrderIndex => {
         for (const t of stale.splice(0)) await s.run(`DROP TABLE IF EXISTS ${t}`);
         let entry = entries.get(key);
         if (!entry) {
-          const { sql, params } = await buildSelect();
+          const { sql } = await buildSelect();
           const table = `valley_order_${++counter}`;
-          await s.run(`CREATE TEMP TABLE ${table} AS ${sql}`, params);
+          await s.run(`CREATE TEMP TABLE ${table} AS ${sql}`);
           const n = await s.all(`SELECT count(*) AS n FROM ${table}`);
           entry = { table, total: Number(n[0]?.['n'] ?? 0) };
           entries.set(key, entry);

@@ -9,7 +9,7 @@ import {
   type TraceSort,
 } from '../../../shared/api';
 import { columnsOf, ident, type Cell, type Engine, type Row, type Session } from '../engine/engine';
-import { Params, filterParts, filterWhere, traceDataset, unfilteredRelation, whereOf } from './filter-sql';
+import { filterParts, filterWhere, sqlValue, traceDataset, unfilteredRelation, whereOf } from './filter-sql';
 import { orderIndexFor } from './order-index';
 import { addressOf, textsAt } from './address';
 import { QUESTION_PREVIEW_CHARS } from '../data/import/build';
@@ -85,17 +85,16 @@ export const tracePage = async (
 ): Promise<{ rows: TraceRow[]; nextCursor: TraceCursor | null }> => {
   const d = await traceDataset(engine, req.dataset);
   const col = checkSort(req.sort);
-  const p = new Params();
-  const where = [await filterWhere(engine, d, req.filter, p)];
+  const where = [await filterWhere(engine, d, req.filter)];
   // walking backward is walking forward in the reversed order
   const desc = req.sort.desc !== req.backward;
   if (req.cursor) {
-    const r = p.add(req.cursor.rowId);
+    const r = sqlValue(req.cursor.rowId);
     const cmp = desc ? '<' : '>';
     if (req.cursor.key === null) {
       where.push(req.backward ? `(${col} IS NOT NULL OR row_id ${cmp} ${r})` : `(${col} IS NULL AND row_id ${cmp} ${r})`);
     } else {
-      const k = p.add(req.cursor.key);
+      const k = sqlValue(req.cursor.key);
       const after = `(${col} ${cmp} ${k} OR (${col} = ${k} AND row_id ${cmp} ${r}))`;
       where.push(req.backward ? after : `(${after} OR ${col} IS NULL)`);
     }
@@ -105,7 +104,6 @@ export const tracePage = async (
     : orderBy(col, desc);
   const rows = await engine.all(
     `SELECT ${ROW_COLUMNS}, ${col} AS sort_key FROM ${ident(d.relation)} WHERE ${where.join(' AND ')} ORDER BY ${order} LIMIT ${req.limit}`,
-    p.values,
   );
   if (req.backward) rows.reverse();
   const marks = await marksFor(engine, req.marksOf, rows.map((r) => Number(r['row_id'])));
@@ -167,12 +165,10 @@ export const traceWindow = async (
   const { rows, total } = await orderIndexFor(engine).use(
     indexKey(d, req),
     async () => {
-      const p = new Params();
-      const parts = await filterParts(engine, d, req.filter, p);
+      const parts = await filterParts(engine, d, req.filter);
       return {
         sql: `SELECT row_id, (row_number() OVER (ORDER BY ${orderBy(col, req.sort.desc)}) - 1)::BIGINT AS pos
                 FROM ${ident(parts.relation)} WHERE ${whereOf(parts)} ORDER BY pos`,
-        params: p.values,
       };
     },
     async (s, table, n) => {
@@ -187,11 +183,9 @@ export const traceWindow = async (
 
 export const traceCount = async (engine: Engine, dataset: string, filter: TraceFilter): Promise<{ total: number; of: number }> => {
   const d = await traceDataset(engine, dataset);
-  const p = new Params();
-  const parts = await filterParts(engine, d, filter, p);
+  const parts = await filterParts(engine, d, filter);
   const rows = await engine.all(
     `SELECT count(*) FILTER (WHERE ${whereOf(parts)}) AS total, count(*) AS n FROM ${ident(parts.relation)}`,
-    p.values,
   );
   return { total: Number(rows[0]?.['total'] ?? 0), of: Number(rows[0]?.['n'] ?? 0) };
 };
