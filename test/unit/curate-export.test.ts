@@ -30,7 +30,8 @@ describe('export: torchtune JSONL, Parquet, manifest', () => {
     expect(lines).toHaveLength(200);
     const ids = (await t.call('curate.subsets.ids', { name: 'study a', size: 200 })).rowIds;
     const db = await t.call('sql.query', {
-      sql: `SELECT question, response FROM ds_demo_ocr2 WHERE row_id IN (${ids.join(',')}) ORDER BY row_id`,
+      // in the subset's own order (the ids come in that order)
+      sql: `SELECT question, response FROM ds_demo_ocr2 WHERE row_id IN (${ids.join(',')}) ORDER BY list_position([${ids.join(',')}], row_id)`,
       limit: 1000,
     });
     const parsed = lines.map((l) => JSON.parse(l) as { messages: { role: string; content: string }[] });

@@ -5,7 +5,7 @@ import type { Client, SFTPWrapper } from 'ssh2';
 import { ValleyError } from '../../../shared/api';
 import { sh } from './quote';
 import { sftpUpload, type UploadOptions, type UploadResult } from './upload';
-import { sha256File } from './hash';
+import { sha256File } from '../hash';
 
 export interface ExecResult {
   code: number;

@@ -3,7 +3,7 @@ import { dirname } from 'node:path';
 import type { SFTPWrapper } from 'ssh2';
 import { ValleyError } from '../../../shared/api';
 import { sh } from './quote';
-import { sha256File } from './hash';
+import { sha256File } from '../hash';
 import type { Executor } from './executor';
 
 export interface UploadOptions {

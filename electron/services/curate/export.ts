@@ -1,88 +1,31 @@
-import { createHash, randomBytes } from 'node:crypto';
-import { createReadStream, existsSync } from 'node:fs';
-import { mkdir, open, rename, rm, stat, writeFile, type FileHandle } from 'node:fs/promises';
-import { setTimeout as sleep } from 'node:timers/promises';
-import { isAbsolute, join, resolve } from 'node:path';
+import { randomBytes } from 'node:crypto';
+import { existsSync } from 'node:fs';
+import { mkdir, rename, rm, writeFile } from 'node:fs/promises';
+import { join, resolve } from 'node:path';
 import { ValleyError, type Manifest, type Subset } from '../../../shared/api';
 import { columnsOf, ident, literal, type Engine, type Session } from '../engine/engine';
 import type { TaskContext } from '../tasks/task-manager';
 import { getDataset } from '../data/registry';
 import { createOrderTable } from './sampler';
 import { getPartition } from './partitions';
-
-export const sha256File = (path: string): Promise<string> =>
-  new Promise((done, fail) => {
-    const h = createHash('sha256');
-    createReadStream(path)
-      .on('data', (chunk) => h.update(chunk))
-      .on('error', fail)
-      .on('end', () => done(h.digest('hex')));
-  });
+import { cachedFileHash, followHash } from '../hash';
 
 /**
- * SHA-256 of a file that another writer is appending to: reads whatever has been written so far,
- * again and again, until `finish()` is called and the end is reached.
+ * The first `size` rows of the subset, in the subset's own order (its `pos`): stated explicitly, so two exports of
+ * the same recipe write the same bytes whatever order DuckDB's threads read the relation in (a view over several
+ * files read its branches in parallel, in no fixed order).
  */
-export const followHash = (path: string): { finish(): void; result: Promise<{ sha256: string; bytes: number }> } => {
-  let finished = false;
-  const result = (async () => {
-    const h = createHash('sha256');
-    const buf = Buffer.allocUnsafe(4 << 20);
-    let offset = 0;
-    let fd: FileHandle | null = null;
-    try {
-      for (;;) {
-        if (!fd) {
-          const done = finished;
-          fd = await open(path, 'r').catch(() => null);
-          if (!fd) {
-            if (done) throw new ValleyError('internal', `${path} was not written`, { file: path });
-            await sleep(5);
-            continue;
-          }
-        }
-        const done = finished;
-        const { bytesRead } = await fd.read(buf, 0, buf.length, offset);
-        if (bytesRead > 0) {
-          h.update(buf.subarray(0, bytesRead));
-          offset += bytesRead;
-        } else if (done) {
-          return { sha256: h.digest('hex'), bytes: offset };
-        } else {
-          await sleep(5);
-        }
-      }
-    } finally {
-      await fd?.close();
-    }
-  })();
-  result.catch(() => undefined);
-  return { finish: () => void (finished = true), result };
-};
-
-const sourceHashCache = new Map<string, string>();
-const hashSource = async (path: string): Promise<{ path: string; sha256: string | null; bytes: number | null }> => {
-  if (!isAbsolute(path) || !existsSync(path)) return { path, sha256: null, bytes: null };
-  const st = await stat(path);
-  if (!st.isFile()) return { path, sha256: null, bytes: null };
-  const key = `${path}|${st.size}|${st.mtimeMs}`;
-  let sha = sourceHashCache.get(key);
-  if (!sha) {
-    sha = await sha256File(path);
-    sourceHashCache.set(key, sha);
-  }
-  return { path, sha256: sha, bytes: st.size };
-};
+const subsetRows = (relation: string, idsTable: string, size: number): string =>
+  `FROM ${ident(relation)} r JOIN (SELECT row_id AS _rid, pos AS _pos FROM ${idsTable} WHERE pos < ${size}) o ON r.row_id = o._rid ORDER BY o._pos`;
 
 /** torchtune's chat format ("openai" conversation style): the user asks the question, the assistant answers with the whole trace. */
 export const torchtuneSelect = (relation: string, idsTable: string, size: number): string =>
   `SELECT [{'role': 'user', 'content': coalesce(question, '')}, {'role': 'assistant', 'content': coalesce(response, '')}] AS messages
-     FROM ${ident(relation)} WHERE row_id IN (SELECT row_id FROM ${idsTable} WHERE pos < ${size})`;
+     ${subsetRows(relation, idsTable, size)}`;
 
 /** Every trace column but the stored question preview (a display aid; `columns` is the relation's own). */
 export const parquetSelect = (relation: string, columns: ReadonlySet<string>, idsTable: string, size: number): string =>
-  `SELECT * ${columns.has('question_preview') ? 'EXCLUDE (question_preview) ' : ''}FROM ${ident(relation)}
-     WHERE row_id IN (SELECT row_id FROM ${idsTable} WHERE pos < ${size})`;
+  `SELECT r.* ${columns.has('question_preview') ? 'EXCLUDE (question_preview) ' : ''}${subsetRows(relation, idsTable, size)}`;
 
 export interface ExportJob {
   subset: Subset;
@@ -149,7 +92,7 @@ export const runExport = async (engine: Engine, job: ExportJob, ctx: TaskContext
       recipe: {
         subset: subset.name,
         spec: subset.spec,
-        source: { dataset: d.name, relation: d.relation, rows: d.rows, files: await Promise.all(d.sources.map(hashSource)) },
+        source: { dataset: d.name, relation: d.relation, rows: d.rows, files: await Promise.all(d.sources.map((f) => cachedFileHash(engine, f))) },
         partition: partition && { name: partition.name, filter: partition.filter, matchAll: partition.matchAll, includes: partition.includes, excludes: partition.excludes, size: partition.size },
       },
       files,
