@@ -127,10 +127,16 @@ export const datasetsCommand: Command = {
 
 export const runsCommand: Command = {
   name: 'runs',
-  summary: 'Runs with their metrics',
-  usage: 'valley runs [--workspace DIR] [--json]',
+  summary: 'Runs with their metrics; `rename ID NAME` renames one',
+  usage: 'valley runs [--workspace DIR] [--json] | valley runs rename ID NAME',
   options: {},
   async run(ctx) {
+    if (ctx.positionals[0] === 'rename') {
+      const [, id, name] = ctx.positionals;
+      if (!id || name === undefined) throw new ValleyError('invalid_request', 'Give the run id and its new name: valley runs rename ID NAME', { field: 'name' });
+      const { run } = await ctx.call('runs.update', { id, name });
+      return { json: { run }, text: `Run ${run.id} is now "${run.name}"` };
+    }
     const { runs } = await ctx.call('runs.list', {});
     const rows = runs.map((r) => [
       r.id, r.student, r.size, r.partition, r.seed, fmt(r.metrics['pass@1']), fmt(r.metrics['pass@1/easy']),

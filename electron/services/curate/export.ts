@@ -1,11 +1,11 @@
 import { randomBytes } from 'node:crypto';
-import { existsSync } from 'node:fs';
 import { mkdir, rename, rm, writeFile } from 'node:fs/promises';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { ValleyError, type Manifest, type Subset } from '../../../shared/api';
 import { columnsOf, ident, literal, type Engine, type Session } from '../engine/engine';
 import type { TaskContext } from '../tasks/task-manager';
 import { getDataset } from '../data/registry';
+import { clearExportTarget } from './export-target';
 import { createOrderTable } from './sampler';
 import { getPartition } from './partitions';
 import { cachedFileHash, followHash } from '../hash';
@@ -36,14 +36,7 @@ export interface ExportJob {
   version: string;
 }
 
-export const exportDir = (workspaceDir: string, subset: string, outDir?: string): string =>
-  outDir ? resolve(outDir) : join(workspaceDir, 'exports', subset.replace(/[^A-Za-z0-9._-]+/g, '_'));
-
-export const checkExportTarget = (dir: string, overwrite: boolean): void => {
-  if (existsSync(dir) && !overwrite) {
-    throw new ValleyError('conflict', `${dir} exists; choose another folder or overwrite it`, { file: dir, field: 'outDir' });
-  }
-};
+export { checkExportTarget, exportDir } from './export-target';
 
 /** Write every size in every format into a temp folder, hash the files, write the manifest, then move it into place. */
 export const runExport = async (engine: Engine, job: ExportJob, ctx: TaskContext): Promise<Manifest> => {
@@ -99,10 +92,7 @@ export const runExport = async (engine: Engine, job: ExportJob, ctx: TaskContext
     };
     await writeFile(join(tmp, 'manifest.json'), JSON.stringify(manifest, null, 2) + '\n');
     ctx.checkCancelled();
-    if (existsSync(job.dir)) {
-      if (!job.overwrite) throw new ValleyError('conflict', `${job.dir} exists`, { file: job.dir });
-      await rm(job.dir, { recursive: true, force: true });
-    }
+    await clearExportTarget(job.dir, job.overwrite);
     await rename(tmp, job.dir);
     return manifest;
   } catch (error) {

@@ -1,5 +1,5 @@
 import { basename } from 'node:path';
-import type { SourcePreview } from '../../../../shared/api';
+import { toSafeName, type SourcePreview } from '../../../../shared/api';
 import { detectPreset, type PresetName } from '../../../../shared/domain/presets';
 import type { Engine, Row } from '../../engine/engine';
 import { literal } from '../../engine/engine';
@@ -27,12 +27,13 @@ export const describeSource = async (engine: Engine, src: ResolvedSource, sample
 };
 
 export const suggestName = (path: string): string =>
-  basename(path)
-    .replace(/\.(gz|zst)$/i, '')
-    .replace(/\.(jsonl|ndjson|json|parquet|csv|tsv|txt)$/i, '')
-    .replace(/-\d{5}-of-\d{5}$/, '')
-    .replace(/[^\w.-]+/g, '-')
-    .slice(0, 100) || 'dataset';
+  toSafeName(
+    basename(path)
+      .replace(/\.(gz|zst)$/i, '')
+      .replace(/\.(jsonl|ndjson|json|parquet|csv|tsv|txt)$/i, '')
+      .replace(/-\d{5}-of-\d{5}$/, '')
+      .replace(/[^\w.-]+/g, '-'),
+  );
 
 /** A name for what the user gave: the folder or glob when it expanded to several files, else the file. */
 export const defaultName = (paths: readonly string[], src: ResolvedSource): string => {
