@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { isSafeName } from '../api/names';
 
 /**
  * A study: the whole experiment as one file (`studies/<name>.yaml` in the workspace). Keys are snake_case
@@ -10,7 +11,8 @@ const slugName = z
   .string()
   .min(1, 'must not be empty')
   .max(60, 'must be at most 60 characters')
-  .regex(/^[A-Za-z0-9][A-Za-z0-9_-]*$/, 'letters, digits, _ and - only (starting with a letter or digit)');
+  .regex(/^[A-Za-z0-9][A-Za-z0-9_-]*$/, 'letters, digits, _ and - only (starting with a letter or digit)')
+  .refine((name) => isSafeName(name), 'must not be a reserved device name (con, prn, aux, nul, com1-9, lpt1-9)');
 
 const size = z.number().int('must be a whole number').min(1, 'must be at least 1');
 const vars = z.record(z.string(), z.union([z.string(), z.number(), z.boolean()]).transform(String)).prefault({});
