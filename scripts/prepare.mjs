@@ -1,0 +1,11 @@
+// npm's prepare step (`npm install`, `npm ci`): builds the CLI (dist/cli.cjs) and, when it is missing or older than
+// its sources, the browser-mode renderer (dist/renderer), so `npx valley serve` works right after install.
+import { existsSync } from 'node:fs';
+import { npmRun, rendererIsStale } from './npm-run.mjs';
+
+if (!existsSync('node_modules/esbuild') || !existsSync('node_modules/vite')) process.exit(0); // install without dev deps
+npmRun('build:backend');
+if (rendererIsStale()) {
+  console.log('valley: building the browser-mode renderer (dist/renderer) …');
+  npmRun('build:renderer', { quiet: true });
+}
