@@ -12,6 +12,8 @@ const require = createRequire(import.meta.url);
 /** Why the desktop app cannot start here, or null when it can. */
 export const whyNoElectron = () => {
   if (process.env['VALLEY_BROWSER'] === '1') return 'VALLEY_BROWSER=1 is set';
+  const [major, minor] = process.versions.node.split('.').map(Number);
+  const oldNode = major < 22 || (major === 22 && minor < 12);
   let pkg;
   try {
     pkg = require.resolve('electron/package.json');
@@ -21,7 +23,9 @@ export const whyNoElectron = () => {
   const pathFile = join(dirname(pkg), 'path.txt');
   const binary = existsSync(pathFile) ? join(dirname(pkg), 'dist', readFileSync(pathFile, 'utf8').trim()) : null;
   if (!binary || !existsSync(binary)) {
-    return "Electron's binary is not installed (ELECTRON_SKIP_BINARY_DOWNLOAD, or no access to its download host)";
+    return oldNode
+      ? `Electron 41 needs Node >= 22.12 and this is Node ${process.versions.node}, so npm skipped it`
+      : "Electron's binary is not installed (its download failed, or ELECTRON_SKIP_BINARY_DOWNLOAD was set)";
   }
   if (process.platform === 'linux' && !process.env['DISPLAY'] && !process.env['WAYLAND_DISPLAY']) {
     return 'there is no display (DISPLAY / WAYLAND_DISPLAY unset)';
