@@ -15,3 +15,4 @@ export * from './bridge';
 export * from './traces';
 export * from './curate';
 export * from './cluster';
+export * from './study';

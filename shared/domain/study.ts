@@ -79,6 +79,8 @@ export const studySchema = z
     /** Partitions the study needs, made from presets when missing. */
     partitions: partitionPresetSchema.prefault({}),
     students: z.array(z.string().min(1)).min(1, 'needs at least one student'),
+    /** Each student's local tokenizer (its tokenizer.json, or the model folder holding it): row lengths and the `<think>` check use it. */
+    tokenizers: z.record(z.string(), z.string().min(1)).default({}),
     seeds: z.array(z.number().int().min(0)).min(1, 'needs at least one seed'),
     curve: z
       .object({
