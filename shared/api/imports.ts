@@ -48,12 +48,20 @@ export const importResultSchema = z.object({
 });
 export type ImportResult = z.infer<typeof importResultSchema>;
 
+export const unwrapSchema = z.enum(['first', 'last', 'join']);
+export type Unwrap = z.infer<typeof unwrapSchema>;
+
 export const importRequestSchema = z.object({
   paths: pathsSchema,
   name: userName.optional(),
   preset: z.enum(presetNames).default('auto'),
   roles: roleMappingSchema.optional(),
   kind: z.enum(['traces', 'benchmark', 'source']).optional(),
+  /**
+   * How a list-valued question or response column becomes text: its first or last element, or all elements joined
+   * by a blank line. Without a choice such a column is refused (it is never stringified as a list literal).
+   */
+  unwrap: z.object({ question: unwrapSchema.optional(), response: unwrapSchema.optional() }).optional(),
   /** 'view' keeps Parquet files where they are (derived columns go to a side table); 'auto' decides by size. */
   storage: z.enum(['auto', 'table', 'view']).default('auto'),
   /** Leave out lines that do not parse and report how many, instead of failing. */

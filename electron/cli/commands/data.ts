@@ -36,11 +36,12 @@ export const importCommand: Command = {
   name: 'import',
   summary: 'Import trace datasets: JSONL (.gz, .zst), Parquet (file, folder of shards, glob), CSV/TSV',
   usage:
-    'valley import [--workspace DIR] [--json] [--preset ocr2|ocr1|taco|chat|auto] [--name NAME] [--role ROLE=COLUMN …] [--storage auto|table|view] [--skip-bad-lines] [--tokenizer tokenizer.json] [--replace] PATH…',
+    'valley import [--workspace DIR] [--json] [--preset ocr2|ocr1|taco|chat|auto] [--name NAME] [--role ROLE=COLUMN …] [--unwrap question|response=first|last|join] [--storage auto|table|view] [--skip-bad-lines] [--tokenizer tokenizer.json] [--replace] PATH…',
   options: {
     preset: { type: 'string' },
     name: { type: 'string' },
     role: { type: 'string', multiple: true },
+    unwrap: { type: 'string', multiple: true },
     storage: { type: 'string' },
     'skip-bad-lines': { type: 'boolean' },
     tokenizer: { type: 'string' },
@@ -58,6 +59,12 @@ export const importCommand: Command = {
         throw new ValleyError('invalid_request', `--role: unknown role "${role}" (roles: ${traceRoles.join(', ')})`, { field: 'role' });
       }
     }
+    const unwrap = keyValues(listOption(ctx.values, 'unwrap'), 'unwrap');
+    for (const [role, how] of Object.entries(unwrap)) {
+      if (!['question', 'response'].includes(role) || !['first', 'last', 'join'].includes(how)) {
+        throw new ValleyError('invalid_request', `--unwrap ${role}=${how}: use question= or response= with first, last or join`, { field: 'unwrap' });
+      }
+    }
     const storage = stringOption(ctx.values, 'storage') ?? 'auto';
     if (!['auto', 'table', 'view'].includes(storage)) throw new ValleyError('invalid_request', '--storage must be auto, table or view', { field: 'storage' });
     const { result } = await withProgress(ctx, () =>
@@ -66,6 +73,7 @@ export const importCommand: Command = {
         preset: preset as PresetName,
         name: stringOption(ctx.values, 'name'),
         roles: roles as Partial<Record<TraceRole, string>>,
+        unwrap: unwrap as Partial<Record<'question' | 'response', 'first' | 'last' | 'join'>>,
         storage: storage as 'auto' | 'table' | 'view',
         skipBadLines: ctx.values['skip-bad-lines'] === true,
         tokenizer: stringOption(ctx.values, 'tokenizer'),

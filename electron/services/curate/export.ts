@@ -9,6 +9,7 @@ import { clearExportTarget } from './export-target';
 import { createOrderTable } from './sampler';
 import { getPartition } from './partitions';
 import { cachedFileHash, followHash } from '../hash';
+import { requireFit } from './fitness';
 
 /**
  * The first `size` rows of the subset, in the subset's own order (its `pos`): stated explicitly, so two exports of
@@ -53,6 +54,8 @@ export const runExport = async (engine: Engine, job: ExportJob, ctx: TaskContext
     ctx.checkCancelled();
     ctx.progress(0, 'choosing rows');
     await createOrderTable(engine, s, { ...subset.spec, sizes: job.sizes }, 'valley_export_ids');
+    // nothing unfit is written: '-' or empty prompts, empty responses
+    await requireFit(s, d.relation, 'valley_export_ids', Math.max(...job.sizes), `Export of subset "${subset.name}"`);
     const columns = await columnsOf(s, d.relation);
     ctx.checkCancelled();
     const steps = job.sizes.length * job.formats.length;

@@ -1,7 +1,7 @@
 import { ident, literal } from '../../engine/engine';
 import type { Session } from '../../engine/engine';
 import { readerSql, type ResolvedSource } from './files';
-import { extraColumns, parsedColumnNames, roleColumns, roleExpr, roleSelect, type Roles, type SourceColumn } from './normalize';
+import { extraColumns, parsedColumnNames, roleColumns, roleExpr, roleSelect, type Roles, type SourceColumn, type UnwrapChoice } from './normalize';
 import { parsedTraces } from './trace-sql';
 
 /**
@@ -12,6 +12,8 @@ export interface BuildPlan {
   readonly src: ResolvedSource;
   readonly columns: readonly SourceColumn[];
   readonly roles: Roles;
+  /** How list-valued question/response columns become text (chosen explicitly; otherwise they are refused). */
+  readonly unwrap?: UnwrapChoice;
   readonly relation: string;
   /** Side table with the derived columns when the relation is a view over Parquet files. */
   readonly side: string;
@@ -78,10 +80,10 @@ const numberSideRows = (plan: BuildPlan, table: string): string[] => {
 const col = (c: string) => ident(c);
 
 const splitExpr = (plan: BuildPlan) =>
-  plan.roles.split === null ? `${splitFromFile} AS split` : `${roleExpr('split', plan.roles, plan.columns, col)} AS split`;
+  plan.roles.split === null ? `${splitFromFile} AS split` : `${roleExpr('split', plan.roles, plan.columns, col, plan.unwrap)} AS split`;
 
 const rolesWithSplit = (plan: BuildPlan) =>
-  roleSelect(plan.roles, plan.columns, col).replace(/[^\n]* AS split$/m, splitExpr(plan));
+  roleSelect(plan.roles, plan.columns, col, plan.unwrap).replace(/[^\n]* AS split$/m, splitExpr(plan));
 
 /** A source dataset's row index within its split: what OCR2's (dataset, split, index) points at. */
 const sourceIndex = (plan: BuildPlan): string[] => {
@@ -135,7 +137,7 @@ const joinKeys = (plan: BuildPlan) =>
 export const createViewSql = (plan: BuildPlan): BuildSteps => {
   const ref = (c: string) => `p.${ident(c)}`;
   const extras = extraColumns(plan.roles, plan.columns);
-  const question = roleExpr('question', plan.roles, plan.columns, col);
+  const question = roleExpr('question', plan.roles, plan.columns, col, plan.unwrap);
   const files = `[${plan.src.files.map((f) => literal(f.path)).join(', ')}]`;
   const inner = `SELECT list_position(${files}, filename)::INTEGER AS _file_idx, file_row_number AS _file_row, ${rolesWithSplit(plan)},
       CASE WHEN ${question} = '-' THEN '-' END AS question_fill, left(${question}, ${QUESTION_PREVIEW_CHARS}) AS question_preview${joinKeys(plan)}
@@ -145,8 +147,8 @@ export const createViewSql = (plan: BuildPlan): BuildSteps => {
   const side = `CREATE TABLE ${ident(plan.stage)} AS SELECT *, NULL::BIGINT AS row_id FROM (${parsedTraces(inner, keep.join(', '))})`;
   const select = [
     's.row_id', 's.id', 's.question_id',
-    `coalesce(s.question_fill, ${roleExpr('question', plan.roles, plan.columns, ref)}) AS question`,
-    `${roleExpr('response', plan.roles, plan.columns, ref)} AS response`,
+    `coalesce(s.question_fill, ${roleExpr('question', plan.roles, plan.columns, ref, plan.unwrap)}) AS question`,
+    `${roleExpr('response', plan.roles, plan.columns, ref, plan.unwrap)} AS response`,
     ...sideCols.filter((c) => !['id', 'question_id'].includes(c)).map((c) => `s.${c}`),
     ...parsedColumnNames.map((c) => `s.${c}`),
     ...extras.map((e) => `p.${ident(e.name)} AS ${ident(e.as)}`),
