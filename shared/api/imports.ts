@@ -75,7 +75,29 @@ export const importRequestSchema = z.object({
 });
 export type ImportRequest = z.output<typeof importRequestSchema>;
 
+/** For one trace dataset and one OCR2 `dataset` value: how many of its rows point to that source, filled or not. */
+export const questionSourceSchema = z.object({
+  dataset: z.string(),
+  /** OCR2's `dataset` value: taco, apps, code_contests, open-r1/codeforces. */
+  key: z.string(),
+  /** The Hugging Face dataset holding those questions, and the preset to import it with (null: unknown key). */
+  hf: z.string().nullable(),
+  preset: z.string().nullable(),
+  /** Rows whose question was '-' (pointing to the source), how many got their text, how many are still '-'. */
+  rows: z.number().int(),
+  filled: z.number().int(),
+  missing: z.number().int(),
+  /** The imported source dataset that fills them; null: not imported yet. */
+  source: z.string().nullable(),
+});
+export type QuestionSource = z.infer<typeof questionSourceSchema>;
+
 export const importsMethods = {
+  'data.questionSources': method(
+    "Per trace dataset and OCR2 source (TACO, APPS, CodeContests, open-r1/codeforces): rows whose question is '-', how many are filled, and which source dataset is still missing",
+    z.object({ dataset: z.string().optional() }),
+    z.object({ sources: z.array(questionSourceSchema) }),
+  ),
   'data.preview': method(
     'Look at a source before importing: format, columns, the detected preset and role mapping, a few rows',
     z.object({

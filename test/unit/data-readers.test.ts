@@ -7,6 +7,7 @@ import { startTestBackend, type TestBackend } from '../helpers/workspace';
 import { jsonl, ocr2Row } from '../helpers/trace-files';
 
 const TACO_EXAMPLE = join(__dirname, '../../../shared/data/taco/taco_generation_example.json');
+const MATH500 = join(__dirname, '../../../shared/data/traces/r1-math500');
 
 describe('readers: JSON arrays, byte order marks, CRLF, ragged CSV, list-valued columns', () => {
   let t: TestBackend;
@@ -82,5 +83,26 @@ describe('readers: JSON arrays, byte order marks, CRLF, ragged CSV, list-valued 
     const q = await t.call('sql.query', { sql: 'SELECT question, response FROM ds_taco_gen ORDER BY row_id', limit: 5000 });
     expect(q.rows).toEqual(source.map((s) => [s.prompt, s.output[0]]));
     expect(q.rows.some((row) => String(row[1]).startsWith('['))).toBe(false);
+  });
+
+  it('imports the real DeepSeek-R1 MATH-500 traces with the right roles (full_response, is_correct, prompt)', async () => {
+    if (!existsSync(MATH500)) {
+      console.warn(`skipped: ${MATH500} is absent`);
+      return;
+    }
+    for (const [file, name, open, close] of [
+      ['math500_deepseek_r1.jsonl', 'r1', 20, 20],
+      ['pilot_math500_qwen7b.jsonl', 'qwen7b', 0, 19],
+    ] as const) {
+      const path = join(MATH500, file);
+      const p = await t.call('data.preview', { paths: [path] });
+      expect(p.roles).toMatchObject({ question: 'prompt', response: 'full_response', correct: 'is_correct' });
+      const r = await t.call('data.import', { paths: [path], name, wait: true });
+      expect(r.result?.rows).toBe(20);
+      const q = await t.call('sql.query', {
+        sql: `SELECT count(*) FILTER (WHERE think_open), count(*) FILTER (WHERE think_close), count(correct), count(*) FILTER (WHERE question = '' OR response = '') FROM ds_${name}`,
+      });
+      expect(q.rows[0]).toEqual([open, close, 20, 0]);
+    }
   });
 });

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { rm } from 'node:fs/promises';
 import { ValleyError, type BadLine, type ImportRequest, type ImportResult } from '../../../../shared/api';
-import { detectPreset, fitRoles } from '../../../../shared/domain/presets';
+import { detectPreset, fitRoles, presets } from '../../../../shared/domain/presets';
 import type { Services } from '../../services';
 import type { TaskContext } from '../../tasks/task-manager';
 import { getDataset, registerDataset, relationFor } from '../registry';
@@ -140,7 +140,8 @@ export const runImport = async (svc: Services, req: ImportRequest, ctx: TaskCont
       throw new ValleyError('invalid_request', 'Only Parquet sources can be attached as a view; JSONL and CSV are copied', { field: 'storage' });
     }
     const stage = `${STAGE_PREFIX}${randomUUID().replace(/-/g, '').slice(0, 16)}`;
-    const plan: BuildPlan = { src, columns, roles, unwrap: req.unwrap ?? {}, relation, side: sideTableFor(relation), storage, kind, stage };
+    const compose = presets.find((p) => p.name === detected.preset)?.compose;
+    const plan: BuildPlan = { src, columns, roles, unwrap: req.unwrap ?? {}, ...(compose && roles.question === 'description' ? { compose } : {}), relation, side: sideTableFor(relation), storage, kind, stage };
     const steps = storage === 'table' ? createTableSql(plan) : createViewSql(plan);
     await s.run('SET enable_progress_bar = true; SET enable_progress_bar_print = false; SET progress_bar_time = 0');
     /** Roll back the open transaction (and drop the staging table once it is committed); a cancel says so. */
