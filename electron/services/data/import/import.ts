@@ -17,6 +17,7 @@ import { defaultName, describeSource, VIEW_THRESHOLD_BYTES } from './preview';
 import { countTokens, loadTokenizer } from './tokens';
 import { zstdProblem } from './zstd-check';
 import { shapeJsonSource } from './text-shape';
+import { searchIndexFor } from '../../traces/search-index';
 
 /** Refuse truncated .zst files up front: DuckDB would read them silently up to where the data stops. */
 const checkCompressed = async (src: ResolvedSource): Promise<void> => {
@@ -211,6 +212,7 @@ export const runImport = async (svc: Services, req: ImportRequest, ctx: TaskCont
       svc.bus.emit('workspace.changed', { what: 'datasets' });
       const dataset = await getDataset(engine, name);
       if (!dataset) throw new ValleyError('internal', `Dataset ${name} vanished after import`);
+      if (kind === 'traces') searchIndexFor(engine).ensure(dataset); // built in the background; search scans meanwhile
       const rate = original.totalBytes / 2 ** 20 / Math.max(0.001, (Date.now() - started) / 1000);
       ctx.progress(1, `${rows} rows imported (${rate.toFixed(0)} MB/s)${skipped ? `, ${skipped} bad line(s) skipped` : ''}${joinedQuestions ? `, ${joinedQuestions} questions joined` : ''}`);
       return { dataset, rows, skipped, badLines, joinedQuestions, seconds: (Date.now() - started) / 1000 };
