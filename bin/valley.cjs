@@ -7,10 +7,12 @@ if (!existsSync(cli)) {
   process.stderr.write('valley: the CLI is not built yet; run `npm run build` (npm install does it for you)\n');
   process.exit(1);
 }
-require(cli).main(process.argv.slice(2)).then(
-  (code) => process.exit(code),
+// exit only once the output is flushed: into a pipe, stdout is written asynchronously (process.exit right away cut it)
+const valley = require(cli);
+valley.main(process.argv.slice(2)).then(
+  (code) => valley.finish(code),
   (error) => {
     process.stderr.write(`valley: ${String(error)}\n`);
-    process.exit(1);
+    return valley.finish(1);
   },
 );

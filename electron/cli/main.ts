@@ -106,12 +106,29 @@ export const main = async (argv: string[]): Promise<number> => {
   }
 };
 
+/**
+ * Wait until everything written to the stream has been handed to the OS. Into a pipe, Node writes stdout
+ * asynchronously: exiting right after a large write cut the output at 64 KiB (the pipe's buffer), with exit 0.
+ */
+const drained = (stream: NodeJS.WriteStream): Promise<void> =>
+  new Promise((done) => {
+    if (stream.destroyed || !stream.writable) return done();
+    stream.write('', () => done());
+  });
+
+/** Exit with `code` once stdout and stderr are flushed (bin/valley.cjs calls this too). */
+export const finish = async (code: number): Promise<void> => {
+  process.exitCode = code;
+  await Promise.all([drained(process.stdout), drained(process.stderr)]);
+  process.exit(code);
+};
+
 if (require.main === module) {
   main(process.argv.slice(2)).then(
-    (code) => process.exit(code),
+    (code) => finish(code),
     (error: unknown) => {
       process.stderr.write(`valley: ${String(error)}\n`);
-      process.exit(1);
+      return finish(1);
     },
   );
 }

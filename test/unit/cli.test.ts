@@ -19,6 +19,25 @@ describe('valley CLI', () => {
   });
   afterAll(async () => cleanup());
 
+  it('writes its whole output into a pipe (1 MB of valley sql --json through cat parses)', () => {
+    const sql = "SELECT range AS i, repeat('x', 100) AS s FROM range(10000)";
+    const r = spawnSync('bash', ['-c', `node bin/valley.cjs sql --workspace "$WS" --json --limit 20000 "$SQL" | cat`], {
+      encoding: 'utf8', cwd: root, timeout: 120_000, maxBuffer: 64 * 2 ** 20, env: { ...process.env, WS: `${dir}/ws`, SQL: sql },
+    });
+    expect(r.status, r.stderr).toBe(0);
+    expect(r.stdout.length).toBeGreaterThan(2 ** 20);
+    const parsed = JSON.parse(r.stdout) as { rows: Record<string, unknown>[] };
+    expect(parsed.rows).toHaveLength(10000);
+    expect(parsed.rows[9999]).toEqual({ i: 9999, s: 'x'.repeat(100) });
+  });
+
+  it('says which table a dataset is when SQL names the dataset', () => {
+    const r = valley(['sql', '--workspace', `${dir}/ws`, 'SELECT count(*) FROM "demo-ocr2"']);
+    expect(r.status).not.toBe(0);
+    expect(r.stderr).toContain('Dataset "demo-ocr2" is the table ds_demo_ocr2');
+    expect(r.stderr).not.toContain('pg_description');
+  });
+
   it('runs read-only SQL and prints JSON rows', () => {
     const r = valley(['sql', '--workspace', `${dir}/ws`, '--json', 'SELECT count(*) AS n FROM ds_demo_ocr2']);
     expect(r.status, r.stderr).toBe(0);
