@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { method } from './define';
 import { empty, ok, userName } from './common';
 import { runSchema } from './runs';
+import { seedStudents, studentSpecSchema } from '../domain/students';
 
 export const clusterKinds = ['slurm', 'ssh', 'local'] as const;
 export type ClusterKind = (typeof clusterKinds)[number];
@@ -28,14 +29,20 @@ export const clusterProfileSchema = z.object({
   partition: z.string().max(128).nullable().default(null),
   account: z.string().max(128).nullable().default(null),
   qos: z.string().max(128).nullable().default(null),
+  /** Slurm: CPUs per GPU (--cpus-per-task = this × GPUs per node, one task per node). */
+  cpusPerGpu: z.number().int().min(1).max(512).default(8),
+  /** Slurm: memory per GPU (--mem-per-gpu), e.g. 64G; null leaves memory to the cluster's default. */
+  memPerGpu: z.string().regex(/^\d+[KMGT]?$/, 'a size such as 64G').nullable().default('64G'),
+  /** Slurm: whole nodes (--exclusive). */
+  exclusive: z.boolean().default(false),
+  /** Absolute folder of a LiveCodeBench checkout on the cluster; empty = lcb_runner is installed in the job's Python. */
+  lcbDir: z.string().max(4096).refine((d) => d === '' || d.startsWith('/'), 'an absolute path on the cluster (or empty)').default(''),
   /** Shell lines run before the trainer (module load, conda activate …). */
   setup: z.string().max(20_000).default(''),
   /** Keep the key passphrase in the OS keychain (only where the platform has one). */
   rememberPassphrase: z.boolean().default(false),
 });
-/** A profile as stored: names saved before names were checked stay readable (and removable). */
-export const storedProfileSchema = clusterProfileSchema.extend({ name: z.string().min(1) });
-export type ClusterProfile = z.output<typeof storedProfileSchema>;
+export type ClusterProfile = z.output<typeof clusterProfileSchema>;
 export type ClusterProfileInput = z.input<typeof clusterProfileSchema>;
 
 export const sshConfigHostSchema = z.object({
@@ -105,7 +112,15 @@ export const submitRequestSchema = z.object({
   template: z.string().min(1),
   /** JSONL files or export folders (with manifest.json); each torchtune file is one subset of the sweep. */
   data: z.array(z.string().min(1)).default([]),
-  students: z.array(z.string().min(1)).min(1).default(['Qwen/Qwen2.5-7B-Instruct']),
+  /** Student ids (any spelling of a preset, or the id of a student described in studentSpecs). */
+  students: z.array(z.string().min(1)).min(1).default([seedStudents[0]?.id ?? '']),
+  /** Full descriptions of students that are not presets. */
+  studentSpecs: z.array(studentSpecSchema).default([]),
+  /** Training templates: submit a LiveCodeBench evaluation of the final checkpoint after each training job succeeds. */
+  evaluate: z.boolean().default(false),
+  evalTemplate: z.string().min(1).default('lcb-eval'),
+  /** Variables of the evaluation template (n, temperature, …). */
+  evalVariables: z.record(z.string(), z.string()).default({}),
   seeds: z.array(z.number().int()).min(1).default([0]),
   /** Template variables overriding the defaults (lr, epochs, gpus, command, …). */
   variables: z.record(z.string(), z.string()).default({}),
@@ -125,14 +140,16 @@ export const plannedJobSchema = z.object({
   name: z.string(),
   labels: z.record(z.string(), z.string()),
   files: z.array(z.object({ name: z.string(), text: z.string() })),
+  /** The job this one starts after (an evaluation after its training), when it succeeds. */
+  after: z.string().nullable().default(null),
 });
 export const lossPointSchema = z.object({ step: z.number(), epoch: z.number().nullable(), loss: z.number(), lr: z.number().nullable() });
 
 const jobRef = z.object({ job: z.string().min(1), passphrase: z.string().optional() });
 
 export const clusterMethods = {
-  'cluster.list': method('Cluster profiles, and the hosts of ~/.ssh/config', empty, z.object({ clusters: z.array(storedProfileSchema), sshConfigHosts: z.array(sshConfigHostSchema) })),
-  'cluster.save': method('Create or replace a cluster profile', z.object({ profile: clusterProfileSchema, replace: z.boolean().default(false) }), storedProfileSchema),
+  'cluster.list': method('Cluster profiles, and the hosts of ~/.ssh/config', empty, z.object({ clusters: z.array(clusterProfileSchema), sshConfigHosts: z.array(sshConfigHostSchema) })),
+  'cluster.save': method('Create or replace a cluster profile', z.object({ profile: clusterProfileSchema, replace: z.boolean().default(false) }), clusterProfileSchema),
   'cluster.remove': method('Delete a cluster profile (its jobs stay)', z.object({ name: z.string().min(1) }), ok),
   'cluster.test': method(
     'Connect and report what works: host key, authentication, scheduler, GPUs, free disk',

@@ -91,7 +91,7 @@ describe('templates and sweeps', () => {
     const t = defaultTemplates['torchtune-full'] as NonNullable<(typeof defaultTemplates)['torchtune-full']>;
     const template = { name: 'torchtune-full', description: '', variables: { ...t.variables }, files: Object.entries(t.files).map(([name, text]) => ({ name, path: name, text })) };
     const req = submitRequestSchema.parse({ cluster: 's', template: 'torchtune-full', students: ['Qwen/Qwen2.5-7B-Instruct', 'meta-llama/Llama-3.1-8B-Instruct'], seeds: [0, 1, 2] });
-    const data = [1000, 2000].map((n) => ({ subset: 'ocr2', size: n, rows: n, local: `/x/ocr2-${n}.jsonl`, sha256: null, manifest: '/x/manifest.json' }));
+    const data = [1000, 2000].map((n) => ({ subset: 'ocr2', size: n, rows: n, local: `/x/ocr2-${n}.jsonl`, sha256: null, manifest: '/x/manifest.json', dataset: 'ocr2', partition: null, subsetSeed: 0, manifestSha256: null }));
     const plan = planSubmission(req, profile, template, '/home/u/valley', data);
     expect(plan.jobs).toHaveLength(12);
     const cfg = plan.jobs[0]?.files.find((f) => f.name === 'config.yaml')?.text ?? '';
@@ -99,14 +99,18 @@ describe('templates and sweeps', () => {
     expect(cfg).toContain('batch_size: 1');
     expect(cfg).toContain('epochs: 5');
     expect(cfg).toContain('max_seq_len: 32768');
-    expect(cfg).toContain('num_warmup_steps: 4'); // ceil(1000/128) × 5 = 40 steps, 10 %
-    expect(cfg).toContain('data_files: "/home/u/valley/data/ocr2/ocr2-1000.jsonl"');
+    expect(cfg).toContain('num_warmup_steps: 4'); // the recipe's count: 5 × (ceil(1000/8) // 16) = 35 steps, 10 % rounded up
+    expect(cfg).toContain('data_files: /home/u/valley/data/ocr2/ocr2-1000.jsonl');
+    expect(cfg).toContain('max_filename: "00004"');
+    expect(cfg).toContain('log_level: INFO');
     expect(cfg).toContain('_component_: torchtune.training.FullModelHFCheckpointer');
     expect(cfg).toContain('_component_: torchtune.training.metric_logging.DiskLogger');
     const sbatch = plan.jobs[0]?.files.find((f) => f.name === 'submit.sbatch')?.text ?? '';
-    for (const line of ["--partition='gpu'", "--account='lab'", "--qos='high'", "--gres='gpu:8'", "--nodes='1'", "--time='2-00:00:00'"]) expect(sbatch).toContain(`#SBATCH ${line}`);
+    for (const line of ["--partition='gpu'", "--account='lab'", "--qos='high'", "--gres='gpu:8'", "--nodes='1'", "--time='2-00:00:00'", "--cpus-per-task='64'", "--mem-per-gpu='64G'"]) {
+      expect(sbatch).toContain(`#SBATCH ${line}`);
+    }
     expect(plan.jobs[0]?.files.find((f) => f.name === 'run.sh')?.text).toContain('tune run --nnodes 1 --nproc_per_node 8  full_finetune_distributed --config config.yaml');
-    expect(plan.jobs[3]?.files.find((f) => f.name === 'config.yaml')?.text).toContain('model_type: "LLAMA3"');
+    expect(plan.jobs[3]?.files.find((f) => f.name === 'config.yaml')?.text).toContain('model_type: LLAMA3');
     expect(() => planSubmission({ ...req, variables: { gpus: '3' } }, profile, template, '/b', data)).toThrow(/not a multiple/);
   });
 });

@@ -115,18 +115,19 @@ export const submitCommand: Command = {
   name: 'submit',
   summary: 'Upload subsets and submit training/evaluation jobs (subsets × students × seeds); --preview prints the exact scripts',
   usage:
-    'valley submit --cluster NAME --template torchtune-full|lcb-eval|custom|… [--data FILE|EXPORT_DIR]… [--student ID]… [--seed N]… ' +
-    '[--var KEY=VALUE]… [--label KEY=VALUE]… [--array] [--preview] [--passphrase-env VAR] [--json]',
+    'valley submit --cluster NAME [--template torchtune-full|lcb-eval|custom|…] [--data FILE|EXPORT_DIR]… [--student ID]… [--seed N]… ' +
+    '[--var KEY=VALUE]… [--eval-var KEY=VALUE]… [--no-evaluate] [--label KEY=VALUE]… [--array] [--preview] [--passphrase-env VAR] [--json]\n' +
+    'Training templates are followed by a LiveCodeBench evaluation of the final checkpoint unless --no-evaluate.',
   options: {
     cluster: { type: 'string' }, template: { type: 'string' }, data: { type: 'string', multiple: true }, student: { type: 'string', multiple: true },
     seed: { type: 'string', multiple: true }, var: { type: 'string', multiple: true }, label: { type: 'string', multiple: true },
-    array: { type: 'boolean' }, preview: { type: 'boolean' }, ...secretOptions,
+    array: { type: 'boolean' }, preview: { type: 'boolean' }, 'no-evaluate': { type: 'boolean' }, 'eval-var': { type: 'string', multiple: true }, ...secretOptions,
   },
   async run(ctx) {
     const v = ctx.values;
     const cluster = stringOption(v, 'cluster');
-    const template = stringOption(v, 'template');
-    if (!cluster || !template) throw new ValleyError('invalid_request', '--cluster and --template are required', { field: cluster ? 'template' : 'cluster' });
+    const template = stringOption(v, 'template') ?? 'torchtune-full';
+    if (!cluster) throw new ValleyError('invalid_request', '--cluster is required', { field: 'cluster' });
     const seeds = listOption(v, 'seed').map((s) => {
       if (!/^-?\d+$/.test(s)) throw new ValleyError('invalid_request', `--seed must be a whole number, not "${s}"`, { field: 'seed' });
       return Number(s);
@@ -134,6 +135,7 @@ export const submitCommand: Command = {
     const students = listOption(v, 'student');
     const req = {
       cluster, template, data: listOption(v, 'data'), variables: pairs(v, 'var'), labels: pairs(v, 'label'), array: v['array'] === true,
+      evaluate: v['no-evaluate'] !== true, evalVariables: pairs(v, 'eval-var'),
       passphrase: passphraseOf(v), ...(seeds.length ? { seeds } : {}), ...(students.length ? { students } : {}),
     };
     await ctx.backend('refuse');

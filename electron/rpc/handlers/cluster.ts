@@ -42,8 +42,10 @@ export const clusterHandlers = (svc: Services) => {
     'cluster.templates': async () => ({ templates: await loadTemplates(templatesDir(svc)) }),
     'cluster.preview': async (req) => {
       const plan = await previewSubmission(svc, req);
-      const jobs: { id: string | null; name: string; labels: Record<string, string>; files: { name: string; text: string }[] }[] = plan.jobs.map((j) => ({ id: j.id, name: j.name, labels: j.labels, files: j.files }));
-      if (plan.array) jobs.unshift({ id: null, name: plan.array.name, labels: { array: String(plan.jobs.length) }, files: [{ name: 'array.sbatch', text: plan.array.text }] });
+      const jobs: { id: string | null; name: string; labels: Record<string, string>; files: { name: string; text: string }[]; after: string | null }[] = plan.jobs.map((j) => ({
+        id: j.id, name: j.name, labels: j.labels, files: j.files, after: j.after,
+      }));
+      if (plan.array) jobs.unshift({ id: null, name: plan.array.name, labels: { array: String(plan.jobs.filter((j) => j.after === null).length) }, files: [{ name: 'array.sbatch', text: plan.array.text }], after: null });
       return { jobs };
     },
     'cluster.submit': async (req) => ({ jobs: (await submitJobs(svc, req)).map(publicJob) }),

@@ -3,6 +3,7 @@ import { binomialError, bootstrapError } from '../../../shared/analysis/errors';
 import type { Engine } from '../engine/engine';
 import { listRuns } from '../runs/store';
 import { loadProblemScores, pooledScores } from './problems';
+import { canonicalStudent } from '../../../shared/domain/students';
 
 type ScoreMap = Map<string, Map<string, number>>;
 
@@ -29,20 +30,22 @@ const seriesLabel = (student: string, partition: string, students: number, parti
 /** Runs grouped into scaling series: one per (student, partition), trained sizes as points, the baseline apart. */
 export const buildSeries = async (engine: Engine, query: SeriesQuery, allRuns?: Run[]): Promise<Series[]> => {
   const runs = allRuns ?? (await listRuns(engine));
+  // one series per student whatever the spelling (Qwen/Qwen2.5-7B-Instruct and Qwen2.5-7B-Instruct are one model)
+  const same = (a: string, b: string) => canonicalStudent(a) === canonicalStudent(b);
   const pick = (r: Run) =>
-    (query.students.length === 0 || query.students.includes(r.student)) &&
+    (query.students.length === 0 || query.students.some((s) => same(s, r.student))) &&
     (query.partitions.length === 0 || query.partitions.includes(r.partition)) &&
     r.size !== null;
   const chosen = runs.filter(pick);
   const groups = new Map<string, Run[]>();
   for (const r of chosen) {
-    const key = `${r.student}\u0000${r.partition}`;
+    const key = `${canonicalStudent(r.student)}\u0000${r.partition}`;
     groups.set(key, [...(groups.get(key) ?? []), r]);
   }
   const baselineRuns = (student: string, own: Run[]): Run[] => {
     const inSeries = own.filter((r) => r.size === 0);
     if (inSeries.length > 0) return inSeries;
-    const ofStudent = runs.filter((r) => r.student === student && r.size === 0);
+    const ofStudent = runs.filter((r) => same(r.student, student) && r.size === 0);
     const all = ofStudent.filter((r) => r.partition === 'all');
     return all.length > 0 ? all : ofStudent;
   };
@@ -54,7 +57,7 @@ export const buildSeries = async (engine: Engine, query: SeriesQuery, allRuns?: 
   const scores = query.errors === 'none' || query.errors === 'binomial' ? new Map() : await loadProblemScores(engine, [...needed], query.metric);
   const trainedSizes = (g: Run[]) => [...new Set(g.map((r) => r.size as number).filter((s) => s > 0))].sort((a, b) => a - b);
   const kept = [...groups.values()].filter((g) => trainedSizes(g).length >= query.minSizes);
-  const studentCount = new Set(kept.map((g) => g[0]?.student)).size;
+  const studentCount = new Set(kept.map((g) => canonicalStudent(g[0]?.student ?? ''))).size;
   const partitionCount = new Set(kept.map((g) => g[0]?.partition)).size;
   const out: Series[] = [];
   for (const g of kept) {

@@ -1,13 +1,15 @@
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import { createReadStream, existsSync, statSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { basename, join, posix } from 'node:path';
 import { ValleyError } from '../../../shared/api';
+import type { StudentSpec } from '../../../shared/domain/students';
 import type { ClusterProfile, SubmitRequest, Template } from '../../../shared/api/cluster';
 import { manifestSchema } from '../../../shared/api/curate';
 import { renderTemplate } from './templates';
-import { studentPresets } from './template-defaults';
 import { jobWrapper, sbatchArray, sbatchSingle, type SlurmResources } from './scripts';
+import { checkTorchtuneConfig, renderYamlTemplate, type ConfigValue } from './torchtune-config';
+import { lcbVars, resolveStudent, slug, studentStructured, studentVars, trainingVars } from './plan-vars';
 
 /** One training file of a sweep: a JSONL file, from an export's manifest or given directly. */
 export interface DataItem {
@@ -17,6 +19,11 @@ export interface DataItem {
   local: string;
   sha256: string | null;
   manifest: string | null;
+  /** From the manifest: teacher dataset, partition the subset was drawn from, the subset's seed, the manifest's SHA-256. */
+  dataset: string | null;
+  partition: string | null;
+  subsetSeed: number | null;
+  manifestSha256: string | null;
 }
 
 export interface PlannedJob {
@@ -30,6 +37,8 @@ export interface PlannedJob {
   manifest: string | null;
   /** Files to write into the job folder: the template's, filled, and job.sh (and submit.sbatch on Slurm). */
   files: { name: string; text: string }[];
+  /** The training job this evaluation starts after (when it succeeds). */
+  after: string | null;
 }
 
 export interface Plan {
@@ -67,87 +76,98 @@ export const resolveData = async (paths: readonly string[]): Promise<DataItem[]>
       }
       const files = parsed.data.files.filter((f) => f.format === 'torchtune');
       if (files.length === 0) throw new ValleyError('bad_input', `${mpath} lists no torchtune JSONL file`, { file: mpath });
+      const manifestSha256 = createHash('sha256').update(await readFile(mpath)).digest('hex');
+      const { spec } = parsed.data.recipe;
       for (const f of files) {
-        items.push({ subset: parsed.data.recipe.subset, size: f.size, rows: f.rows, local: join(p, f.path), sha256: f.sha256, manifest: mpath });
+        items.push({
+          subset: parsed.data.recipe.subset, size: f.size, rows: f.rows, local: join(p, f.path), sha256: f.sha256, manifest: mpath,
+          dataset: spec.dataset, partition: spec.partition, subsetSeed: spec.seed, manifestSha256,
+        });
       }
     } else {
       const rows = await countLines(p);
-      items.push({ subset: basename(p).replace(/\.jsonl?$/i, ''), size: rows, rows, local: p, sha256: null, manifest: null });
+      items.push({ subset: basename(p).replace(/\.jsonl?$/i, ''), size: rows, rows, local: p, sha256: null, manifest: null, dataset: null, partition: null, subsetSeed: null, manifestSha256: null });
     }
   }
   return items;
 };
 
-const slug = (s: string): string => s.replace(/[^A-Za-z0-9._-]+/g, '-').replace(/^-+|-+$/g, '').slice(0, 40) || 'x';
 const newJobId = (): string => `${new Date().toISOString().slice(2, 10).replaceAll('-', '')}-${randomBytes(4).toString('hex')}`;
-const intVar = (vars: Record<string, string>, name: string): number => {
-  const v = Number(vars[name]);
-  if (!Number.isInteger(v) || v < 0) throw new ValleyError('bad_input', `Variable ${name} must be a whole number, not "${vars[name] ?? ''}"`, { field: `variables.${name}` });
-  return v;
+
+const isTraining = (t: Template): boolean => t.files.some((f) => f.name === 'run.sh' && /\btune\s+run\b/.test(f.text));
+
+/** Fill a template's files: YAML as data (checked as a torchtune config when the template trains), scripts shell-quoted. */
+const renderFiles = (template: Template, vars: Record<string, string>, structured: Record<string, ConfigValue>): { name: string; text: string }[] =>
+  template.files.map((f) => {
+    if (!/\.ya?ml$/i.test(f.name)) return { name: f.name, text: renderTemplate(f.name, f.text, vars) };
+    const where = `${template.name}/${f.name}`;
+    const { text, config } = renderYamlTemplate(where, f.text, vars, structured);
+    if (isTraining(template)) checkTorchtuneConfig(where, config);
+    return { name: f.name, text };
+  });
+
+/** Labels that put a run on the Analysis fit with no typing: student series, teacher data, subset, size, partition, seed, manifest. */
+const dataLabels = (item: DataItem): Record<string, string> => {
+  const out: Record<string, string> = { subset: item.subset, size: String(item.size ?? item.rows) };
+  if (item.dataset) out['dataset'] = item.dataset;
+  if (item.partition) out['partition'] = item.partition;
+  if (item.subsetSeed !== null) out['subset seed'] = String(item.subsetSeed);
+  if (item.manifestSha256) out['manifest sha256'] = item.manifestSha256;
+  return out;
 };
 
-/** Batch arithmetic of the seed study: effective batch = batch_size × grad_accum × GPUs × nodes. */
-const trainingVars = (vars: Record<string, string>, rows: number): Record<string, string> => {
-  const gpus = Math.max(1, intVar(vars, 'gpus'));
-  const nodes = Math.max(1, intVar(vars, 'nodes'));
-  const batch = Math.max(1, intVar(vars, 'batch_size'));
-  const effective = intVar(vars, 'effective_batch');
-  const perStep = batch * gpus * nodes;
-  const accum = vars['grad_accum'] ? intVar(vars, 'grad_accum') : effective / perStep;
-  if (!Number.isInteger(accum) || accum < 1) {
-    throw new ValleyError('bad_input', `Effective batch ${effective} is not a multiple of batch_size × GPUs × nodes = ${perStep}`, { field: 'variables.effective_batch' });
-  }
-  const epochs = Math.max(1, intVar(vars, 'epochs'));
-  const total = Math.ceil(rows / (perStep * accum)) * epochs;
-  const warmup = Math.ceil(Number(vars['warmup_ratio'] ?? '0') * total);
-  return { grad_accum: String(accum), effective_batch: String(perStep * accum), total_steps: String(total), warmup_steps: String(warmup) };
-};
-
-const studentVars = (student: string, modelsDir: string): Record<string, string> => {
-  const preset = studentPresets[student] ?? {};
-  const modelDir = posix.join(modelsDir, slug(student));
-  const merges = preset['tokenizer_merges'];
-  return {
-    model_component: preset['model_component'] ?? '',
-    tokenizer_component: preset['tokenizer_component'] ?? '',
-    model_type: preset['model_type'] ?? '',
-    checkpoint_shards: preset['checkpoint_shards'] ?? '00001',
-    model_dir: modelDir,
-    tokenizer_path: posix.join(modelDir, preset['tokenizer_file'] ?? 'tokenizer.json'),
-    tokenizer_extra: merges ? `  merges_file: ${JSON.stringify(posix.join(modelDir, merges))}` : '',
-  };
-};
-
-/** Expand a submission into jobs (subsets × students × seeds), with every file filled in. Pure: touches no cluster. */
-export const planSubmission = (req: SubmitRequest, profile: ClusterProfile, template: Template, base: string, data: readonly DataItem[]): Plan => {
+/**
+ * Expand a submission into jobs (subsets × students × seeds), with every file filled in; with `evaluate`, each
+ * training job is followed by a LiveCodeBench evaluation of its final checkpoint. Pure: touches no cluster.
+ */
+export const planSubmission = (req: SubmitRequest, profile: ClusterProfile, template: Template, base: string, data: readonly DataItem[], evalTemplate: Template | null = null): Plan => {
   const needsData = template.files.some((f) => /\{\{\s*data_file\s*\}\}/.test(f.text));
   if (needsData && data.length === 0) throw new ValleyError('bad_input', `Template ${template.name} trains on data: give at least one subset`, { field: 'data' });
   const slurm = profile.kind === 'slurm';
+  const training = isTraining(template);
+  const chained = training && req.evaluate;
+  if (chained && !evalTemplate) throw new ValleyError('not_found', `No evaluation template "${req.evalTemplate}"`, { field: 'evalTemplate' });
+  const students = req.students.map((s) => resolveStudent(s, req.studentSpecs));
   const items: (DataItem | null)[] = data.length > 0 ? [...data] : [null];
   const jobs: PlannedJob[] = [];
+  const nextId = (): string => req.jobIds?.[jobs.length] ?? newJobId();
   for (const item of items) {
-    for (const student of req.students) {
+    for (const student of students) {
       for (const seed of req.seeds) {
-        const id = req.jobIds?.[jobs.length] ?? newJobId();
+        const id = nextId();
         const dir = posix.join(base, 'jobs', id);
-        const name = [template.name, item ? `${slug(item.subset)}-${item.size ?? item.rows}` : null, slug(student.split('/').pop() ?? student), `s${seed}`].filter(Boolean).join('-');
+        const parts = [item ? `${slug(item.subset)}-${item.size ?? item.rows}` : null, slug(student.id.split('/').pop() ?? student.id), `s${seed}`].filter(Boolean).join('-');
+        const name = `${template.name}-${parts}`;
         const remoteData = item ? posix.join(base, 'data', item.subset, basename(item.local)) : null;
         const vars: Record<string, string> = { ...template.variables, ...req.variables };
         const modelsDir = vars['models_dir'] ?? 'models';
         Object.assign(vars, studentVars(student, modelsDir.startsWith('/') ? modelsDir : posix.join(base, modelsDir)), req.variables);
+        if (training && slurm === false && Number(vars['nodes'] ?? '1') > 1) throw new ValleyError('bad_input', 'Training on more than one node needs a Slurm cluster', { field: 'variables.nodes' });
         Object.assign(vars, {
           job_id: id, job_name: name, job_dir: dir, output_dir: posix.join(dir, 'output'), data_file: remoteData ?? '',
-          subset: item?.subset ?? '', size: item ? String(item.size ?? item.rows) : '', student, seed: String(seed), setup: profile.setup,
+          subset: item?.subset ?? '', size: item ? String(item.size ?? item.rows) : '', student: student.id, seed: String(seed), setup: profile.setup,
+          // one `tune run` per node (srun: one task per node), meeting at the first node's rendezvous endpoint
           launcher: slurm ? 'srun --ntasks-per-node=1 --kill-on-bad-exit=1' : '',
-          rdzv: slurm && vars['nodes'] !== '1' ? '--rdzv-backend c10d --rdzv-endpoint "$(scontrol show hostnames "$SLURM_JOB_NODELIST" | head -n1):29500"' : '',
+          rdzv: slurm && vars['nodes'] !== '1' ? '--rdzv-backend c10d --rdzv-id "$SLURM_JOB_ID" --rdzv-endpoint "$(scontrol show hostnames "$SLURM_JOB_NODELIST" | head -n1):29500"' : '',
         });
         if (vars['batch_size'] && vars['effective_batch']) Object.assign(vars, trainingVars(vars, item?.rows ?? 0), req.variables);
-        const files = template.files.map((f) => ({ name: f.name, text: renderTemplate(f.name, f.text, vars) }));
+        if (training && Number(vars['total_steps']) === 0 && item) {
+          throw new ValleyError('bad_input', `${item.subset} (${item.rows} rows) gives 0 optimizer steps on ${vars['gpus']} GPU(s) × ${vars['nodes']} node(s) with batch ${vars['batch_size']} × ${vars['grad_accum']} accumulation: lower effective_batch`, { field: 'variables.effective_batch' });
+        }
+        if (template.files.some((f) => /\{\{\s*tensor_parallel\s*\}\}/.test(f.text))) {
+          const own = vars['model_path'] || vars['model_dir'] || '';
+          Object.assign(vars, lcbVars(student, vars, profile, own));
+        }
+        const files = renderFiles(template, vars, studentStructured(student, vars));
         files.push({ name: 'job.sh', text: jobWrapper(dir, vars) });
         if (slurm && !req.array) files.push({ name: 'submit.sbatch', text: sbatchSingle(slurmResources(profile, vars, `valley-${name}`, dir, 'slurm-%j.out')) });
-        const labels: Record<string, string> = { ...req.labels, template: template.name, student, seed: String(seed), cluster: profile.name };
-        if (item) Object.assign(labels, { subset: item.subset, size: String(item.size ?? item.rows) });
-        jobs.push({ id, name, dir, labels, vars, data: item, remoteData, manifest: item?.manifest ?? null, files });
+        const labels: Record<string, string> = { ...req.labels, template: template.name, student: student.id, seed: String(seed), cluster: profile.name };
+        if (item) Object.assign(labels, dataLabels(item));
+        // an evaluation of the student's own folder is its untrained baseline (size 0 on the fit)
+        else if (!training && !req.variables['model_path'] && !labels['size']) labels['size'] = '0';
+        const job: PlannedJob = { id, name, dir, labels, vars, data: item, remoteData, manifest: item?.manifest ?? null, files, after: null };
+        jobs.push(job);
+        if (chained && evalTemplate) jobs.push(planEvaluation(req, profile, evalTemplate, base, job, student, nextId()));
       }
     }
   }
@@ -155,23 +175,52 @@ export const planSubmission = (req: SubmitRequest, profile: ClusterProfile, temp
     throw new ValleyError('bad_input', `The preview had ${req.jobIds.length} jobs, this submission has ${jobs.length}: preview again`, { field: 'jobIds' });
   }
   let array: Plan['array'] = null;
-  if (slurm && req.array && jobs.length > 0) {
-    const first = jobs[0] as PlannedJob;
+  const arrayJobs = jobs.filter((j) => j.after === null);
+  if (slurm && req.array && arrayJobs.length > 0) {
+    const first = arrayJobs[0] as PlannedJob;
     const dir = posix.join(base, 'jobs', `array-${first.id}`);
-    const name = `valley-${template.name}-sweep-${jobs.length}`;
-    array = { dir, name, text: sbatchArray(slurmResources(profile, first.vars, name, dir, 'slurm-%A_%a.out'), jobs.map((j) => j.dir)) };
+    const name = `valley-${template.name}-sweep-${arrayJobs.length}`;
+    array = { dir, name, text: sbatchArray(slurmResources(profile, first.vars, name, dir, 'slurm-%A_%a.out'), arrayJobs.map((j) => j.dir)) };
   }
   return { jobs, array };
 };
 
-const slurmResources = (p: ClusterProfile, vars: Record<string, string>, jobName: string, dir: string, output: string): SlurmResources => ({
-  jobName,
-  partition: vars['partition'] || p.partition,
-  account: vars['account'] || p.account,
-  qos: vars['qos'] || p.qos,
-  time: vars['time'] || null,
-  nodes: Math.max(1, Number(vars['nodes'] ?? '1') || 1),
-  gpusPerNode: Math.max(0, Number(vars['gpus'] ?? '0') || 0),
-  output: posix.join(dir, output),
-  chdir: dir,
-});
+/** The evaluation that follows a training job: LiveCodeBench on its final checkpoint (epoch_<epochs-1>), same labels. */
+const planEvaluation = (req: SubmitRequest, profile: ClusterProfile, t: Template, base: string, train: PlannedJob, student: StudentSpec, id: string): PlannedJob => {
+  const dir = posix.join(base, 'jobs', id);
+  const name = `${t.name}-${train.name.replace(/^[^-]+-[^-]+-/, '')}`;
+  const epochs = Number(train.vars['epochs'] ?? '1');
+  const checkpoint = posix.join(train.vars['output_dir'] ?? posix.join(train.dir, 'output'), `epoch_${Math.max(0, epochs - 1)}`);
+  const vars: Record<string, string> = { ...t.variables, ...req.evalVariables };
+  Object.assign(vars, studentVars(student, train.vars['model_dir'] ? posix.dirname(train.vars['model_dir']) : base), {
+    job_id: id, job_name: name, job_dir: dir, output_dir: posix.join(dir, 'output'), data_file: '', subset: train.vars['subset'] ?? '',
+    size: train.vars['size'] ?? '', seed: train.vars['seed'] ?? '0', setup: profile.setup, launcher: '', rdzv: '', after_job: train.id,
+  });
+  Object.assign(vars, lcbVars(student, vars, profile, vars['model_path'] || checkpoint));
+  const files = renderFiles(t, vars, studentStructured(student, vars));
+  files.push({ name: 'job.sh', text: jobWrapper(dir, vars, profile.kind === 'slurm' ? null : train.dir) });
+  if (profile.kind === 'slurm') files.push({ name: 'submit.sbatch', text: sbatchSingle(slurmResources(profile, vars, `valley-${name}`, dir, 'slurm-%j.out')) });
+  const labels = { ...train.labels, template: t.name, 'trained by': train.id, checkpoint };
+  train.labels['evaluated by'] = id;
+  return { id, name, dir, labels, vars, data: null, remoteData: null, manifest: train.manifest, files, after: train.id };
+};
+
+const slurmResources = (p: ClusterProfile, vars: Record<string, string>, jobName: string, dir: string, output: string): SlurmResources => {
+  const gpus = Math.max(0, Number(vars['gpus'] ?? '0') || 0);
+  const cpus = vars['cpus_per_task'] ? Number(vars['cpus_per_task']) : p.cpusPerGpu * Math.max(1, gpus);
+  return {
+    jobName,
+    partition: vars['partition'] || p.partition,
+    account: vars['account'] || p.account,
+    qos: vars['qos'] || p.qos,
+    time: vars['time'] || null,
+    nodes: Math.max(1, Number(vars['nodes'] ?? '1') || 1),
+    gpusPerNode: gpus,
+    cpusPerTask: Number.isInteger(cpus) && cpus > 0 ? cpus : p.cpusPerGpu,
+    memPerGpu: gpus > 0 ? (vars['mem_per_gpu'] || p.memPerGpu) : null,
+    mem: vars['mem'] || (gpus === 0 ? '8G' : null),
+    exclusive: vars['exclusive'] ? vars['exclusive'] === 'true' : p.exclusive,
+    output: posix.join(dir, output),
+    chdir: dir,
+  };
+};

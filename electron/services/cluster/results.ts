@@ -2,6 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { posix, join } from 'node:path';
 import { ValleyError, type Run } from '../../../shared/api';
 import { finishedJobStates, type Job } from '../../../shared/api/cluster';
+import { canonicalStudent } from '../../../shared/domain/students';
 import type { Services } from '../services';
 import { insertRun, listRuns } from '../runs/store';
 import { withExecutor } from './connect';
@@ -22,6 +23,15 @@ export const fetchJob = async (svc: Services, id: string, passphrase?: string): 
   if (!finishedJobStates.includes(job.state)) {
     throw new ValleyError('conflict', `Job ${job.name} is ${job.state}; fetch its results when it has finished`, { field: 'job' });
   }
+  // a training job of a train → evaluate chain: its results are its evaluation's
+  const evaluation = job.labels['evaluated by'];
+  if (evaluation) {
+    const ev = await getJob(engine, evaluation);
+    if (!finishedJobStates.includes(ev.state)) {
+      throw new ValleyError('conflict', `Job ${job.name} has ${job.state}; its evaluation ${ev.name} is ${ev.state}: fetch when it has finished`, { field: 'job' });
+    }
+    return fetchJob(svc, ev.id, passphrase);
+  }
   const localDir = svc.workspace.path('jobs', job.id);
   const profile = await getProfile(engine, job.cluster);
   const files = await withExecutor(svc.host, profile, passphrase, async (ex) => {
@@ -35,7 +45,9 @@ export const fetchJob = async (svc: Services, id: string, passphrase?: string): 
   });
   const evalFile = files.find((f) => f.endsWith('_eval_all.json'));
   if (!evalFile) {
-    throw new ValleyError('not_found', `Job ${job.name} left no *_eval_all.json (logs fetched to ${localDir})`, { file: localDir });
+    const found = files.length > 0 ? `found ${files.join(', ')} (fetched to ${localDir})` : `found nothing to fetch in ${job.remoteDir}`;
+    const why = job.state === 'completed' ? 'no LiveCodeBench *_eval_all.json was written' : `the job ${job.state}${job.exitCode !== null ? ` with exit code ${job.exitCode}` : ''}`;
+    throw new ValleyError('not_found', `Job ${job.name}: ${why}; ${found}`, { file: localDir });
   }
   const runId = `job-${job.id}`;
   const existing = (await listRuns(engine)).find((r) => r.id === runId);
@@ -52,7 +64,7 @@ export const fetchJob = async (svc: Services, id: string, passphrase?: string): 
   const labels = { ...job.labels, job: job.id, 'eval file': evalFile };
   await engine.transaction(async (s) => {
     await insertRun(s, {
-      id: runId, name: job.name, student: job.labels['student'] ?? 'unknown', size: numberOrNull(job.labels['size']),
+      id: runId, name: job.name, student: canonicalStudent(job.labels['student'] ?? 'unknown'), size: numberOrNull(job.labels['size']),
       partition: job.labels['partition'] ?? job.labels['subset'] ?? '', seed: numberOrNull(job.labels['seed']),
       status: job.state === 'completed' ? 'done' : job.state, labels, source: `cluster:${job.cluster}`, isDemo: false,
     }, problems);

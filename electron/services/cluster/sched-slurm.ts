@@ -54,8 +54,9 @@ const fromFields = (f: Record<string, string>, stateKey: string): RemoteState =>
 
 /** Slurm through its commands on the login node: sbatch, scontrol (squeue's source), sacct when available, scancel. */
 export const slurmScheduler = {
-  async submit(ex: Executor, scriptPath: string, chdir: string): Promise<string> {
-    const out = await ex.run(sh`cd ${chdir} && sbatch --parsable ${scriptPath}`, 'sbatch');
+  async submit(ex: Executor, scriptPath: string, chdir: string, afterOk: string | null = null): Promise<string> {
+    const dep = afterOk ? sh` --dependency=${`afterok:${afterOk}`} --kill-on-invalid-dep=yes` : '';
+    const out = await ex.run(sh`cd ${chdir} && sbatch --parsable` + dep + sh` ${scriptPath}`, 'sbatch');
     const id = out.trim().split(';')[0] ?? '';
     if (!/^\d+$/.test(id)) throw new ValleyError('unavailable', `sbatch answered "${out.trim()}" instead of a job id`);
     return id;

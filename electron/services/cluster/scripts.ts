@@ -9,6 +9,11 @@ export interface SlurmResources {
   time: string | null;
   nodes: number;
   gpusPerNode: number;
+  /** CPUs of the one task per node (it runs every GPU's rank). */
+  cpusPerTask: number;
+  memPerGpu: string | null;
+  mem: string | null;
+  exclusive: boolean;
   output: string;
   chdir: string;
   array?: string;
@@ -27,6 +32,10 @@ export const sbatchHeader = (r: SlurmResources): string => {
     ...d('nodes', r.nodes),
     '#SBATCH --ntasks-per-node=1',
     ...(r.gpusPerNode > 0 ? d('gres', `gpu:${r.gpusPerNode}`) : []),
+    ...d('cpus-per-task', r.cpusPerTask),
+    ...d('mem-per-gpu', r.memPerGpu),
+    ...d('mem', r.mem),
+    ...(r.exclusive ? ['#SBATCH --exclusive'] : []),
     ...d('output', r.output),
     ...d('chdir', r.chdir),
     ...d('array', r.array),
@@ -37,11 +46,19 @@ export const sbatchHeader = (r: SlurmResources): string => {
  * The wrapper every job runs in its folder: the variables as VALLEY_* environment, the template's run.sh with
  * its output in train.log, and the exit code written to `exit_code` (how a plain-SSH job reports back).
  */
-export const jobWrapper = (jobDir: string, vars: Readonly<Record<string, string>>): string =>
+export const jobWrapper = (jobDir: string, vars: Readonly<Record<string, string>>, after: string | null = null): string =>
   [
     '#!/bin/bash',
     '# Written by Valley: runs the job in its folder and records its exit code.',
     `cd ${shQuote(jobDir)} || exit 1`,
+    ...(after === null
+      ? []
+      : [
+          // a plain host runs the chain in order: wait for the training job's exit code, go on only if it succeeded
+          `after=${shQuote(after)}`,
+          'while [ ! -f "$after/exit_code" ]; do sleep 5; done',
+          'if [ "$(cat "$after/exit_code")" != 0 ]; then echo "not run: training job $after failed (exit $(cat "$after/exit_code"))" > train.log; echo 3 > exit_code.tmp && mv exit_code.tmp exit_code; exit 3; fi',
+        ]),
     ...Object.entries(vars)
       .filter(([k]) => /^[a-z_][a-z0-9_]*$/i.test(k))
       .map(([k, v]) => `export VALLEY_${k.toUpperCase()}=${shQuote(v)}`),

@@ -29,9 +29,12 @@ export const findTemplate = async (svc: Services, name: string): Promise<Templat
 export const previewSubmission = async (svc: Services, req: SubmitRequest): Promise<Plan> => {
   const profile = await getProfile(svc.workspace.engine, req.cluster);
   const template = await findTemplate(svc, req.template);
+  const evalTemplate = req.evaluate ? await findTemplate(svc, req.evalTemplate) : null;
   const data = await resolveData(req.data);
+  // everything that can be refused without the cluster is refused before connecting
+  planSubmission(req, profile, template, '/valley', data, evalTemplate);
   const base = await withExecutor(svc.host, profile, req.passphrase, (ex) => remoteBase(ex, profile));
-  return planSubmission(req, profile, template, base, data);
+  return planSubmission(req, profile, template, base, data, evalTemplate);
 };
 
 const toRecord = (p: PlannedJob, profile: ClusterProfile, template: string): JobRecord => ({
@@ -80,7 +83,9 @@ export const submitJobs = async (svc: Services, req: SubmitRequest): Promise<Job
   const engine = svc.workspace.engine;
   const profile = await getProfile(engine, req.cluster);
   const template = await findTemplate(svc, req.template);
+  const evalTemplate = req.evaluate ? await findTemplate(svc, req.evalTemplate) : null;
   const data = await resolveData(req.data);
+  planSubmission(req, profile, template, '/valley', data, evalTemplate);
   if (req.array && profile.kind !== 'slurm') throw new ValleyError('bad_input', 'Job arrays need a Slurm cluster', { field: 'array' });
   for (const id of req.jobIds ?? []) {
     if ((await engine.all('SELECT 1 FROM valley_jobs WHERE id = $id', { id })).length > 0) {
@@ -92,8 +97,8 @@ export const submitJobs = async (svc: Services, req: SubmitRequest): Promise<Job
     const mine: string[] = [];
     try {
       const base = await remoteBase(ex, profile);
-      const plan = planSubmission(req, profile, template, base, data);
-      const records = plan.jobs.map((p) => toRecord(p, profile, template.name));
+      const plan = planSubmission(req, profile, template, base, data, evalTemplate);
+      const records = plan.jobs.map((p) => toRecord(p, profile, p.labels['template'] ?? template.name));
       for (const r of records) {
         submittingHere.add(r.id);
         mine.push(r.id);
@@ -111,16 +116,25 @@ export const submitJobs = async (svc: Services, req: SubmitRequest): Promise<Job
         ex = await uploadData(svc, profile, req.passphrase, ex, plan, ctx);
         ctx.progress(null, 'Writing job folders');
         for (const j of plan.jobs) await writeJobFiles(ex, j);
+        const byId = new Map(records.map((r) => [r.id, r]));
+        const after = (i: number) => plan.jobs[i]?.after ?? null;
         if (plan.array) {
           await ex.run(sh`mkdir -p ${plan.array.dir}`, 'Creating the array folder');
           const script = posix.join(plan.array.dir, 'array.sbatch');
           await ex.writeFile(script, plan.array.text);
           const id = await slurmScheduler.submit(ex, script, plan.array.dir);
-          records.forEach((r, i) => Object.assign(r, { remoteId: `${id}_${i}`, state: 'pending', detail: 'PENDING' }));
-        } else {
-          for (const r of records) {
-            const id = profile.kind === 'slurm' ? await slurmScheduler.submit(ex, posix.join(r.remoteDir, 'submit.sbatch'), r.remoteDir) : await plainScheduler.submit(ex, r.remoteDir);
-            Object.assign(r, profile.kind === 'slurm' ? { remoteId: id, state: 'pending', detail: 'PENDING' } : { remoteId: id, state: 'running', detail: 'running', startedAt: new Date().toISOString() });
+          records.filter((_r, i) => after(i) === null).forEach((r, i) => Object.assign(r, { remoteId: `${id}_${i}`, state: 'pending', detail: 'PENDING' }));
+        }
+        for (const [i, r] of records.entries()) {
+          if (r.remoteId) continue;
+          const dependsOn = after(i) ? (byId.get(after(i) as string)?.remoteId ?? null) : null;
+          if (profile.kind === 'slurm') {
+            // the evaluation starts only when its training succeeded (afterok); a failed training cancels it
+            const id = await slurmScheduler.submit(ex, posix.join(r.remoteDir, 'submit.sbatch'), r.remoteDir, dependsOn);
+            Object.assign(r, { remoteId: id, state: 'pending', detail: dependsOn ? `PENDING (after ${dependsOn})` : 'PENDING' });
+          } else {
+            const id = await plainScheduler.submit(ex, r.remoteDir);
+            Object.assign(r, { remoteId: id, state: 'running', detail: after(i) ? 'waiting for its training job' : 'running', startedAt: new Date().toISOString() });
           }
         }
       } catch (error) {

@@ -3,7 +3,6 @@ import { ident, literal, type Engine } from '../engine/engine';
 import { getDataset } from '../data/registry';
 import { sideTableFor } from '../data/import/build';
 import { searchMatchesTable } from './search-cache';
-import { searchIndexFor } from './search-index';
 
 type Bindable = string | number | boolean;
 
@@ -144,9 +143,7 @@ export const filterParts = async (engine: Engine, dataset: DatasetInfo, filter: 
             dataset.relation,
             `${dataset.rows}|${dataset.createdAt}`,
             filter.search,
-            async () =>
-              (await searchIndexFor(engine).matchesSql(dataset, filter.search, (word) => searchSql(word).join(' AND '))) ??
-              `SELECT row_id FROM ${ident(dataset.relation)} WHERE ${searchSql(filter.search).join(' AND ')}`,
+            searchSql(filter.search).join(' AND '),
           )})`,
         ],
       }

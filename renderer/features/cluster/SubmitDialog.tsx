@@ -1,8 +1,9 @@
 import { useEffect, useState } from 'react';
 import type { SubmitRequestInput } from '../../../shared/api/cluster';
+import { seedStudents } from '../../../shared/domain/students';
 import { useCluster } from './store';
 
-const knownStudents = ['Qwen/Qwen2.5-7B-Instruct', 'meta-llama/Llama-3.1-8B-Instruct'];
+const knownStudents = seedStudents.map((s) => s.id);
 
 const lines = (text: string) => text.split('\n').map((l) => l.trim()).filter(Boolean);
 const parseVars = (text: string): Record<string, string> => Object.fromEntries(lines(text).map((l) => [l.slice(0, l.indexOf('=')).trim(), l.slice(l.indexOf('=') + 1).trim()]).filter(([k]) => k));
@@ -12,21 +13,24 @@ export const SubmitDialog = ({ onClose }: { onClose: () => void }) => {
   const { clusters, templates, exports, preview, previewSubmit, submit, submitError, busy } = useCluster();
   const [picked, setPicked] = useState<string[]>([]);
   const [cluster, setCluster] = useState(clusters[0]?.name ?? 'local');
-  const [template, setTemplate] = useState(templates[0]?.name ?? 'torchtune-full');
+  const [template, setTemplate] = useState(templates.some((t) => t.name === 'torchtune-full') ? 'torchtune-full' : (templates[0]?.name ?? 'torchtune-full'));
+  const [evaluate, setEvaluate] = useState(true);
   const [data, setData] = useState('');
   const [students, setStudents] = useState<string[]>([knownStudents[0] as string]);
   const [seeds, setSeeds] = useState('0');
   const [vars, setVars] = useState('');
   const [array, setArray] = useState(false);
   const tpl = templates.find((t) => t.name === template);
+  const trains = tpl?.files.some((f) => f.name === 'run.sh' && /\btune\s+run\b/.test(f.text)) ?? false;
   useEffect(() => {
     setVars(Object.entries(tpl?.variables ?? {}).map(([k, v]) => `${k}=${v}`).join('\n'));
   }, [tpl]);
   const isSlurm = clusters.find((c) => c.name === cluster)?.kind === 'slurm';
   // a changed request invalidates the preview: what is submitted is always what was shown
-  useEffect(() => useCluster.setState({ preview: null }), [cluster, template, data, picked, students, seeds, vars, array]);
+  useEffect(() => useCluster.setState({ preview: null }), [cluster, template, data, picked, students, seeds, vars, array, evaluate]);
   const request = (): SubmitRequestInput => ({
     cluster, template, data: [...picked, ...lines(data)], students, seeds: seeds.split(/[\s,]+/).filter(Boolean).map(Number), variables: parseVars(vars), array: isSlurm && array,
+    evaluate: trains && evaluate,
   });
   return (
     <div className="cluster-modal" role="dialog" aria-label="Submit jobs" data-testid="submit-dialog">
@@ -62,6 +66,11 @@ export const SubmitDialog = ({ onClose }: { onClose: () => void }) => {
             </fieldset>
             <label>Seeds<input value={seeds} onChange={(e) => setSeeds(e.target.value)} placeholder="0, 1, 2" /></label>
             <label>Variables (KEY=VALUE)<textarea rows={6} value={vars} onChange={(e) => setVars(e.target.value)} /></label>
+            {trains && (
+              <label className="cluster-check">
+                <input type="checkbox" checked={evaluate} onChange={(e) => setEvaluate(e.target.checked)} data-testid="submit-evaluate" /> evaluate after training (LiveCodeBench on the final checkpoint, labelled for the fit)
+              </label>
+            )}
             {isSlurm && <label className="cluster-check"><input type="checkbox" checked={array} onChange={(e) => setArray(e.target.checked)} /> one Slurm job array for the sweep</label>}
             <div className="cluster-row">
               <button onClick={() => void previewSubmit(request())} disabled={busy} data-testid="submit-preview">Show the exact scripts</button>
@@ -75,7 +84,7 @@ export const SubmitDialog = ({ onClose }: { onClose: () => void }) => {
             {!preview && <div className="muted">Press “Show the exact scripts” to see every file Valley will write before anything is sent.</div>}
             {preview?.map((j) => (
               <details key={j.name} open={preview.indexOf(j) === 0}>
-                <summary>{j.name}</summary>
+                <summary>{j.name}{j.after ? <span className="muted"> — after {preview.find((x) => x.id === j.after)?.name ?? j.after} succeeds</span> : null}</summary>
                 {j.files.map((f) => (
                   <div key={f.name}>
                     <div className="muted">{f.name}</div>

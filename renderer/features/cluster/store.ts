@@ -3,7 +3,7 @@ import type { ApiErrorValue } from '../../../shared/api';
 import { finishedJobStates, type ClusterProfile, type ClusterProfileInput, type ConnectionReport, type Job, type SshConfigHost, type SubmitRequestInput, type Template } from '../../../shared/api/cluster';
 import type { LossPoint } from '../../../shared/domain/torchtune-log';
 import { api } from '../../api/client';
-import { reportError } from '../notices/store';
+import { reportError, useNotices } from '../notices/store';
 import { useRuns } from '../runs/store';
 
 export interface PreviewJob {
@@ -11,6 +11,7 @@ export interface PreviewJob {
   name: string;
   labels: Record<string, string>;
   files: { name: string; text: string }[];
+  after: string | null;
 }
 
 interface ClusterState {
@@ -161,8 +162,14 @@ export const useCluster = create<ClusterState>((set, get) => ({
   async fetch(id) {
     try {
       const r = await api().call('cluster.fetch', { job: id });
-      set({ jobs: get().jobs.map((j) => (j.id === id ? r.job : j)) });
+      set({ jobs: get().jobs.map((j) => (j.id === r.job.id ? r.job : j)) });
       void useRuns.getState().load();
+      const pass = r.run.metrics['pass@1'];
+      useNotices.getState().push({
+        kind: 'success',
+        title: `Imported run ${r.run.name}`,
+        detail: `${r.files.length} file(s): ${r.files.join(', ')}${pass === undefined ? '' : `; pass@1 ${(pass * 100).toFixed(1)}%`} (${r.run.student}, size ${r.run.size ?? '?'})`,
+      });
     } catch (error) {
       reportError(error, 'Could not fetch the results');
     }

@@ -4,10 +4,7 @@ import { api } from '../../api/client';
 import { reportError } from '../notices/store';
 import { useCurate } from './store';
 
-const DIFFICULTIES = ['EASY', 'MEDIUM', 'MEDIUM_HARD', 'HARD', 'VERY_HARD', 'UNKNOWN_DIFFICULTY'];
-type Place = 'easy' | 'hard' | 'none' | '';
-/** Where each difficulty goes; MEDIUM_HARD starts unplaced, so the user decides (compared case-insensitively). */
-const DEFAULT_PLACES: Record<string, Place> = { EASY: 'easy', MEDIUM: 'easy', MEDIUM_HARD: '', HARD: 'hard', VERY_HARD: 'hard', UNKNOWN_DIFFICULTY: 'none' };
+const DIFFICULTIES = ['EASY', 'MEDIUM', 'MEDIUM_HARD', 'HARD', 'VERY_HARD'];
 
 /** A one-line distribution: each bin's share as a segment of a bar. */
 const MiniBar = ({ facet }: { facet: Facet | undefined }) => {
@@ -27,7 +24,7 @@ export const PartitionsPanel = () => {
   const { dataset, partitions, filter, markPartition } = useCurate();
   const [stats, setStats] = useState<Record<string, Facet[]>>({});
   const [name, setName] = useState('');
-  const [places, setPlaces] = useState<Record<string, Place>>(DEFAULT_PLACES);
+  const [groups, setGroups] = useState<{ easy: string[]; hard: string[] }>({ easy: ['EASY', 'MEDIUM'], hard: ['HARD', 'VERY_HARD'] });
   const { refreshPartitions, changed, set } = useCurate.getState();
 
   useEffect(() => {
@@ -55,9 +52,8 @@ export const PartitionsPanel = () => {
       if (!matchAll) set({ markPartition: name.trim() });
       setName('');
     });
-  const inGroup = (g: Place) => DIFFICULTIES.filter((d) => places[d] === g);
-  const groups = { easy: inGroup('easy'), hard: inGroup('hard'), none: inGroup('none') };
-  const unplaced = inGroup('');
+  const toggleGroup = (g: 'easy' | 'hard', d: string) =>
+    setGroups((x) => ({ ...x, [g]: x[g].includes(d) ? x[g].filter((v) => v !== d) : [...x[g], d] }));
 
   return (
     <div className="panel" data-testid="partitions-panel">
@@ -75,33 +71,22 @@ export const PartitionsPanel = () => {
         </button>
       </div>
       <div className="row groups">
-        {DIFFICULTIES.map((d) => (
-          <label key={d} className={places[d] ? '' : 'unplaced'}>
-            {d.toLowerCase()}
-            <select value={places[d] ?? ''} onChange={(e) => setPlaces((x) => ({ ...x, [d]: e.target.value as Place }))} data-testid={`place-${d}`}>
-              <option value="">choose…</option>
-              <option value="easy">easy</option>
-              <option value="hard">hard</option>
-              <option value="none">left out</option>
-            </select>
-          </label>
+        {(['easy', 'hard'] as const).map((g) => (
+          <span key={g}>
+            <b>{g}:</b>
+            {DIFFICULTIES.map((d) => (
+              <label key={d}>
+                <input type="checkbox" checked={groups[g].includes(d)} onChange={() => toggleGroup(g, d)} />
+                {d.toLowerCase()}
+              </label>
+            ))}
+          </span>
         ))}
         <button
-          disabled={!groups.easy.length || !groups.hard.length || unplaced.length > 0}
-          title={unplaced.length ? `Place ${unplaced.join(', ')} in easy, hard or left out first` : 'Difficulties compare case-insensitively'}
+          disabled={!groups.easy.length || !groups.hard.length}
           onClick={() => void run(() => api().call('curate.partitions.presets', { dataset, preset: 'difficulty', groups }), 'Could not create presets')}
-          data-testid="preset-difficulty"
         >
           easy vs hard
-        </button>
-      </div>
-      <div className="row">
-        <button
-          onClick={() => void run(() => api().call('curate.partitions.presets', { dataset, preset: 'training' }), 'Could not create the partition')}
-          title="Leaves out rows whose prompt is '-' or empty, or whose response is empty: exports refuse them"
-          data-testid="preset-training"
-        >
-          ready for training
         </button>
       </div>
       <table className="data compact">

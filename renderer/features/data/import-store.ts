@@ -7,7 +7,6 @@ import {
   type SourcePreview,
   type Task,
   type TraceRole,
-  type Unwrap,
 } from '../../../shared/api';
 import type { PresetName } from '../../../shared/domain/presets';
 import { api } from '../../api/client';
@@ -20,8 +19,6 @@ interface ImportState {
   preset: PresetName;
   preview: SourcePreview | null;
   roles: Record<TraceRole, string | null>;
-  /** How a list-valued question/response column becomes text; without a choice the import refuses it. */
-  unwrap: Partial<Record<'question' | 'response', Unwrap>>;
   name: string;
   storage: Storage;
   skipBadLines: boolean;
@@ -52,7 +49,6 @@ const initial = {
   preset: 'auto' as PresetName,
   preview: null,
   roles: emptyRoles(),
-  unwrap: {},
   name: '',
   storage: 'auto' as Storage,
   skipBadLines: false,
@@ -94,7 +90,6 @@ export const useImport = create<ImportState>((set, get) => ({
       set({
         preview,
         roles: { ...emptyRoles(), ...preview.roles },
-        unwrap: {},
         name: get().name || preview.suggestedName,
       });
     } catch (e) {
@@ -112,7 +107,6 @@ export const useImport = create<ImportState>((set, get) => ({
         name: s.name.trim() || undefined,
         preset: s.preset,
         roles: s.roles,
-        unwrap: s.unwrap,
         storage: s.storage,
         skipBadLines: s.skipBadLines,
         tokenizer: s.tokenizer.trim() || undefined,

@@ -1,13 +1,10 @@
-import { rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { basename, join } from 'node:path';
-import { toSafeName, type SourcePreview } from '../../../../shared/api';
+import { basename } from 'node:path';
+import type { SourcePreview } from '../../../../shared/api';
 import { detectPreset, type PresetName } from '../../../../shared/domain/presets';
 import type { Engine, Row } from '../../engine/engine';
 import { literal } from '../../engine/engine';
 import { readerSql, resolveSource, type ResolvedSource } from './files';
-import { explainImportError, raggedError } from './errors';
-import { findRaggedCsvLine, shapeJsonSource } from './text-shape';
+import { explainImportError } from './errors';
 import { virtualColumns, type SourceColumn } from './normalize';
 
 /** Above this, a Parquet source is attached as a view instead of copied (storage 'auto'). */
@@ -19,13 +16,6 @@ export const describeSource = async (engine: Engine, src: ResolvedSource, sample
     const columns = rows
       .map((r) => ({ name: String(r['column_name']), type: String(r['column_type']) }))
       .filter((c) => !virtualColumns.has(c.name));
-    if (src.format === 'csv' && columns.length === 1) {
-      // a ragged file makes DuckDB's sniffer give up on the delimiter: name the line instead
-      for (const f of src.files) {
-        const ragged = await findRaggedCsvLine(f.path, src.delimiter);
-        if (ragged) throw raggedError(src, f.path, ragged);
-      }
-    }
     if (src.format === 'jsonl' && columns.length === 1 && columns[0]?.name === 'json') {
       // DuckDB falls back to one `json` column when it found no objects to learn columns from
       throw new Error('no JSON objects found');
@@ -37,13 +27,12 @@ export const describeSource = async (engine: Engine, src: ResolvedSource, sample
 };
 
 export const suggestName = (path: string): string =>
-  toSafeName(
-    basename(path)
-      .replace(/\.(gz|zst)$/i, '')
-      .replace(/\.(jsonl|ndjson|json|parquet|csv|tsv|txt)$/i, '')
-      .replace(/-\d{5}-of-\d{5}$/, '')
-      .replace(/[^\w.-]+/g, '-'),
-  );
+  basename(path)
+    .replace(/\.(gz|zst)$/i, '')
+    .replace(/\.(jsonl|ndjson|json|parquet|csv|tsv|txt)$/i, '')
+    .replace(/-\d{5}-of-\d{5}$/, '')
+    .replace(/[^\w.-]+/g, '-')
+    .slice(0, 100) || 'dataset';
 
 /** A name for what the user gave: the folder or glob when it expanded to several files, else the file. */
 export const defaultName = (paths: readonly string[], src: ResolvedSource): string => {
@@ -74,22 +63,7 @@ export const previewSource = async (
   preset: PresetName,
   rows: number,
 ): Promise<SourcePreview> => {
-  const given = await resolveSource(engine, paths);
-  const { src, temp } = await shapeJsonSource(given, join(tmpdir(), 'valley-preview'));
-  try {
-    return await previewShaped(engine, paths, preset, rows, src);
-  } finally {
-    await Promise.all(temp.map((t) => rm(t, { force: true })));
-  }
-};
-
-const previewShaped = async (
-  engine: Engine,
-  paths: readonly string[],
-  preset: PresetName,
-  rows: number,
-  src: ResolvedSource,
-): Promise<SourcePreview> => {
+  const src = await resolveSource(engine, paths);
   const columns = await describeSource(engine, src, true);
   const detected = detectPreset(columns.map((c) => c.name), preset);
   let sample: Row[] = [];
@@ -102,7 +76,7 @@ const previewShaped = async (
   }
   return {
     format: src.format,
-    files: src.files.map((f) => ({ ...f, path: src.originals?.[f.path] ?? f.path })),
+    files: src.files,
     totalBytes: src.totalBytes,
     columns,
     preset: detected.preset,
@@ -110,7 +84,7 @@ const previewShaped = async (
     roles: detected.roles,
     sample,
     rows: await parquetRows(engine, src),
-    suggestedName: defaultName(paths, { ...src, files: src.files.map((f) => ({ ...f, path: src.originals?.[f.path] ?? f.path })) }),
+    suggestedName: defaultName(paths, src),
     storage: src.format === 'parquet' && src.totalBytes > VIEW_THRESHOLD_BYTES ? 'view' : 'table',
   };
 };
