@@ -69,6 +69,13 @@ describe('analysis backend on the demo workspace', () => {
     expect(g?.size).toBe(10000);
     expect(g?.bars.map((b) => b.label).sort()).toEqual(['correct', 'easy', 'hard', 'incorrect']);
     for (const b of g?.bars ?? []) expect(b.relativePercent).toBeCloseTo(((b.value - b.reference) / b.reference) * 100, 10);
+    // shaped like the seed study: correct ≈ incorrect, easy beats hard by about a third, for both students
+    for (const group of groups) {
+      const bar = (label: string) => group.bars.find((b) => b.label === label)?.value ?? NaN;
+      expect(Math.abs(bar('correct') - bar('incorrect')) / group.bars[0]!.reference).toBeLessThan(0.1);
+      expect(bar('easy') / bar('hard')).toBeGreaterThan(1.2);
+      expect(bar('easy') / bar('hard')).toBeLessThan(1.55);
+    }
     await expect(t.call('analysis.ablations', { referenceRunId: 'nope' })).rejects.toMatchObject({ code: 'not_found' });
   });
 
