@@ -30,7 +30,18 @@ export const contentSecurityPolicy = (port: number): string =>
 
 /** Serve the built renderer from `root`; unknown paths get index.html (the app routes itself). */
 export const serveStatic = (root: string, urlPath: string, res: ServerResponse, port: number): void => {
-  const clean = normalize(decodeURIComponent(urlPath)).replace(/^([/\\])+/, '');
+  let decoded: string;
+  try {
+    decoded = decodeURIComponent(urlPath);
+  } catch {
+    res.writeHead(400, { 'content-type': 'text/plain' }).end('bad path: malformed percent-encoding');
+    return;
+  }
+  if (decoded.includes('\0')) {
+    res.writeHead(400, { 'content-type': 'text/plain' }).end('bad path');
+    return;
+  }
+  const clean = normalize(decoded).replace(/^([/\\])+/, '');
   let file = join(root, clean);
   if (!file.startsWith(root + sep) && file !== root) {
     res.writeHead(400).end('bad path');
@@ -48,5 +59,7 @@ export const serveStatic = (root: string, urlPath: string, res: ServerResponse, 
     'referrer-policy': 'no-referrer',
     'cache-control': file.endsWith('index.html') ? 'no-store' : 'max-age=3600',
   });
-  createReadStream(file).pipe(res);
+  createReadStream(file)
+    .on('error', () => res.destroy())
+    .pipe(res);
 };

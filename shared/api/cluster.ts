@@ -42,7 +42,9 @@ export const clusterProfileSchema = z.object({
   /** Keep the key passphrase in the OS keychain (only where the platform has one). */
   rememberPassphrase: z.boolean().default(false),
 });
-export type ClusterProfile = z.output<typeof clusterProfileSchema>;
+/** A profile as stored: names saved before names were checked stay readable (and removable). */
+export const storedProfileSchema = clusterProfileSchema.extend({ name: z.string().min(1) });
+export type ClusterProfile = z.output<typeof storedProfileSchema>;
 export type ClusterProfileInput = z.input<typeof clusterProfileSchema>;
 
 export const sshConfigHostSchema = z.object({
@@ -148,8 +150,8 @@ export const lossPointSchema = z.object({ step: z.number(), epoch: z.number().nu
 const jobRef = z.object({ job: z.string().min(1), passphrase: z.string().optional() });
 
 export const clusterMethods = {
-  'cluster.list': method('Cluster profiles, and the hosts of ~/.ssh/config', empty, z.object({ clusters: z.array(clusterProfileSchema), sshConfigHosts: z.array(sshConfigHostSchema) })),
-  'cluster.save': method('Create or replace a cluster profile', z.object({ profile: clusterProfileSchema, replace: z.boolean().default(false) }), clusterProfileSchema),
+  'cluster.list': method('Cluster profiles, and the hosts of ~/.ssh/config', empty, z.object({ clusters: z.array(storedProfileSchema), sshConfigHosts: z.array(sshConfigHostSchema) })),
+  'cluster.save': method('Create or replace a cluster profile', z.object({ profile: clusterProfileSchema, replace: z.boolean().default(false) }), storedProfileSchema),
   'cluster.remove': method('Delete a cluster profile (its jobs stay)', z.object({ name: z.string().min(1) }), ok),
   'cluster.test': method(
     'Connect and report what works: host key, authentication, scheduler, GPUs, free disk',

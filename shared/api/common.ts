@@ -1,14 +1,11 @@
 import { z } from 'zod';
+import { safeName } from './names';
 
 export const empty = z.object({}).strict();
 export const ok = z.object({ ok: z.literal(true) });
 
-/** A name a user gives a thing (dataset, partition, subset): printable, no path separators. */
-export const userName = z
-  .string()
-  .min(1, 'must not be empty')
-  .max(120, 'must be at most 120 characters')
-  .regex(/^[^/\\\0]+$/, 'must not contain / or \\');
+/** A name a user gives a thing (dataset, partition, subset, run, job, figure, cluster profile): a safe name (see names.ts). */
+export const userName = safeName;
 
 export const jsonValue: z.ZodType<JsonValue> = z.lazy(() =>
   z.union([z.string(), z.number(), z.boolean(), z.null(), z.array(jsonValue), z.record(z.string(), jsonValue)]),

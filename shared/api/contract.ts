@@ -9,6 +9,7 @@ import { analysisMethods } from './analysis';
 import { tracesMethods } from './traces';
 import { curateMethods } from './curate';
 import { clusterMethods } from './cluster';
+import { studyMethods } from './study';
 
 /**
  * The whole API: every method the renderer, the CLI and the HTTP server may call.
@@ -25,6 +26,7 @@ export const methods = {
   ...tracesMethods,
   ...curateMethods,
   ...clusterMethods,
+  ...studyMethods,
 };
 
 export type Methods = typeof methods;

@@ -20,7 +20,11 @@ export const partitionSchema = z.object({
 });
 export type Partition = z.infer<typeof partitionSchema>;
 
-export const difficultyGroupsDefault = { easy: ['EASY', 'MEDIUM'], hard: ['HARD', 'VERY_HARD'] };
+/**
+ * Default easy/hard groups (TACO's words; compared case-insensitively). A difficulty in neither group must be
+ * placed explicitly: in `none` (left out of both), or in one of the groups; TACO's MEDIUM_HARD is not placed for you.
+ */
+export const difficultyGroupsDefault = { easy: ['EASY', 'MEDIUM'], hard: ['HARD', 'VERY_HARD'], none: ['UNKNOWN_DIFFICULTY'] };
 
 export const subsetSpecSchema = z.object({
   dataset: z.string().min(1),
@@ -127,12 +131,14 @@ export const curateMethods = {
   'curate.partitions.rename': method('Rename a partition', z.object({ name: pname, to: userName }), partitionSchema),
   'curate.partitions.delete': method('Delete a partition and its marks', z.object({ name: pname }), ok),
   'curate.partitions.presets': method(
-    'Create a preset pair: correct vs incorrect (judgement or pass rate = 1), or easy vs hard (editable difficulty groups)',
+    'Create preset partitions: correct vs incorrect (judgement or pass rate = 1), easy vs hard (editable difficulty groups, case-insensitive), or "ready-for-training" (no \'-\' or empty prompt, no empty response)',
     z.object({
       dataset: z.string().min(1),
-      preset: z.enum(['correctness', 'difficulty']),
+      preset: z.enum(['correctness', 'difficulty', 'training']),
       by: z.enum(['judgement', 'pass_rate']).default('judgement'),
-      groups: z.object({ easy: z.array(z.string()).min(1), hard: z.array(z.string()).min(1) }).default(difficultyGroupsDefault),
+      groups: z
+        .object({ easy: z.array(z.string()).min(1), hard: z.array(z.string()).min(1), none: z.array(z.string()).default([]) })
+        .default(difficultyGroupsDefault),
       replace: z.boolean().default(true),
     }),
     z.object({ partitions: z.array(partitionSchema) }),

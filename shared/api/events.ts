@@ -7,7 +7,7 @@ export const events = {
   'task.updated': taskSchema,
   /** A cluster job changed state (submitted, started, finished, cancelled, fetched). */
   'cluster.job': jobSchema,
-  'workspace.changed': z.object({ what: z.enum(['datasets', 'runs', 'partitions', 'subsets', 'jobs', 'clusters', 'settings']) }),
+  'workspace.changed': z.object({ what: z.enum(['datasets', 'runs', 'partitions', 'subsets', 'jobs', 'clusters', 'settings', 'studies']) }),
 };
 export type Events = typeof events;
 export type EventName = keyof Events;

@@ -48,12 +48,20 @@ export const importResultSchema = z.object({
 });
 export type ImportResult = z.infer<typeof importResultSchema>;
 
+export const unwrapSchema = z.enum(['first', 'last', 'join']);
+export type Unwrap = z.infer<typeof unwrapSchema>;
+
 export const importRequestSchema = z.object({
   paths: pathsSchema,
   name: userName.optional(),
   preset: z.enum(presetNames).default('auto'),
   roles: roleMappingSchema.optional(),
   kind: z.enum(['traces', 'benchmark', 'source']).optional(),
+  /**
+   * How a list-valued question or response column becomes text: its first or last element, or all elements joined
+   * by a blank line. Without a choice such a column is refused (it is never stringified as a list literal).
+   */
+  unwrap: z.object({ question: unwrapSchema.optional(), response: unwrapSchema.optional() }).optional(),
   /** 'view' keeps Parquet files where they are (derived columns go to a side table); 'auto' decides by size. */
   storage: z.enum(['auto', 'table', 'view']).default('auto'),
   /** Leave out lines that do not parse and report how many, instead of failing. */
@@ -67,7 +75,29 @@ export const importRequestSchema = z.object({
 });
 export type ImportRequest = z.output<typeof importRequestSchema>;
 
+/** For one trace dataset and one OCR2 `dataset` value: how many of its rows point to that source, filled or not. */
+export const questionSourceSchema = z.object({
+  dataset: z.string(),
+  /** OCR2's `dataset` value: taco, apps, code_contests, open-r1/codeforces. */
+  key: z.string(),
+  /** The Hugging Face dataset holding those questions, and the preset to import it with (null: unknown key). */
+  hf: z.string().nullable(),
+  preset: z.string().nullable(),
+  /** Rows whose question was '-' (pointing to the source), how many got their text, how many are still '-'. */
+  rows: z.number().int(),
+  filled: z.number().int(),
+  missing: z.number().int(),
+  /** The imported source dataset that fills them; null: not imported yet. */
+  source: z.string().nullable(),
+});
+export type QuestionSource = z.infer<typeof questionSourceSchema>;
+
 export const importsMethods = {
+  'data.questionSources': method(
+    "Per trace dataset and OCR2 source (TACO, APPS, CodeContests, open-r1/codeforces): rows whose question is '-', how many are filled, and which source dataset is still missing",
+    z.object({ dataset: z.string().optional() }),
+    z.object({ sources: z.array(questionSourceSchema) }),
+  ),
   'data.preview': method(
     'Look at a source before importing: format, columns, the detected preset and role mapping, a few rows',
     z.object({

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { method } from './define';
+import { userName } from './common';
 import { runSchema } from './runs';
 import { taskSchema } from './tasks';
 
@@ -31,7 +32,7 @@ export const resultsMethods = {
     "Edit a run's name and labels (student, size, partition, seed are labels with their own columns)",
     z.object({
       id: z.string().min(1),
-      name: z.string().min(1).optional(),
+      name: userName.optional(),
       /** Labels to set; a null value removes the label. */
       labels: z.record(z.string(), z.string().nullable()).default({}),
     }),

@@ -145,6 +145,13 @@ export const tracesMethods = {
   'traces.facets': method(
     'Crossfilter histograms: each facet counts rows matching every filter except its own',
     z.object({ dataset, filter: traceFilterSchema.default(emptyFilter()), facets: z.array(z.enum(facetNames)).optional() }),
-    z.object({ total: z.number().int(), of: z.number().int(), facets: z.array(facetSchema), elapsedMs: z.number() }),
+    z.object({
+      total: z.number().int(),
+      of: z.number().int(),
+      facets: z.array(facetSchema),
+      elapsedMs: z.number(),
+      /** The text search index: until 'ready', a search scans the texts (the screen says "indexing"). */
+      searchIndex: z.enum(['ready', 'building', 'none']).optional(),
+    }),
   ),
 };

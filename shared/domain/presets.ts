@@ -4,7 +4,7 @@ import type { TraceRole } from '../api/data';
  * Column-role presets for the trace datasets researchers bring. Each maps source columns to Valley's
  * roles; `auto` picks the preset whose signature columns are all present, else guesses by name.
  */
-export const presetNames = ['ocr2', 'ocr1', 'taco', 'chat', 'auto'] as const;
+export const presetNames = ['ocr2', 'ocr1', 'taco', 'apps', 'code_contests', 'codeforces', 'chat', 'auto'] as const;
 export type PresetName = (typeof presetNames)[number];
 export type DetectedPreset = Exclude<PresetName, 'auto'> | 'generic';
 export type RoleMapping = Partial<Record<TraceRole, string | null>>;
@@ -18,6 +18,12 @@ export interface PresetDef {
   /** Columns that must all be present for `auto` to pick this preset. */
   readonly signature: readonly string[];
   readonly roles: RoleMapping;
+  /** A source of OpenCodeReasoning-2 questions: the value of OCR2's `dataset` column whose rows it serves. */
+  readonly serves?: string;
+  /** Its Hugging Face name, for messages that say what to import. */
+  readonly hf?: string;
+  /** The question is composed from several columns (open-r1/codeforces, as OCR2's card recipe builds it). */
+  readonly compose?: 'codeforces';
 }
 
 export const presets: readonly PresetDef[] = [
@@ -51,25 +57,70 @@ export const presets: readonly PresetDef[] = [
       difficulty: 'difficulty', source: 'source', split: 'split',
     },
   },
+  // The four sources of OCR2's questions, in their Hugging Face column layouts (see docs/DATA.md for where each
+  // fact comes from). APPS comes before TACO: both have question/solutions/input_output, only APPS has problem_id.
+  {
+    name: 'apps',
+    label: 'APPS problems (codeparrot/apps)',
+    kind: 'source',
+    signature: ['problem_id', 'question', 'solutions', 'input_output'],
+    roles: {
+      id: null, questionId: 'problem_id', question: 'question', response: null, correct: null, passRate: null,
+      difficulty: 'difficulty', source: null, split: 'split',
+    },
+    serves: 'apps',
+    hf: 'codeparrot/apps',
+  },
   {
     name: 'taco',
-    label: 'TACO / APPS / CodeContests problems',
+    label: 'TACO problems (BAAI/TACO)',
     kind: 'source',
     signature: ['question', 'solutions', 'input_output'],
     roles: {
       id: null, questionId: 'name', question: 'question', response: null, correct: null, passRate: null,
       difficulty: 'difficulty', source: 'source', split: 'split',
     },
+    serves: 'taco',
+    hf: 'BAAI/TACO',
+  },
+  {
+    name: 'code_contests',
+    label: 'CodeContests problems (deepmind/code_contests)',
+    kind: 'source',
+    signature: ['name', 'description', 'public_tests', 'private_tests'],
+    roles: {
+      id: null, questionId: 'name', question: 'description', response: null, correct: null, passRate: null,
+      difficulty: 'difficulty', source: 'source', split: 'split',
+    },
+    serves: 'code_contests',
+    hf: 'deepmind/code_contests',
+  },
+  {
+    name: 'codeforces',
+    label: 'Codeforces problems (open-r1/codeforces)',
+    kind: 'source',
+    signature: ['contest_id', 'description', 'input_format', 'output_format'],
+    roles: {
+      id: null, questionId: 'id', question: 'description', response: null, correct: null, passRate: null,
+      difficulty: 'rating', source: null, split: 'split',
+    },
+    serves: 'open-r1/codeforces',
+    hf: 'open-r1/codeforces',
+    compose: 'codeforces',
   },
 ];
+
+/** The preset of the source dataset that holds the questions of OCR2 rows with this `dataset` value. */
+export const sourcePresetFor = (ocr2Dataset: string): PresetDef | undefined =>
+  presets.find((p) => p.serves !== undefined && p.serves === ocr2Dataset.trim().toLowerCase());
 
 /** Names a generic source commonly uses for each role, best first. */
 const roleGuesses: Record<TraceRole, readonly string[]> = {
   id: ['id', 'uid', 'uuid', 'row_id'],
   questionId: ['question_id', 'problem_id', 'qid', 'task_id'],
   question: ['question', 'prompt', 'problem', 'input', 'instruction', 'question_content'],
-  response: ['response', 'generation', 'r1_generation', 'output', 'completion', 'answer', 'trace'],
-  correct: ['correct', 'is_correct', 'judgement', 'verdict', 'passed'],
+  response: ['response', 'full_response', 'r1_generation', 'generation', 'completion', 'output', 'answer', 'trace'],
+  correct: ['correct', 'is_correct', 'graded', 'judgement', 'verdict', 'passed'],
   passRate: ['pass_rate', 'passrate', 'pass_at_1'],
   difficulty: ['difficulty', 'level'],
   source: ['source', 'dataset', 'origin'],

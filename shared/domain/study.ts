@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { isSafeName } from '../api/names';
 
 /**
  * A study: the whole experiment as one file (`studies/<name>.yaml` in the workspace). Keys are snake_case
@@ -10,7 +11,8 @@ const slugName = z
   .string()
   .min(1, 'must not be empty')
   .max(60, 'must be at most 60 characters')
-  .regex(/^[A-Za-z0-9][A-Za-z0-9_-]*$/, 'letters, digits, _ and - only (starting with a letter or digit)');
+  .regex(/^[A-Za-z0-9][A-Za-z0-9_-]*$/, 'letters, digits, _ and - only (starting with a letter or digit)')
+  .refine((name) => isSafeName(name), 'must not be a reserved device name (con, prn, aux, nul, com1-9, lpt1-9)');
 
 const size = z.number().int('must be a whole number').min(1, 'must be at least 1');
 const vars = z.record(z.string(), z.union([z.string(), z.number(), z.boolean()]).transform(String)).prefault({});
@@ -77,6 +79,8 @@ export const studySchema = z
     /** Partitions the study needs, made from presets when missing. */
     partitions: partitionPresetSchema.prefault({}),
     students: z.array(z.string().min(1)).min(1, 'needs at least one student'),
+    /** Each student's local tokenizer (its tokenizer.json, or the model folder holding it): row lengths and the `<think>` check use it. */
+    tokenizers: z.record(z.string(), z.string().min(1)).default({}),
     seeds: z.array(z.number().int().min(0)).min(1, 'needs at least one seed'),
     curve: z
       .object({

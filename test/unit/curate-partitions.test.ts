@@ -27,7 +27,7 @@ describe('partitions, marks, undo/redo, contamination', () => {
     const d = await t.call('curate.partitions.presets', {
       dataset,
       preset: 'difficulty',
-      groups: { easy: ['EASY'], hard: ['MEDIUM_HARD', 'HARD', 'VERY_HARD'] },
+      groups: { easy: ['EASY'], hard: ['MEDIUM_HARD', 'HARD', 'VERY_HARD'], none: ['MEDIUM', 'UNKNOWN_DIFFICULTY'] },
     });
     expect(d.partitions[0]?.size).toBe(await sqlCount(`difficulty = 'EASY'`));
     expect(d.partitions[1]?.size).toBe(await sqlCount(`difficulty IN ('MEDIUM_HARD','HARD','VERY_HARD')`));

@@ -33,6 +33,60 @@ describe('LiveCodeBench results', () => {
     expect(run?.metrics['pass@1/medium']).toBeCloseTo(0.734139, 6);
     expect(run?.metrics['pass@1/hard']).toBeCloseTo(0.348148, 6);
     expect(run).toMatchObject({ student: 'o1-mini', size: 0, partition: 'all', seed: 1 });
+    // no think tags: complete = a final code block anywhere; 879 of its 880 outputs end in one
+    expect(run?.metrics['completion_rate']).toBeCloseTo(879 / 880, 12);
+    expect(run?.metrics['think_rate']).toBe(0);
+  });
+
+  const qwenFile = join(lcbDir, 'Qwen2.5-Ins-7B', 'Scenario.codegeneration_1_0.2_eval_all.json');
+  it.skipIf(!existsSync(qwenFile))("names a run in LiveCodeBench's own layout (<model>/Scenario.…) after its model folder", async () => {
+    const { result } = await t.call('results.import', { paths: [qwenFile] });
+    const run = result?.runs[0];
+    expect(run?.student).toBe('Qwen2.5-Ins-7B');
+    expect(run?.name).toBe('Qwen2.5-Ins-7B codegeneration_1_0.2');
+    expect(run?.problems).toBe(1055);
+    expect(run?.metrics['pass@1']).toBeCloseTo(0.238863, 6);
+    expect(run?.metrics['pass@1/easy']).toBeCloseTo(0.549689, 6);
+    expect(run?.metrics['pass@1/medium']).toBeCloseTo(0.180157, 6);
+    expect(run?.metrics['pass@1/hard']).toBeCloseTo(0.017143, 6);
+  });
+  if (!existsSync(qwenFile)) console.warn(`SKIPPED: ${qwenFile} is absent (../shared)`);
+
+  it('defines completion for reasoning and non-reasoning outputs alike', async () => {
+    const code = '```python\nprint(1)\n```';
+    await writeFile(
+      f('kinds_eval_all.json'),
+      JSON.stringify([
+        { question_id: 'plain', difficulty: 'easy', output_list: [`Here:\n${code}`, 'no code at all'], graded_list: [true, false] },
+        { question_id: 'think', difficulty: 'easy', output_list: [`<think>x</think>\n${code}`, `<think>${code}</think>\nno code after`], graded_list: [true, false] },
+        { question_id: 'distill', difficulty: 'hard', output_list: [`x</think>\n${code}`, `<think>${code}`], graded_list: [true, false] },
+      ]),
+    );
+    const { result } = await t.call('results.import', { paths: [f('kinds_eval_all.json')] });
+    expect(result?.runs[0]?.metrics['completion_rate']).toBeCloseTo(3 / 6, 12);
+    expect(result?.runs[0]?.metrics['think_rate']).toBeCloseTo(4 / 6, 12);
+  });
+
+  it('merges the _eval.json and _eval_all.json of one run; without generations completion is unknown, not 0', async () => {
+    const dir = f('Model-X');
+    await mkdir(dir, { recursive: true });
+    const evalAll = join(dir, 'Scenario.codegeneration_1_0.2_eval_all.json');
+    const evalOnly = join(dir, 'Scenario.codegeneration_1_0.2_eval.json');
+    await writeFile(evalAll, JSON.stringify([{ question_id: 'q0', difficulty: 'easy', output_list: ['```\nx\n```'], graded_list: [true] }, { question_id: 'q1', difficulty: 'hard', output_list: ['none'], graded_list: [false] }]));
+    await writeFile(evalOnly, JSON.stringify([{ 'pass@1': 50 }, { '0': [[true]], '1': [[false]] }, [{}, {}]]));
+    const alone = await t.call('results.import', { paths: [evalOnly] });
+    expect(alone.result?.runs[0]?.metrics['pass@1']).toBeCloseTo(0.5, 12);
+    expect(alone.result?.runs[0]?.metrics['completion_rate']).toBeUndefined();
+    expect(alone.result?.runs[0]?.metrics['think_rate']).toBeUndefined();
+    const both = await t.call('results.import', { paths: [evalAll, evalOnly] });
+    expect(new Set(both.result?.files.flatMap((x) => x.runs)).size).toBe(1);
+    const runs = (await t.call('runs.list', {})).runs.filter((r) => r.student === 'Model-X');
+    expect(runs).toHaveLength(1);
+    expect(runs[0]).toMatchObject({ name: 'Model-X codegeneration_1_0.2', source: evalAll, problems: 2 });
+    expect(runs[0]?.metrics['completion_rate']).toBe(0.5);
+    // the _eval.json alone again does not replace what the _eval_all.json said
+    await t.call('results.import', { paths: [evalOnly] });
+    expect((await t.call('runs.list', {})).runs.find((r) => r.student === 'Model-X')?.source).toBe(evalAll);
   });
   if (!lcbFile) console.warn(`SKIPPED: the real LiveCodeBench file is not at ${lcbDir} (../shared absent)`);
 

@@ -1,7 +1,7 @@
 import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { basename, dirname, extname, join, resolve } from 'node:path';
 import {
-  ValleyError, figureFormats, figureKinds, figurePresets, figureRecipeSchema, tableFormats,
+  ValleyError, figureFormats, nameProblem, figureKinds, figurePresets, figureRecipeSchema, tableFormats,
   type FigureRecipeInput, type SeriesFit, type SeriesQueryInput,
 } from '../../../shared/api';
 import { formatSize } from '../../services/analysis/figures/axes';
@@ -100,7 +100,7 @@ const writeAtomic = (file: string, data: string | Buffer): void => {
   renameSync(tmp, file);
 };
 
-const readRecipe = (file: string): { recipe: FigureRecipeInput; out: string } => {
+const readRecipe = (file: string, checkFigure = true): { recipe: FigureRecipeInput; out: string } => {
   let parsed: unknown;
   try {
     parsed = JSON.parse(readFileSync(file, 'utf8'));
@@ -115,14 +115,25 @@ const readRecipe = (file: string): { recipe: FigureRecipeInput; out: string } =>
       file, field: `recipe.${issue?.path.join('.') ?? ''}`,
     });
   }
+  // the recipe names only a file beside itself: a path in it (`../x`, `/etc/x`) is refused, never followed
   const figure = typeof body.figure === 'string' ? body.figure : `${basename(file, '.json')}.${recipe.data.format}`;
+  const problem = checkFigure ? nameProblem(figure) : null;
+  if (problem) {
+    throw new ValleyError('bad_input', `${file}: figure: "${figure}" ${problem}; a recipe writes only beside itself (or give --out FILE)`, {
+      file, field: 'figure',
+    });
+  }
   return { recipe: recipe.data, out: resolve(dirname(file), figure) };
 };
 
 const figureRecipe = (ctx: CommandContext): { recipe: FigureRecipeInput; out: string } => {
   const recipeFile = stringOption(ctx.values, 'recipe');
-  if (recipeFile) return readRecipe(recipeFile);
   const outOpt = stringOption(ctx.values, 'out');
+  if (recipeFile && outOpt) {
+    const { recipe } = readRecipe(recipeFile, false);
+    return { recipe, out: resolve(extname(outOpt) ? outOpt : `${outOpt}.${recipe.format ?? 'svg'}`) };
+  }
+  if (recipeFile) return readRecipe(recipeFile);
   if (!outOpt) throw new ValleyError('invalid_request', 'Give the output file with --out FILE (or --recipe FILE.json)', { field: 'out' });
   const fromExt = extname(outOpt).slice(1).toLowerCase();
   const format = choice(ctx.values, 'format', figureFormats) ?? ((figureFormats as readonly string[]).includes(fromExt) ? (fromExt as 'svg') : 'svg');
@@ -152,7 +163,7 @@ export const figureCommand: Command = {
   usage:
     'valley figure [--workspace DIR] [--json] --out FILE [--kind scaling|ablation|difficulty|completion] [--format svg|pdf|png] ' +
     '[--preset single|double] [--dpi 300] [--metric M] [--student S]… [--partition P]… [--min N] [--max N] [--no-fit] [--no-valley] ' +
-    '[--reference PARTITION] [--title T]\n       valley figure --recipe FILE.json   (rebuild a figure from its sidecar)',
+    '[--reference PARTITION] [--title T]\n       valley figure --recipe FILE.json [--out FILE]   (rebuild a figure from its sidecar, beside it unless --out)',
   options: {
     ...seriesOptions, kind: { type: 'string' }, format: { type: 'string' }, preset: { type: 'string' }, dpi: { type: 'string' },
     out: { type: 'string', short: 'o' }, recipe: { type: 'string' }, 'no-fit': { type: 'boolean' }, 'no-valley': { type: 'boolean' },

@@ -1,4 +1,4 @@
-import { ValleyError, type FilterClause, type TraceFilterInput } from '../../../shared/api';
+import { ValleyError, difficultyGroupsDefault, type FilterClause, type TraceFilterInput } from '../../../shared/api';
 import { listOption, stringOption, type Command, type CommandContext, type OptionValues } from '../command';
 import { formatTable } from '../table';
 
@@ -42,8 +42,10 @@ export const partitionCommand: Command = {
   summary: 'List, create (--where/--search/--partition), preset (correctness|difficulty) or delete partitions',
   usage:
     'valley partition [list] | create NAME [--where SQL] [--search TEXT] [--partition BASE] [--replace] | ' +
-    'preset correctness|difficulty [--by judgement|pass_rate] [--easy A,B] [--hard C,D] | delete NAME   [--dataset D]',
-  options: { ...filterOptions, dataset: { type: 'string' }, replace: { type: 'boolean' }, by: { type: 'string' }, easy: { type: 'string' }, hard: { type: 'string' } },
+    'preset correctness|difficulty|training [--by judgement|pass_rate] [--easy A,B] [--hard C,D] [--none E] | delete NAME   [--dataset D]',
+  options: {
+    ...filterOptions, dataset: { type: 'string' }, replace: { type: 'boolean' }, by: { type: 'string' }, easy: { type: 'string' }, hard: { type: 'string' }, none: { type: 'string' },
+  },
   async run(ctx) {
     await ctx.backend('refuse');
     const verb = ctx.positionals[0] ?? 'list';
@@ -57,19 +59,28 @@ export const partitionCommand: Command = {
       return { json: p, text: `Partition ${p.name}: ${p.size} traces` };
     }
     if (verb === 'preset') {
-      const preset = need(ctx, 1, 'preset (correctness or difficulty)');
-      if (preset !== 'correctness' && preset !== 'difficulty') {
-        throw new ValleyError('invalid_request', `Unknown preset "${preset}"; use correctness or difficulty`, { field: 'preset' });
+      const preset = need(ctx, 1, 'preset (correctness, difficulty or training)');
+      if (preset !== 'correctness' && preset !== 'difficulty' && preset !== 'training') {
+        throw new ValleyError('invalid_request', `Unknown preset "${preset}"; use correctness, difficulty or training`, { field: 'preset' });
       }
       const by = stringOption(ctx.values, 'by') ?? 'judgement';
       if (by !== 'judgement' && by !== 'pass_rate') throw new ValleyError('invalid_request', '--by is judgement or pass_rate', { field: 'by' });
       const easy = listOf(ctx.values, 'easy');
       const hard = listOf(ctx.values, 'hard');
+      const none = listOf(ctx.values, 'none');
       const r = await ctx.call('curate.partitions.presets', {
         dataset: await datasetOf(ctx),
         preset,
         by,
-        ...(easy.length || hard.length ? { groups: { easy: easy.length ? easy : ['EASY', 'MEDIUM'], hard: hard.length ? hard : ['HARD', 'VERY_HARD'] } } : {}),
+        ...(easy.length || hard.length || none.length
+          ? {
+              groups: {
+                easy: easy.length ? easy : difficultyGroupsDefault.easy,
+                hard: hard.length ? hard : difficultyGroupsDefault.hard,
+                none: none.length ? none : difficultyGroupsDefault.none,
+              },
+            }
+          : {}),
       });
       return { json: r, text: r.partitions.map((p) => `Partition ${p.name} (${p.description}): ${p.size} traces`).join('\n') };
     }

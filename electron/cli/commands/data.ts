@@ -36,11 +36,12 @@ export const importCommand: Command = {
   name: 'import',
   summary: 'Import trace datasets: JSONL (.gz, .zst), Parquet (file, folder of shards, glob), CSV/TSV',
   usage:
-    'valley import [--workspace DIR] [--json] [--preset ocr2|ocr1|taco|chat|auto] [--name NAME] [--role ROLE=COLUMN …] [--storage auto|table|view] [--skip-bad-lines] [--tokenizer tokenizer.json] [--replace] PATH…',
+    'valley import [--workspace DIR] [--json] [--preset ocr2|ocr1|taco|chat|auto] [--name NAME] [--role ROLE=COLUMN …] [--unwrap question|response=first|last|join] [--storage auto|table|view] [--skip-bad-lines] [--tokenizer tokenizer.json] [--replace] PATH…',
   options: {
     preset: { type: 'string' },
     name: { type: 'string' },
     role: { type: 'string', multiple: true },
+    unwrap: { type: 'string', multiple: true },
     storage: { type: 'string' },
     'skip-bad-lines': { type: 'boolean' },
     tokenizer: { type: 'string' },
@@ -58,6 +59,12 @@ export const importCommand: Command = {
         throw new ValleyError('invalid_request', `--role: unknown role "${role}" (roles: ${traceRoles.join(', ')})`, { field: 'role' });
       }
     }
+    const unwrap = keyValues(listOption(ctx.values, 'unwrap'), 'unwrap');
+    for (const [role, how] of Object.entries(unwrap)) {
+      if (!['question', 'response'].includes(role) || !['first', 'last', 'join'].includes(how)) {
+        throw new ValleyError('invalid_request', `--unwrap ${role}=${how}: use question= or response= with first, last or join`, { field: 'unwrap' });
+      }
+    }
     const storage = stringOption(ctx.values, 'storage') ?? 'auto';
     if (!['auto', 'table', 'view'].includes(storage)) throw new ValleyError('invalid_request', '--storage must be auto, table or view', { field: 'storage' });
     const { result } = await withProgress(ctx, () =>
@@ -66,6 +73,7 @@ export const importCommand: Command = {
         preset: preset as PresetName,
         name: stringOption(ctx.values, 'name'),
         roles: roles as Partial<Record<TraceRole, string>>,
+        unwrap: unwrap as Partial<Record<'question' | 'response', 'first' | 'last' | 'join'>>,
         storage: storage as 'auto' | 'table' | 'view',
         skipBadLines: ctx.values['skip-bad-lines'] === true,
         tokenizer: stringOption(ctx.values, 'tokenizer'),
@@ -127,10 +135,16 @@ export const datasetsCommand: Command = {
 
 export const runsCommand: Command = {
   name: 'runs',
-  summary: 'Runs with their metrics',
-  usage: 'valley runs [--workspace DIR] [--json]',
+  summary: 'Runs with their metrics; `rename ID NAME` renames one',
+  usage: 'valley runs [--workspace DIR] [--json] | valley runs rename ID NAME',
   options: {},
   async run(ctx) {
+    if (ctx.positionals[0] === 'rename') {
+      const [, id, name] = ctx.positionals;
+      if (!id || name === undefined) throw new ValleyError('invalid_request', 'Give the run id and its new name: valley runs rename ID NAME', { field: 'name' });
+      const { run } = await ctx.call('runs.update', { id, name });
+      return { json: { run }, text: `Run ${run.id} is now "${run.name}"` };
+    }
     const { runs } = await ctx.call('runs.list', {});
     const rows = runs.map((r) => [
       r.id, r.student, r.size, r.partition, r.seed, fmt(r.metrics['pass@1']), fmt(r.metrics['pass@1/easy']),

@@ -4,6 +4,7 @@ import { datasetsCommand, importCommand, resultsImportCommand, runsCommand } fro
 import { figureCommand, fitCommand, tableCommand } from './analysis';
 import { contaminationCommand, exportCommand, partitionCommand, subsetCommand } from './curate';
 import { clusterCommands } from './cluster';
+import { studyCommand } from './study';
 
 /** Every CLI verb. Features add theirs here. */
-export const commands: readonly Command[] = [serveCommand, demoCommand, sqlCommand, importCommand, resultsImportCommand, datasetsCommand, runsCommand, partitionCommand, subsetCommand, exportCommand, contaminationCommand, fitCommand, figureCommand, tableCommand, ...clusterCommands];
+export const commands: readonly Command[] = [serveCommand, demoCommand, sqlCommand, importCommand, resultsImportCommand, datasetsCommand, runsCommand, partitionCommand, subsetCommand, exportCommand, contaminationCommand, fitCommand, figureCommand, tableCommand, ...clusterCommands, studyCommand];

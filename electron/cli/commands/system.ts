@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { ValleyError } from '../../../shared/api';
 import { startHttpServer } from '../../rpc/http-server';
@@ -29,6 +30,9 @@ export const serveCommand: Command = {
       token: process.env['VALLEY_TOKEN'] || undefined,
     });
     const ws = backend.services.workspace.info();
+    if (!existsSync(join(__dirname, 'renderer', 'index.html'))) {
+      process.stderr.write('valley: the renderer is not built (dist/renderer): run `npm run build:renderer`; only the API is served\n');
+    }
     if (ctx.json) {
       process.stdout.write(JSON.stringify({ url: server.url, port: server.port, workspace: ws.dir }) + '\n');
     } else {

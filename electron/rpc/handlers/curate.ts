@@ -5,11 +5,11 @@ import {
   getPartition,
   listMarks,
   listPartitions,
-  presetPartitions,
   renamePartition,
   savePartition,
   setMarks,
 } from '../../services/curate/partitions';
+import { presetPartitions } from '../../services/curate/partition-presets';
 import { historyOf, recordEdit, redo, undo, type Op } from '../../services/curate/history';
 import { planSubset, subsetIds } from '../../services/curate/sampler';
 import { deleteSubset, getSubset, listSubsets, saveSubset } from '../../services/curate/subsets';

@@ -1,6 +1,7 @@
 import type { Services } from '../../services/services';
 import { dropDataset, runImport } from '../../services/data/import/import';
 import { previewSource } from '../../services/data/import/preview';
+import { questionSources } from '../../services/data/import/question-sources';
 import { importResults } from '../../services/runs/results/import-results';
 import { deleteRun, runCurve, updateRun } from '../../services/runs/results/edit';
 import type { Handlers } from '../router';
@@ -16,6 +17,7 @@ export const importsHandlers = (svc: Services) =>
       const result = await done;
       return { task: svc.tasks.list().find((t) => t.id === task.id) ?? task, result };
     },
+    'data.questionSources': async ({ dataset }) => ({ sources: await questionSources(svc.workspace.engine, dataset) }),
     'data.drop': async ({ name }) => ({ dropped: await dropDataset(svc, name) }),
     'data.pickPaths': async ({ directory, title }) => {
       const pick = svc.host.pickPaths;

@@ -7,6 +7,7 @@ import { analysisHandlers } from './analysis';
 import { tracesHandlers } from './traces';
 import { curateHandlers } from './curate';
 import { clusterHandlers } from './cluster';
+import { studyHandlers } from './study';
 
 /** Every method of the contract, bound to the services. The type makes a missing handler a compile error. */
 export const createHandlers = (svc: Services): Handlers => ({
@@ -19,4 +20,5 @@ export const createHandlers = (svc: Services): Handlers => ({
   ...tracesHandlers(svc),
   ...curateHandlers(svc),
   ...clusterHandlers(svc),
+  ...studyHandlers(svc),
 });

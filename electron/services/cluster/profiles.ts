@@ -1,7 +1,7 @@
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { ValleyError } from '../../../shared/api';
-import { clusterProfileSchema, type ClusterProfile } from '../../../shared/api/cluster';
+import { clusterProfileSchema, storedProfileSchema, type ClusterProfile } from '../../../shared/api/cluster';
 import type { Engine } from '../engine/engine';
 import { expandHome, resolveSshAlias } from './ssh-config';
 import type { SshEndpoint } from './ssh';
@@ -11,7 +11,7 @@ export const localProfile = (): ClusterProfile => clusterProfileSchema.parse({ n
 
 export const listProfiles = async (engine: Engine): Promise<ClusterProfile[]> => {
   const rows = await engine.all('SELECT profile FROM valley_clusters ORDER BY name');
-  const saved = rows.map((r) => clusterProfileSchema.parse(JSON.parse(String(r['profile']))));
+  const saved = rows.map((r) => storedProfileSchema.parse(JSON.parse(String(r['profile']))));
   return saved.some((p) => p.name === 'local') ? saved : [localProfile(), ...saved];
 };
 

@@ -181,27 +181,3 @@ export const listMarks = async (engine: Engine, partition: string): Promise<{ in
   const marks = await allMarks(engine, partition);
   return { include: marks.filter((m) => m[1] === 'include').map((m) => m[0]), exclude: marks.filter((m) => m[1] === 'exclude').map((m) => m[0]) };
 };
-
-export const presetPartitions = async (
-  engine: Engine,
-  req: { dataset: string; preset: 'correctness' | 'difficulty'; by: 'judgement' | 'pass_rate'; groups: { easy: string[]; hard: string[] }; replace: boolean },
-): Promise<Partition[]> => {
-  const base = { dataset: req.dataset, matchAll: true, replace: req.replace };
-  const f = (clauses: TraceFilter['clauses']): TraceFilter => ({ clauses, search: '', partition: null });
-  const reqs: SavePartition[] =
-    req.preset === 'correctness'
-      ? req.by === 'judgement'
-        ? [
-            { ...base, name: 'correct', description: 'judgement = correct', filter: f([{ op: 'in', column: 'correct', values: [true], negate: false }]) },
-            { ...base, name: 'incorrect', description: 'judgement = incorrect', filter: f([{ op: 'in', column: 'correct', values: [false], negate: false }]) },
-          ]
-        : [
-            { ...base, name: 'correct', description: 'pass rate = 1', filter: f([{ op: 'range', column: 'pass_rate', min: 1, max: null }]) },
-            { ...base, name: 'incorrect', description: 'pass rate < 1', filter: f([{ op: 'range', column: 'pass_rate', min: null, max: 1 - 1e-9 }]) },
-          ]
-      : [
-          { ...base, name: 'easy', description: req.groups.easy.join(' + '), filter: f([{ op: 'in', column: 'difficulty', values: req.groups.easy, negate: false }]) },
-          { ...base, name: 'hard', description: req.groups.hard.join(' + '), filter: f([{ op: 'in', column: 'difficulty', values: req.groups.hard, negate: false }]) },
-        ];
-  return savePartitions(engine, `preset ${req.preset}`, reqs);
-};

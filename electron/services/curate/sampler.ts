@@ -1,6 +1,7 @@
 import { ValleyError, type SubsetPlan, type SubsetSpec } from '../../../shared/api';
 import { ident, type Engine, type Session } from '../engine/engine';
 import { filterWhere, sqlValue, traceDataset } from '../traces/filter-sql';
+import { requireFit } from './fitness';
 
 /** The key that says which traces answer the same question (question_id, else the question text). */
 export const QUESTION_KEY = "coalesce(question_id, 'md5:' || md5(coalesce(question, '')))";
@@ -101,8 +102,16 @@ const withSession = async <T>(engine: Engine, work: (s: Session) => Promise<T>):
   }
 };
 
-export const planSubset = (engine: Engine, spec: SubsetSpec): Promise<SubsetPlan> =>
-  withSession(engine, (s) => materializeOrder(engine, s, spec, 'valley_plan'));
+/** Plan a recipe; with `fitFor` (a description for the message), refuse one whose sizes hold rows unfit for training. */
+export const planSubset = (engine: Engine, spec: SubsetSpec, fitFor?: string): Promise<SubsetPlan> =>
+  withSession(engine, async (s) => {
+    const plan = await materializeOrder(engine, s, spec, 'valley_plan');
+    if (fitFor !== undefined && spec.sizes.length) {
+      const { relation } = await traceDataset(engine, spec.dataset);
+      await requireFit(s, relation, 'valley_plan', Math.max(...spec.sizes), fitFor);
+    }
+    return plan;
+  });
 
 /** Row ids of the first `size` positions, in sampling order. */
 export const subsetIds = (engine: Engine, spec: SubsetSpec, size: number): Promise<number[]> =>

@@ -18,7 +18,7 @@ export const saveSubset = async (engine: Engine, name: string, spec: SubsetSpec,
   if (old && !replace) {
     throw new ValleyError('conflict', `A subset named "${name}" exists; choose another name or replace it`, { field: 'name' });
   }
-  const plan = await planSubset(engine, spec);
+  const plan = await planSubset(engine, spec, `Subset "${name}"`);
   const row: SubsetRow = { spec: JSON.stringify(spec), plan: JSON.stringify(plan), createdAt: old?.createdAt ?? new Date().toISOString() };
   await recordEdit(engine, `save subset ${name}`, [{ t: 'subset', name, row }], [{ t: 'subset', name, row: old }]);
   return getSubset(engine, name);

@@ -14,14 +14,17 @@ export interface NewRun {
   isDemo: boolean;
 }
 
-/** One benchmark problem's outcome in a run: n generations, how many passed, completed, had think tags. */
+/**
+ * One benchmark problem's outcome in a run: n generations, how many passed, completed, had think tags
+ * (completed and think tags null when the results hold no generation text, as LiveCodeBench's *_eval.json).
+ */
 export interface ProblemResult {
   questionId: string;
   difficulty: string | null;
   n: number;
   passed: number;
-  completed: number;
-  thinkTags: number;
+  completed: number | null;
+  thinkTags: number | null;
 }
 
 const problemKinds: readonly AppendKind[] = ['varchar', 'varchar', 'varchar', 'integer', 'integer', 'integer', 'integer'];
@@ -29,7 +32,7 @@ const problemKinds: readonly AppendKind[] = ['varchar', 'varchar', 'varchar', 'i
 /**
  * Store a run with its per-problem outcomes and derive its metrics the way LiveCodeBench does:
  * pass@1 per problem = passed / n; overall and per-difficulty pass@1 = mean over problems.
- * Completion rate and think-tag occurrence are shares of all generations.
+ * Completion rate and think-tag occurrence are shares of all generations, left out (unknown) without generation text.
  */
 export const insertRun = async (s: Session, run: NewRun, problems: readonly ProblemResult[]): Promise<void> => {
   await s.run(
@@ -56,9 +59,9 @@ export const computeRunMetrics = async (s: Session, runId: string): Promise<void
      UNION ALL
      SELECT $id, 'pass@1/' || lower(difficulty), avg(passed / n) FROM p WHERE difficulty IS NOT NULL GROUP BY difficulty
      UNION ALL
-     SELECT $id, 'completion_rate', sum(completed) / sum(n) FROM p HAVING count(*) > 0
+     SELECT $id, 'completion_rate', sum(completed) / sum(n) FROM p WHERE completed IS NOT NULL HAVING count(*) > 0
      UNION ALL
-     SELECT $id, 'think_rate', sum(think_tags) / sum(n) FROM p HAVING count(*) > 0`,
+     SELECT $id, 'think_rate', sum(think_tags) / sum(n) FROM p WHERE think_tags IS NOT NULL HAVING count(*) > 0`,
     { id: runId },
   );
 };

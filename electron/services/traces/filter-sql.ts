@@ -3,6 +3,7 @@ import { ident, literal, type Engine } from '../engine/engine';
 import { getDataset } from '../data/registry';
 import { sideTableFor } from '../data/import/build';
 import { searchMatchesTable } from './search-cache';
+import { searchIndexFor } from './search-index';
 
 type Bindable = string | number | boolean;
 
@@ -143,7 +144,9 @@ export const filterParts = async (engine: Engine, dataset: DatasetInfo, filter: 
             dataset.relation,
             `${dataset.rows}|${dataset.createdAt}`,
             filter.search,
-            searchSql(filter.search).join(' AND '),
+            async () =>
+              (await searchIndexFor(engine).matchesSql(dataset, filter.search, (word) => searchSql(word).join(' AND '))) ??
+              `SELECT row_id FROM ${ident(dataset.relation)} WHERE ${searchSql(filter.search).join(' AND ')}`,
           )})`,
         ],
       }

@@ -8,6 +8,10 @@ import type { Engine, Session } from '../engine/engine';
 export interface OrderIndex {
   /** Run `work` with the index table for `key` (built by `build` SQL if missing) on the index session. */
   use<T>(key: string, buildSelect: () => Promise<{ sql: string }>, work: (s: Session, table: string, total: number) => Promise<T>): Promise<T>;
+  /** Whether the index for `key` is built (or being built): a window can then be served from it. */
+  has(key: string): boolean;
+  /** Build the index for `key` in the background (on the index session, after what is queued there). */
+  prepare(key: string, buildSelect: () => Promise<{ sql: string }>): void;
   /** Forget every index (after edits that can change membership, e.g. marks). */
   invalidate(): void;
 }
@@ -23,6 +27,7 @@ export const orderIndexFor = (engine: Engine): OrderIndex => {
   let counter = 0;
   const entries = new Map<string, { table: string; total: number }>();
   const stale: string[] = [];
+  const pending = new Set<string>();
   const serial = <T>(work: () => Promise<T>): Promise<T> => {
     const next = chain.then(work, work);
     chain = next.catch(() => undefined);
@@ -53,6 +58,13 @@ export const orderIndexFor = (engine: Engine): OrderIndex => {
         }
         return work(s, entry.table, entry.total);
       }),
+    has: (key) => entries.has(key) || pending.has(key),
+    prepare(key, buildSelect) {
+      if (entries.has(key) || pending.has(key)) return;
+      pending.add(key);
+      const done = () => void pending.delete(key);
+      index.use(key, buildSelect, async () => undefined).then(done, done);
+    },
     invalidate() {
       for (const e of entries.values()) stale.push(e.table);
       entries.clear();

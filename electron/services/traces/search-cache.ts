@@ -6,9 +6,10 @@ const caches = new WeakMap<Engine, { attached: Promise<void>; tables: Map<string
 /**
  * Full-text search scans the long text columns, so its matches are kept (per dataset and search string)
  * as a row-id table in an in-memory database every connection sees: while the user brushes histograms
- * with a search active, each update joins on those ids instead of scanning the text again.
+ * with a search active, each update joins on those ids instead of scanning the text again. `select` gives the
+ * row ids: from the word index when it is ready (search-index.ts), else a scan of the texts.
  */
-export const searchMatchesTable = (engine: Engine, relation: string, version: string, search: string, where: string): Promise<string> => {
+export const searchMatchesTable = (engine: Engine, relation: string, version: string, search: string, select: () => Promise<string>): Promise<string> => {
   let cache = caches.get(engine);
   if (!cache) {
     cache = { attached: engine.run("ATTACH IF NOT EXISTS ':memory:' AS valley_cache"), tables: new Map(), next: 0 };
@@ -25,7 +26,7 @@ export const searchMatchesTable = (engine: Engine, relation: string, version: st
   const table = `valley_cache.search_${++c.next}`;
   const built = (async () => {
     await c.attached;
-    await engine.run(`CREATE OR REPLACE TABLE ${table} AS SELECT row_id FROM "${relation.replaceAll('"', '""')}" WHERE ${where}`);
+    await engine.run(`CREATE OR REPLACE TABLE ${table} AS ${await select()}`);
     return table;
   })();
   c.tables.set(key, built);

@@ -38,6 +38,9 @@ export const migrations: readonly string[] = [
   // results import (issue 3): a run's training curve from its torchtune log
   `CREATE TABLE valley_run_curves (run_id VARCHAR NOT NULL, step BIGINT NOT NULL, metric VARCHAR NOT NULL,
      value DOUBLE NOT NULL, PRIMARY KEY (run_id, step, metric));`,
+  // results without generation text (LiveCodeBench *_eval.json): completion and think tags unknown, not 0
+  `ALTER TABLE valley_run_problems ALTER COLUMN completed DROP NOT NULL;
+   ALTER TABLE valley_run_problems ALTER COLUMN think_tags DROP NOT NULL;`,
 ];
 
 /**

@@ -44,7 +44,7 @@ const useUndoKeys = () =>
 export const CurateScreen = () => {
   const { datasets, load } = useData();
   const traceSets = datasets.filter((d) => d.kind === 'traces');
-  const { dataset, total, of, facetsMs, history, panel, markPartition, filter } = useCurate();
+  const { dataset, total, of, facetsMs, history, panel, markPartition, filter, searchIndex } = useCurate();
   const [selected, setSelected] = useState<Set<number>>(new Set());
   const [search, setSearch] = useState(filter.search);
   useUndoKeys();
@@ -93,6 +93,11 @@ export const CurateScreen = () => {
           onBlur={() => search.trim() !== filter.search && c.setSearch(search.trim())}
           data-testid="trace-search"
         />
+        {searchIndex === 'building' && (
+          <small className="muted" data-testid="search-indexing" title="Searches scan every trace until the text index is built">
+            indexing text…
+          </small>
+        )}
         <span className="muted" data-testid="match-count">
           {total.toLocaleString()} of {of.toLocaleString()} traces <small>({facetsMs} ms)</small>
         </span>

@@ -4,7 +4,10 @@ import { api } from '../../api/client';
 import { reportError } from '../notices/store';
 import { useCurate } from './store';
 
-const DIFFICULTIES = ['EASY', 'MEDIUM', 'MEDIUM_HARD', 'HARD', 'VERY_HARD'];
+const DIFFICULTIES = ['EASY', 'MEDIUM', 'MEDIUM_HARD', 'HARD', 'VERY_HARD', 'UNKNOWN_DIFFICULTY'];
+type Place = 'easy' | 'hard' | 'none' | '';
+/** Where each difficulty goes; MEDIUM_HARD starts unplaced, so the user decides (compared case-insensitively). */
+const DEFAULT_PLACES: Record<string, Place> = { EASY: 'easy', MEDIUM: 'easy', MEDIUM_HARD: '', HARD: 'hard', VERY_HARD: 'hard', UNKNOWN_DIFFICULTY: 'none' };
 
 /** A one-line distribution: each bin's share as a segment of a bar. */
 const MiniBar = ({ facet }: { facet: Facet | undefined }) => {
@@ -24,7 +27,7 @@ export const PartitionsPanel = () => {
   const { dataset, partitions, filter, markPartition } = useCurate();
   const [stats, setStats] = useState<Record<string, Facet[]>>({});
   const [name, setName] = useState('');
-  const [groups, setGroups] = useState<{ easy: string[]; hard: string[] }>({ easy: ['EASY', 'MEDIUM'], hard: ['HARD', 'VERY_HARD'] });
+  const [places, setPlaces] = useState<Record<string, Place>>(DEFAULT_PLACES);
   const { refreshPartitions, changed, set } = useCurate.getState();
 
   useEffect(() => {
@@ -52,8 +55,9 @@ export const PartitionsPanel = () => {
       if (!matchAll) set({ markPartition: name.trim() });
       setName('');
     });
-  const toggleGroup = (g: 'easy' | 'hard', d: string) =>
-    setGroups((x) => ({ ...x, [g]: x[g].includes(d) ? x[g].filter((v) => v !== d) : [...x[g], d] }));
+  const inGroup = (g: Place) => DIFFICULTIES.filter((d) => places[d] === g);
+  const groups = { easy: inGroup('easy'), hard: inGroup('hard'), none: inGroup('none') };
+  const unplaced = inGroup('');
 
   return (
     <div className="panel" data-testid="partitions-panel">
@@ -71,22 +75,33 @@ export const PartitionsPanel = () => {
         </button>
       </div>
       <div className="row groups">
-        {(['easy', 'hard'] as const).map((g) => (
-          <span key={g}>
-            <b>{g}:</b>
-            {DIFFICULTIES.map((d) => (
-              <label key={d}>
-                <input type="checkbox" checked={groups[g].includes(d)} onChange={() => toggleGroup(g, d)} />
-                {d.toLowerCase()}
-              </label>
-            ))}
-          </span>
+        {DIFFICULTIES.map((d) => (
+          <label key={d} className={places[d] ? '' : 'unplaced'}>
+            {d.toLowerCase()}
+            <select value={places[d] ?? ''} onChange={(e) => setPlaces((x) => ({ ...x, [d]: e.target.value as Place }))} data-testid={`place-${d}`}>
+              <option value="">choose…</option>
+              <option value="easy">easy</option>
+              <option value="hard">hard</option>
+              <option value="none">left out</option>
+            </select>
+          </label>
         ))}
         <button
-          disabled={!groups.easy.length || !groups.hard.length}
+          disabled={!groups.easy.length || !groups.hard.length || unplaced.length > 0}
+          title={unplaced.length ? `Place ${unplaced.join(', ')} in easy, hard or left out first` : 'Difficulties compare case-insensitively'}
           onClick={() => void run(() => api().call('curate.partitions.presets', { dataset, preset: 'difficulty', groups }), 'Could not create presets')}
+          data-testid="preset-difficulty"
         >
           easy vs hard
+        </button>
+      </div>
+      <div className="row">
+        <button
+          onClick={() => void run(() => api().call('curate.partitions.presets', { dataset, preset: 'training' }), 'Could not create the partition')}
+          title="Leaves out rows whose prompt is '-' or empty, or whose response is empty: exports refuse them"
+          data-testid="preset-training"
+        >
+          ready for training
         </button>
       </div>
       <table className="data compact">

@@ -33,6 +33,8 @@ interface CurateState extends ScreenState {
   of: number;
   facets: Facet[];
   facetsMs: number;
+  /** The backend's text index: until 'ready', a search scans the texts (shown as "indexing"). */
+  searchIndex: 'ready' | 'building' | 'none';
   partitions: Partition[];
   history: CurateHistory;
   restored: boolean;
@@ -107,6 +109,7 @@ export const useCurate = create<CurateState>((set, get) => {
     of: 0,
     facets: [],
     facetsMs: 0,
+    searchIndex: 'ready',
     partitions: [],
     history: { canUndo: false, canRedo: false, undoLabel: null, redoLabel: null },
     restored: false,
@@ -149,7 +152,11 @@ export const useCurate = create<CurateState>((set, get) => {
       const seq = ++facetSeq;
       try {
         const r = await api().call('traces.facets', { dataset, filter });
-        if (seq === facetSeq) set({ facets: r.facets, total: r.total, of: r.of, facetsMs: r.elapsedMs });
+        if (seq !== facetSeq) return;
+        const searchIndex = r.searchIndex ?? 'ready';
+        set({ facets: r.facets, total: r.total, of: r.of, facetsMs: r.elapsedMs, searchIndex });
+        // while the index is built, look again now and then so "indexing" goes away when it is ready
+        if (searchIndex === 'building') setTimeout(() => seq === facetSeq && void get().refreshFacets(), 3000);
       } catch (error) {
         if (seq === facetSeq) reportError(error, 'Could not count the traces');
       }

@@ -13,6 +13,44 @@ const roleSummary = (d: DatasetInfo) =>
     .map(([r, c]) => (r === c ? r : `${r}: ${c}`))
     .join(' · ');
 
+/** Where OCR2's '-' questions come from: per trace dataset and source, how many are filled and what is missing. */
+const QuestionSources = () => {
+  const { questionSources } = useData();
+  if (questionSources.length === 0) return null;
+  return (
+    <div className="question-sources" data-testid="question-sources">
+      <h2>Questions from source datasets</h2>
+      <p className="muted">
+        OpenCodeReasoning-2 stores the question as “-” where the text lives in TACO, APPS, CodeContests or open-r1/codeforces; importing
+        the source fills it in by (dataset, split, index). Exports refuse rows still “-”.
+      </p>
+      <table className="data compact">
+        <thead>
+          <tr><th>Traces</th><th>OCR2 source</th><th className="num">Rows</th><th className="num">Filled</th><th className="num">Still “-”</th><th>Source dataset</th></tr>
+        </thead>
+        <tbody>
+          {questionSources.map((q) => (
+            <tr key={`${q.dataset}|${q.key}`} data-source={q.key} className={q.missing ? 'missing' : ''}>
+              <td>{q.dataset}</td>
+              <td>{q.key}</td>
+              <td className="num">{fmt.format(q.rows)}</td>
+              <td className="num">{fmt.format(q.filled)}</td>
+              <td className="num">{fmt.format(q.missing)}</td>
+              <td>
+                {q.source ?? (
+                  <span className="badge warn" title="Import it with “Import dataset…”; the questions are filled in when it arrives">
+                    missing: import {q.hf ?? q.key}{q.preset ? ` (preset ${q.preset})` : ''}
+                  </span>
+                )}
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
+  );
+};
+
 export const DataScreen = () => {
   const { datasets, loaded, load, dialog, open, drop, listen } = useData();
   useEffect(() => {
@@ -69,6 +107,7 @@ export const DataScreen = () => {
           </tbody>
         </table>
       )}
+      <QuestionSources />
       {dialog === 'import' && <ImportDialog />}
       {dialog === 'results' && <ResultsDialog />}
     </section>

@@ -1,5 +1,5 @@
 import { useEffect } from 'react';
-import { traceRoles, type ApiErrorValue, type TraceRole } from '../../../shared/api';
+import { traceRoles, type ApiErrorValue, type TraceRole, type Unwrap } from '../../../shared/api';
 import { presetNames, presets, type PresetName } from '../../../shared/domain/presets';
 import { api } from '../../api/client';
 import { useImport, type Storage } from './import-store';
@@ -60,6 +60,29 @@ const Sample = () => {
   );
 };
 
+const isListType = (type: string | undefined) => !!type && /\[\d*\]$/.test(type) && !/STRUCT\(.*role.*content/i.test(type);
+
+/** A list-valued question/response column needs an explicit choice: Valley never exports a list literal as text. */
+const UnwrapChoice = ({ role }: { role: 'question' | 'response' }) => {
+  const { preview, roles, unwrap, set } = useImport();
+  const type = preview?.columns.find((c) => c.name === roles[role])?.type;
+  if (!isListType(type)) return null;
+  return (
+    <select
+      value={unwrap[role] ?? ''}
+      onChange={(e) => set({ unwrap: { ...unwrap, [role]: (e.target.value || undefined) as Unwrap | undefined } })}
+      className={unwrap[role] ? '' : 'needs-choice'}
+      title="This column holds lists: choose how each list becomes text"
+      data-testid={`unwrap-${role}`}
+    >
+      <option value="">list → choose…</option>
+      <option value="first">list → first element</option>
+      <option value="last">list → last element</option>
+      <option value="join">list → all, joined</option>
+    </select>
+  );
+};
+
 const RoleEditor = () => {
   const { preview, roles, setRole } = useImport();
   if (!preview) return null;
@@ -74,6 +97,7 @@ const RoleEditor = () => {
               <option key={c.name} value={c.name}>{c.name} ({c.type.length > 24 ? `${c.type.slice(0, 24)}…` : c.type})</option>
             ))}
           </select>
+          {(role === 'question' || role === 'response') && <UnwrapChoice role={role} />}
         </label>
       ))}
     </div>

@@ -5,7 +5,7 @@ import { ErrorBox } from './ImportDialog';
 import { useData } from './store';
 
 const standard = ['student', 'size', 'partition', 'seed'] as const;
-const pct = (v: number | undefined) => (v === undefined ? '—' : `${(v * 100).toFixed(1)}%`);
+const pct = (v: number | undefined) => (v === undefined ? '–' : `${(v * 100).toFixed(1)}%`);
 
 const errorValue = (e: unknown): ApiErrorValue =>
   e instanceof ValleyError ? e.toValue() : { code: 'internal', message: e instanceof Error ? e.message : String(e) };

@@ -7,6 +7,7 @@ import {
   type SourcePreview,
   type Task,
   type TraceRole,
+  type Unwrap,
 } from '../../../shared/api';
 import type { PresetName } from '../../../shared/domain/presets';
 import { api } from '../../api/client';
@@ -19,6 +20,8 @@ interface ImportState {
   preset: PresetName;
   preview: SourcePreview | null;
   roles: Record<TraceRole, string | null>;
+  /** How a list-valued question/response column becomes text; without a choice the import refuses it. */
+  unwrap: Partial<Record<'question' | 'response', Unwrap>>;
   name: string;
   storage: Storage;
   skipBadLines: boolean;
@@ -49,6 +52,7 @@ const initial = {
   preset: 'auto' as PresetName,
   preview: null,
   roles: emptyRoles(),
+  unwrap: {},
   name: '',
   storage: 'auto' as Storage,
   skipBadLines: false,
@@ -90,6 +94,7 @@ export const useImport = create<ImportState>((set, get) => ({
       set({
         preview,
         roles: { ...emptyRoles(), ...preview.roles },
+        unwrap: {},
         name: get().name || preview.suggestedName,
       });
     } catch (e) {
@@ -107,6 +112,7 @@ export const useImport = create<ImportState>((set, get) => ({
         name: s.name.trim() || undefined,
         preset: s.preset,
         roles: s.roles,
+        unwrap: s.unwrap,
         storage: s.storage,
         skipBadLines: s.skipBadLines,
         tokenizer: s.tokenizer.trim() || undefined,

@@ -1,10 +1,12 @@
 import { create } from 'zustand';
-import type { DatasetInfo } from '../../../shared/api';
+import type { DatasetInfo, QuestionSource } from '../../../shared/api';
 import { api } from '../../api/client';
 import { reportError } from '../notices/store';
 
 interface DataState {
   datasets: DatasetInfo[];
+  /** OCR2 question join: per trace dataset and source, rows filled and still '-'. */
+  questionSources: QuestionSource[];
   loaded: boolean;
   /** Which dialog is open. */
   dialog: 'import' | 'results' | null;
@@ -17,11 +19,13 @@ interface DataState {
 
 export const useData = create<DataState>((set, get) => ({
   datasets: [],
+  questionSources: [],
   loaded: false,
   dialog: null,
   async load() {
     try {
-      set({ datasets: (await api().call('data.datasets', {})).datasets, loaded: true });
+      const [{ datasets }, { sources }] = await Promise.all([api().call('data.datasets', {}), api().call('data.questionSources', {})]);
+      set({ datasets, questionSources: sources, loaded: true });
     } catch (error) {
       reportError(error, 'Could not list datasets');
     }

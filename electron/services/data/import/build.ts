@@ -1,7 +1,7 @@
 import { ident, literal } from '../../engine/engine';
 import type { Session } from '../../engine/engine';
 import { readerSql, type ResolvedSource } from './files';
-import { extraColumns, parsedColumnNames, roleColumns, roleExpr, roleSelect, type Roles, type SourceColumn } from './normalize';
+import { extraColumns, parsedColumnNames, roleColumns, roleExpr, roleSelect, type Roles, type SourceColumn, type UnwrapChoice } from './normalize';
 import { parsedTraces } from './trace-sql';
 
 /**
@@ -12,6 +12,10 @@ export interface BuildPlan {
   readonly src: ResolvedSource;
   readonly columns: readonly SourceColumn[];
   readonly roles: Roles;
+  /** How list-valued question/response columns become text (chosen explicitly; otherwise they are refused). */
+  readonly unwrap?: UnwrapChoice;
+  /** The question is composed from several source columns (open-r1/codeforces). */
+  readonly compose?: 'codeforces';
   readonly relation: string;
   /** Side table with the derived columns when the relation is a view over Parquet files. */
   readonly side: string;
@@ -32,7 +36,11 @@ export interface BuildSteps {
   readonly finish: string[];
 }
 
-const splitFromFile = `nullif(lower(regexp_extract(filename, '(?i)(?:^|[/_.-])(train|test|valid|validation|dev)(?:[/_.-]|$)', 1)), '')`;
+/**
+ * A split named by the file or its folder (`train-00000-of-00001.parquet`, `…/test/shard.jsonl`): the last match in
+ * the last two path parts, so a split word higher up the path (`/tmp/valley-test-…/`) is not taken for one.
+ */
+const splitFromFile = `nullif(lower(regexp_extract(regexp_extract(filename, '[^/\\\\]*[/\\\\]?[^/\\\\]*$'), '(?i)^.*(?:^|[/\\\\_.-])(train|test|valid|validation|dev)(?:[/\\\\_.-]|$)', 1)), '')`;
 
 const needsFilename = (plan: BuildPlan) => plan.roles.split === null && plan.src.format !== 'parquet';
 
@@ -78,10 +86,35 @@ const numberSideRows = (plan: BuildPlan, table: string): string[] => {
 const col = (c: string) => ident(c);
 
 const splitExpr = (plan: BuildPlan) =>
-  plan.roles.split === null ? `${splitFromFile} AS split` : `${roleExpr('split', plan.roles, plan.columns, col)} AS split`;
+  plan.roles.split === null ? `${splitFromFile} AS split` : `${roleExpr('split', plan.roles, plan.columns, col, plan.unwrap)} AS split`;
 
-const rolesWithSplit = (plan: BuildPlan) =>
-  roleSelect(plan.roles, plan.columns, col).replace(/[^\n]* AS split$/m, splitExpr(plan));
+const rolesWithSplit = (plan: BuildPlan) => {
+  const select = roleSelect(plan.roles, plan.columns, col, plan.unwrap).replace(/[^\n]* AS split$/m, () => splitExpr(plan));
+  return plan.compose ? select.replace(/^[^\n]* AS question(,?)$/m, (_m, comma: string) => `${questionExpr(plan, col)} AS question${comma}`) : select;
+};
+
+const NL2 = 'chr(10) || chr(10)';
+
+/**
+ * An open-r1/codeforces problem as OpenCodeReasoning-2's card recipe builds its question: the description (none:
+ * no question), then "Input" + input_format, "Output" + output_format, "Examples" with each example's input and
+ * output, and "Note" + note, each part only when present, separated by blank lines.
+ */
+const codeforcesQuestion = (columns: readonly SourceColumn[], ref: (c: string) => string): string => {
+  const has = (c: string) => columns.some((x) => x.name === c);
+  const text = (c: string) => (has(c) ? `nullif(${ref(c)}::VARCHAR, '')` : 'NULL::VARCHAR');
+  const part = (c: string, title: string) => `coalesce(${NL2} || '${title}' || ${NL2} || ${text(c)}, '')`;
+  const examplesType = columns.find((c) => c.name === 'examples')?.type ?? '';
+  const examples = /^STRUCT\(.*\)\[\]$/i.test(examplesType)
+    ? `CASE WHEN len(coalesce(${ref('examples')}, [])) > 0 THEN ${NL2} || 'Examples' || array_to_string(list_transform(${ref('examples')},
+        lambda e: ${NL2} || 'Input' || ${NL2} || coalesce(e.input::VARCHAR, '') || ${NL2} || 'Output' || ${NL2} || coalesce(e.output::VARCHAR, '')), '') ELSE '' END`
+    : `''`;
+  return `CASE WHEN ${text('description')} IS NULL THEN NULL ELSE ${text('description')} || ${part('input_format', 'Input')} || ${part('output_format', 'Output')}
+      || ${examples} || ${part('note', 'Note')} END`;
+};
+
+const questionExpr = (plan: BuildPlan, ref: (c: string) => string): string =>
+  plan.compose === 'codeforces' ? codeforcesQuestion(plan.columns, ref) : roleExpr('question', plan.roles, plan.columns, ref, plan.unwrap);
 
 /** A source dataset's row index within its split: what OCR2's (dataset, split, index) points at. */
 const sourceIndex = (plan: BuildPlan): string[] => {
@@ -135,7 +168,7 @@ const joinKeys = (plan: BuildPlan) =>
 export const createViewSql = (plan: BuildPlan): BuildSteps => {
   const ref = (c: string) => `p.${ident(c)}`;
   const extras = extraColumns(plan.roles, plan.columns);
-  const question = roleExpr('question', plan.roles, plan.columns, col);
+  const question = questionExpr(plan, col);
   const files = `[${plan.src.files.map((f) => literal(f.path)).join(', ')}]`;
   const inner = `SELECT list_position(${files}, filename)::INTEGER AS _file_idx, file_row_number AS _file_row, ${rolesWithSplit(plan)},
       CASE WHEN ${question} = '-' THEN '-' END AS question_fill, left(${question}, ${QUESTION_PREVIEW_CHARS}) AS question_preview${joinKeys(plan)}
@@ -145,8 +178,8 @@ export const createViewSql = (plan: BuildPlan): BuildSteps => {
   const side = `CREATE TABLE ${ident(plan.stage)} AS SELECT *, NULL::BIGINT AS row_id FROM (${parsedTraces(inner, keep.join(', '))})`;
   const select = [
     's.row_id', 's.id', 's.question_id',
-    `coalesce(s.question_fill, ${roleExpr('question', plan.roles, plan.columns, ref)}) AS question`,
-    `${roleExpr('response', plan.roles, plan.columns, ref)} AS response`,
+    `coalesce(s.question_fill, ${questionExpr(plan, ref)}) AS question`,
+    `${roleExpr('response', plan.roles, plan.columns, ref, plan.unwrap)} AS response`,
     ...sideCols.filter((c) => !['id', 'question_id'].includes(c)).map((c) => `s.${c}`),
     ...parsedColumnNames.map((c) => `s.${c}`),
     ...extras.map((e) => `p.${ident(e.name)} AS ${ident(e.as)}`),
@@ -163,8 +196,9 @@ export const createViewSql = (plan: BuildPlan): BuildSteps => {
 /** Drop a dataset's relations (inside the caller's transaction). */
 export const dropRelations = async (s: Session, relation: string, side: string): Promise<void> => {
   const rows = await s.all(
-    `SELECT table_name AS name, table_type AS type FROM information_schema.tables WHERE table_name IN ($a, $b)`,
-    { a: relation, b: side },
+    `SELECT table_name AS name, table_type AS type FROM information_schema.tables WHERE table_name IN ($a, $b, $c, $d)`,
+    // with the search index's vocabulary and postings (traces/search-index.ts)
+    { a: relation, b: side, c: relation.replace(/^ds_/, 'dsv_'), d: relation.replace(/^ds_/, 'dsw_') },
   );
   for (const r of rows) {
     await s.run(`DROP ${r['type'] === 'VIEW' ? 'VIEW' : 'TABLE'} IF EXISTS ${ident(String(r['name']))}`);

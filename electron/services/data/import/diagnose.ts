@@ -95,7 +95,7 @@ const holds = (line: Buffer, field: string, value: string): boolean => {
 
 const isBlank = (buf: Buffer) => buf.every((b) => b === 0x20 || b === 0x09 || b === 0x0d);
 
-const decompressed = (file: string, onBytes?: (n: number) => void): AsyncIterable<Buffer> => {
+export const decompressed = (file: string, onBytes?: (n: number) => void): AsyncIterable<Buffer> => {
   const raw = createReadStream(file, { highWaterMark: 1 << 20 });
   if (onBytes) raw.on('data', (chunk) => onBytes(chunk.length));
   if (/\.gz$/i.test(file)) return raw.pipe(createGunzip());

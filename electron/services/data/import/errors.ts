@@ -2,6 +2,7 @@ import { ValleyError, type BadLine } from '../../../../shared/api';
 import { BAD_VALUE } from './normalize';
 import { scanJsonLines } from './diagnose';
 import type { ResolvedSource } from './files';
+import { diagnoseJsonArray, findRaggedCsvLine } from './text-shape';
 
 const firstLine = (message: string) => message.split('\n')[0]?.replace(/^[A-Za-z ]+Error: /, '') ?? message;
 
@@ -39,6 +40,24 @@ const badValueError = async (src: ResolvedSource, message: string): Promise<Vall
   return new ValleyError('bad_input', `${file}: ${problem}`, { file, field, problem });
 };
 
+export const raggedError = (src: ResolvedSource, file: string, r: { line: number; fields: number; header: number }): ValleyError => {
+  const shown = src.originals?.[file] ?? file;
+  return new ValleyError('bad_input', `${shown}, line ${r.line}: ${r.fields} fields, but the header has ${r.header}`, {
+    file: shown,
+    line: r.line,
+    problem: `${r.fields} fields, header ${r.header}`,
+  });
+};
+
+/** Messages name the file the user gave, not the copy read in its place (byte order mark removed). */
+const withOriginals = (e: ValleyError, src: ResolvedSource): ValleyError => {
+  const originals = Object.entries(src.originals ?? {});
+  if (!originals.length) return e;
+  const fix = (text: string) => originals.reduce((t, [copy, given]) => t.split(copy).join(given), text);
+  const details = e.details && typeof e.details.file === 'string' ? { ...e.details, file: fix(e.details.file) } : e.details;
+  return new ValleyError(e.code, fix(e.message), details);
+};
+
 /**
  * Turn whatever DuckDB said about a source into a ValleyError that names the file, the line (or row
  * group) and the problem. JSON Lines sources are re-read line by line to find the exact line.
@@ -47,18 +66,31 @@ export const explainImportError = async (
   error: unknown,
   src: ResolvedSource,
   expected?: ReadonlyMap<string, string>,
-): Promise<ValleyError> => {
+): Promise<ValleyError> => withOriginals(await explain(error, src, expected), src);
+
+const explain = async (error: unknown, src: ResolvedSource, expected?: ReadonlyMap<string, string>): Promise<ValleyError> => {
   if (error instanceof ValleyError) return error;
   const message = error instanceof Error ? error.message : String(error);
   if (/interrupt/i.test(message)) return new ValleyError('cancelled', 'Import cancelled');
   const bad = await badValueError(src, message);
   if (bad) return bad;
-  if (src.format === 'jsonl') {
+  if (src.format === 'jsonl' && src.jsonFormat === 'array') {
+    for (const f of src.files) {
+      const p = await diagnoseJsonArray(f.path, f.bytes);
+      if (p) return problemError({ file: f.path, line: p.line, problem: p.problem }, { duckdb: firstLine(message) });
+    }
+  } else if (src.format === 'jsonl') {
     for (const f of src.files) {
       const r = await scanJsonLines(f.path, { expected, stopAtFirst: true, maxProblems: 1 });
       const p = r.problems[0];
       if (p) return problemError(p, { duckdb: firstLine(message) });
       if (r.records === 0) return new ValleyError('bad_input', `${f.path} holds no JSON records`, { file: f.path });
+    }
+  }
+  if (src.format === 'csv') {
+    for (const f of src.files) {
+      const ragged = await findRaggedCsvLine(f.path, src.delimiter);
+      if (ragged) return raggedError(src, f.path, ragged);
     }
   }
   const named = /file "([^"]+)"|file '([^']+)'/i.exec(message);

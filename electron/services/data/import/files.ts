@@ -17,6 +17,10 @@ export interface ResolvedSource {
   readonly delimiter: string;
   /** Further reader options, e.g. CSV reject handling in skip mode. */
   readonly readerOptions?: string;
+  /** JSON sources: one record per line, or one JSON array of records (a `.json` written with `to_json(lines=False)`). */
+  readonly jsonFormat?: 'newline_delimited' | 'array';
+  /** Read copies (a UTF-8 byte order mark removed) → the file the user gave, for messages. */
+  readonly originals?: Readonly<Record<string, string>>;
 }
 
 const compressed = /\.(gz|zst)$/i;
@@ -108,7 +112,7 @@ const baseReaderSql = (src: ResolvedSource, options: { sample?: boolean }): stri
   const files = list(src.files);
   if (src.format === 'parquet') return `read_parquet(${files}, filename = true, file_row_number = true)`;
   if (src.format === 'jsonl') {
-    return `read_json(${files}, format = 'newline_delimited', maximum_object_size = ${MAX_RECORD_BYTES}${
+    return `read_json(${files}, format = '${src.jsonFormat ?? 'newline_delimited'}', maximum_object_size = ${MAX_RECORD_BYTES}${
       options.sample ? ', sample_size = 2048' : ''
     })`;
   }

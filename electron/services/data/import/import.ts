@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { rm } from 'node:fs/promises';
 import { ValleyError, type BadLine, type ImportRequest, type ImportResult } from '../../../../shared/api';
-import { detectPreset, fitRoles } from '../../../../shared/domain/presets';
+import { detectPreset, fitRoles, presets } from '../../../../shared/domain/presets';
 import type { Services } from '../../services';
 import type { TaskContext } from '../../tasks/task-manager';
 import { getDataset, registerDataset, relationFor } from '../registry';
@@ -12,10 +12,12 @@ import { explainImportError } from './errors';
 import { scanJsonLines } from './diagnose';
 import { resolveSource, type ResolvedSource } from './files';
 import { fillExistingTraces, joinSourceQuestions } from './join';
-import type { Roles } from './normalize';
+import { checkTextRoles, type Roles } from './normalize';
 import { defaultName, describeSource, VIEW_THRESHOLD_BYTES } from './preview';
 import { countTokens, loadTokenizer } from './tokens';
 import { zstdProblem } from './zstd-check';
+import { shapeJsonSource } from './text-shape';
+import { searchIndexFor } from '../../traces/search-index';
 
 /** Refuse truncated .zst files up front: DuckDB would read them silently up to where the data stops. */
 const checkCompressed = async (src: ResolvedSource): Promise<void> => {
@@ -95,12 +97,16 @@ export const runImport = async (svc: Services, req: ImportRequest, ctx: TaskCont
   }
   await checkCompressed(original);
   const tokenizer = req.tokenizer ? await loadTokenizer(req.tokenizer) : null;
-  let src = original;
+  const shaped = await shapeJsonSource(original, svc.workspace.path('.tmp'));
+  let src = shaped.src;
   let skipped = 0;
   let badLines: BadLine[] = [];
-  let temp: string[] = [];
-  if (req.skipBadLines && src.format === 'jsonl') {
-    ({ src, skipped, badLines, temp } = await cleanCopies(src, svc.workspace.path('.tmp'), ctx));
+  let temp: string[] = shaped.temp;
+  if (req.skipBadLines && src.format === 'jsonl' && src.jsonFormat !== 'array') {
+    const clean = await cleanCopies(src, svc.workspace.path('.tmp'), ctx);
+    ({ src, skipped } = clean);
+    badLines = clean.badLines.map((b) => ({ ...b, file: shaped.src.originals?.[b.file] ?? b.file }));
+    temp = [...temp, ...clean.temp];
   } else if (req.skipBadLines && src.format === 'csv') {
     src = { ...src, readerOptions: 'ignore_errors = true, store_rejects = true' };
   }
@@ -126,6 +132,7 @@ export const runImport = async (svc: Services, req: ImportRequest, ctx: TaskCont
         field: 'roles.response',
       });
     }
+    checkTextRoles(roles, columns, req.unwrap ?? {}, original.files[0]?.path ?? '');
     const storage =
       req.storage === 'auto'
         ? src.format === 'parquet' && src.totalBytes > VIEW_THRESHOLD_BYTES ? 'view' : 'table'
@@ -134,7 +141,8 @@ export const runImport = async (svc: Services, req: ImportRequest, ctx: TaskCont
       throw new ValleyError('invalid_request', 'Only Parquet sources can be attached as a view; JSONL and CSV are copied', { field: 'storage' });
     }
     const stage = `${STAGE_PREFIX}${randomUUID().replace(/-/g, '').slice(0, 16)}`;
-    const plan: BuildPlan = { src, columns, roles, relation, side: sideTableFor(relation), storage, kind, stage };
+    const compose = presets.find((p) => p.name === detected.preset)?.compose;
+    const plan: BuildPlan = { src, columns, roles, unwrap: req.unwrap ?? {}, ...(compose && roles.question === 'description' ? { compose } : {}), relation, side: sideTableFor(relation), storage, kind, stage };
     const steps = storage === 'table' ? createTableSql(plan) : createViewSql(plan);
     await s.run('SET enable_progress_bar = true; SET enable_progress_bar_print = false; SET progress_bar_time = 0');
     /** Roll back the open transaction (and drop the staging table once it is committed); a cancel says so. */
@@ -204,6 +212,7 @@ export const runImport = async (svc: Services, req: ImportRequest, ctx: TaskCont
       svc.bus.emit('workspace.changed', { what: 'datasets' });
       const dataset = await getDataset(engine, name);
       if (!dataset) throw new ValleyError('internal', `Dataset ${name} vanished after import`);
+      if (kind === 'traces') searchIndexFor(engine).ensure(dataset); // built in the background; search scans meanwhile
       const rate = original.totalBytes / 2 ** 20 / Math.max(0.001, (Date.now() - started) / 1000);
       ctx.progress(1, `${rows} rows imported (${rate.toFixed(0)} MB/s)${skipped ? `, ${skipped} bad line(s) skipped` : ''}${joinedQuestions ? `, ${joinedQuestions} questions joined` : ''}`);
       return { dataset, rows, skipped, badLines, joinedQuestions, seconds: (Date.now() - started) / 1000 };

@@ -1,8 +1,18 @@
+import { sourcePresetFor } from '../../../../shared/domain/presets';
 import { columnsOf, ident } from '../../engine/engine';
-import type { Session } from '../../engine/engine';
+import type { Row, Session } from '../../engine/engine';
 import { QUESTION_PREVIEW_CHARS, sideTableFor } from './build';
 
 const norm = (s: string) => s.toLowerCase().replace(/[^a-z0-9]/g, '');
+
+/**
+ * The imported source dataset for OCR2's `dataset` value `k`: one imported with the matching preset (taco, apps,
+ * code_contests, codeforces), else one whose name contains `k` ("taco" in "BAAI-TACO").
+ */
+export const sourceFor = (sources: readonly Row[], k: string): Row | undefined => {
+  const preset = sourcePresetFor(k)?.name;
+  return sources.find((x) => preset !== undefined && x['preset'] === preset) ?? sources.find((x) => norm(String(x['name'])).includes(norm(k)));
+};
 
 /**
  * OpenCodeReasoning-2 leaves `question` as '-' where the problem text must come from its source dataset
@@ -16,7 +26,7 @@ export const joinSourceQuestions = async (
   s: Session,
   target: { table: string; question: string; dataset: string; index: string; preview?: string },
 ): Promise<number> => {
-  const sources = await s.all(`SELECT name, relation FROM valley_datasets WHERE kind = 'source'`);
+  const sources = await s.all(`SELECT name, relation, preset FROM valley_datasets WHERE kind = 'source' ORDER BY name`);
   if (sources.length === 0) return 0;
   const t = ident(target.table);
   const qc = ident(target.question);
@@ -24,7 +34,7 @@ export const joinSourceQuestions = async (
   let joined = 0;
   for (const { k } of keys) {
     if (typeof k !== 'string' || !norm(k)) continue;
-    const source = sources.find((x) => norm(String(x['name'])).includes(norm(k)));
+    const source = sourceFor(sources, k);
     if (!source) continue;
     const before = await s.all(`SELECT count(*) AS n FROM ${t} WHERE ${qc} = '-'`);
     await s.run(

@@ -1,4 +1,4 @@
-import type { TraceRole } from '../../../../shared/api';
+import { ValleyError, type TraceRole, type Unwrap } from '../../../../shared/api';
 import { falsyWords, truthyWords } from '../../../../shared/domain/presets';
 import { ident, literal } from '../../engine/engine';
 
@@ -8,6 +8,8 @@ export interface SourceColumn {
 }
 
 export type Roles = Record<TraceRole, string | null>;
+/** The explicit choice that turns a list-valued question/response column into text. */
+export type UnwrapChoice = Partial<Record<'question' | 'response', Unwrap>>;
 
 /** Columns of a normalized relation that importers fill from roles (the parsed ones follow). */
 export const roleColumns: readonly [string, TraceRole][] = [
@@ -33,6 +35,8 @@ export const virtualColumns = new Set(['filename', 'file_row_number']);
 export const BAD_VALUE = 'valley-bad-value';
 
 const isChat = (type: string) => /STRUCT\(.*"?role"? VARCHAR.*"?content"?/i.test(type) && type.endsWith('[]');
+const isList = (type: string) => /\[\d*\]$/.test(type.trim());
+const isText = (type: string) => /^(VARCHAR|JSON|NULL)$/i.test(type.trim());
 const isNumeric = (type: string) => /^(TINYINT|SMALLINT|INTEGER|BIGINT|HUGEINT|U\w*INT|FLOAT|DOUBLE|DECIMAL)/i.test(type);
 
 const words = (list: readonly string[]) => list.map(literal).join(', ');
@@ -45,13 +49,19 @@ const badValue = (field: string, raw: string) =>
  * what the role needs (a pass rate that is not a number, a judgement that is neither right nor wrong)
  * stop the import through error(), naming the field and the row.
  */
-export const roleExpr = (role: TraceRole, roles: Roles, columns: readonly SourceColumn[], ref: (c: string) => string): string => {
+export const roleExpr = (
+  role: TraceRole,
+  roles: Roles,
+  columns: readonly SourceColumn[],
+  ref: (c: string) => string,
+  unwrap: UnwrapChoice = {},
+): string => {
   const name = roles[role];
   const column = columns.find((c) => c.name === name);
   if (!name || !column) {
     if (role === 'id') return 'NULL::VARCHAR'; // filled with the row id once rows are numbered
     if (role === 'questionId') {
-      const q = roleExpr('question', roles, columns, ref);
+      const q = roleExpr('question', roles, columns, ref, unwrap);
       return q === 'NULL::VARCHAR' ? 'NULL::VARCHAR' : `left(md5(${q}), 16)`;
     }
     if (role === 'correct') return 'NULL::BOOLEAN';
@@ -63,6 +73,13 @@ export const roleExpr = (role: TraceRole, roles: Roles, columns: readonly Source
     return role === 'question'
       ? `list_filter(${c}, lambda m: m.role = 'user')[1].content::VARCHAR`
       : `list_filter(${c}, lambda m: m.role = 'assistant')[-1].content::VARCHAR`;
+  }
+  if ((role === 'question' || role === 'response') && isList(column.type)) {
+    const how = unwrap[role];
+    const text = (x: string) => `CAST(${x} AS VARCHAR)`;
+    if (how === 'first') return text(`${c}[1]`);
+    if (how === 'last') return text(`${c}[-1]`);
+    if (how === 'join') return `array_to_string(list_transform(${c}, lambda x: ${text('x')}), chr(10) || chr(10))`;
   }
   if (role === 'correct') {
     if (/^BOOLEAN/i.test(column.type)) return c;
@@ -96,7 +113,33 @@ export const extraColumns = (roles: Roles, columns: readonly SourceColumn[]): { 
 };
 
 /** The role columns as a SELECT list over `ref`-qualified source columns. */
-export const roleSelect = (roles: Roles, columns: readonly SourceColumn[], ref: (c: string) => string): string =>
-  roleColumns.map(([col, role]) => `${roleExpr(role, roles, columns, ref)} AS ${col}`).join(',\n    ');
+export const roleSelect = (roles: Roles, columns: readonly SourceColumn[], ref: (c: string) => string, unwrap: UnwrapChoice = {}): string =>
+  roleColumns.map(([col, role]) => `${roleExpr(role, roles, columns, ref, unwrap)} AS ${col}`).join(',\n    ');
+
+/**
+ * The question and the response must be text. A list (TACO's `output: [str]`) is refused naming the column unless
+ * the mapping says how to unwrap it; a struct, map or number is refused outright (it would be exported as its
+ * SQL literal).
+ */
+export const checkTextRoles = (roles: Roles, columns: readonly SourceColumn[], unwrap: UnwrapChoice, file: string): void => {
+  for (const role of ['question', 'response'] as const) {
+    const column = columns.find((c) => c.name === roles[role]);
+    if (!column || isText(column.type) || isChat(column.type)) continue;
+    if (isList(column.type)) {
+      if (unwrap[role]) continue;
+      throw new ValleyError(
+        'bad_input',
+        `${file}: column "${column.name}" (the ${role}) holds lists (${column.type}), not text. Choose how to unwrap it ` +
+          `(first element, last element, or all joined: --unwrap ${role}=first|last|join, or "list →" in the mapping), or map another column`,
+        { file, field: `roles.${role}`, column: column.name, type: column.type },
+      );
+    }
+    throw new ValleyError(
+      'bad_input',
+      `${file}: column "${column.name}" (the ${role}) holds ${column.type} values, not text; map a text column to the ${role}`,
+      { file, field: `roles.${role}`, column: column.name, type: column.type },
+    );
+  }
+};
 
 export const q = ident;

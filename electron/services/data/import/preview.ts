@@ -1,10 +1,13 @@
-import { basename } from 'node:path';
-import type { SourcePreview } from '../../../../shared/api';
+import { rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { basename, join } from 'node:path';
+import { toSafeName, type SourcePreview } from '../../../../shared/api';
 import { detectPreset, type PresetName } from '../../../../shared/domain/presets';
 import type { Engine, Row } from '../../engine/engine';
 import { literal } from '../../engine/engine';
 import { readerSql, resolveSource, type ResolvedSource } from './files';
-import { explainImportError } from './errors';
+import { explainImportError, raggedError } from './errors';
+import { findRaggedCsvLine, shapeJsonSource } from './text-shape';
 import { virtualColumns, type SourceColumn } from './normalize';
 
 /** Above this, a Parquet source is attached as a view instead of copied (storage 'auto'). */
@@ -16,6 +19,13 @@ export const describeSource = async (engine: Engine, src: ResolvedSource, sample
     const columns = rows
       .map((r) => ({ name: String(r['column_name']), type: String(r['column_type']) }))
       .filter((c) => !virtualColumns.has(c.name));
+    if (src.format === 'csv' && columns.length === 1) {
+      // a ragged file makes DuckDB's sniffer give up on the delimiter: name the line instead
+      for (const f of src.files) {
+        const ragged = await findRaggedCsvLine(f.path, src.delimiter);
+        if (ragged) throw raggedError(src, f.path, ragged);
+      }
+    }
     if (src.format === 'jsonl' && columns.length === 1 && columns[0]?.name === 'json') {
       // DuckDB falls back to one `json` column when it found no objects to learn columns from
       throw new Error('no JSON objects found');
@@ -27,12 +37,13 @@ export const describeSource = async (engine: Engine, src: ResolvedSource, sample
 };
 
 export const suggestName = (path: string): string =>
-  basename(path)
-    .replace(/\.(gz|zst)$/i, '')
-    .replace(/\.(jsonl|ndjson|json|parquet|csv|tsv|txt)$/i, '')
-    .replace(/-\d{5}-of-\d{5}$/, '')
-    .replace(/[^\w.-]+/g, '-')
-    .slice(0, 100) || 'dataset';
+  toSafeName(
+    basename(path)
+      .replace(/\.(gz|zst)$/i, '')
+      .replace(/\.(jsonl|ndjson|json|parquet|csv|tsv|txt)$/i, '')
+      .replace(/-\d{5}-of-\d{5}$/, '')
+      .replace(/[^\w.-]+/g, '-'),
+  );
 
 /** A name for what the user gave: the folder or glob when it expanded to several files, else the file. */
 export const defaultName = (paths: readonly string[], src: ResolvedSource): string => {
@@ -63,7 +74,22 @@ export const previewSource = async (
   preset: PresetName,
   rows: number,
 ): Promise<SourcePreview> => {
-  const src = await resolveSource(engine, paths);
+  const given = await resolveSource(engine, paths);
+  const { src, temp } = await shapeJsonSource(given, join(tmpdir(), 'valley-preview'));
+  try {
+    return await previewShaped(engine, paths, preset, rows, src);
+  } finally {
+    await Promise.all(temp.map((t) => rm(t, { force: true })));
+  }
+};
+
+const previewShaped = async (
+  engine: Engine,
+  paths: readonly string[],
+  preset: PresetName,
+  rows: number,
+  src: ResolvedSource,
+): Promise<SourcePreview> => {
   const columns = await describeSource(engine, src, true);
   const detected = detectPreset(columns.map((c) => c.name), preset);
   let sample: Row[] = [];
@@ -76,7 +102,7 @@ export const previewSource = async (
   }
   return {
     format: src.format,
-    files: src.files,
+    files: src.files.map((f) => ({ ...f, path: src.originals?.[f.path] ?? f.path })),
     totalBytes: src.totalBytes,
     columns,
     preset: detected.preset,
@@ -84,7 +110,7 @@ export const previewSource = async (
     roles: detected.roles,
     sample,
     rows: await parquetRows(engine, src),
-    suggestedName: defaultName(paths, src),
+    suggestedName: defaultName(paths, { ...src, files: src.files.map((f) => ({ ...f, path: src.originals?.[f.path] ?? f.path })) }),
     storage: src.format === 'parquet' && src.totalBytes > VIEW_THRESHOLD_BYTES ? 'view' : 'table',
   };
 };

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { readFile, stat } from 'node:fs/promises';
-import { basename, resolve } from 'node:path';
+import { basename, dirname, resolve } from 'node:path';
 import { ValleyError, type ResultFormat, type ResultsImportResult } from '../../../../shared/api';
 import type { Session } from '../../engine/engine';
 import type { Services } from '../../services';
@@ -22,6 +22,21 @@ const stem = (file: string) =>
   basename(file)
     .replace(/\.(json|jsonl|log|txt|csv)$/i, '')
     .replace(/_eval(_all)?$/i, '');
+
+/**
+ * LiveCodeBench writes `output/<model>/Scenario.codegeneration_<n>_<temperature>_eval_all.json`: the model is the
+ * folder (its own output names start with the scenario). The run is named after the model, with the scenario.
+ */
+export const lcbModel = (file: string): string | null =>
+  /^Scenario\./.test(basename(file)) ? basename(dirname(file)) || null : null;
+
+const lcbRunName = (file: string): { name: string; student: string | null } => {
+  const model = lcbModel(file);
+  return model ? { name: `${model} ${stem(file).replace(/^Scenario\./, '')}`, student: model } : { name: stem(file), student: null };
+};
+
+/** The `_eval.json` and `_eval_all.json` of one LiveCodeBench run are one run: same key, same id. */
+const runKey = (file: string) => file.replace(/_eval(_all)?\.json$/i, '');
 
 const parseJsonFile = (file: string, text: string): unknown => {
   try {
@@ -111,11 +126,18 @@ export const importResults = async (svc: Services, req: ResultsRequest, ctx: Tas
     if (format === 'lcb-eval-all' || format === 'lcb-eval') {
       const data = parseJsonFile(file, text ?? '');
       const problems: ProblemResult[] = format === 'lcb-eval-all' ? parseEvalAll(file, data) : parseEval(file, data);
-      const id = runIdFor(file, JSON.stringify(req.labels));
+      const id = runIdFor(runKey(file), JSON.stringify(req.labels));
       runs.push(id);
+      const { name, student } = lcbRunName(file);
       writes.push(async (s) => {
+        if (format === 'lcb-eval') {
+          // the run's _eval_all.json (per-problem outcomes with generations) says more: keep it
+          const have = await s.all('SELECT source FROM valley_runs WHERE id = $id', { id });
+          if (/_eval_all\.json$/i.test(String(have[0]?.['source'] ?? ''))) return;
+        }
         await deleteRunRows(s, id);
-        await insertRun(s, runFrom(id, stem(file), file, 'evaluated', req.labels), problems);
+        const run = runFrom(id, name, file, 'evaluated', req.labels);
+        await insertRun(s, student && !req.labels['student'] && !req.labels['model'] ? { ...run, student } : run, problems);
       });
     } else if (format === 'torchtune-log') {
       const points = parseTrainingLog(file, text ?? '');

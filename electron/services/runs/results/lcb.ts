@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { ValleyError } from '../../../../shared/api';
-import { extractFinalCode, THINK_CLOSE, THINK_OPEN } from '../../../../shared/domain/trace';
+import { THINK_CLOSE, THINK_OPEN } from '../../../../shared/domain/trace';
 import type { ProblemResult } from '../store';
 
 /** Where in a JSON document a zod issue points, as a JSON path ($[3].graded_list). */
@@ -32,8 +32,21 @@ const problemSchema = z
 
 export const evalAllSchema = z.array(problemSchema).min(1, 'the list of problems is empty');
 
-/** A generation that finished thinking and ended with a fenced code block. */
-export const completed = (output: string): boolean => output.includes(THINK_CLOSE) && extractFinalCode(output) !== '';
+/** A closed fenced code block: two lines containing ``` (LiveCodeBench's fence rule), even around no code. */
+const hasCodeBlock = (text: string): boolean => (text.match(/^.*```.*$/gm)?.length ?? 0) >= 2;
+
+/**
+ * A complete generation, for reasoning and non-reasoning outputs alike: a fenced code block after the closing think
+ * tag; or, when no think tag was opened or closed, anywhere. A think tag opened and never closed is incomplete (the
+ * model ran out of tokens while thinking). Outputs whose opening tag was in the prompt (R1-distill style: only
+ * `</think>`) count as closed. (Whether the block holds code is pass@1's business: LiveCodeBench extracts it.)
+ */
+export const completed = (output: string): boolean => {
+  const close = output.lastIndexOf(THINK_CLOSE);
+  if (close >= 0) return hasCodeBlock(output.slice(close + THINK_CLOSE.length));
+  if (output.includes(THINK_OPEN)) return false;
+  return hasCodeBlock(output);
+};
 export const hasThinkTag = (output: string): boolean => output.includes(THINK_OPEN) || output.includes(THINK_CLOSE);
 
 /**
@@ -55,13 +68,15 @@ export const parseEvalAll = (file: string, data: unknown): ProblemResult[] => {
       n = Math.max(1, outputs.length);
       passed = Math.round(rate * n);
     }
+    // completion and think tags are shares of the generations the file holds; none: unknown, not 0
+    const gens = outputs.slice(0, n);
     return {
       questionId: p.question_id,
       difficulty: p.difficulty ? p.difficulty.toLowerCase() : null,
       n,
       passed,
-      completed: outputs.slice(0, n).filter(completed).length,
-      thinkTags: outputs.slice(0, n).filter(hasThinkTag).length,
+      completed: gens.length > 0 ? gens.filter(completed).length : null,
+      thinkTags: gens.length > 0 ? gens.filter(hasThinkTag).length : null,
     };
   });
 };
@@ -87,7 +102,7 @@ export const parseEval = (file: string, data: unknown): ProblemResult[] => {
     difficulty: null,
     n: gens.length,
     passed: gens.filter((tests) => tests.length > 0 && tests.every((t) => t === true || (typeof t === 'number' && t > 0))).length,
-    completed: 0,
-    thinkTags: 0,
+    completed: null,
+    thinkTags: null,
   }));
 };

@@ -1,0 +1,141 @@
+import type { DatasetInfo } from '../../../shared/api';
+import { ident, literal, type Engine } from '../engine/engine';
+import { STAGE_PREFIX } from '../workspace/workspace';
+import { getDataset } from '../data/registry';
+
+/**
+ * A word index of a dataset's texts, built in the background after import from plain DuckDB tables (DuckDB's fts
+ * extension cannot be downloaded here): `dsv_<x>` is the vocabulary (each distinct lowercased run of ASCII word
+ * characters, `\w+` in RE2, with an id) and `dsw_<x>` the postings (token id, row id), sorted by token id so a lookup
+ * reads a few row groups.
+ *
+ * Search keeps ILIKE's meaning exactly. A search word made only of word characters occurs in lower(question) or
+ * lower(response) exactly when some token of that row contains it (an occurrence can only lie inside one maximal
+ * run of word characters), so its rows are the postings of the vocabulary entries that contain it: no text is read.
+ * Any other word (punctuation, non-ASCII letters) has candidates — rows holding, for each of its word runs, a token
+ * containing that run — which are then checked with the same ILIKE the scan uses, on just those rows. A word with
+ * no word characters at all falls back to the scan, as does any search while the index is being built.
+ */
+export type SearchIndexState = 'ready' | 'building' | 'none';
+
+const suffix = (relation: string) => relation.replace(/^ds_/, '');
+export const vocabTable = (relation: string): string => `dsv_${suffix(relation)}`;
+export const postingsTable = (relation: string): string => `dsw_${suffix(relation)}`;
+const versionOf = (d: DatasetInfo) => `${d.rows}|${d.createdAt}`;
+
+export interface SearchIndex {
+  state(d: DatasetInfo): Promise<SearchIndexState>;
+  /** Start building the index of `d` in the background unless it is built or being built. */
+  ensure(d: DatasetInfo): void;
+  /** Resolves when the build started by ensure() ends (for tests and benchmarks). */
+  whenBuilt(d: DatasetInfo): Promise<void>;
+  /** SQL selecting the row ids that match `search` (every word), or null when the index cannot answer yet. */
+  matchesSql(d: DatasetInfo, search: string, verify: (word: string) => string): Promise<string | null>;
+}
+
+const indexes = new WeakMap<Engine, SearchIndex>();
+
+const metaTable = `CREATE TABLE IF NOT EXISTS valley_search_indexes (relation VARCHAR PRIMARY KEY, version VARCHAR NOT NULL,
+  tokens BIGINT NOT NULL, postings BIGINT NOT NULL, seconds DOUBLE NOT NULL)`;
+
+const TOKEN = literal('\\w+');
+
+const build = async (engine: Engine, d: DatasetInfo): Promise<void> => {
+  const started = performance.now();
+  const s = await engine.session();
+  const tmp = `${STAGE_PREFIX}tok_${suffix(d.relation)}`.slice(0, 120);
+  const [v, w] = [ident(vocabTable(d.relation)), ident(postingsTable(d.relation))];
+  try {
+    await s.run(metaTable);
+    await s.run(`DELETE FROM valley_search_indexes WHERE relation = ${literal(d.relation)}`);
+    await s.run(
+      `CREATE OR REPLACE TABLE ${ident(tmp)} AS SELECT row_id::INTEGER AS row_id,
+         unnest(list_distinct(regexp_extract_all(lower(coalesce(question, '') || ' ' || coalesce(response, '')), ${TOKEN}))) AS tok
+       FROM ${ident(d.relation)}`,
+    );
+    await s.run(`CREATE OR REPLACE TABLE ${v} AS SELECT tok, (row_number() OVER (ORDER BY tok) - 1)::INTEGER AS tok_id FROM (SELECT DISTINCT tok FROM ${ident(tmp)})`);
+    await s.run(`CREATE OR REPLACE TABLE ${w} AS SELECT v.tok_id, t.row_id FROM ${ident(tmp)} t JOIN ${v} v USING (tok) ORDER BY v.tok_id, t.row_id`);
+    await s.run(`DROP TABLE ${ident(tmp)}`);
+    const n = await s.all(`SELECT (SELECT count(*) FROM ${v}) AS tokens, (SELECT count(*) FROM ${w}) AS postings`);
+    await s.run(`INSERT OR REPLACE INTO valley_search_indexes VALUES ($r, $v, $t, $p, $s)`, {
+      r: d.relation,
+      v: versionOf(d),
+      t: Number(n[0]?.['tokens'] ?? 0),
+      p: Number(n[0]?.['postings'] ?? 0),
+      s: (performance.now() - started) / 1000,
+    });
+  } catch (error) {
+    await s.run(`DROP TABLE IF EXISTS ${ident(tmp)}`).catch(() => undefined);
+    throw error;
+  } finally {
+    s.close();
+  }
+};
+
+/** A search's words, as the scan splits them. */
+const wordsOf = (search: string) => search.split(/\s+/).filter(Boolean);
+const isRun = (word: string) => /^\w+$/.test(word.toLowerCase());
+const runsOf = (word: string) => word.toLowerCase().match(/\w+/g) ?? [];
+
+export const searchIndexFor = (engine: Engine): SearchIndex => {
+  const existing = indexes.get(engine);
+  if (existing) return existing;
+  const building = new Map<string, Promise<void>>();
+  const ready = new Map<string, string>(); // relation → version known to be built
+  const meta = engine.run(metaTable);
+  const isReady = async (d: DatasetInfo): Promise<boolean> => {
+    if (ready.get(d.relation) === versionOf(d)) return true;
+    await meta;
+    const rows = await engine.all('SELECT version FROM valley_search_indexes WHERE relation = $r', { r: d.relation });
+    const ok = rows[0]?.['version'] === versionOf(d);
+    if (ok) ready.set(d.relation, versionOf(d));
+    return ok;
+  };
+  const index: SearchIndex = {
+    async state(d) {
+      if (await isReady(d)) return 'ready';
+      return building.has(`${d.relation}|${versionOf(d)}`) ? 'building' : 'none';
+    },
+    ensure(d) {
+      const key = `${d.relation}|${versionOf(d)}`;
+      if (building.has(key)) return;
+      const work = (async () => {
+        if (await isReady(d)) return;
+        await build(engine, d);
+        ready.set(d.relation, versionOf(d));
+      })();
+      building.set(key, work);
+      work.then(
+        () => building.delete(key),
+        () => building.delete(key), // a failed build leaves the scan in charge; the next ensure() tries again
+      );
+    },
+    async whenBuilt(d) {
+      await building.get(`${d.relation}|${versionOf(d)}`)?.catch(() => undefined);
+    },
+    async matchesSql(d, search, verify) {
+      const words = wordsOf(search);
+      if (words.length === 0 || words.some((word) => runsOf(word).length === 0)) return null;
+      if (!(await isReady(d))) {
+        index.ensure(d);
+        return null;
+      }
+      const [v, w] = [ident(vocabTable(d.relation)), ident(postingsTable(d.relation))];
+      const rowsWith = (run: string) => `SELECT row_id FROM ${w} WHERE tok_id IN (SELECT tok_id FROM ${v} WHERE contains(tok, ${literal(run)}))`;
+      const sets = words.map((word) => {
+        if (isRun(word)) return rowsWith(word.toLowerCase());
+        const candidates = runsOf(word).map(rowsWith).join(' INTERSECT ');
+        return `SELECT row_id FROM ${ident(d.relation)} WHERE row_id IN (${candidates}) AND ${verify(word)}`;
+      });
+      return sets.map((x) => `(${x})`).join(' INTERSECT ');
+    },
+  };
+  indexes.set(engine, index);
+  return index;
+};
+
+/** The index state of a dataset by name (what the trace screen shows beside the search box). */
+export const searchIndexState = async (engine: Engine, dataset: string): Promise<SearchIndexState> => {
+  const d = await getDataset(engine, dataset);
+  return d ? searchIndexFor(engine).state(d) : 'none';
+};

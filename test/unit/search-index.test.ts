@@ -1,0 +1,118 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { mkdir } from 'node:fs/promises';
+import { join } from 'node:path';
+import { startTestBackend, tempDir, type TestBackend } from '../helpers/workspace';
+import { writeOcr2 } from '../helpers/trace-files';
+import { searchIndexFor } from '../../electron/services/traces/search-index';
+import { getDataset } from '../../electron/services/data/registry';
+
+let t: TestBackend;
+let files: { dir: string; cleanup: () => Promise<void> };
+
+/** Texts with mixed case, punctuation, code and non-ASCII letters, so substrings cross word boundaries. */
+const over = (i: number) => ({
+  question: `Problem ${i % 13}: Given N (N ≤ 10^${i % 6}) find the Σ of a_i — café #${i % 7}`,
+  r1_generation: `<think>\nCase ${i % 17}: try x_${i % 5} = max(a, b) + ${i};\nÉtat naïve${i % 3 ? '' : ' HASHMAP'}\n</think>\n\`\`\`python\nprint(sum(map(int, input().split())) * ${i % 9})\n\`\`\`\n`,
+});
+
+beforeAll(async () => {
+  t = await startTestBackend();
+  files = await tempDir('valley-search-');
+  await writeOcr2(join(files.dir, 'a.jsonl'), 1500, over);
+  await mkdir(join(files.dir, 'shards'));
+  for (const part of [0, 1, 2]) {
+    await t.backend.services.workspace.engine.run(
+      `COPY (SELECT * FROM read_json('${join(files.dir, 'a.jsonl')}') WHERE TRY_CAST("index" AS INT) % 3 = ${part})
+        TO '${join(files.dir, 'shards', `train-0000${part}.parquet`)}' (FORMAT PARQUET, ROW_GROUP_SIZE 2048)`,
+    );
+  }
+  await t.call('data.import', { paths: [join(files.dir, 'a.jsonl')], name: 'tbl', wait: true });
+  await t.call('data.import', { paths: [join(files.dir, 'shards')], name: 'view', storage: 'view', wait: true });
+});
+afterAll(async () => {
+  await t?.close();
+  await files?.cleanup();
+});
+
+const engine = () => t.backend.services.workspace.engine;
+const built = async (name: string) => {
+  const d = await getDataset(engine(), name);
+  if (!d) throw new Error(name);
+  await searchIndexFor(engine()).whenBuilt(d);
+};
+
+/** What ILIKE says, straight on the relation: the row ids matching every word in the question or the response. */
+const ilikeIds = async (relation: string, search: string): Promise<number[]> => {
+  const esc = (w: string) => `'%${w.replace(/[\\%_]/g, (c) => `\\${c}`).replaceAll("'", "''")}%'`;
+  const where = search
+    .split(/\s+/)
+    .filter(Boolean)
+    .map((w) => `(question ILIKE ${esc(w)} ESCAPE '\\' OR response ILIKE ${esc(w)} ESCAPE '\\')`)
+    .join(' AND ');
+  const r = await t.call('sql.query', { sql: `SELECT row_id FROM ${relation} WHERE ${where} ORDER BY row_id`, limit: 100_000 });
+  return r.rows.map((x) => Number(x[0]));
+};
+
+const valleyIds = async (dataset: string, search: string): Promise<number[]> => {
+  const w = await t.call('traces.window', { dataset, filter: { search }, start: 0, limit: 2000 });
+  const count = await t.call('traces.count', { dataset, filter: { search } });
+  expect(count.total).toBe(w.total);
+  return w.rows.map((r) => r.rowId).sort((a, b) => a - b);
+};
+
+/** Random substrings of random rows' texts (any characters), a few words absent everywhere, and fixed tricky ones. */
+const searches = async (): Promise<string[]> => {
+  const texts = await t.call('sql.query', { sql: 'SELECT question || response FROM ds_tbl USING SAMPLE 40 ROWS (reservoir, 7)' });
+  let seed = 11;
+  const rand = (n: number) => (seed = (seed * 1103515245 + 12345) % 2 ** 31) % n;
+  const out = ['case', 'CASE 1', 'hashmap', 'x_3', 'a_i', 'naïve', 'état', 'café #3', '10^4', '(n', 'max(a,', 'print(sum', '1', '12', 'zzzqqq', 'σ', '—', '%', '_', 'Problem 1 Case 16'];
+  for (const [text] of texts.rows as [string][]) {
+    const len = 1 + rand(9);
+    const at = rand(Math.max(1, text.length - len));
+    const piece = text.slice(at, at + len).trim();
+    if (piece) out.push(piece.split(/\s+/)[0] as string);
+  }
+  return out;
+};
+
+describe('search through the word index', () => {
+  it('returns exactly the rows ILIKE returns, on a table and on a Parquet view', async () => {
+    await built('tbl');
+    await built('view');
+    expect((await t.call('traces.facets', { dataset: 'tbl' })).searchIndex).toBe('ready');
+    expect((await t.call('sql.query', { sql: 'SELECT count(*) > 50 FROM dsv_tbl' })).rows[0]).toEqual([true]);
+    for (const search of await searches()) {
+      const want = await ilikeIds('ds_tbl', search);
+      expect(await valleyIds('tbl', search), search).toEqual(want);
+      expect(await valleyIds('view', search), `view: ${search}`).toEqual(await ilikeIds('ds_view', search));
+      expect(want.length, search).toBe((await ilikeIds('ds_view', search)).length);
+    }
+  });
+
+  it('answers a word from the postings alone, without reading the texts', async () => {
+    const d = await getDataset(engine(), 'view');
+    if (!d) throw new Error('view');
+    const sql = await searchIndexFor(engine()).matchesSql(d, 'HashMap', () => 'false');
+    expect(sql).not.toMatch(/ds_view|ILIKE/);
+    // a word with punctuation: candidates from its word runs, then checked with ILIKE on those rows
+    expect(await searchIndexFor(engine()).matchesSql(d, 'max(a,', (w) => `question ILIKE '%${w}%'`)).toMatch(/INTERSECT[\s\S]*ILIKE/);
+    // nothing to look up: the scan answers
+    expect(await searchIndexFor(engine()).matchesSql(d, '—', () => 'false')).toBeNull();
+  });
+
+  it('drops the index with its dataset, and scans until a new one is built', async () => {
+    await writeOcr2(join(files.dir, 'b.jsonl'), 300, over);
+    const r = await t.call('data.import', { paths: [join(files.dir, 'b.jsonl')], name: 'late', wait: true });
+    const d = r.result?.dataset;
+    if (!d) throw new Error('late');
+    // right after the import the index is being built: the search scans and says so
+    const state = (await t.call('traces.facets', { dataset: 'late', filter: { search: 'hashmap' } })).searchIndex;
+    expect(['building', 'ready']).toContain(state);
+    expect(await valleyIds('late', 'hashmap')).toEqual(await ilikeIds('ds_late', 'hashmap'));
+    await built('late');
+    expect(await valleyIds('late', 'case 1')).toEqual(await ilikeIds('ds_late', 'case 1'));
+    await t.call('data.drop', { name: 'late' });
+    const left = await t.call('sql.query', { sql: "SELECT count(*) FROM information_schema.tables WHERE table_name IN ('dsv_late', 'dsw_late')" });
+    expect(left.rows[0]).toEqual([0]);
+  });
+});
