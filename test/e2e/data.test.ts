@@ -82,4 +82,21 @@ describe.skipIf(skip !== null)('Data screen in browser mode', () => {
     await expect.poll(async () => (await app.t.call('runs.list', {})).runs.find((r) => r.student === 'Qwen2.5-7B')?.seed).toBe(3);
     await app.screenshot('data-results-import');
   });
+
+  it("shows per source how many '-' questions are filled and which source dataset is missing", async () => {
+    const { page } = app;
+    const close = page.locator('.dialog-head button');
+    if (await close.count()) await close.first().click();
+    const dash = join(dir, 'ocr2-dash.jsonl');
+    writeFileSync(dash, jsonl(Array.from({ length: 6 }, (_, i) => ocr2Row(i, { question: '-', dataset: i < 4 ? 'taco' : 'apps', index: String(i) }))));
+    await app.t.call('data.import', { paths: [dash], name: 'dash', wait: true });
+    const table = page.locator('[data-testid="question-sources"]');
+    await expect.poll(() => table.locator('[data-source="taco"]').innerText()).toContain('missing: import BAAI/TACO (preset taco)');
+    const taco = join(dir, 'taco-train.jsonl');
+    writeFileSync(taco, jsonl(Array.from({ length: 5 }, (_, i) => ({ question: `TACO ${i}`, solutions: '[]', input_output: '{}', difficulty: 'EASY', name: `t${i}` }))));
+    await app.t.call('data.import', { paths: [taco], name: 'BAAI-TACO', wait: true });
+    await expect.poll(() => table.locator('[data-source="taco"]').innerText()).toMatch(/dash\s+taco\s+4\s+4\s+0\s+BAAI-TACO/);
+    expect(await table.locator('[data-source="apps"]').innerText()).toContain('missing: import codeparrot/apps (preset apps)');
+    await app.screenshot('data-question-sources');
+  });
 });
