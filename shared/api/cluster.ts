@@ -145,6 +145,12 @@ export const plannedJobSchema = z.object({
   /** The job this one starts after (an evaluation after its training), when it succeeds. */
   after: z.string().nullable().default(null),
 });
+/** One pre-flight check: what was checked, where (host and path), and how to fix it when it failed. */
+export const preflightCheckSchema = z.object({ name: z.string(), ok: z.boolean(), detail: z.string(), host: z.string(), path: z.string(), fix: z.string() });
+export type PreflightCheck = z.infer<typeof preflightCheckSchema>;
+export const preflightReportSchema = z.object({ ok: z.boolean(), checks: z.array(preflightCheckSchema) });
+export type PreflightReport = z.infer<typeof preflightReportSchema>;
+
 export const lossPointSchema = z.object({ step: z.number(), epoch: z.number().nullable(), loss: z.number(), lr: z.number().nullable() });
 
 const jobRef = z.object({ job: z.string().min(1), passphrase: z.string().optional() });
@@ -170,6 +176,11 @@ export const clusterMethods = {
   ),
   'cluster.templates': method('Trainer templates (files in the workspace, editable)', empty, z.object({ templates: z.array(templateSchema) })),
   'cluster.preview': method('The exact scripts and configs a submission would send', submitRequestSchema, z.object({ jobs: z.array(plannedJobSchema) })),
+  'cluster.check': method(
+    'Pre-flight a submission without uploading: tune in the job’s environment, model files, GPUs per node, partition (sbatch --test-only), free disk, LiveCodeBench',
+    submitRequestSchema,
+    preflightReportSchema,
+  ),
   'cluster.submit': method('Upload the data and submit one job per subset × student × seed (or one array)', submitRequestSchema, z.object({ jobs: z.array(jobSchema) })),
   'cluster.jobs': method(
     'Jobs in this workspace; with refresh, their state is first reconciled with the clusters',

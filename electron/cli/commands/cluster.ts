@@ -121,7 +121,7 @@ export const submitCommand: Command = {
   options: {
     cluster: { type: 'string' }, template: { type: 'string' }, data: { type: 'string', multiple: true }, student: { type: 'string', multiple: true },
     seed: { type: 'string', multiple: true }, var: { type: 'string', multiple: true }, label: { type: 'string', multiple: true },
-    array: { type: 'boolean' }, preview: { type: 'boolean' }, 'no-evaluate': { type: 'boolean' }, 'eval-var': { type: 'string', multiple: true }, ...secretOptions,
+    array: { type: 'boolean' }, preview: { type: 'boolean' }, 'no-evaluate': { type: 'boolean' }, check: { type: 'boolean' }, 'eval-var': { type: 'string', multiple: true }, ...secretOptions,
   },
   async run(ctx) {
     const v = ctx.values;
@@ -139,6 +139,15 @@ export const submitCommand: Command = {
       passphrase: passphraseOf(v), ...(seeds.length ? { seeds } : {}), ...(students.length ? { students } : {}),
     };
     await ctx.backend('refuse');
+    if (v['check'] === true) {
+      const r = await ctx.call('cluster.check', req);
+      const lines = r.checks.map((c) => `${c.ok ? 'ok  ' : 'FAIL'}  ${c.name.padEnd(18)} ${c.detail}${c.ok ? '' : `\n      on ${c.host}: ${c.path}${c.fix ? `\n      fix: ${c.fix}` : ''}`}`);
+      if (!r.ok) {
+        process.stdout.write((ctx.json ? JSON.stringify(r, null, 2) : lines.join('\n')) + '\n');
+        throw new ValleyError('bad_input', `Pre-flight failed: ${r.checks.filter((c) => !c.ok).map((c) => c.name).join(', ')}`);
+      }
+      return { json: r, text: lines.join('\n') };
+    }
     if (v['preview'] === true) {
       const p = await ctx.call('cluster.preview', req);
       return { json: p, text: p.jobs.map((j) => [`=== ${j.name}`, ...j.files.map((f) => `--- ${f.name}\n${f.text}`)].join('\n')).join('\n\n') };

@@ -3,7 +3,7 @@ import { listProfiles, removeProfile, saveProfile, getProfile } from '../../serv
 import { listSshConfigHosts } from '../../services/cluster/ssh-config';
 import { openExecutor, testConnection } from '../../services/cluster/connect';
 import { loadTemplates } from '../../services/cluster/templates';
-import { previewSubmission, submitJobs, templatesDir } from '../../services/cluster/submit';
+import { checkSubmission, previewSubmission, submitJobs, templatesDir } from '../../services/cluster/submit';
 import { listJobs, publicJob } from '../../services/cluster/jobs';
 import { cancelJob, jobLogs, refreshJobs } from '../../services/cluster/monitor';
 import { fetchJob } from '../../services/cluster/results';
@@ -48,6 +48,7 @@ export const clusterHandlers = (svc: Services) => {
       if (plan.array) jobs.unshift({ id: null, name: plan.array.name, labels: { array: String(plan.jobs.filter((j) => j.after === null).length) }, files: [{ name: 'array.sbatch', text: plan.array.text }], after: null });
       return { jobs };
     },
+    'cluster.check': async (req) => checkSubmission(svc, req),
     'cluster.submit': async (req) => ({ jobs: (await submitJobs(svc, req)).map(publicJob) }),
     'cluster.jobs': async ({ refresh, passphrase }) => {
       const errors = refresh ? await refreshJobs(svc, passphrase) : [];

@@ -94,7 +94,7 @@ export const resolveData = async (paths: readonly string[]): Promise<DataItem[]>
 
 const newJobId = (): string => `${new Date().toISOString().slice(2, 10).replaceAll('-', '')}-${randomBytes(4).toString('hex')}`;
 
-const isTraining = (t: Template): boolean => t.files.some((f) => f.name === 'run.sh' && /\btune\s+run\b/.test(f.text));
+export const isTraining = (t: Template): boolean => t.files.some((f) => f.name === 'run.sh' && /\btune\s+run\b/.test(f.text));
 
 /** Fill a template's files: YAML as data (checked as a torchtune config when the template trains), scripts shell-quoted. */
 const renderFiles = (template: Template, vars: Record<string, string>, structured: Record<string, ConfigValue>): { name: string; text: string }[] =>

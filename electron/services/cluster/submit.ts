@@ -1,6 +1,6 @@
 import { posix } from 'node:path';
 import { ValleyError } from '../../../shared/api';
-import type { ClusterProfile, SubmitRequest, Template } from '../../../shared/api/cluster';
+import type { ClusterProfile, PreflightReport, SubmitRequest, Template } from '../../../shared/api/cluster';
 import type { Services } from '../services';
 import type { TaskContext } from '../tasks/task-manager';
 import { openExecutor, remoteBase, withExecutor } from './connect';
@@ -12,6 +12,7 @@ import { sh } from './quote';
 import { plainScheduler } from './sched-plain';
 import { slurmScheduler } from './sched-slurm';
 import { loadTemplates } from './templates';
+import { preflightChecks, refusal } from './preflight';
 
 export const templatesDir = (svc: Services): string => svc.workspace.path('cluster-templates');
 
@@ -23,6 +24,15 @@ export const findTemplate = async (svc: Services, name: string): Promise<Templat
   const t = all.find((x) => x.name === name);
   if (!t) throw new ValleyError('not_found', `No template "${name}" (have: ${all.map((x) => x.name).join(', ')})`, { field: 'template' });
   return t;
+};
+
+/** Pre-flight a submission: connects, checks, uploads nothing. */
+export const checkSubmission = async (svc: Services, req: SubmitRequest): Promise<PreflightReport> => {
+  const profile = await getProfile(svc.workspace.engine, req.cluster);
+  const template = await findTemplate(svc, req.template);
+  const evalTemplate = req.evaluate ? await findTemplate(svc, req.evalTemplate) : null;
+  const data = await resolveData(req.data);
+  return withExecutor(svc.host, profile, req.passphrase, (ex) => preflightChecks(ex, req, profile, template, data, evalTemplate));
 };
 
 /** Everything a submission would send, without sending it (it connects once, to learn the remote folder). */
@@ -96,6 +106,9 @@ export const submitJobs = async (svc: Services, req: SubmitRequest): Promise<Job
     let ex = await openExecutor(svc.host, profile, req.passphrase);
     const mine: string[] = [];
     try {
+      ctx.progress(null, 'Pre-flight checks');
+      const report = await preflightChecks(ex, req, profile, template, data, evalTemplate);
+      if (!report.ok) throw refusal(report);
       const base = await remoteBase(ex, profile);
       const plan = planSubmission(req, profile, template, base, data, evalTemplate);
       const records = plan.jobs.map((p) => toRecord(p, profile, p.labels['template'] ?? template.name));

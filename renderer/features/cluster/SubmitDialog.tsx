@@ -10,7 +10,7 @@ const parseVars = (text: string): Record<string, string> => Object.fromEntries(l
 
 /** Choose cluster, template, subsets, students and seeds; see the exact files; then submit. */
 export const SubmitDialog = ({ onClose }: { onClose: () => void }) => {
-  const { clusters, templates, exports, preview, previewSubmit, submit, submitError, busy } = useCluster();
+  const { clusters, templates, exports, preview, checklist, previewSubmit, checkSubmit, submit, submitError, busy } = useCluster();
   const [picked, setPicked] = useState<string[]>([]);
   const [cluster, setCluster] = useState(clusters[0]?.name ?? 'local');
   const [template, setTemplate] = useState(templates.some((t) => t.name === 'torchtune-full') ? 'torchtune-full' : (templates[0]?.name ?? 'torchtune-full'));
@@ -27,7 +27,7 @@ export const SubmitDialog = ({ onClose }: { onClose: () => void }) => {
   }, [tpl]);
   const isSlurm = clusters.find((c) => c.name === cluster)?.kind === 'slurm';
   // a changed request invalidates the preview: what is submitted is always what was shown
-  useEffect(() => useCluster.setState({ preview: null }), [cluster, template, data, picked, students, seeds, vars, array, evaluate]);
+  useEffect(() => useCluster.setState({ preview: null, checklist: null }), [cluster, template, data, picked, students, seeds, vars, array, evaluate]);
   const request = (): SubmitRequestInput => ({
     cluster, template, data: [...picked, ...lines(data)], students, seeds: seeds.split(/[\s,]+/).filter(Boolean).map(Number), variables: parseVars(vars), array: isSlurm && array,
     evaluate: trains && evaluate,
@@ -74,10 +74,26 @@ export const SubmitDialog = ({ onClose }: { onClose: () => void }) => {
             {isSlurm && <label className="cluster-check"><input type="checkbox" checked={array} onChange={(e) => setArray(e.target.checked)} /> one Slurm job array for the sweep</label>}
             <div className="cluster-row">
               <button onClick={() => void previewSubmit(request())} disabled={busy} data-testid="submit-preview">Show the exact scripts</button>
+              <button onClick={() => void checkSubmit(request())} disabled={busy} data-testid="submit-check">Check the cluster</button>
               <button className="primary" disabled={busy || !preview} onClick={() => void submit({ ...request(), jobIds: (preview ?? []).flatMap((j) => (j.id ? [j.id] : [])) }).then((ok) => ok && onClose())} data-testid="submit-go">
                 Submit {preview ? `${preview.filter((j) => !j.labels['array']).length} job(s)` : ''}
               </button>
             </div>
+            {checklist && (
+              <ul className="cluster-checklist" data-testid="submit-checklist" aria-label="Pre-flight checks">
+                {checklist.checks.map((c) => (
+                  <li key={`${c.name}-${c.path}`} className={c.ok ? 'ok' : 'fail'}>
+                    <strong>{c.ok ? '✓' : '✗'} {c.name}</strong> <span>{c.detail}</span>
+                    {!c.ok && (
+                      <div className="muted">
+                        on {c.host}: <code>{c.path}</code>
+                        {c.fix && <div>Fix: {c.fix}</div>}
+                      </div>
+                    )}
+                  </li>
+                ))}
+              </ul>
+            )}
             {submitError && <div className="import-error" role="alert"><strong>Not submitted</strong><div>{submitError.message}</div></div>}
           </div>
           <div className="cluster-preview" data-testid="submit-scripts">

@@ -1,6 +1,6 @@
 import { create } from 'zustand';
 import type { ApiErrorValue } from '../../../shared/api';
-import { finishedJobStates, type ClusterProfile, type ClusterProfileInput, type ConnectionReport, type Job, type SshConfigHost, type SubmitRequestInput, type Template } from '../../../shared/api/cluster';
+import { finishedJobStates, type ClusterProfile, type ClusterProfileInput, type ConnectionReport, type Job, type PreflightReport, type SshConfigHost, type SubmitRequestInput, type Template } from '../../../shared/api/cluster';
 import type { LossPoint } from '../../../shared/domain/torchtune-log';
 import { api } from '../../api/client';
 import { reportError, useNotices } from '../notices/store';
@@ -24,6 +24,8 @@ interface ClusterState {
   selected: string | null;
   log: { text: string; truncated: boolean; loss: LossPoint[] } | null;
   preview: PreviewJob[] | null;
+  /** The pre-flight checklist of the request in the dialog (null until checked; cleared when the request changes). */
+  checklist: PreflightReport | null;
   submitError: ApiErrorValue | null;
   busy: boolean;
   load(): Promise<void>;
@@ -33,6 +35,7 @@ interface ClusterState {
   remove(name: string): Promise<void>;
   accept(name: string, fingerprint: string): Promise<void>;
   previewSubmit(req: SubmitRequestInput): Promise<void>;
+  checkSubmit(req: SubmitRequestInput): Promise<void>;
   submit(req: SubmitRequestInput): Promise<boolean>;
   select(id: string | null): Promise<void>;
   loadLog(): Promise<void>;
@@ -57,6 +60,7 @@ export const useCluster = create<ClusterState>((set, get) => ({
   selected: null,
   log: null,
   preview: null,
+  checklist: null,
   submitError: null,
   busy: false,
   async load() {
@@ -118,6 +122,16 @@ export const useCluster = create<ClusterState>((set, get) => ({
     set({ busy: true, submitError: null, preview: null });
     try {
       set({ preview: (await api().call('cluster.preview', req)).jobs });
+    } catch (error) {
+      set({ submitError: errorValue(error) });
+    } finally {
+      set({ busy: false });
+    }
+  },
+  async checkSubmit(req) {
+    set({ busy: true, submitError: null, checklist: null });
+    try {
+      set({ checklist: await api().call('cluster.check', req) });
     } catch (error) {
       set({ submitError: errorValue(error) });
     } finally {
