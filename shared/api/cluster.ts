@@ -156,7 +156,11 @@ export const lossPointSchema = z.object({ step: z.number(), epoch: z.number().nu
 const jobRef = z.object({ job: z.string().min(1), passphrase: z.string().optional() });
 
 export const clusterMethods = {
-  'cluster.list': method('Cluster profiles, and the hosts of ~/.ssh/config', empty, z.object({ clusters: z.array(storedProfileSchema), sshConfigHosts: z.array(sshConfigHostSchema) })),
+  'cluster.list': method(
+    'Cluster profiles (with how each really authenticates, after ~/.ssh/config), and the hosts of ~/.ssh/config',
+    empty,
+    z.object({ clusters: z.array(storedProfileSchema), authSources: z.record(z.string(), z.string()).default({}), sshConfigHosts: z.array(sshConfigHostSchema) }),
+  ),
   'cluster.save': method('Create or replace a cluster profile', z.object({ profile: clusterProfileSchema, replace: z.boolean().default(false) }), storedProfileSchema),
   'cluster.remove': method('Delete a cluster profile (its jobs stay)', z.object({ name: z.string().min(1) }), ok),
   'cluster.test': method(

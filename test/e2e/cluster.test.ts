@@ -70,4 +70,26 @@ describe.skipIf(skip !== null || !env)('Cluster jobs in the Runs screen (browser
     await expect.poll(() => page.locator('[data-testid="runs-table"]').innerText(), { timeout: 20_000 }).toContain('custom-ocr2-subset-8-Qwen2.5-7B-Instruct-s0');
     expect(data).toContain('exports');
   });
+
+  it('defaults to torchtune with evaluation after training, and shows the pre-flight checklist with host, path and fix', async () => {
+    const { page } = app;
+    await page.click('[data-testid="open-submit"]');
+    await page.selectOption('[data-testid="submit-dialog"] select >> nth=0', 'gpu-box');
+    expect(await page.locator('[data-testid="submit-dialog"] select >> nth=1').inputValue()).toBe('torchtune-full');
+    expect(await page.locator('[data-testid="submit-evaluate"]').isChecked()).toBe(true);
+    await page.check(`[data-testid="submit-exports"] label:has-text("ocr2-subset") input`);
+    await page.fill('[data-testid="submit-dialog"] textarea >> nth=1', 'gpus=1\nnodes=1\nbatch_size=1\neffective_batch=1\nlr=8e-5\nwarmup_ratio=0.10\nepochs=5\nmax_seq_len=32768\nmodels_dir=models\ntime=1:00:00');
+    await page.click('[data-testid="submit-preview"]');
+    await expect.poll(() => page.locator('[data-testid="submit-scripts"]').innerText(), { timeout: 20_000 }).toContain('after torchtune-full-ocr2-subset-8');
+    await page.click('[data-testid="submit-check"]');
+    const list = page.locator('[data-testid="submit-checklist"]');
+    await expect.poll(() => list.innerText(), { timeout: 30_000 }).toContain('model folder');
+    const text = await list.innerText();
+    expect(text).toContain('✓ tune');
+    expect(text).toMatch(/✗ model folder\s+Qwen\/Qwen2.5-7B-Instruct: no model folder/);
+    expect(text).toContain('Fix: download the weights there, e.g. `tune download Qwen/Qwen2.5-7B-Instruct');
+    expect(text).toContain('✗ LiveCodeBench');
+    await list.scrollIntoViewIfNeeded();
+    await app.screenshot('cluster-checklist');
+  });
 });

@@ -80,7 +80,7 @@ export const clusterListCommand: Command = {
   async run(ctx) {
     await ctx.backend('refuse');
     const r = await ctx.call('cluster.list', {});
-    const text = formatTable(['name', 'kind', 'host', 'port', 'user', 'auth', 'remote dir', 'partition'], r.clusters.map((c) => [c.name, c.kind, c.host, c.port, c.user, c.auth, c.remoteDir, c.partition]));
+    const text = formatTable(['name', 'kind', 'host', 'port', 'user', 'auth', 'remote dir', 'partition'], r.clusters.map((c) => [c.name, c.kind, c.host, c.port, c.user, r.authSources[c.name] ?? c.auth, c.remoteDir, c.partition]));
     const aliases = r.sshConfigHosts.length ? `\n\n~/.ssh/config hosts: ${r.sshConfigHosts.map((h) => h.alias).join(', ')}` : '';
     return { json: r, text: text + aliases };
   },

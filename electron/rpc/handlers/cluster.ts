@@ -1,5 +1,5 @@
 import type { Services } from '../../services/services';
-import { listProfiles, removeProfile, saveProfile, getProfile } from '../../services/cluster/profiles';
+import { authSource, listProfiles, removeProfile, saveProfile, getProfile } from '../../services/cluster/profiles';
 import { listSshConfigHosts } from '../../services/cluster/ssh-config';
 import { openExecutor, testConnection } from '../../services/cluster/connect';
 import { loadTemplates } from '../../services/cluster/templates';
@@ -15,7 +15,10 @@ export const clusterHandlers = (svc: Services) => {
   const engine = svc.workspace.engine;
   const changed = () => svc.bus.emit('workspace.changed', { what: 'clusters' });
   return {
-    'cluster.list': async () => ({ clusters: await listProfiles(engine), sshConfigHosts: listSshConfigHosts() }),
+    'cluster.list': async () => {
+      const clusters = await listProfiles(engine);
+      return { clusters, authSources: Object.fromEntries(clusters.map((c) => [c.name, authSource(c)])), sshConfigHosts: listSshConfigHosts() };
+    },
     'cluster.save': async ({ profile, replace }) => {
       const saved = await saveProfile(engine, profile, replace);
       changed();

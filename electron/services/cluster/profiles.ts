@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { ValleyError } from '../../../shared/api';
@@ -24,6 +25,9 @@ export const getProfile = async (engine: Engine, name: string): Promise<ClusterP
 export const saveProfile = async (engine: Engine, profile: ClusterProfile, replace: boolean): Promise<ClusterProfile> => {
   if (profile.kind !== 'local' && !profile.host.trim()) {
     throw new ValleyError('bad_input', `Cluster "${profile.name}": host must not be empty`, { field: 'profile.host' });
+  }
+  if (profile.keyFile && profile.kind !== 'local' && !existsSync(expandHome(profile.keyFile))) {
+    throw new ValleyError('bad_input', `Cluster "${profile.name}": key file ${profile.keyFile} does not exist on this computer`, { field: 'profile.keyFile', file: profile.keyFile });
   }
   if (profile.auth === 'key' && profile.kind !== 'local' && !profile.keyFile && !resolveSshAlias(profile.host).identityFile) {
     throw new ValleyError('bad_input', `Cluster "${profile.name}": authentication by key file needs a key file`, { field: 'profile.keyFile' });
@@ -81,3 +85,15 @@ export const profileEndpoint = (p: ClusterProfile): SshEndpoint => endpointFor(p
 
 /** Where a profile's passphrase lives in Host.secrets (only if the user asked to remember it). */
 export const secretKey = (profile: ClusterProfile): string => `cluster:${profile.name}:passphrase`;
+
+/** How the profile really authenticates, after ~/.ssh/config: the key file and where it came from, or the agent. */
+export const authSource = (p: ClusterProfile): string => {
+  if (p.kind === 'local') return '';
+  try {
+    const e = profileEndpoint(p);
+    if (e.auth === 'key' && e.keyFile) return `key ${e.keyFile}${p.keyFile ? '' : ' (IdentityFile in ~/.ssh/config)'}`;
+    return process.env['SSH_AUTH_SOCK'] ? 'ssh-agent' : 'ssh-agent (SSH_AUTH_SOCK is not set)';
+  } catch (error) {
+    return `unresolved: ${(error as Error).message}`;
+  }
+};

@@ -78,7 +78,7 @@ const ProfileForm = ({ onDone }: { onDone: () => void }) => {
 };
 
 export const ProfilesCard = () => {
-  const { clusters, test, remove } = useCluster();
+  const { clusters, authSources, test, remove } = useCluster();
   const [adding, setAdding] = useState(false);
   return (
     <div className="card cluster-profiles" data-testid="cluster-profiles">
@@ -96,7 +96,7 @@ export const ProfilesCard = () => {
               <td>{c.kind}</td>
               <td>{c.kind === 'local' ? 'this machine' : `${c.host}${c.port ? `:${c.port}` : ''}${c.jumpHost ? ` via ${c.jumpHost}` : ''}`}</td>
               <td>{c.user ?? ''}</td>
-              <td>{c.kind === 'local' ? '' : c.keyFile ? 'key file' : 'ssh-agent'}</td>
+              <td>{c.kind === 'local' ? '' : (authSources[c.name] ?? (c.keyFile ? `key ${c.keyFile}` : 'ssh-agent'))}</td>
               <td>{c.remoteDir}</td>
               <td>
                 <button onClick={() => void test(c.name)} data-testid={`cluster-test-${c.name}`}>Test connection</button>

@@ -17,6 +17,8 @@ export interface PreviewJob {
 interface ClusterState {
   clusters: ClusterProfile[];
   sshHosts: SshConfigHost[];
+  /** How each profile really authenticates (key file and its source, or the agent). */
+  authSources: Record<string, string>;
   templates: Template[];
   exports: { dir: string; subset: string; sizes: number[] }[];
   jobs: Job[];
@@ -53,6 +55,7 @@ export const isRunning = (j: Job): boolean => !finishedJobStates.includes(j.stat
 export const useCluster = create<ClusterState>((set, get) => ({
   clusters: [],
   sshHosts: [],
+  authSources: {},
   templates: [],
   exports: [],
   jobs: [],
@@ -68,7 +71,7 @@ export const useCluster = create<ClusterState>((set, get) => ({
       const [list, templates, jobs, exports] = await Promise.all([
         api().call('cluster.list', {}), api().call('cluster.templates', {}), api().call('cluster.jobs', { refresh: false }), api().call('cluster.exports', {}),
       ]);
-      set({ clusters: list.clusters, sshHosts: list.sshConfigHosts, templates: templates.templates, jobs: jobs.jobs, exports: exports.exports });
+      set({ clusters: list.clusters, authSources: list.authSources, sshHosts: list.sshConfigHosts, templates: templates.templates, jobs: jobs.jobs, exports: exports.exports });
     } catch (error) {
       reportError(error, 'Could not load clusters');
     }
