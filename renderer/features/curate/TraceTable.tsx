@@ -1,5 +1,6 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
 import type { FilterColumn, TraceRow } from '../../../shared/api';
+import { parseRowNumber, scrollScale } from '../../../shared/domain/scroll-scale';
 import { api } from '../../api/client';
 import { reportError } from '../notices/store';
 import { useCurate } from './store';
@@ -29,14 +30,23 @@ export const columns: Col[] = [
   { key: 'question', label: 'question', width: 520, cell: (r) => r.question.replace(/\s+/g, ' ') },
 ];
 
-/** A virtual table over any number of rows: only the visible rows exist, pages arrive on demand by position. */
+/**
+ * A virtual table over any number of rows: only the visible rows exist, pages arrive on demand by position.
+ * Past ~577K rows (15M px) the scroll range is compressed (shared/domain/scroll-scale.ts), so every row of a
+ * 1.4M-row dataset is reachable by scrolling and by "go to row".
+ */
 export const TraceTable = ({ selected, setSelected }: { selected: Set<number>; setSelected: (s: Set<number>) => void }) => {
   const { dataset, filter, sort, markPartition, version, openRow } = useCurate();
   const ref = useRef<HTMLDivElement>(null);
   const pages = useRef(new Map<number, TraceRow[]>());
   const inflight = useRef(new Set<number>());
   const [total, setTotal] = useState(0);
-  const [view, setView] = useState({ top: 0, height: 600 });
+  const head = useRef<HTMLDivElement>(null);
+  const [view, setView] = useState({ top: 0, height: 600, head: 0 });
+  /** The row "go to row" went to, highlighted until the next one. */
+  const [target, setTarget] = useState<number | null>(null);
+  const [gotoText, setGotoText] = useState('');
+  const [gotoError, setGotoError] = useState<string | null>(null);
   const [, bump] = useState(0);
   const generation = useRef(0);
 
@@ -65,12 +75,15 @@ export const TraceTable = ({ selected, setSelected }: { selected: Set<number>; s
     pages.current = new Map();
     inflight.current = new Set();
     bump((x) => x + 1);
-    const first = Math.floor(view.top / ROW_H / PAGE);
-    void fetchPage(first);
+    // a new filter refetches from where the table is
+    void fetchPage(Math.floor(topRow / PAGE));
   }, [fetchPage, version]);
 
-  const first = Math.max(0, Math.floor(view.top / ROW_H) - 5);
-  const count = Math.ceil(view.height / ROW_H) + 10;
+  const viewportRows = Math.max(1, (view.height - view.head) / ROW_H);
+  const scale = scrollScale(total, ROW_H, viewportRows);
+  const topRow = scale.rowAt(view.top);
+  const first = Math.max(0, Math.floor(topRow) - 5);
+  const count = Math.ceil(viewportRows) + 10;
   const last = total ? Math.min(total, first + count) : first + count;
   useEffect(() => {
     for (let p = Math.floor(first / PAGE); p <= Math.floor(Math.max(first, last - 1) / PAGE); p++) void fetchPage(p);
@@ -79,10 +92,40 @@ export const TraceTable = ({ selected, setSelected }: { selected: Set<number>; s
   useEffect(() => {
     const el = ref.current;
     if (!el) return;
-    const ro = new ResizeObserver(() => setView({ top: el.scrollTop, height: el.clientHeight }));
+    const ro = new ResizeObserver(() => measure(el));
     ro.observe(el);
     return () => ro.disconnect();
   }, []);
+  const measure = (el: HTMLDivElement) => setView({ top: el.scrollTop, height: el.clientHeight, head: head.current?.offsetHeight ?? 0 });
+
+  /** Scroll so that row i (0-based) is at the top of the viewport. */
+  const scrollToRow = useCallback(
+    (i: number) => {
+      const el = ref.current;
+      if (!el) return;
+      el.scrollTop = scale.scrollFor(i);
+      measure(el);
+    },
+    [scale],
+  );
+  const goto = () => {
+    const r = parseRowNumber(gotoText, total);
+    if ('error' in r) {
+      setGotoError(r.error);
+      return;
+    }
+    setGotoError(null);
+    setTarget(r.row);
+    scrollToRow(r.row);
+  };
+  // previous/next in the trace viewer keep the open row in view (only when the open row moves)
+  const openIndex = useCurate((s) => s.openIndex);
+  useEffect(() => {
+    if (openIndex === null) return;
+    const top = scale.rowAt(ref.current?.scrollTop ?? 0);
+    if (openIndex < Math.ceil(top)) scrollToRow(openIndex);
+    else if (openIndex > top + viewportRows - 1) scrollToRow(openIndex - Math.floor(viewportRows) + 1);
+  }, [openIndex]);
 
   const rowAt = (i: number): TraceRow | undefined => pages.current.get(Math.floor(i / PAGE))?.[i % PAGE];
   const open = (r: TraceRow, i: number) => useCurate.getState().set({ openRow: r.rowId, openIndex: i, panel: 'trace' });
@@ -99,10 +142,11 @@ export const TraceTable = ({ selected, setSelected }: { selected: Set<number>; s
     rows.push(
       <div
         key={i}
-        className={`tt-row${r && r.rowId === openRow ? ' open' : ''}${r?.mark ? ` mark-${r.mark}` : ''}`}
-        style={{ top: i * ROW_H, height: ROW_H, width }}
+        className={`tt-row${r && r.rowId === openRow ? ' open' : ''}${i === target ? ' target' : ''}${r?.mark ? ` mark-${r.mark}` : ''}`}
+        style={{ top: scale.rowTop(i, view.top), height: ROW_H, width }}
         data-testid="trace-row"
         data-row-id={r?.rowId}
+        data-index={i}
         onClick={() => r && open(r, i)}
       >
         <span className="tt-cell tt-check" style={{ width: 30 }} onClick={(e) => e.stopPropagation()}>
@@ -122,7 +166,7 @@ export const TraceTable = ({ selected, setSelected }: { selected: Set<number>; s
     );
   }
   const header = (
-    <div className="tt-head" style={{ width }}>
+    <div className="tt-head" style={{ width }} ref={head}>
       <span className="tt-cell" style={{ width: 88 }}>{total.toLocaleString()}</span>
       {columns.map((c) => (
         <span key={c.key} className={`tt-cell${c.num ? ' num' : ''}`} style={{ width: c.width }}>
@@ -140,12 +184,41 @@ export const TraceTable = ({ selected, setSelected }: { selected: Set<number>; s
       ))}
     </div>
   );
+  const shownFirst = total ? Math.min(total, Math.floor(topRow) + 1) : 0;
+  const shownLast = Math.min(total, Math.floor(topRow + viewportRows));
   return (
-    <div className="tt" ref={ref} data-testid="traces-table" onScroll={(e) => setView({ top: e.currentTarget.scrollTop, height: e.currentTarget.clientHeight })}>
-      {header}
-      <div className="tt-body" style={{ height: Math.max(total, 1) * ROW_H, width }}>
-        {rows}
+    <>
+      <div className="tt" ref={ref} data-testid="traces-table" onScroll={(e) => measure(e.currentTarget)}>
+        {header}
+        <div className="tt-body" style={{ height: scale.bodyHeight, width }}>
+          {rows}
+        </div>
       </div>
-    </div>
+      <form
+        className="tt-status"
+        onSubmit={(e) => {
+          e.preventDefault();
+          goto();
+        }}
+      >
+        <span className="muted" data-testid="rows-shown">
+          rows {shownFirst.toLocaleString()}–{shownLast.toLocaleString()} of {total.toLocaleString()}
+        </span>
+        <label>
+          go to row{' '}
+          <input
+            value={gotoText}
+            onChange={(e) => setGotoText(e.target.value)}
+            inputMode="numeric"
+            placeholder={total ? total.toLocaleString() : ''}
+            aria-label="go to row"
+            data-testid="goto-row"
+            className={gotoError ? 'invalid' : ''}
+            title={gotoError ?? 'Row number, 1-based (Enter)'}
+          />
+        </label>
+        {gotoError && <span className="error-text" data-testid="goto-error">{gotoError}</span>}
+      </form>
+    </>
   );
 };
