@@ -129,6 +129,11 @@ export const submitRequestSchema = z.object({
   /** Slurm: one job array for the whole sweep instead of one job each. */
   array: z.boolean().default(false),
   labels: z.record(z.string(), z.string()).default({}),
+  /**
+   * A training job of this workspace to continue from: each training job starts from its final checkpoint
+   * (the checkpointer reads it; the tokenizer stays the student's) and only after it succeeded (afterok on Slurm).
+   */
+  continueFrom: z.string().regex(/^[\w-]{1,64}$/, 'a job id').optional(),
   /** The job ids a preview showed, so the submitted files are exactly the previewed ones. */
   jobIds: z.array(z.string().regex(/^[\w-]{1,64}$/, 'letters, digits, _ and - only')).optional(),
   passphrase: z.string().optional(),

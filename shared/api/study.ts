@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { method } from './define';
+import { taskSchema } from './tasks';
 import { cellStates, studySchema } from '../domain/study';
 
 const studyName = z.string().min(1).max(60);
@@ -92,6 +93,23 @@ export const studyStatusSchema = z.object({
 });
 export type StudyStatus = z.infer<typeof studyStatusSchema>;
 
+export const cellSubmissionSchema = z.object({
+  cell: z.string(),
+  trainJob: z.string().nullable(),
+  evalJob: z.string(),
+  /** The training job this cell's training continues from (an ablation's base cell). */
+  continueFrom: z.string().nullable(),
+});
+export type CellSubmission = z.infer<typeof cellSubmissionSchema>;
+
+export const studyFetchSchema = z.object({
+  fetched: z.array(z.object({ cell: z.string(), runId: z.string(), score: z.number().nullable() })),
+  /** Cells whose chain has not finished yet. */
+  running: z.array(z.string()),
+  errors: z.array(z.object({ cell: z.string(), message: z.string() })),
+});
+export type StudyFetch = z.infer<typeof studyFetchSchema>;
+
 /** A study from the dialog (an object) or from an editor (the file's text). */
 const studySource = z.union([z.object({ study: studySchema }), z.object({ text: z.string().min(1).max(1_000_000) })]);
 
@@ -118,5 +136,27 @@ export const studyMethods = {
     'The study’s matrix: each cell’s state (from the workspace’s subsets, exports, jobs and runs) and score',
     z.object({ name: studyName, refresh: z.boolean().default(false), passphrase: z.string().optional() }),
     studyStatusSchema,
+  ),
+  'study.run': method(
+    'Submit the study’s missing, failed or cancelled cells (subsets and exports made once per recipe, each file uploaded once, ablations after and from their base cell’s training); with wait, return once all are submitted',
+    z.object({ name: studyName, wait: z.boolean().default(false), passphrase: z.string().optional() }),
+    z.object({
+      task: taskSchema.nullable(),
+      /** Cells this run submits, in order (bases first). */
+      cells: z.array(z.string()),
+      skipped: z.array(z.object({ cell: z.string(), reason: z.string() })),
+      /** With wait: each submitted cell's jobs. */
+      submitted: z.array(cellSubmissionSchema),
+    }),
+  ),
+  'study.fetch': method(
+    'Import every finished chain of the study as a run labelled from its cell (the study, condition, student, seed, size, manifest)',
+    z.object({ name: studyName, passphrase: z.string().optional() }),
+    studyFetchSchema,
+  ),
+  'study.cancel': method(
+    'Cancel every unfinished job of the study (running it again resubmits those cells)',
+    z.object({ name: studyName, passphrase: z.string().optional() }),
+    z.object({ cancelled: z.array(z.object({ cell: z.string(), jobs: z.array(z.string()) })) }),
   ),
 };

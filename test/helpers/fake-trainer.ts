@@ -8,7 +8,8 @@
  * ModelType[model_type], chat_dataset's required arguments, the tokenizer builders' arguments, and the files the
  * checkpointer and tokenizer open. It fails the way torchtune would (a Python traceback, exit code 1). Then it
  * prints `Step N | loss:… lr:…` lines, appends them to the DiskLogger file, and writes the final checkpoint
- * (output_dir/epoch_<epochs-1>/ with the shards and config.json). $VALLEY_FAKE_STEPS steps, $VALLEY_FAKE_SLEEP s each.
+ * (output_dir/epoch_<epochs-1>/ with the shards and config.json, whose trained_rows adds the rows to the
+ * checkpoint's own: a training continued from another job's checkpoint shows it). $VALLEY_FAKE_STEPS steps, $VALLEY_FAKE_SLEEP s each.
  * Without --config (the `custom` template's `command: tune`) it trains on $VALLEY_DATA_FILE and also writes an
  * LCB-format `*_eval_all.json` with 10 problems of which the first min(rows, 10) pass.
  */
@@ -102,7 +103,8 @@ if cfg_file:
         open(os.path.join(final, f), "w").write("fake weights\\n")
     # the checkpointer copies the model's config.json beside the new weights
     model_config = json.load(open(os.path.join(cfg.checkpointer.checkpoint_dir, "config.json")))
-    model_config["trained_rows"] = rows
+    # rows seen by these weights: a training continued from a checkpoint adds to its base's
+    model_config["trained_rows"] = model_config.get("trained_rows", 0) + rows
     with open(os.path.join(final, "config.json"), "w") as f:
         json.dump(model_config, f)
 else:

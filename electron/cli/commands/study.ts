@@ -83,10 +83,10 @@ const newStudy = async (ctx: CommandContext): Promise<StudyInput> => {
 
 export const studyCommand: Command = {
   name: 'study',
-  summary: 'A whole experiment as one file: new (from the paper’s design), plan, list, status',
+  summary: 'A whole experiment as one file: new (from the paper’s design), plan, list, status, run, fetch, cancel',
   usage:
     'valley study list | new NAME [--dataset D] [--sizes 1000,10000] [--students A,B] [--seeds 0,1] [--ablations correctness,…] [--ablation-size N] ' +
-    '[--cluster C] [--throughput TOKENS_PER_GPU_S] [--from FILE.yaml] [--replace] | plan NAME | status NAME [--refresh]',
+    '[--cluster C] [--throughput TOKENS_PER_GPU_S] [--from FILE.yaml] [--replace] | plan NAME | status NAME [--refresh] | run NAME | fetch NAME | cancel NAME',
   options: {
     dataset: { type: 'string' }, sizes: { type: 'string' }, students: { type: 'string' }, seeds: { type: 'string' }, ablations: { type: 'string' }, 'ablation-size': { type: 'string' },
     cluster: { type: 'string' }, throughput: { type: 'string' }, from: { type: 'string' }, replace: { type: 'boolean' }, refresh: { type: 'boolean' },
@@ -118,6 +118,26 @@ export const studyCommand: Command = {
       const status = await ctx.call('study.status', { name: need(ctx, 'study name'), refresh: ctx.values['refresh'] === true });
       return { json: status, text: statusText(status) };
     }
-    throw new ValleyError('invalid_request', `Unknown verb "study ${verb}"; use list, new, plan or status`, { field: 'verb' });
+    if (verb === 'run') {
+      const r = await ctx.call('study.run', { name: need(ctx, 'study name'), wait: true });
+      const lines = r.submitted.map((c) => `${c.cell}: ${[c.trainJob ? `train ${c.trainJob}` : null, `evaluate ${c.evalJob}`, c.continueFrom ? `(from ${c.continueFrom})` : null].filter(Boolean).join(' → ')}`);
+      const skipped = r.skipped.map((s) => `! ${s.cell}: ${s.reason}`);
+      const head = r.submitted.length ? `Submitted ${r.submitted.length} cell(s):` : 'Nothing to submit: every cell is submitted, running or done';
+      return { json: r, text: [head, ...lines, ...skipped].join('\n') };
+    }
+    if (verb === 'fetch') {
+      const r = await ctx.call('study.fetch', { name: need(ctx, 'study name') });
+      const lines = [
+        ...r.fetched.map((f) => `${f.cell}: run ${f.runId}${f.score === null ? '' : `, pass@1 ${f.score.toFixed(3)}`}`),
+        ...r.errors.map((e) => `! ${e.cell}: ${e.message}`),
+        `${r.fetched.length} fetched, ${r.running.length} still running`,
+      ];
+      return { json: r, text: lines.join('\n') };
+    }
+    if (verb === 'cancel') {
+      const r = await ctx.call('study.cancel', { name: need(ctx, 'study name') });
+      return { json: r, text: r.cancelled.length ? r.cancelled.map((c) => `${c.cell}: cancelled ${c.jobs.join(', ')}`).join('\n') : 'No unfinished jobs' };
+    }
+    throw new ValleyError('invalid_request', `Unknown verb "study ${verb}"; use list, new, plan, status, run, fetch or cancel`, { field: 'verb' });
   },
 };

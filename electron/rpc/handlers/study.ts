@@ -7,6 +7,7 @@ import { deleteStudy, listStudies, readStudy, writeStudy } from '../../services/
 import { ensureStudyPartitions, planStudy } from '../../services/study/plan';
 import { studyStatus } from '../../services/study/state';
 import { refreshJobs } from '../../services/cluster/monitor';
+import { cancelStudy, fetchStudy, runStudy, selectCells } from '../../services/study/run';
 import type { Handlers } from '../router';
 
 export const studyHandlers = (svc: Services) => {
@@ -46,5 +47,19 @@ export const studyHandlers = (svc: Services) => {
       if (refresh) await refreshJobs(svc, passphrase);
       return studyStatus(ws, study);
     },
+    'study.run': async ({ name, wait, passphrase }) => {
+      const { study } = await readStudy(ws, name);
+      // a job that finished (or was lost) while Valley was away is seen before choosing what to submit again
+      await refreshJobs(svc, passphrase);
+      const selection = await selectCells(svc, study);
+      const cells = selection.cells.map((c) => c.id);
+      if (cells.length === 0) return { task: null, cells, skipped: selection.skipped, submitted: [] };
+      const { task, done } = svc.tasks.start('study.run', `Run study ${name} (${cells.length} cells)`, (ctx) => runStudy(svc, study, selection, ctx, passphrase));
+      if (!wait) return { task, cells, skipped: selection.skipped, submitted: [] };
+      const submitted = await done;
+      return { task: svc.tasks.list().find((t) => t.id === task.id) ?? task, cells, skipped: selection.skipped, submitted };
+    },
+    'study.fetch': async ({ name, passphrase }) => fetchStudy(svc, (await readStudy(ws, name)).study, passphrase),
+    'study.cancel': async ({ name, passphrase }) => ({ cancelled: await cancelStudy(svc, (await readStudy(ws, name)).study, passphrase) }),
   } satisfies Partial<Handlers>;
 };

@@ -2,6 +2,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import { createReadStream, existsSync, statSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { basename, join, posix } from 'node:path';
+import { parseDocument } from 'yaml';
 import { ValleyError } from '../../../shared/api';
 import type { StudentSpec } from '../../../shared/domain/students';
 import type { ClusterProfile, SubmitRequest, Template } from '../../../shared/api/cluster';
@@ -40,6 +41,17 @@ export interface PlannedJob {
   /** The training job this evaluation starts after (when it succeeds). */
   after: string | null;
 }
+
+/** A training job to continue from: its folder, and the final checkpoint the new training starts from. */
+export interface ContinueFrom {
+  id: string;
+  dir: string;
+  checkpoint: string;
+}
+
+/** Where a training job's final checkpoint is: torchtune writes `<output_dir>/epoch_<epochs-1>/`. */
+export const finalCheckpoint = (vars: Readonly<Record<string, string>>, dir: string): string =>
+  posix.join(vars['output_dir'] ?? posix.join(dir, 'output'), `epoch_${Math.max(0, Number(vars['epochs'] ?? '1') - 1)}`);
 
 export interface Plan {
   jobs: PlannedJob[];
@@ -96,12 +108,26 @@ const newJobId = (): string => `${new Date().toISOString().slice(2, 10).replaceA
 
 export const isTraining = (t: Template): boolean => t.files.some((f) => f.name === 'run.sh' && /\btune\s+run\b/.test(f.text));
 
-/** Fill a template's files: YAML as data (checked as a torchtune config when the template trains), scripts shell-quoted. */
-const renderFiles = (template: Template, vars: Record<string, string>, structured: Record<string, ConfigValue>): { name: string; text: string }[] =>
+/** The rendered config with the checkpointer reading `checkpoint` (continuing from another job's weights). */
+const fromCheckpoint = (where: string, text: string, checkpoint: string): { text: string; config: ConfigValue } => {
+  const doc = parseDocument(text);
+  if (!doc.hasIn(['checkpointer', 'checkpoint_dir'])) {
+    throw new ValleyError('bad_input', `${where}: checkpointer.checkpoint_dir is missing: continuing from a checkpoint sets it`, { file: where, field: 'checkpointer.checkpoint_dir' });
+  }
+  doc.setIn(['checkpointer', 'checkpoint_dir'], checkpoint);
+  return { text: doc.toString({ lineWidth: 0 }), config: doc.toJS() as ConfigValue };
+};
+
+/**
+ * Fill a template's files: YAML as data (checked as a torchtune config when the template trains), scripts
+ * shell-quoted. `checkpoint`: the training starts from these weights (the checkpointer's checkpoint_dir).
+ */
+const renderFiles = (template: Template, vars: Record<string, string>, structured: Record<string, ConfigValue>, checkpoint: string | null = null): { name: string; text: string }[] =>
   template.files.map((f) => {
     if (!/\.ya?ml$/i.test(f.name)) return { name: f.name, text: renderTemplate(f.name, f.text, vars) };
     const where = `${template.name}/${f.name}`;
-    const { text, config } = renderYamlTemplate(where, f.text, vars, structured);
+    let { text, config } = renderYamlTemplate(where, f.text, vars, structured);
+    if (isTraining(template) && checkpoint) ({ text, config } = fromCheckpoint(where, text, checkpoint));
     if (isTraining(template)) checkTorchtuneConfig(where, config);
     return { name: f.name, text };
   });
@@ -120,12 +146,16 @@ const dataLabels = (item: DataItem): Record<string, string> => {
  * Expand a submission into jobs (subsets × students × seeds), with every file filled in; with `evaluate`, each
  * training job is followed by a LiveCodeBench evaluation of its final checkpoint. Pure: touches no cluster.
  */
-export const planSubmission = (req: SubmitRequest, profile: ClusterProfile, template: Template, base: string, data: readonly DataItem[], evalTemplate: Template | null = null): Plan => {
+export const planSubmission = (
+  req: SubmitRequest, profile: ClusterProfile, template: Template, base: string, data: readonly DataItem[], evalTemplate: Template | null = null, from: ContinueFrom | null = null,
+): Plan => {
   const needsData = template.files.some((f) => /\{\{\s*data_file\s*\}\}/.test(f.text));
   if (needsData && data.length === 0) throw new ValleyError('bad_input', `Template ${template.name} trains on data: give at least one subset`, { field: 'data' });
   const slurm = profile.kind === 'slurm';
   const training = isTraining(template);
   const chained = training && req.evaluate;
+  if (from && !training) throw new ValleyError('bad_input', `Template ${template.name} does not train: only a training can continue from a checkpoint`, { field: 'continueFrom' });
+  if (from && req.array) throw new ValleyError('bad_input', 'A sweep that continues from a checkpoint waits for its training job: submit it without a job array', { field: 'array' });
   if (chained && !evalTemplate) throw new ValleyError('not_found', `No evaluation template "${req.evalTemplate}"`, { field: 'evalTemplate' });
   const students = req.students.map((s) => resolveStudent(s, req.studentSpecs));
   const items: (DataItem | null)[] = data.length > 0 ? [...data] : [null];
@@ -138,7 +168,9 @@ export const planSubmission = (req: SubmitRequest, profile: ClusterProfile, temp
         const dir = posix.join(base, 'jobs', id);
         const parts = [item ? `${slug(item.subset)}-${item.size ?? item.rows}` : null, slug(student.id.split('/').pop() ?? student.id), `s${seed}`].filter(Boolean).join('-');
         const name = `${template.name}-${parts}`;
-        const remoteData = item ? posix.join(base, 'data', item.subset, basename(item.local)) : null;
+        // files with a known hash are stored by content: two exports of one subset (say, with and without think
+        // tags) never overwrite each other, and a file a queued job will read is never replaced
+        const remoteData = item ? posix.join(base, 'data', item.subset, ...(item.sha256 ? [item.sha256.slice(0, 12)] : []), basename(item.local)) : null;
         const vars: Record<string, string> = { ...template.variables, ...req.variables };
         const modelsDir = vars['models_dir'] ?? 'models';
         Object.assign(vars, studentVars(student, modelsDir.startsWith('/') ? modelsDir : posix.join(base, modelsDir)), req.variables);
@@ -158,14 +190,17 @@ export const planSubmission = (req: SubmitRequest, profile: ClusterProfile, temp
           const own = vars['model_path'] || vars['model_dir'] || '';
           Object.assign(vars, lcbVars(student, vars, profile, own));
         }
-        const files = renderFiles(template, vars, studentStructured(student, vars));
-        files.push({ name: 'job.sh', text: jobWrapper(dir, vars) });
+        const files = renderFiles(template, vars, studentStructured(student, vars), from?.checkpoint ?? null);
+        // on a plain host the continued training waits for its base job's exit code (Slurm: afterok)
+        files.push({ name: 'job.sh', text: jobWrapper(dir, vars, from && !slurm ? from.dir : null) });
         if (slurm && !req.array) files.push({ name: 'submit.sbatch', text: sbatchSingle(slurmResources(profile, vars, `valley-${name}`, dir, 'slurm-%j.out')) });
         const labels: Record<string, string> = { ...req.labels, template: template.name, student: student.id, seed: String(seed), cluster: profile.name };
         if (item) Object.assign(labels, dataLabels(item));
+        if (training) labels['checkpoint'] = finalCheckpoint(vars, dir);
+        if (from) Object.assign(labels, { 'continued from': from.id, 'base checkpoint': from.checkpoint });
         // an evaluation of the student's own folder is its untrained baseline (size 0 on the fit)
         else if (!training && !req.variables['model_path'] && !labels['size']) labels['size'] = '0';
-        const job: PlannedJob = { id, name, dir, labels, vars, data: item, remoteData, manifest: item?.manifest ?? null, files, after: null };
+        const job: PlannedJob = { id, name, dir, labels, vars, data: item, remoteData, manifest: item?.manifest ?? null, files, after: from?.id ?? null };
         jobs.push(job);
         if (chained && evalTemplate) jobs.push(planEvaluation(req, profile, evalTemplate, base, job, student, nextId()));
       }
@@ -189,8 +224,7 @@ export const planSubmission = (req: SubmitRequest, profile: ClusterProfile, temp
 const planEvaluation = (req: SubmitRequest, profile: ClusterProfile, t: Template, base: string, train: PlannedJob, student: StudentSpec, id: string): PlannedJob => {
   const dir = posix.join(base, 'jobs', id);
   const name = `${t.name}-${train.name.replace(/^[^-]+-[^-]+-/, '')}`;
-  const epochs = Number(train.vars['epochs'] ?? '1');
-  const checkpoint = posix.join(train.vars['output_dir'] ?? posix.join(train.dir, 'output'), `epoch_${Math.max(0, epochs - 1)}`);
+  const checkpoint = finalCheckpoint(train.vars, train.dir);
   const vars: Record<string, string> = { ...t.variables, ...req.evalVariables };
   Object.assign(vars, studentVars(student, train.vars['model_dir'] ? posix.dirname(train.vars['model_dir']) : base), {
     job_id: id, job_name: name, job_dir: dir, output_dir: posix.join(dir, 'output'), data_file: '', subset: train.vars['subset'] ?? '',

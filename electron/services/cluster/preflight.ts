@@ -3,7 +3,7 @@ import type { ClusterProfile, PreflightCheck, PreflightReport, SubmitRequest, Te
 import { findStudent } from '../../../shared/domain/students';
 import { remoteBase } from './connect';
 import type { Executor } from './executor';
-import { isTraining, planSubmission, type DataItem, type Plan } from './plan';
+import { isTraining, planSubmission, type ContinueFrom, type DataItem, type Plan } from './plan';
 import { sh } from './quote';
 
 /**
@@ -41,7 +41,7 @@ const modelFiles = (student: string, described: SubmitRequest['studentSpecs']): 
 };
 
 export const preflightChecks = async (
-  ex: Executor, req: SubmitRequest, profile: ClusterProfile, template: Template, data: readonly DataItem[], evalTemplate: Template | null,
+  ex: Executor, req: SubmitRequest, profile: ClusterProfile, template: Template, data: readonly DataItem[], evalTemplate: Template | null, from: ContinueFrom | null = null,
 ): Promise<PreflightReport> => {
   const host = ex.where;
   const checks: PreflightCheck[] = [];
@@ -49,7 +49,7 @@ export const preflightChecks = async (
   const base = await remoteBase(ex, profile);
   let plan: Plan;
   try {
-    plan = planSubmission(req, profile, template, base, data, evalTemplate);
+    plan = planSubmission(req, profile, template, base, data, evalTemplate, from);
   } catch (error) {
     const e = error as ValleyError;
     add({ name: 'job files', ok: false, detail: e.message, path: String(e.details?.file ?? e.details?.field ?? template.name), fix: 'correct the variable, template or student named above' });

@@ -5,8 +5,8 @@ import type { Services } from '../services';
 import type { TaskContext } from '../tasks/task-manager';
 import { openExecutor, remoteBase, withExecutor } from './connect';
 import type { Executor } from './executor';
-import { insertJob, publicJob, updateJob, type JobRecord } from './jobs';
-import { planSubmission, resolveData, type Plan, type PlannedJob } from './plan';
+import { getJob, insertJob, publicJob, updateJob, type JobRecord } from './jobs';
+import { planSubmission, resolveData, type ContinueFrom, type Plan, type PlannedJob } from './plan';
 import { getProfile } from './profiles';
 import { sh } from './quote';
 import { plainScheduler } from './sched-plain';
@@ -26,13 +26,34 @@ export const findTemplate = async (svc: Services, name: string): Promise<Templat
   return t;
 };
 
+/**
+ * The training job a submission continues from: its final checkpoint and, while it has not finished, its
+ * scheduler id to wait for. A job that failed or was cancelled has no checkpoint to continue from.
+ */
+export const continueFromJob = async (svc: Services, req: SubmitRequest): Promise<{ from: ContinueFrom; job: JobRecord } | null> => {
+  if (!req.continueFrom) return null;
+  const job = await getJob(svc.workspace.engine, req.continueFrom);
+  const checkpoint = job.labels['checkpoint'];
+  if (!checkpoint || job.labels['trained by']) {
+    throw new ValleyError('bad_input', `Job ${job.name} is not a training job (it has no checkpoint to continue from)`, { field: 'continueFrom' });
+  }
+  if (['failed', 'cancelled', 'lost'].includes(job.state)) {
+    throw new ValleyError('conflict', `Job ${job.name} ${job.state}: there is no checkpoint to continue from; run it again first`, { field: 'continueFrom' });
+  }
+  if (job.cluster !== req.cluster) {
+    throw new ValleyError('bad_input', `Job ${job.name} ran on ${job.cluster}: continue from it on the same cluster, not ${req.cluster}`, { field: 'continueFrom' });
+  }
+  return { from: { id: job.id, dir: job.remoteDir, checkpoint }, job };
+};
+
 /** Pre-flight a submission: connects, checks, uploads nothing. */
 export const checkSubmission = async (svc: Services, req: SubmitRequest): Promise<PreflightReport> => {
   const profile = await getProfile(svc.workspace.engine, req.cluster);
   const template = await findTemplate(svc, req.template);
   const evalTemplate = req.evaluate ? await findTemplate(svc, req.evalTemplate) : null;
   const data = await resolveData(req.data);
-  return withExecutor(svc.host, profile, req.passphrase, (ex) => preflightChecks(ex, req, profile, template, data, evalTemplate));
+  const from = (await continueFromJob(svc, req))?.from ?? null;
+  return withExecutor(svc.host, profile, req.passphrase, (ex) => preflightChecks(ex, req, profile, template, data, evalTemplate, from));
 };
 
 /** Everything a submission would send, without sending it (it connects once, to learn the remote folder). */
@@ -41,10 +62,11 @@ export const previewSubmission = async (svc: Services, req: SubmitRequest): Prom
   const template = await findTemplate(svc, req.template);
   const evalTemplate = req.evaluate ? await findTemplate(svc, req.evalTemplate) : null;
   const data = await resolveData(req.data);
+  const from = (await continueFromJob(svc, req))?.from ?? null;
   // everything that can be refused without the cluster is refused before connecting
-  planSubmission(req, profile, template, '/valley', data, evalTemplate);
+  planSubmission(req, profile, template, '/valley', data, evalTemplate, from);
   const base = await withExecutor(svc.host, profile, req.passphrase, (ex) => remoteBase(ex, profile));
-  return planSubmission(req, profile, template, base, data, evalTemplate);
+  return planSubmission(req, profile, template, base, data, evalTemplate, from);
 };
 
 const toRecord = (p: PlannedJob, profile: ClusterProfile, template: string): JobRecord => ({
@@ -95,7 +117,9 @@ export const submitJobs = async (svc: Services, req: SubmitRequest): Promise<Job
   const template = await findTemplate(svc, req.template);
   const evalTemplate = req.evaluate ? await findTemplate(svc, req.evalTemplate) : null;
   const data = await resolveData(req.data);
-  planSubmission(req, profile, template, '/valley', data, evalTemplate);
+  const continued = await continueFromJob(svc, req);
+  const from = continued?.from ?? null;
+  planSubmission(req, profile, template, '/valley', data, evalTemplate, from);
   if (req.array && profile.kind !== 'slurm') throw new ValleyError('bad_input', 'Job arrays need a Slurm cluster', { field: 'array' });
   for (const id of req.jobIds ?? []) {
     if ((await engine.all('SELECT 1 FROM valley_jobs WHERE id = $id', { id })).length > 0) {
@@ -107,10 +131,10 @@ export const submitJobs = async (svc: Services, req: SubmitRequest): Promise<Job
     const mine: string[] = [];
     try {
       ctx.progress(null, 'Pre-flight checks');
-      const report = await preflightChecks(ex, req, profile, template, data, evalTemplate);
+      const report = await preflightChecks(ex, req, profile, template, data, evalTemplate, from);
       if (!report.ok) throw refusal(report);
       const base = await remoteBase(ex, profile);
-      const plan = planSubmission(req, profile, template, base, data, evalTemplate);
+      const plan = planSubmission(req, profile, template, base, data, evalTemplate, from);
       const records = plan.jobs.map((p) => toRecord(p, profile, p.labels['template'] ?? template.name));
       for (const r of records) {
         submittingHere.add(r.id);
@@ -130,6 +154,10 @@ export const submitJobs = async (svc: Services, req: SubmitRequest): Promise<Job
         ctx.progress(null, 'Writing job folders');
         for (const j of plan.jobs) await writeJobFiles(ex, j);
         const byId = new Map(records.map((r) => [r.id, r]));
+        // a continued training waits for its base job while that has not finished (a finished one may be gone from Slurm's memory)
+        const base = continued ? await getJob(engine, continued.job.id) : null;
+        if (base && ['failed', 'cancelled', 'lost'].includes(base.state)) throw new ValleyError('conflict', `Job ${base.name} ${base.state} meanwhile: nothing to continue from`, { field: 'continueFrom' });
+        if (base && base.state !== 'completed') byId.set(base.id, base);
         const after = (i: number) => plan.jobs[i]?.after ?? null;
         if (plan.array) {
           await ex.run(sh`mkdir -p ${plan.array.dir}`, 'Creating the array folder');

@@ -1,0 +1,123 @@
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { ClusterProfileInput } from '../../shared/api/cluster';
+import { ValleyError, type MethodName, type RequestOf, type ResponseOf, type StudyStatus } from '../../shared/api';
+import { bootBackend, type Backend } from '../../electron/rpc/boot';
+import { startTestBackend, testHost, type TestBackend } from '../helpers/workspace';
+import { clusterTestEnv } from '../helpers/cluster-env';
+import { removeRemote, smallStudy, studyClusterProfile } from '../helpers/study-cluster';
+
+/**
+ * `study.run` on CI's real sshd + Slurm with the stand-in trainer and evaluator: the issue's small study
+ * (2 students × 2 sizes × 1 seed + baseline + a correctness ablation from the larger cell). The backend is
+ * stopped mid-submission and started again on the same workspace; running again submits only what is missing,
+ * the study finishes, fetching makes one labelled run per cell, and a third run submits nothing.
+ */
+const env = clusterTestEnv();
+
+type Call = <M extends MethodName>(method: M, request: RequestOf<M>) => Promise<ResponseOf<M>>;
+const caller = (backend: Backend): Call => async (method, request) => {
+  const result = await backend.router.handle(method, request, { transport: 'test' });
+  if (!result.ok) throw ValleyError.from(result.error);
+  return result.value as never;
+};
+
+describe.skipIf(!env)('a study on a real Slurm', () => {
+  const e = env as NonNullable<typeof env>;
+  let t: TestBackend;
+  let second: Backend | null = null;
+  let profile: ClusterProfileInput;
+  const appDir = () => join(t.dir, '..');
+
+  beforeAll(async () => {
+    t = await startTestBackend({ demo: true, demoTraces: 300 });
+    profile = await studyClusterProfile(e, appDir());
+    await t.call('cluster.save', { profile });
+  });
+  afterAll(async () => {
+    await removeRemote(appDir(), profile);
+    await second?.close();
+    await t?.close();
+  });
+
+  it('runs, survives a backend restart mid-study, fetches labelled runs, and submits nothing the second time', async () => {
+    const { datasets } = await t.call('data.datasets', {});
+    const dataset = datasets.find((d) => d.kind === 'traces')?.name as string;
+    const saved = await t.call('study.save', { study: smallStudy(dataset, 'slurm', 1) });
+    expect(saved.partitionsCreated.sort()).toEqual(['correct', 'incorrect']);
+    const plan = await t.call('study.plan', { name: 'small' });
+    expect(plan.estimate).toMatchObject({ cells: 10, trainJobs: 8, evalJobs: 10, jobs: 18 });
+    // two curve sizes share one subset and one export per student-free recipe
+    expect(plan.subsets.map((s) => [s.partition, s.sizes])).toEqual([[null, [2, 4]], ['correct', [3]], ['incorrect', [3]]]);
+
+    // start, and stop the backend after three cells are on the cluster (cancelling the run as a quit would)
+    const started = await t.call('study.run', { name: 'small' });
+    expect(started.cells).toHaveLength(10);
+    expect(started.cells.slice(-4).every((c) => c.startsWith('correctness-'))).toBe(true);
+    const svc = t.backend.services;
+    for (let i = 0; ; i++) {
+      const s = await t.call('study.status', { name: 'small' });
+      if (s.cells.filter((c) => c.evalJob).length >= 3) break;
+      if (i > 600) throw new Error('no cell was submitted');
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    svc.tasks.cancel(started.task?.id as string);
+    while (svc.tasks.list().find((x) => x.id === started.task?.id)?.state === 'running') await new Promise((r) => setTimeout(r, 100));
+    const before = await t.call('study.status', { name: 'small' });
+    const onCluster = before.cells.filter((c) => c.evalJob).map((c) => c.id);
+    expect(onCluster.length).toBeGreaterThanOrEqual(3);
+    expect(onCluster.length).toBeLessThan(10);
+    await t.backend.close();
+
+    second = await bootBackend({ host: testHost(appDir()), version: 'test', workspaceDir: t.dir, ifMissing: 'refuse' });
+    const call = caller(second);
+    const resumed = await call('study.run', { name: 'small', wait: true });
+    expect(resumed.cells.sort()).toEqual(before.cells.map((c) => c.id).filter((id) => !onCluster.includes(id)).sort());
+    // the ablation trains after its base cell's training (afterok) and from its final checkpoint
+    const sub = resumed.submitted.find((c) => c.cell === 'correctness-correct.qwen2.5-7b-instruct.s0') ?? (await call('study.status', { name: 'small' })).cells.find((c) => c.id === 'correctness-correct.qwen2.5-7b-instruct.s0');
+    expect(sub?.trainJob).toBeTruthy();
+    const { jobs } = await call('cluster.jobs', {});
+    const ablation = jobs.find((j) => j.id === sub?.trainJob);
+    const baseTrain = jobs.find((j) => j.labels['cell'] === 'curve-4.qwen2.5-7b-instruct.s0' && !j.labels['trained by']);
+    expect(ablation?.labels['continued from']).toBe(baseTrain?.id);
+    expect(ablation?.labels['base checkpoint']).toBe(baseTrain?.labels['checkpoint']);
+
+    let status: StudyStatus;
+    const deadline = Date.now() + 240_000;
+    for (;;) {
+      status = await call('study.status', { name: 'small', refresh: true });
+      const open = status.cells.filter((c) => !['done', 'failed', 'cancelled'].includes(c.state) && c.detail !== 'evaluation finished; results not fetched yet');
+      if (open.length === 0) break;
+      if (Date.now() > deadline) throw new Error(`study did not finish: ${JSON.stringify(open.map((c) => [c.id, c.state, c.detail]))}`);
+      await new Promise((r) => setTimeout(r, 1000));
+    }
+    expect(status.cells.filter((c) => c.state === 'failed').map((c) => [c.id, c.detail])).toEqual([]);
+
+    const fetched = await call('study.fetch', { name: 'small' });
+    expect(fetched.errors).toEqual([]);
+    expect(fetched.fetched).toHaveLength(10 - status.cells.filter((c) => c.state === 'done').length);
+    status = await call('study.status', { name: 'small' });
+    expect(status.counts).toEqual({ done: 10 });
+    const score = (id: string) => status.cells.find((c) => c.id === id)?.score;
+    // the stand-in evaluator passes one problem in ten per row the weights were trained on
+    for (const key of ['qwen2.5-7b-instruct', 'llama-3.1-8b-instruct']) {
+      expect([score(`baseline.${key}.s0`), score(`curve-2.${key}.s0`), score(`curve-4.${key}.s0`)]).toEqual([0, 0.2, 0.4]);
+      // 4 rows of the base checkpoint + 3 more: the ablation really continued from the 4-row cell
+      expect(score(`correctness-correct.${key}.s0`)).toBeCloseTo(0.7, 10);
+      expect(score(`correctness-incorrect.${key}.s0`)).toBeCloseTo(0.7, 10);
+    }
+    const { runs } = await call('runs.list', {});
+    const run = runs.find((r) => r.labels['cell'] === 'correctness-incorrect.llama-3.1-8b-instruct.s0');
+    expect(run).toMatchObject({ student: 'meta-llama/Llama-3.1-8B-Instruct', size: 3, seed: 0, partition: 'incorrect' });
+    expect(run?.labels).toMatchObject({ study: 'small', condition: 'correctness-incorrect', 'condition label': 'correctness: incorrect 3', 'base cell': 'curve-4.llama-3.1-8b-instruct.s0' });
+    expect(run?.labels['manifest sha256']).toMatch(/^[0-9a-f]{64}$/);
+    expect(runs.filter((r) => r.labels['study'] === 'small')).toHaveLength(10);
+
+    // each export went up once: one remote file per export recipe and size
+    const uploads = await second.services.workspace.engine.all("SELECT count(*)::INT AS n, count(DISTINCT remote_path)::INT AS paths FROM valley_study_uploads WHERE cluster = 'slurm'");
+    expect(uploads[0]).toEqual({ n: 4, paths: 4 });
+
+    const again = await call('study.run', { name: 'small', wait: true });
+    expect([again.cells, again.submitted, again.task]).toEqual([[], [], null]);
+  });
+});
