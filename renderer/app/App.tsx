@@ -8,6 +8,7 @@ import { CommandPalette } from './CommandPalette';
 import { Notices } from './Notices';
 import { useGlobalShortcuts } from './shortcuts';
 import { sections } from './sections';
+import { followWorkspaceChanges } from './changes';
 
 export const App = () => {
   const section = useShell((s) => s.section);
@@ -15,7 +16,12 @@ export const App = () => {
   useEffect(() => {
     void useSystem.getState().load();
     void useTasks.getState().load();
-    return useTasks.getState().listen();
+    const stopTasks = useTasks.getState().listen();
+    const stopChanges = followWorkspaceChanges();
+    return () => {
+      stopTasks();
+      stopChanges();
+    };
   }, []);
   const Screen = sections.find((s) => s.id === section)?.component ?? (() => null);
   return (

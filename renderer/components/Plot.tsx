@@ -1,7 +1,6 @@
 import { useEffect, useRef, useState } from 'react';
 import Plotly from 'plotly.js-dist-min';
 import type { Config, Data, Layout, PlotMouseEvent, PlotSelectionEvent } from 'plotly.js';
-import { useShell } from '../features/shell/store';
 
 export interface PlotProps {
   data: Data[];
@@ -13,6 +12,17 @@ export interface PlotProps {
   className?: string;
   testId?: string;
 }
+
+/** The document's theme (`data-theme` on <html>, set by the shell), followed so charts redraw when it changes. */
+const useDocumentTheme = (): string | undefined => {
+  const [theme, setTheme] = useState(() => document.documentElement.dataset['theme']);
+  useEffect(() => {
+    const observer = new MutationObserver(() => setTheme(document.documentElement.dataset['theme']));
+    observer.observe(document.documentElement, { attributes: true, attributeFilter: ['data-theme'] });
+    return () => observer.disconnect();
+  }, []);
+  return theme;
+};
 
 const cssVar = (name: string): string => getComputedStyle(document.documentElement).getPropertyValue(name).trim();
 
@@ -33,7 +43,7 @@ export const themedLayout = (layout: Partial<Layout>, height: number): Partial<L
 /** A plotly.js chart that follows the app theme and redraws in place (Plotly.react) when its props change. */
 export const Plot = ({ data, layout = {}, config = {}, height = 320, onClick, onSelected, className, testId }: PlotProps) => {
   const ref = useRef<HTMLDivElement>(null);
-  const theme = useShell((s) => s.theme);
+  const theme = useDocumentTheme();
   // Plotly adds `.on` to the element only once the first draw has finished; count draws so the listener
   // effect below runs again after that (otherwise a chart drawn once never gets its click handler).
   const [, setDrawn] = useState(0);

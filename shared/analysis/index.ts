@@ -3,3 +3,4 @@ export * from './fit';
 export * from './valley';
 export * from './errors';
 export * from './ablation';
+export * from './format';

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { safeName } from './names';
+import { safeName } from '../domain/names';
 
 export const empty = z.object({}).strict();
 export const ok = z.object({ ok: z.literal(true) });

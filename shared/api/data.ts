@@ -2,18 +2,7 @@ import { z } from 'zod';
 import { method } from './define';
 import { empty } from './common';
 
-export const traceRoles = [
-  'id',
-  'questionId',
-  'question',
-  'response',
-  'correct',
-  'passRate',
-  'difficulty',
-  'source',
-  'split',
-] as const;
-export type TraceRole = (typeof traceRoles)[number];
+export { traceRoles, type TraceRole } from '../domain/roles';
 
 export const datasetInfoSchema = z.object({
   name: z.string(),

@@ -3,7 +3,7 @@ export * from './events';
 export * from './errors';
 export * from './define';
 export * from './common';
-export * from './names';
+export * from '../domain/names';
 export * from './tasks';
 export * from './system';
 export * from './data';

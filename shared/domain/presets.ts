@@ -1,4 +1,4 @@
-import type { TraceRole } from '../api/data';
+import type { TraceRole } from './roles';
 
 /**
  * Column-role presets for the trace datasets researchers bring. Each maps source columns to Valley's

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { isSafeName } from '../api/names';
+import { isSafeName } from './names';
 
 /**
  * A study: the whole experiment as one file (`studies/<name>.yaml` in the workspace). Keys are snake_case

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { ValleyError } from '../../shared/api/errors';
 import { paperStudy, studySchema, type StudyInput } from '../../shared/domain/study';
-import { checkStudy, formatStudy, parseStudy } from '../../shared/domain/study-file';
+import { checkStudy, formatStudy, parseStudy } from '../../electron/services/study/study-file';
 import { conditionsOf, expandStudy } from '../../shared/domain/study-expand';
 import { estimateStudy } from '../../shared/domain/study-plan';
 

@@ -4,7 +4,7 @@ import {
   ValleyError, figureFormats, nameProblem, figureKinds, figurePresets, figureRecipeSchema, tableFormats,
   type FigureRecipeInput, type SeriesFit, type SeriesQueryInput,
 } from '../../../shared/api';
-import { formatSize } from '../../services/analysis/figures/axes';
+import { formatSize, isShare } from '../../../shared/analysis/format';
 import { formatTable } from '../table';
 import { listOption, stringOption, type Command, type CommandContext, type OptionValues } from '../command';
 
@@ -83,7 +83,7 @@ export const fitCommand: Command = {
     const q = seriesQuery(ctx.values);
     const r = await ctx.call('analysis.fit', { ...q, range: range(ctx.values) });
     if (r.fits.length === 0) throw new ValleyError('not_found', 'No series matched (need runs with at least two trained sizes)');
-    const share = /^pass@|_rate$/.test(q.metric ?? 'pass@1');
+    const share = isShare(q.metric ?? 'pass@1');
     const text = formatTable(
       ['series', 'a (intercept)', 'b (per decade)', 'R²', 'fitted sizes', 'baseline', 'valley', 'drop', 'recovers at', 'gain to largest'],
       fitRows(r.fits, share),

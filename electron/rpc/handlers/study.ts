@@ -1,9 +1,5 @@
-import { ValleyError } from '../../../shared/api';
-import { paperStudy, studySchema } from '../../../shared/domain/study';
-import { formatStudy, parseStudy } from '../../../shared/domain/study-file';
 import type { Services } from '../../services/services';
-import { listDatasets } from '../../services/data/registry';
-import { deleteStudy, listStudies, readStudy, writeStudy } from '../../services/study/files';
+import { deleteStudy, draftStudy, listStudies, readStudy, studyFromSource, writeStudy } from '../../services/study/files';
 import { ensureStudyPartitions, planStudy } from '../../services/study/plan';
 import { studyStatus } from '../../services/study/state';
 import { refreshJobs } from '../../services/cluster/monitor';
@@ -15,16 +11,7 @@ export const studyHandlers = (svc: Services) => {
   const changed = () => svc.bus.emit('workspace.changed', { what: 'studies' });
   return {
     'study.list': async () => ({ studies: await listStudies(ws) }),
-    'study.draft': async ({ dataset, name }) => {
-      const traces = (await listDatasets(ws.engine)).filter((d) => d.kind === 'traces');
-      const teacher = dataset ?? traces.find((d) => d.preset === 'ocr2')?.name ?? traces[0]?.name;
-      if (!teacher) throw new ValleyError('not_found', 'No teacher traces in this workspace: import a dataset first', { field: 'dataset' });
-      const taken = new Set((await listStudies(ws)).map((s) => s.name));
-      let n = name ?? 'valley-of-code-reasoning';
-      for (let i = 2; !name && taken.has(n); i++) n = `valley-of-code-reasoning-${i}`;
-      const input = paperStudy(teacher, n);
-      return { study: studySchema.parse(input), text: formatStudy(input) };
-    },
+    'study.draft': async ({ dataset, name }) => draftStudy(ws, dataset, name),
     'study.get': async ({ name }) => readStudy(ws, name),
     'study.save': async (req) => {
       const saved = await writeStudy(ws, 'study' in req ? { study: req.study } : { text: req.text }, req.replace);
@@ -38,10 +25,7 @@ export const studyHandlers = (svc: Services) => {
       changed();
       return { ok: true as const };
     },
-    'study.plan': async (req) => {
-      const study = 'name' in req ? (await readStudy(ws, req.name)).study : 'study' in req ? parseStudy(formatStudy(req.study), `${req.study.name}.yaml`) : parseStudy(req.text, 'the study text');
-      return planStudy(ws.engine, study);
-    },
+    'study.plan': async (req) => planStudy(ws.engine, await studyFromSource(ws, req)),
     'study.status': async ({ name, refresh, passphrase }) => {
       const { study } = await readStudy(ws, name);
       if (refresh) await refreshJobs(svc, passphrase);

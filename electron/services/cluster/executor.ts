@@ -6,20 +6,10 @@ import { ValleyError } from '../../../shared/api';
 import { sh } from './quote';
 import { sftpUpload, type UploadOptions, type UploadResult } from './upload';
 import { sha256File } from '../hash';
-
-export interface ExecResult {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
+import type { RemoteShell } from './shell';
 
 /** Runs commands and moves files on a cluster's login node (over SSH) or on this machine. */
-export interface Executor {
-  readonly where: string;
-  /** Run a `sh -c` command line (build it with `sh` from quote.ts) in the home folder. */
-  exec(command: string): Promise<ExecResult>;
-  /** Like exec, but a non-zero exit is an error naming `what`. */
-  run(command: string, what: string): Promise<string>;
+export interface Executor extends RemoteShell {
   upload(local: string, remote: string, options?: UploadOptions): Promise<UploadResult>;
   writeFile(remote: string, content: string, mode?: number): Promise<void>;
   readFile(remote: string): Promise<Buffer>;

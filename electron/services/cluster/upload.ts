@@ -4,7 +4,7 @@ import type { SFTPWrapper } from 'ssh2';
 import { ValleyError } from '../../../shared/api';
 import { sh } from './quote';
 import { sha256File } from '../hash';
-import type { Executor } from './executor';
+import type { RemoteShell } from './shell';
 
 export interface UploadOptions {
   onProgress?: (done: number, total: number) => void;
@@ -26,7 +26,7 @@ export interface UploadResult {
 }
 
 /** SHA-256 of a remote file, or null when it does not exist. */
-export const remoteSha256 = async (ex: Executor, path: string): Promise<string | null> => {
+export const remoteSha256 = async (ex: RemoteShell, path: string): Promise<string | null> => {
   const r = await ex.exec(sh`test -f ${path} && sha256sum < ${path}`);
   if (r.code !== 0) return null;
   return r.stdout.trim().split(/\s+/)[0] ?? null;
@@ -108,7 +108,7 @@ const fastPut = (sftp: SFTPWrapper, local: string, remote: string, o: Required<P
  * `<remote>.part` (resuming a previous attempt's part, rewound by one write window because parallel writes may
  * leave holes at its end), checked by SHA-256 on the remote side, then renamed into place.
  */
-export const sftpUpload = async (sftp: SFTPWrapper, ex: Executor, local: string, remote: string, options: UploadOptions = {}): Promise<UploadResult> => {
+export const sftpUpload = async (sftp: SFTPWrapper, ex: RemoteShell, local: string, remote: string, options: UploadOptions = {}): Promise<UploadResult> => {
   const o = { concurrency: 16, chunkSize: 128 * 1024, ...options };
   const size = (await stat(local)).size;
   // The local hash is needed first only when a remote file may be skipped; otherwise it is computed while sending.

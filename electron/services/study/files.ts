@@ -2,10 +2,11 @@ import { existsSync } from 'node:fs';
 import { mkdir, readdir, readFile, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { ValleyError, type StudySummary } from '../../../shared/api';
-import type { Study, StudyInput } from '../../../shared/domain/study';
-import { checkStudy, formatStudy, parseStudy } from '../../../shared/domain/study-file';
+import { paperStudy, studySchema, type Study, type StudyInput } from '../../../shared/domain/study';
+import { checkStudy, formatStudy, parseStudy } from './study-file';
 import { expandStudy } from '../../../shared/domain/study-expand';
 import { writeFileAtomic, type Workspace } from '../workspace/workspace';
+import { listDatasets } from '../data/registry';
 
 /** Study files live in the workspace's `studies/` folder, one `<name>.yaml` each: readable, diffable, editable. */
 export const studiesDir = (ws: Workspace): string => ws.path('studies');
@@ -73,3 +74,23 @@ export const listStudies = async (ws: Workspace): Promise<StudySummary[]> => {
   }
   return out.sort((a, b) => b.updatedAt.localeCompare(a.updatedAt));
 };
+
+/** The seed paper's design as a new study for a teacher dataset (OCR2's if there is one), under a free name; nothing is written. */
+export const draftStudy = async (ws: Workspace, dataset?: string, name?: string): Promise<{ study: Study; text: string }> => {
+  const traces = (await listDatasets(ws.engine)).filter((d) => d.kind === 'traces');
+  const teacher = dataset ?? traces.find((d) => d.preset === 'ocr2')?.name ?? traces[0]?.name;
+  if (!teacher) throw new ValleyError('not_found', 'No teacher traces in this workspace: import a dataset first', { field: 'dataset' });
+  const taken = new Set((await listStudies(ws)).map((s) => s.name));
+  let n = name ?? 'valley-of-code-reasoning';
+  for (let i = 2; !name && taken.has(n); i++) n = `valley-of-code-reasoning-${i}`;
+  const input = paperStudy(teacher, n);
+  return { study: studySchema.parse(input), text: formatStudy(input) };
+};
+
+/** The study a request names: a saved file, an object (checked as its file would be) or a file's text. */
+export const studyFromSource = async (ws: Workspace, source: { name: string } | { study: StudyInput } | { text: string }): Promise<Study> =>
+  'name' in source
+    ? (await readStudy(ws, source.name)).study
+    : 'study' in source
+      ? parseStudy(formatStudy(source.study), `${source.study.name}.yaml`)
+      : parseStudy(source.text, 'the study text');

@@ -3,7 +3,7 @@ import { useRuns } from '../runs/store';
 import { useRunSelection } from '../runs/selection';
 import { useShell } from '../shell/store';
 import { useAnalysis } from './store';
-import { formatSize } from './traces';
+import { formatSize } from '../../../shared/analysis/format';
 import { openTracesOf } from './open-traces';
 
 const pct = (v: number | undefined) => (v === undefined ? '–' : `${(v * 100).toFixed(1)}%`);

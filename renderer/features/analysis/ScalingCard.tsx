@@ -3,7 +3,8 @@ import type { PlotMouseEvent } from 'plotly.js';
 import { Plot } from '../../components/Plot';
 import { useShell } from '../shell/store';
 import { useAnalysis } from './store';
-import { formatSize, isShare, scalingTraces, sizeTicks } from './traces';
+import { formatSize, isShare } from '../../../shared/analysis/format';
+import { scalingTraces, sizeTicks } from './traces';
 
 const metricOptions = ['pass@1', 'pass@1/easy', 'pass@1/medium', 'pass@1/hard', 'completion_rate', 'think_rate'];
 

@@ -1,5 +1,5 @@
 import { useAnalysis } from './store';
-import { formatSize, isShare } from './traces';
+import { formatSize, isShare } from '../../../shared/analysis/format';
 
 /** Fit and valley statistics per series, as in docs/ANALYSIS.md. */
 export const ValleyTable = () => {

@@ -1,14 +1,10 @@
 import type { Annotations, Data, Shape } from 'plotly.js';
 import type { Series, SeriesFit } from '../../../shared/api';
+import { formatSize } from '../../../shared/analysis/format';
 
 /** The theme's series colours (Okabe–Ito in both themes). */
 export const themeColor = (i: number): string =>
   getComputedStyle(document.documentElement).getPropertyValue(`--series-${(i % 6) + 1}`).trim() || '#0072b2';
-
-export const formatSize = (n: number): string =>
-  n >= 1e6 ? `${+(n / 1e6).toFixed(1)}M` : n >= 1e3 ? `${+(n / 1e3).toFixed(1)}K` : String(Math.round(n));
-
-export const isShare = (metric: string): boolean => /^pass@|_rate$/.test(metric);
 
 /** Append an alpha channel to a #rrggbb colour. */
 const alpha = (hex: string, a: number): string => {

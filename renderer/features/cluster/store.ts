@@ -4,7 +4,6 @@ import { finishedJobStates, type ClusterProfile, type ClusterProfileInput, type 
 import type { LossPoint } from '../../../shared/domain/torchtune-log';
 import { api } from '../../api/client';
 import { reportError, useNotices } from '../notices/store';
-import { useRuns } from '../runs/store';
 
 export interface PreviewJob {
   id: string | null;
@@ -180,7 +179,6 @@ export const useCluster = create<ClusterState>((set, get) => ({
     try {
       const r = await api().call('cluster.fetch', { job: id });
       set({ jobs: get().jobs.map((j) => (j.id === r.job.id ? r.job : j)) });
-      void useRuns.getState().load();
       const pass = r.run.metrics['pass@1'];
       useNotices.getState().push({
         kind: 'success',

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { formatSize, logTicks, niceDomain, niceTicks } from '../../../electron/services/analysis/figures/axes';
+import { logTicks, niceDomain, niceTicks } from '../../../electron/services/analysis/figures/axes';
+import { formatSize } from '../../../shared/analysis/format';
 import { latexEscape } from '../../../electron/services/analysis/figures/tables';
 import { sceneToSvg } from '../../../electron/services/analysis/figures/svg';
 import { okabeIto } from '../../../electron/services/analysis/figures/style';

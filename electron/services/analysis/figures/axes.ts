@@ -1,3 +1,4 @@
+import { formatSize } from '../../../../shared/analysis/format';
 import { textWidth, type Shape } from './scene';
 import { ink, type Preset } from './style';
 
@@ -61,13 +62,6 @@ export const logTicks = (lo: number, hi: number): { major: number[]; minor: numb
 };
 
 /** 1000 → "1K", 30000 → "30K", 1500000 → "1.5M". */
-export const formatSize = (n: number): string => {
-  const fmt = (v: number) => (Number.isInteger(v) ? String(v) : v.toFixed(v < 10 ? 1 : 0));
-  if (n >= 1e6) return `${fmt(n / 1e6)}M`;
-  if (n >= 1e3) return `${fmt(n / 1e3)}K`;
-  return fmt(n);
-};
-
 export const formatTick = (v: number, percent: boolean): string => {
   const x = percent ? v * 100 : v;
   const r = Math.round(x * 1e6) / 1e6 + 0;

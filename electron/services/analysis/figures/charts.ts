@@ -1,3 +1,4 @@
+import { isShare } from '../../../../shared/analysis/format';
 import type { AblationGroup, FigureRecipe, Series, SeriesFit } from '../../../../shared/api';
 import { metricLabels, type KnownMetric } from '../../../../shared/domain/metrics';
 import { drawAxes, linearScale, niceDomain, xLabelY, type Rect } from './axes';
@@ -20,7 +21,6 @@ export interface FigureData {
 
 export const metricLabel = (metric: string): string => metricLabels[metric as KnownMetric] ?? metric;
 /** Metrics that are shares of problems or generations are drawn in percent. */
-export const isShare = (metric: string): boolean => /^pass@|_rate$/.test(metric);
 
 const figureHeights: Record<FigureRecipe['kind'], Record<'single' | 'double', number>> = {
   scaling: { single: 190, double: 230 },

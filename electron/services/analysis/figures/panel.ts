@@ -1,5 +1,6 @@
 import type { Series, SeriesFit } from '../../../../shared/api';
-import { drawAxes, formatSize, linearScale, logScale, niceDomain, type Rect, type Scale } from './axes';
+import { formatSize } from '../../../../shared/analysis/format';
+import { drawAxes, linearScale, logScale, niceDomain, type Rect, type Scale } from './axes';
 import { textWidth, type MarkerShape, type Shape, type Stroke } from './scene';
 import { ink, seriesColor, seriesMarker, type Preset } from './style';
 

@@ -1,6 +1,6 @@
 import type { FigureRecipe } from '../../../../shared/api';
-import { formatSize } from './axes';
-import { isShare, metricLabel, type FigureData } from './charts';
+import { formatSize, isShare } from '../../../../shared/analysis/format';
+import { metricLabel, type FigureData } from './charts';
 
 type Cell = string | number | null;
 

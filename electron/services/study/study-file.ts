@@ -1,7 +1,7 @@
 import { isMap, isSeq, LineCounter, parseDocument, stringify, type Document } from 'yaml';
-import { ValleyError } from '../api/errors';
-import { studySchema, type Study, type StudyInput } from './study';
-import { conditionsOf } from './study-expand';
+import { ValleyError } from '../../../shared/api/errors';
+import { studySchema, type Study, type StudyInput } from '../../../shared/domain/study';
+import { conditionsOf } from '../../../shared/domain/study-expand';
 
 type Path = (string | number)[];
 
