@@ -74,6 +74,7 @@ export const exportRequestSchema = z.object({
   /** Wait for the export to finish (CLI); otherwise returns as soon as the task starts. */
   wait: z.boolean().default(false),
 });
+export type ExportRequest = z.output<typeof exportRequestSchema>;
 
 export const manifestFileSchema = z.object({ path: z.string(), format: z.string(), size: z.number().int(), rows: z.number().int(), bytes: z.number().int(), sha256: z.string() });
 export const manifestSchema = z.object({

@@ -1,14 +1,13 @@
 import type { Services } from '../../services/services';
 import { authSource, listProfiles, removeProfile, saveProfile, getProfile } from '../../services/cluster/profiles';
 import { listSshConfigHosts } from '../../services/cluster/ssh-config';
-import { openExecutor, testConnection } from '../../services/cluster/connect';
+import { acceptHostKey, testConnection } from '../../services/cluster/connect';
 import { loadTemplates } from '../../services/cluster/templates';
-import { checkSubmission, previewSubmission, submitJobs, templatesDir } from '../../services/cluster/submit';
+import { checkSubmission, previewJobs, submitJobs, templatesDir } from '../../services/cluster/submit';
 import { listJobs, publicJob } from '../../services/cluster/jobs';
 import { cancelJob, jobLogs, refreshJobs } from '../../services/cluster/monitor';
 import { fetchJob } from '../../services/cluster/results';
 import { listExports } from '../../services/cluster/exports';
-import { ValleyError } from '../../../shared/api';
 import type { Handlers } from '../router';
 
 export const clusterHandlers = (svc: Services) => {
@@ -31,26 +30,12 @@ export const clusterHandlers = (svc: Services) => {
     },
     'cluster.test': async ({ name, passphrase }) => testConnection(svc.host, await getProfile(engine, name), passphrase),
     'cluster.acceptHostKey': async ({ name, fingerprint }) => {
-      const profile = await getProfile(engine, name);
-      if (profile.kind === 'local') throw new ValleyError('bad_input', 'The local profile has no host key', { field: 'name' });
-      // Connecting with acceptFingerprint adds the key only if the server still offers exactly that fingerprint.
-      const ex = await openExecutor(svc.host, profile, undefined, { acceptFingerprint: fingerprint }).catch((e: unknown) => {
-        if (e instanceof ValleyError && (e.details?.['authFailed'] || e.details?.['needsPassphrase'])) return null;
-        throw e;
-      });
-      ex?.close();
+      await acceptHostKey(svc.host, await getProfile(engine, name), fingerprint);
       return { ok: true as const };
     },
     'cluster.exports': async () => ({ exports: await listExports(svc.workspace.dir) }),
     'cluster.templates': async () => ({ templates: await loadTemplates(templatesDir(svc)) }),
-    'cluster.preview': async (req) => {
-      const plan = await previewSubmission(svc, req);
-      const jobs: { id: string | null; name: string; labels: Record<string, string>; files: { name: string; text: string }[]; after: string | null }[] = plan.jobs.map((j) => ({
-        id: j.id, name: j.name, labels: j.labels, files: j.files, after: j.after,
-      }));
-      if (plan.array) jobs.unshift({ id: null, name: plan.array.name, labels: { array: String(plan.jobs.filter((j) => j.after === null).length) }, files: [{ name: 'array.sbatch', text: plan.array.text }], after: null });
-      return { jobs };
-    },
+    'cluster.preview': async (req) => previewJobs(svc, req),
     'cluster.check': async (req) => checkSubmission(svc, req),
     'cluster.submit': async (req) => ({ jobs: (await submitJobs(svc, req)).map(publicJob) }),
     'cluster.jobs': async ({ refresh, passphrase }) => {

@@ -1,4 +1,5 @@
 import type { Services } from '../../services/services';
+import { startTask } from '../../services/tasks/task-manager';
 import { dropDataset, runImport } from '../../services/data/import/import';
 import { previewSource } from '../../services/data/import/preview';
 import { questionSources } from '../../services/data/import/question-sources';
@@ -10,13 +11,8 @@ import type { Handlers } from '../router';
 export const importsHandlers = (svc: Services) =>
   ({
     'data.preview': async ({ paths, preset, rows }) => previewSource(svc.workspace.engine, paths, preset, rows),
-    'data.import': async (req) => {
-      const title = `Import ${req.name ?? req.paths[0] ?? ''}`;
-      const { task, done } = svc.tasks.start('import', title, (ctx) => runImport(svc, req, ctx));
-      if (!req.wait) return { task, result: null };
-      const result = await done;
-      return { task: svc.tasks.list().find((t) => t.id === task.id) ?? task, result };
-    },
+    'data.import': async (req) =>
+      startTask(svc.tasks, 'import', `Import ${req.name ?? req.paths[0] ?? ''}`, (ctx) => runImport(svc, req, ctx), req.wait),
     'data.questionSources': async ({ dataset }) => ({ sources: await questionSources(svc.workspace.engine, dataset) }),
     'data.drop': async ({ name }) => ({ dropped: await dropDataset(svc, name) }),
     'data.pickPaths': async ({ directory, title }) => {
@@ -30,14 +26,8 @@ export const importsHandlers = (svc: Services) =>
 /** Results import and run edits (issue 3). */
 export const resultsHandlers = (svc: Services) =>
   ({
-    'results.import': async (req) => {
-      const { task, done } = svc.tasks.start('results', `Import results (${req.paths.length} file${req.paths.length === 1 ? '' : 's'})`, (ctx) =>
-        importResults(svc, req, ctx),
-      );
-      if (!req.wait) return { task, result: null };
-      const result = await done;
-      return { task: svc.tasks.list().find((t) => t.id === task.id) ?? task, result };
-    },
+    'results.import': async (req) =>
+      startTask(svc.tasks, 'results', `Import results (${req.paths.length} file${req.paths.length === 1 ? '' : 's'})`, (ctx) => importResults(svc, req, ctx), req.wait),
     'runs.update': async ({ id, name, labels }) => {
       const run = await updateRun(svc.workspace.engine, id, { name, labels });
       svc.bus.emit('workspace.changed', { what: 'runs' });

@@ -91,3 +91,14 @@ export const testConnection = async (host: Host, profile: ClusterProfile, passph
     ex.close();
   }
 };
+
+/** Trust a host key the user has checked: connecting with it adds the key only if the server still offers exactly that fingerprint. */
+export const acceptHostKey = async (host: Host, profile: ClusterProfile, fingerprint: string): Promise<void> => {
+  if (profile.kind === 'local') throw new ValleyError('bad_input', 'The local profile has no host key', { field: 'name' });
+  const ex = await openExecutor(host, profile, undefined, { acceptFingerprint: fingerprint }).catch((e: unknown) => {
+    // the key was accepted before authentication failed: that is enough here
+    if (e instanceof ValleyError && (e.details?.['authFailed'] || e.details?.['needsPassphrase'])) return null;
+    throw e;
+  });
+  ex?.close();
+};

@@ -57,6 +57,23 @@ export const checkSubmission = async (svc: Services, req: SubmitRequest): Promis
 };
 
 /** Everything a submission would send, without sending it (it connects once, to learn the remote folder). */
+/** The scripts a submission would write, job by job (an array's own script first), for the dialog's preview. */
+export const previewJobs = async (svc: Services, req: SubmitRequest) => {
+  const plan = await previewSubmission(svc, req);
+  const jobs: { id: string | null; name: string; labels: Record<string, string>; files: { name: string; text: string }[]; after: string | null }[] = plan.jobs.map((j) => ({
+    id: j.id,
+    name: j.name,
+    labels: j.labels,
+    files: j.files,
+    after: j.after,
+  }));
+  if (plan.array) {
+    const tasks = plan.jobs.filter((j) => j.after === null).length;
+    jobs.unshift({ id: null, name: plan.array.name, labels: { array: String(tasks) }, files: [{ name: 'array.sbatch', text: plan.array.text }], after: null });
+  }
+  return { jobs };
+};
+
 export const previewSubmission = async (svc: Services, req: SubmitRequest): Promise<Plan> => {
   const profile = await getProfile(svc.workspace.engine, req.cluster);
   const template = await findTemplate(svc, req.template);

@@ -1,9 +1,12 @@
 import { randomBytes } from 'node:crypto';
 import { mkdir, rename, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { ValleyError, type Manifest, type Subset } from '../../../shared/api';
+import { ValleyError, type ExportRequest, type Manifest, type Subset, type Task } from '../../../shared/api';
 import { columnsOf, ident, literal, type Engine, type Session } from '../engine/engine';
-import type { TaskContext } from '../tasks/task-manager';
+import { startTask, type TaskContext } from '../tasks/task-manager';
+import type { Services } from '../services';
+import { getSubset } from './subsets';
+import { checkExportTarget, exportDir } from './export-target';
 import { getDataset } from '../data/registry';
 import { clearExportTarget } from './export-target';
 import { createOrderTable } from './sampler';
@@ -38,6 +41,28 @@ export interface ExportJob {
 }
 
 export { checkExportTarget, exportDir } from './export-target';
+
+/**
+ * Check an export request (the subset's sizes, the target folder) and start it as a background task. Returns the
+ * task to follow by id; with `wait`, the finished task and its manifest.
+ */
+export const startExport = async (
+  svc: Pick<Services, 'workspace' | 'tasks' | 'version'>,
+  req: ExportRequest,
+): Promise<{ task: Task; dir: string; manifest: Manifest | null }> => {
+  const engine = svc.workspace.engine;
+  const subset = await getSubset(engine, req.subset);
+  const sizes = [...new Set(req.sizes ?? subset.spec.sizes)].sort((a, b) => a - b);
+  const unknown = sizes.filter((x) => !subset.spec.sizes.includes(x));
+  if (unknown.length) {
+    throw new ValleyError('bad_input', `Subset "${subset.name}" has sizes ${subset.spec.sizes.join(', ')}, not ${unknown.join(', ')}`, { field: 'sizes' });
+  }
+  const dir = exportDir(svc.workspace.dir, subset.name, req.outDir);
+  checkExportTarget(dir, req.overwrite);
+  const job: ExportJob = { subset, sizes, formats: [...new Set(req.formats)], dir, overwrite: req.overwrite, version: svc.version };
+  const { task, result } = await startTask(svc.tasks, 'export', `Export ${subset.name} (${sizes.join(', ')})`, (ctx) => runExport(engine, job, ctx), req.wait);
+  return { task, dir, manifest: result };
+};
 
 /** Write every size in every format into a temp folder, hash the files, write the manifest, then move it into place. */
 export const runExport = async (engine: Engine, job: ExportJob, ctx: TaskContext): Promise<Manifest> => {

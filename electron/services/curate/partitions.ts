@@ -1,11 +1,13 @@
 import {
   ValleyError,
+  type Facet,
   type Mark,
   type Partition,
   type TraceFilter,
 } from '../../../shared/api';
 import type { Engine, Row } from '../engine/engine';
 import { traceCount } from '../traces/query';
+import { facetsOf } from '../traces/facets';
 import { filterParts, traceDataset } from '../traces/filter-sql';
 import { recordEdit, type Op, type PartitionRow } from './history';
 
@@ -181,3 +183,13 @@ export const listMarks = async (engine: Engine, partition: string): Promise<{ in
   const marks = await allMarks(engine, partition);
   return { include: marks.filter((m) => m[1] === 'include').map((m) => m[0]), exclude: marks.filter((m) => m[1] === 'exclude').map((m) => m[0]) };
 };
+
+/** Each partition's size and facets (difficulty, judgement, … mix) over its own rows. */
+export const partitionStats = async (engine: Engine, names: readonly string[]): Promise<{ name: string; size: number; facets: Facet[] }[]> =>
+  Promise.all(
+    names.map(async (name) => {
+      const p = await getPartition(engine, name);
+      const f = await facetsOf(engine, await traceDataset(engine, p.dataset), { clauses: [], search: '', partition: name });
+      return { name, size: f.total, facets: f.facets };
+    }),
+  );

@@ -87,3 +87,20 @@ export const createTaskManager = (bus: EventBus, keep = 50): TaskManager => {
     },
   };
 };
+
+/**
+ * Start `work` as a task. Without `wait` the caller gets the running task to follow by id (result null); with it,
+ * the finished task and the result (the CLI's way).
+ */
+export const startTask = async <T>(
+  tasks: TaskManager,
+  kind: string,
+  title: string,
+  work: (ctx: TaskContext) => Promise<T>,
+  wait: boolean,
+): Promise<{ task: Task; result: T | null }> => {
+  const { task, done } = tasks.start(kind, title, work);
+  if (!wait) return { task, result: null };
+  const result = await done;
+  return { task: tasks.list().find((t) => t.id === task.id) ?? task, result };
+};
