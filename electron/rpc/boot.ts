@@ -5,6 +5,7 @@ import type { Host } from '../services/host';
 import { createServices, type Services } from '../services/services';
 import { isWorkspace, openWorkspace, type Workspace } from '../services/workspace/workspace';
 import { createDemoWorkspace } from '../services/demo/demo';
+import { watchStudies } from '../services/study/watch';
 import { createHandlers } from './handlers';
 import { createRouter, type Router } from './router';
 
@@ -16,6 +17,8 @@ export interface BootOptions {
   /** What to do when `workspaceDir` is not a workspace yet: create an empty one, the demo, or refuse. */
   readonly ifMissing?: 'create' | 'demo' | 'refuse';
   readonly onInternalError?: (method: string, error: unknown) => void;
+  /** How often running studies are followed (jobs reconciled, finished chains imported); default 15 s or $VALLEY_STUDY_POLL_MS. */
+  readonly studyPollMs?: number;
 }
 
 export interface Backend {
@@ -50,9 +53,13 @@ export const bootBackend = async (options: BootOptions): Promise<Backend> => {
   const workspace = await openOrCreate(dir, ifMissing);
   const services = createServices(workspace, options.host, options.version);
   const router = createRouter(createHandlers(services), { onInternalError: options.onInternalError });
+  const watcher = watchStudies(services, options.studyPollMs ?? (Number(process.env['VALLEY_STUDY_POLL_MS']) || 15_000));
   return {
     services,
     router,
-    close: () => workspace.close(),
+    close: async () => {
+      await watcher.stop();
+      await workspace.close();
+    },
   };
 };

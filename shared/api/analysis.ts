@@ -8,6 +8,8 @@ export const seriesQuerySchema = z.object({
   /** Keep only these students / partitions; empty = all. */
   students: z.array(z.string()).default([]),
   partitions: z.array(z.string()).default([]),
+  /** Only the runs of this study (label `study`); its baseline is its own. */
+  study: z.string().nullable().default(null),
   /** Drop series with fewer distinct trained sizes than this (ablation-only partitions have one). */
   minSizes: z.number().int().min(1).default(2),
   /** Error bars: bootstrap over problems when per-problem results exist (auto), binomial, or none. */
@@ -118,6 +120,11 @@ export const ablationRequestSchema = z.object({
   referencePartition: z.string().default('all'),
   /** Or one reference run for all (overrides referencePartition). */
   referenceRunId: z.string().nullable().default(null),
+  /**
+   * A study's ablations: per ablation and student, its conditions' runs against the run of the cell they
+   * continued from (else the study's baseline). Overrides the references above.
+   */
+  study: z.string().nullable().default(null),
 });
 export type AblationRequest = z.output<typeof ablationRequestSchema>;
 

@@ -30,7 +30,10 @@ describe.skipIf(!env)('a study on a real Slurm', () => {
   const appDir = () => join(t.dir, '..');
 
   beforeAll(async () => {
+    // the first backend does not follow the study by itself: every chain is imported by the restarted one
+    process.env['VALLEY_STUDY_POLL_MS'] = String(3_600_000);
     t = await startTestBackend({ demo: true, demoTraces: 300 });
+    delete process.env['VALLEY_STUDY_POLL_MS'];
     profile = await studyClusterProfile(e, appDir());
     await t.call('cluster.save', { profile });
   });
@@ -40,7 +43,7 @@ describe.skipIf(!env)('a study on a real Slurm', () => {
     await t?.close();
   });
 
-  it('runs, survives a backend restart mid-study, fetches labelled runs, and submits nothing the second time', async () => {
+  it('runs, survives a backend restart mid-study, fetches labelled runs, and submits nothing the second time', { timeout: 240_000 }, async () => {
     const { datasets } = await t.call('data.datasets', {});
     const dataset = datasets.find((d) => d.kind === 'traces')?.name as string;
     const saved = await t.call('study.save', { study: smallStudy(dataset, 'slurm', 1) });
@@ -69,7 +72,10 @@ describe.skipIf(!env)('a study on a real Slurm', () => {
     expect(onCluster.length).toBeLessThan(10);
     await t.backend.close();
 
-    second = await bootBackend({ host: testHost(appDir()), version: 'test', workspaceDir: t.dir, ifMissing: 'refuse' });
+    const notes: { title: string; body: string }[] = [];
+    const host = { ...testHost(appDir()), notify: (title: string, body: string) => void notes.push({ title, body }) };
+    // the restarted backend follows the study by itself: jobs reconciled and finished chains imported every 0.5 s
+    second = await bootBackend({ host, version: 'test', workspaceDir: t.dir, ifMissing: 'refuse', studyPollMs: 500 });
     const call = caller(second);
     const resumed = await call('study.run', { name: 'small', wait: true });
     expect(resumed.cells.sort()).toEqual(before.cells.map((c) => c.id).filter((id) => !onCluster.includes(id)).sort());
@@ -85,19 +91,19 @@ describe.skipIf(!env)('a study on a real Slurm', () => {
     let status: StudyStatus;
     const deadline = Date.now() + 240_000;
     for (;;) {
-      status = await call('study.status', { name: 'small', refresh: true });
-      const open = status.cells.filter((c) => !['done', 'failed', 'cancelled'].includes(c.state) && c.detail !== 'evaluation finished; results not fetched yet');
+      status = await call('study.status', { name: 'small' });
+      const open = status.cells.filter((c) => !['done', 'failed', 'cancelled'].includes(c.state));
       if (open.length === 0) break;
       if (Date.now() > deadline) throw new Error(`study did not finish: ${JSON.stringify(open.map((c) => [c.id, c.state, c.detail]))}`);
-      await new Promise((r) => setTimeout(r, 1000));
+      await new Promise((r) => setTimeout(r, 500));
     }
-    expect(status.cells.filter((c) => c.state === 'failed').map((c) => [c.id, c.detail])).toEqual([]);
-
-    const fetched = await call('study.fetch', { name: 'small' });
-    expect(fetched.errors).toEqual([]);
-    expect(fetched.fetched).toHaveLength(10 - status.cells.filter((c) => c.state === 'done').length);
-    status = await call('study.status', { name: 'small' });
     expect(status.counts).toEqual({ done: 10 });
+    // imported as they ended: nothing is left to fetch, and one notification per finished condition
+    expect(await call('study.fetch', { name: 'small' })).toEqual({ fetched: [], running: [], errors: [] });
+    expect(notes.map((n) => n.title).filter((x) => x.startsWith('Study ')).sort()).toEqual(
+      ['2', '4', 'baseline', 'correctness: correct 3', 'correctness: incorrect 3'].map((l) => `Study small: ${l} done`).sort(),
+    );
+    expect(notes.find((n) => n.title === 'Study small: 4 done')?.body).toBe('pass@1 Qwen2.5-7B-Instruct 0.400 · Llama-3.1-8B-Instruct 0.400');
     const score = (id: string) => status.cells.find((c) => c.id === id)?.score;
     // the stand-in evaluator passes one problem in ten per row the weights were trained on
     for (const key of ['qwen2.5-7b-instruct', 'llama-3.1-8b-instruct']) {
@@ -112,6 +118,17 @@ describe.skipIf(!env)('a study on a real Slurm', () => {
     expect(run?.labels).toMatchObject({ study: 'small', condition: 'correctness-incorrect', 'condition label': 'correctness: incorrect 3', 'base cell': 'curve-4.llama-3.1-8b-instruct.s0' });
     expect(run?.labels['manifest sha256']).toMatch(/^[0-9a-f]{64}$/);
     expect(runs.filter((r) => r.labels['study'] === 'small')).toHaveLength(10);
+
+    // the study on the Analysis fit: one curve per student with the study's own baseline, and its ablation bars
+    const { series } = await call('analysis.series', { study: 'small' });
+    expect(series.map((s) => [s.student, s.partition, s.points.map((p) => [p.size, p.value]), s.baseline?.value])).toEqual([
+      ['meta-llama/Llama-3.1-8B-Instruct', 'all', [[2, 0.2], [4, 0.4]], 0],
+      ['Qwen/Qwen2.5-7B-Instruct', 'all', [[2, 0.2], [4, 0.4]], 0],
+    ]);
+    const { groups } = await call('analysis.ablations', { study: 'small' });
+    expect(groups.map((g) => [g.student, g.referenceLabel, g.bars.map((b) => [b.label, b.reference, Number(b.value.toFixed(6))])])).toEqual(
+      ['meta-llama/Llama-3.1-8B-Instruct', 'Qwen/Qwen2.5-7B-Instruct'].map((s) => [s, 'correctness vs 4', [['correctness: correct 3 s0', 0.4, 0.7], ['correctness: incorrect 3 s0', 0.4, 0.7]]]),
+    );
 
     // each export went up once: one remote file per export recipe and size
     const uploads = await second.services.workspace.engine.all("SELECT count(*)::INT AS n, count(DISTINCT remote_path)::INT AS paths FROM valley_study_uploads WHERE cluster = 'slurm'");

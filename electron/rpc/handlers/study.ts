@@ -4,6 +4,7 @@ import { ensureStudyPartitions, planStudy } from '../../services/study/plan';
 import { studyStatus } from '../../services/study/state';
 import { refreshJobs } from '../../services/cluster/monitor';
 import { cancelStudy, fetchStudy, runStudy, selectCells } from '../../services/study/run';
+import { studyWatcher } from '../../services/study/watch';
 import type { Handlers } from '../router';
 
 export const studyHandlers = (svc: Services) => {
@@ -39,6 +40,7 @@ export const studyHandlers = (svc: Services) => {
       const cells = selection.cells.map((c) => c.id);
       if (cells.length === 0) return { task: null, cells, skipped: selection.skipped, submitted: [] };
       const { task, done } = svc.tasks.start('study.run', `Run study ${name} (${cells.length} cells)`, (ctx) => runStudy(svc, study, selection, ctx, passphrase));
+      void done.then(() => studyWatcher(svc)?.kick(), () => undefined);
       if (!wait) return { task, cells, skipped: selection.skipped, submitted: [] };
       const submitted = await done;
       return { task: svc.tasks.list().find((t) => t.id === task.id) ?? task, cells, skipped: selection.skipped, submitted };

@@ -29,7 +29,7 @@ const seriesLabel = (student: string, partition: string, students: number, parti
 
 /** Runs grouped into scaling series: one per (student, partition), trained sizes as points, the baseline apart. */
 export const buildSeries = async (engine: Engine, query: SeriesQuery, allRuns?: Run[]): Promise<Series[]> => {
-  const runs = allRuns ?? (await listRuns(engine));
+  const runs = (allRuns ?? (await listRuns(engine))).filter((r) => query.study === null || r.labels['study'] === query.study);
   // one series per student whatever the spelling (Qwen/Qwen2.5-7B-Instruct and Qwen2.5-7B-Instruct are one model)
   const same = (a: string, b: string) => canonicalStudent(a) === canonicalStudent(b);
   const pick = (r: Run) =>

@@ -195,7 +195,8 @@ export const planSubmission = (
         files.push({ name: 'job.sh', text: jobWrapper(dir, vars, from && !slurm ? from.dir : null) });
         if (slurm && !req.array) files.push({ name: 'submit.sbatch', text: sbatchSingle(slurmResources(profile, vars, `valley-${name}`, dir, 'slurm-%j.out')) });
         const labels: Record<string, string> = { ...req.labels, template: template.name, student: student.id, seed: String(seed), cluster: profile.name };
-        if (item) Object.assign(labels, dataLabels(item));
+        // a partition the request names wins over the data's (a study labels each condition apart)
+        if (item) Object.assign(labels, dataLabels(item), req.labels['partition'] ? { partition: req.labels['partition'] } : {});
         if (training) labels['checkpoint'] = finalCheckpoint(vars, dir);
         if (from) Object.assign(labels, { 'continued from': from.id, 'base checkpoint': from.checkpoint });
         // an evaluation of the student's own folder is its untrained baseline (size 0 on the fit)

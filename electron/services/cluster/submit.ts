@@ -127,8 +127,18 @@ const writeJobFiles = async (ex: Executor, job: PlannedJob): Promise<void> => {
   for (const f of job.files) await ex.writeFile(posix.join(job.dir, f.name), f.text, f.name.endsWith('.sh') ? 0o755 : 0o644);
 };
 
+/**
+ * Several submissions over one connection (a study's cells): the caller's task, its executor (replaced when a
+ * dropped connection is reopened), and the pre-flights already passed (one per template, students and evaluation).
+ */
+export interface SubmitSession {
+  ex: Executor;
+  ctx: TaskContext;
+  preflighted: Set<string>;
+}
+
 /** Upload, write the job folders, submit. Jobs are in the workspace before anything remote happens. */
-export const submitJobs = async (svc: Services, req: SubmitRequest): Promise<JobRecord[]> => {
+export const submitJobs = async (svc: Services, req: SubmitRequest, session?: SubmitSession): Promise<JobRecord[]> => {
   const engine = svc.workspace.engine;
   const profile = await getProfile(engine, req.cluster);
   const template = await findTemplate(svc, req.template);
@@ -143,13 +153,17 @@ export const submitJobs = async (svc: Services, req: SubmitRequest): Promise<Job
       throw new ValleyError('conflict', `Job ${id} was already submitted: preview again for a new submission`, { field: 'jobIds' });
     }
   }
-  const { done } = svc.tasks.start('cluster.submit', `Submit ${req.template} to ${profile.name}`, async (ctx) => {
-    let ex = await openExecutor(svc.host, profile, req.passphrase);
+  const work = async (ctx: TaskContext, s: SubmitSession): Promise<JobRecord[]> => {
+    let ex = s.ex;
     const mine: string[] = [];
     try {
-      ctx.progress(null, 'Pre-flight checks');
-      const report = await preflightChecks(ex, req, profile, template, data, evalTemplate, from);
-      if (!report.ok) throw refusal(report);
+      const kind = JSON.stringify([template.name, req.students, req.evaluate && req.evalTemplate, req.variables, req.evalVariables]);
+      if (!s.preflighted.has(kind)) {
+        ctx.progress(null, 'Pre-flight checks');
+        const report = await preflightChecks(ex, req, profile, template, data, evalTemplate, from);
+        if (!report.ok) throw refusal(report);
+        s.preflighted.add(kind);
+      }
       const base = await remoteBase(ex, profile);
       const plan = planSubmission(req, profile, template, base, data, evalTemplate, from);
       const records = plan.jobs.map((p) => toRecord(p, profile, p.labels['template'] ?? template.name));
@@ -168,6 +182,7 @@ export const submitJobs = async (svc: Services, req: SubmitRequest): Promise<Job
       };
       try {
         ex = await uploadData(svc, profile, req.passphrase, ex, plan, ctx);
+        s.ex = ex;
         ctx.progress(null, 'Writing job folders');
         for (const j of plan.jobs) await writeJobFiles(ex, j);
         const byId = new Map(records.map((r) => [r.id, r]));
@@ -207,7 +222,15 @@ export const submitJobs = async (svc: Services, req: SubmitRequest): Promise<Job
       return records;
     } finally {
       for (const id of mine) submittingHere.delete(id);
-      ex.close();
+    }
+  };
+  if (session) return work(session.ctx, session);
+  const { done } = svc.tasks.start('cluster.submit', `Submit ${req.template} to ${profile.name}`, async (ctx) => {
+    const own: SubmitSession = { ex: await openExecutor(svc.host, profile, req.passphrase), ctx, preflighted: new Set() };
+    try {
+      return await work(ctx, own);
+    } finally {
+      own.ex.close();
     }
   });
   return done;

@@ -10,7 +10,8 @@ import { listJobs } from '../cluster/jobs';
 import { cancelJob, refreshJobs } from '../cluster/monitor';
 import { fetchJob } from '../cluster/results';
 import { getProfile } from '../cluster/profiles';
-import { submitJobs } from '../cluster/submit';
+import { openExecutor } from '../cluster/connect';
+import { submitJobs, type SubmitSession } from '../cluster/submit';
 import { prepareStudy } from './prepare';
 import { cellRecords, exportedFile, recordUpload, saveCellRecord, studyStatus } from './state';
 
@@ -53,9 +54,12 @@ export const selectCells = async (svc: Services, study: Study): Promise<StudyRun
 /** Labels every job (and so every run) of a cell carries: enough to find its cell from a point on a plot. */
 const cellLabels = (study: Study, cell: StudyCell): Record<string, string> => {
   const condition = expandStudy(study).conditions.find((c) => c.id === cell.condition);
+  const group = condition?.group ?? '';
+  // on the Analysis fit: the curve is the 'all' series (or its partition's); each ablation condition its own
+  const partition = group === 'curve' || group === 'baseline' ? (condition?.partition ?? 'all') : cell.condition.slice(group.length + 1);
   return {
     study: study.name, cell: cell.id, condition: cell.condition, 'condition label': condition ? conditionLabel(condition) : cell.condition,
-    group: condition?.group ?? '', ...(cell.baseCell ? { 'base cell': cell.baseCell } : {}),
+    group, partition, 'data partition': condition?.partition ?? 'all', ...(cell.baseCell ? { 'base cell': cell.baseCell } : {}),
   };
 };
 
@@ -69,7 +73,7 @@ const remoteDataOf = (files: { name: string; text: string }[]): string | null =>
 
 /** Submit one cell: its train → evaluate chain (an evaluation alone for the baseline). Job ids are recorded first. */
 const submitCell = async (
-  svc: Services, study: Study, cell: StudyCell, dataDir: string | null, continueFrom: string | null, passphrase: string | undefined,
+  svc: Services, study: Study, cell: StudyCell, dataDir: string | null, continueFrom: string | null, passphrase: string | undefined, session: SubmitSession,
 ): Promise<CellSubmission> => {
   const engine = svc.workspace.engine;
   const trainJob = cell.trains ? newJobId() : null;
@@ -86,7 +90,7 @@ const submitCell = async (
   // the cell names its jobs before they exist: a Valley stopped mid-submission leaves them 'submitting' → failed, never orphaned
   await saveCellRecord(engine, study.name, cell.id, { trainJob, evalJob, runId: null });
   try {
-    const jobs = await submitJobs(svc, submitRequestSchema.parse(req));
+    const jobs = await submitJobs(svc, submitRequestSchema.parse(req), session);
     const train = jobs.find((j) => j.id === trainJob);
     const exported = cell.export ? exportedFile(svc.workspace, cell.export, cell.size) : null;
     const remote = train ? remoteDataOf(train.files) : null;
@@ -113,28 +117,52 @@ export const runStudy = async (svc: Services, study: Study, selection: StudyRunS
     ctx.progress(0, 'Subsets and exports');
     const dirs = await prepareStudy(svc, study, cells, ctx);
     svc.bus.emit('workspace.changed', { what: 'studies' });
-    const done: CellSubmission[] = [];
-    const trainOf = new Map<string, string | null>();
-    for (const [id, rec] of await cellRecords(svc.workspace.engine, study.name)) trainOf.set(id, rec.trainJob);
-    for (const [i, cell] of cells.entries()) {
-      ctx.checkCancelled();
-      ctx.progress(i / cells.length, `Submitting ${cell.id} (${i + 1}/${cells.length})`);
-      const from = cell.baseCell ? (trainOf.get(cell.baseCell) ?? null) : null;
-      if (cell.baseCell && !from) throw new ValleyError('conflict', `Cell ${cell.id} continues from ${cell.baseCell}, which has no training job`, { field: 'continue_from' });
-      const dataDir = cell.export ? (dirs.get(`${cell.export}-${cell.size}`) ?? null) : null;
-      const sub = await submitCell(svc, study, cell, dataDir, from, passphrase);
-      trainOf.set(cell.id, sub.trainJob);
-      done.push(sub);
-      svc.bus.emit('workspace.changed', { what: 'studies' });
+    const profile = await getProfile(svc.workspace.engine, study.cluster ?? '');
+    // one connection for the whole study; each kind of job (template, student) is pre-flighted once
+    const session: SubmitSession = { ex: await openExecutor(svc.host, profile, passphrase), ctx, preflighted: new Set() };
+    try {
+      return await submitCells(svc, study, cells, dirs, passphrase, session);
+    } finally {
+      session.ex.close();
     }
-    return done;
   } finally {
     submitting.delete(study.name);
   }
 };
 
+/** Submit the cells in order: an ablation continues from its base cell's training job (submitted before it). */
+const submitCells = async (
+  svc: Services, study: Study, cells: StudyCell[], dirs: Map<string, string>, passphrase: string | undefined, session: SubmitSession,
+): Promise<CellSubmission[]> => {
+  const { ctx } = session;
+  const done: CellSubmission[] = [];
+  const trainOf = new Map<string, string | null>();
+  for (const [id, rec] of await cellRecords(svc.workspace.engine, study.name)) trainOf.set(id, rec.trainJob);
+  for (const [i, cell] of cells.entries()) {
+    ctx.checkCancelled();
+    ctx.progress(i / cells.length, `Submitting ${cell.id} (${i + 1}/${cells.length})`);
+    const from = cell.baseCell ? (trainOf.get(cell.baseCell) ?? null) : null;
+    if (cell.baseCell && !from) throw new ValleyError('conflict', `Cell ${cell.id} continues from ${cell.baseCell}, which has no training job`, { field: 'continue_from' });
+    const dataDir = cell.export ? (dirs.get(`${cell.export}-${cell.size}`) ?? null) : null;
+    const sub = await submitCell(svc, study, cell, dataDir, from, passphrase, session);
+    trainOf.set(cell.id, sub.trainJob);
+    done.push(sub);
+    svc.bus.emit('workspace.changed', { what: 'studies' });
+  }
+  return done;
+};
+
+/** Fetches of one workspace, one after the other (the backend's watcher and a user's fetch never import a run twice). */
+const fetchQueue = new WeakMap<Services, Promise<unknown>>();
+
 /** Import every finished chain of the study that is not a run yet, labelled from its cell. */
-export const fetchStudy = async (svc: Services, study: Study, passphrase?: string, refresh = true): Promise<StudyFetch> => {
+export const fetchStudy = (svc: Services, study: Study, passphrase?: string, refresh = true): Promise<StudyFetch> => {
+  const next = (fetchQueue.get(svc) ?? Promise.resolve()).catch(() => undefined).then(() => fetchStudyNow(svc, study, passphrase, refresh));
+  fetchQueue.set(svc, next);
+  return next;
+};
+
+const fetchStudyNow = async (svc: Services, study: Study, passphrase: string | undefined, refresh: boolean): Promise<StudyFetch> => {
   if (refresh) await refreshJobs(svc, passphrase);
   const engine = svc.workspace.engine;
   const status = await studyStatus(svc.workspace, study);
