@@ -18,6 +18,8 @@ export const config: ForgeConfig = {
     new VitePlugin({
       build: [
         { entry: 'electron/main/main.ts', config: 'electron/main/vite.config.ts', target: 'main' },
+        // the child process that runs DuckDB (supervised.ts finds it beside main.js as engine-host.js)
+        { entry: 'electron/services/engine/engine-host.ts', config: 'electron/main/vite.config.ts', target: 'main' },
         { entry: 'electron/preload/preload.ts', config: 'electron/preload/vite.config.ts', target: 'preload' },
       ],
       renderer: [{ name: 'main_window', config: 'renderer/vite.config.ts' }],

@@ -14,5 +14,8 @@ export interface Services {
 
 export const createServices = (workspace: Workspace, host: Host, version: string): Services => {
   const bus = createEventBus();
+  workspace.engine.onRestart((r) =>
+    bus.emit('engine.restarted', { cause: r.cause, running: [...r.running], file: r.file }),
+  );
   return { workspace, bus, tasks: createTaskManager(bus), host, version };
 };

@@ -18,9 +18,11 @@ export const App = () => {
     void useTasks.getState().load();
     const stopTasks = useTasks.getState().listen();
     const stopChanges = followWorkspaceChanges();
+    const stopEngine = useSystem.getState().listen();
     return () => {
       stopTasks();
       stopChanges();
+      stopEngine();
     };
   }, []);
   const Screen = sections.find((s) => s.id === section)?.component ?? (() => null);

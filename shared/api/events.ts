@@ -7,6 +7,15 @@ export const events = {
   'task.updated': taskSchema,
   /** A cluster job changed state (submitted, started, finished, cancelled, fetched). */
   'cluster.job': jobSchema,
+  /**
+   * The data engine's process crashed (a native crash in DuckDB, e.g. on a pathological input file) and was
+   * started again on the same workspace: what was running failed, everything committed is kept.
+   */
+  'engine.restarted': z.object({
+    cause: z.string(),
+    running: z.array(z.string()),
+    file: z.string().nullable(),
+  }),
   'workspace.changed': z.object({ what: z.enum(['datasets', 'runs', 'partitions', 'subsets', 'jobs', 'clusters', 'settings', 'studies']) }),
 };
 export type Events = typeof events;

@@ -2,15 +2,19 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { join } from 'node:path';
 import { openDuckDb, toCell } from '../../electron/services/engine/duckdb';
 import type { Engine } from '../../electron/services/engine/engine';
+import { openSupervisedDuckDb } from '../../electron/services/engine/supervised';
 import { tempDir } from '../helpers/workspace';
 
-describe('DuckDB engine', () => {
+describe.each([
+  ['in this process', openDuckDb],
+  ['in its own process', openSupervisedDuckDb],
+])('DuckDB engine %s', (_where, openEngine) => {
   let engine: Engine;
   let cleanup: () => Promise<void>;
   beforeAll(async () => {
     const t = await tempDir();
     cleanup = t.cleanup;
-    engine = await openDuckDb(join(t.dir, 'e.duckdb'), { memoryLimit: '1GB', tempDirectory: join(t.dir, 'tmp') });
+    engine = await openEngine(join(t.dir, 'e.duckdb'), { memoryLimit: '1GB', tempDirectory: join(t.dir, 'tmp') });
   });
   afterAll(async () => {
     await engine.close();

@@ -18,10 +18,14 @@ describe('packaging configs load and say what they must', () => {
     expect((cfg['extraMetadata'] as { main: string }).main).toBe(pkg.main);
   });
 
-  it('forge builds main, preload and renderer with Vite and unpacks DuckDB', () => {
+  it('forge builds main, the engine host, preload and renderer with Vite and unpacks DuckDB', () => {
     const plugin = forgeConfig.plugins?.[0] as unknown as { config: { build: { entry: string; target: string }[]; renderer: { name: string }[] } };
-    expect(plugin.config.build.map((b) => b.target).sort()).toEqual(['main', 'preload']);
-    expect(plugin.config.build.find((b) => b.target === 'main')?.entry).toBe('electron/main/main.ts');
+    expect(plugin.config.build.map((b) => b.target).sort()).toEqual(['main', 'main', 'preload']);
+    // the engine host is emitted beside main.js as engine-host.js, where supervised.ts looks for it
+    expect(plugin.config.build.filter((b) => b.target === 'main').map((b) => b.entry)).toEqual([
+      'electron/main/main.ts',
+      'electron/services/engine/engine-host.ts',
+    ]);
     expect(plugin.config.renderer[0]?.name).toBe('main_window');
     const asar = forgeConfig.packagerConfig?.asar as { unpack: string };
     expect(asar.unpack).toContain('@duckdb');

@@ -1,5 +1,23 @@
-import { DuckDBInstance, StatementType, version as duckdbVersion, type DuckDBConnection } from '@duckdb/node-api';
-import type { Cell, Engine, QueryResult, Row, Session, SqlParams } from './engine';
+import {
+  DuckDBInstance,
+  StatementType,
+  version as duckdbVersion,
+  type DuckDBAppender,
+  type DuckDBConnection,
+} from '@duckdb/node-api';
+import {
+  duckDbConfig,
+  inTransaction,
+  type AppendKind,
+  type AppendValue,
+  type Cell,
+  type DuckDbOptions,
+  type Engine,
+  type QueryResult,
+  type Row,
+  type Session,
+  type SqlParams,
+} from './engine';
 
 /** Convert DuckDB's JS values to JSON-safe cells. */
 export const toCell = (value: unknown): Cell => {
@@ -20,6 +38,16 @@ export const toCell = (value: unknown): Cell => {
     return out;
   }
   return String(value);
+};
+
+/** One value into an appender, as the column's kind says. */
+export const appendValue = (appender: DuckDBAppender, kind: AppendKind, v: AppendValue | undefined): void => {
+  if (v === null || v === undefined) appender.appendNull();
+  else if (kind === 'varchar') appender.appendVarchar(String(v));
+  else if (kind === 'bigint') appender.appendBigInt(BigInt(v as number));
+  else if (kind === 'integer') appender.appendInteger(Number(v));
+  else if (kind === 'double') appender.appendDouble(Number(v));
+  else appender.appendBoolean(Boolean(v));
 };
 
 const bindable = (params?: SqlParams) => params as Parameters<DuckDBConnection['run']>[1];
@@ -59,15 +87,7 @@ const sessionOf = (conn: DuckDBConnection): Session => ({
     let count = 0;
     try {
       for (const row of rows) {
-        kinds.forEach((kind, i) => {
-          const v = row[i];
-          if (v === null || v === undefined) appender.appendNull();
-          else if (kind === 'varchar') appender.appendVarchar(String(v));
-          else if (kind === 'bigint') appender.appendBigInt(BigInt(v as number));
-          else if (kind === 'integer') appender.appendInteger(Number(v));
-          else if (kind === 'double') appender.appendDouble(Number(v));
-          else appender.appendBoolean(Boolean(v));
-        });
+        kinds.forEach((kind, i) => appendValue(appender, kind, row[i]));
         appender.endRow();
         count++;
       }
@@ -84,25 +104,20 @@ const sessionOf = (conn: DuckDBConnection): Session => ({
     const p = conn.progress.percentage;
     return p >= 0 ? Math.min(1, p / 100) : null;
   },
+  reading() {
+    // in this process a crash takes the caller with it: there is nobody left to tell
+  },
   close() {
     conn.closeSync();
   },
 });
 
-export interface DuckDbOptions {
-  /** e.g. '4GB'. Keeps the backend from taking the machine; DuckDB spills to `tempDirectory` beyond it. */
-  readonly memoryLimit?: string;
-  readonly tempDirectory?: string;
-  readonly threads?: number;
-}
-
-/** Open (or create) a DuckDB database file. Every call gets its own connection, so work never interleaves. */
+/**
+ * Open (or create) a DuckDB database file in this process. Every call gets its own connection, so work never
+ * interleaves. The workspace runs DuckDB in a child process instead (supervised.ts); this is for tests and benchmarks.
+ */
 export const openDuckDb = async (path: string, options: DuckDbOptions = {}): Promise<Engine> => {
-  const config: Record<string, string> = {};
-  if (options.memoryLimit) config['memory_limit'] = options.memoryLimit;
-  if (options.tempDirectory) config['temp_directory'] = options.tempDirectory;
-  if (options.threads) config['threads'] = String(options.threads);
-  const instance = await DuckDBInstance.create(path, config);
+  const instance = await DuckDBInstance.create(path, duckDbConfig(options));
   const open = new Set<Session>();
   const session = async (): Promise<Session> => {
     const s = sessionOf(await instance.connect());
@@ -130,18 +145,8 @@ export const openDuckDb = async (path: string, options: DuckDbOptions = {}): Pro
     all: (sql, params) => withSession((s) => s.all(sql, params)),
     run: (sql, params) => withSession((s) => s.run(sql, params)),
     query: (sql, params) => withSession((s) => s.query(sql, params)),
-    transaction: (work) =>
-      withSession(async (s) => {
-        await s.run('BEGIN TRANSACTION');
-        try {
-          const result = await work(s);
-          await s.run('COMMIT');
-          return result;
-        } catch (error) {
-          await s.run('ROLLBACK').catch(() => undefined);
-          throw error;
-        }
-      }),
+    transaction: (work) => withSession((s) => inTransaction(s, work)),
+    onRestart: () => () => undefined,
     async close() {
       for (const s of [...open]) s.close();
       instance.closeSync();

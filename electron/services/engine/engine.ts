@@ -24,12 +24,24 @@ export interface Session {
   interrupt(): void;
   /** How far the running statement is, 0..1, or null when DuckDB cannot tell (needs enable_progress_bar). */
   progress(): number | null;
+  /** Name the file this session's statements read (an import's source): an engine crash meanwhile names it. */
+  reading(file: string | null): void;
   close(): void;
 }
 
+/** The engine process died (a native crash) and was started again on the same database file. */
+export interface EngineRestart {
+  /** How it died: `signal SIGSEGV`, `exit code 134`, … */
+  readonly cause: string;
+  /** What was running then: each statement's first 200 characters. */
+  readonly running: readonly string[];
+  /** The file being read then, if any. */
+  readonly file: string | null;
+}
+
 /**
- * The data engine behind the workspace. Native DuckDB through @duckdb/node-api; its queries run on
- * DuckDB's own threads, so the event loop that serves the UI stays free while a scan runs.
+ * The data engine behind the workspace. Native DuckDB through @duckdb/node-api, in its own process
+ * (supervised.ts): a native crash there fails the calls that were running, and the engine restarts.
  */
 export interface Engine {
   readonly path: string;
@@ -40,8 +52,42 @@ export interface Engine {
   query(sql: string, params?: SqlParams): Promise<QueryResult>;
   /** Run `work` in one transaction on its own session: committed if it resolves, rolled back if it throws. */
   transaction<T>(work: (s: Session) => Promise<T>): Promise<T>;
+  /**
+   * Called after the engine restarted from a crash: sessions (and their temp tables) of before are gone,
+   * so whatever keeps one drops it. Returns the unsubscribe.
+   */
+  onRestart(listener: (restart: EngineRestart) => void): () => void;
   close(): Promise<void>;
 }
+
+export interface DuckDbOptions {
+  /** e.g. '4GB'. Keeps the backend from taking the machine; DuckDB spills to `tempDirectory` beyond it. */
+  readonly memoryLimit?: string;
+  readonly tempDirectory?: string;
+  readonly threads?: number;
+}
+
+/** DuckDB's configuration for these options. */
+export const duckDbConfig = (options: DuckDbOptions): Record<string, string> => {
+  const config: Record<string, string> = {};
+  if (options.memoryLimit) config['memory_limit'] = options.memoryLimit;
+  if (options.tempDirectory) config['temp_directory'] = options.tempDirectory;
+  if (options.threads) config['threads'] = String(options.threads);
+  return config;
+};
+
+/** Run `work` in one transaction on `s`: committed if it resolves, rolled back if it throws. */
+export const inTransaction = async <T>(s: Session, work: (s: Session) => Promise<T>): Promise<T> => {
+  await s.run('BEGIN TRANSACTION');
+  try {
+    const result = await work(s);
+    await s.run('COMMIT');
+    return result;
+  } catch (error) {
+    await s.run('ROLLBACK').catch(() => undefined);
+    throw error;
+  }
+};
 
 /** Quote an identifier for SQL ("my table" → "my table" with inner quotes doubled). */
 export const ident = (name: string): string => `"${name.replaceAll('"', '""')}"`;

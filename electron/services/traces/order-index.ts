@@ -71,5 +71,10 @@ export const orderIndexFor = (engine: Engine): OrderIndex => {
     },
   };
   indexes.set(engine, index);
+  // its TEMP tables lived on a session of the engine process that crashed: start over on the new one
+  const off = engine.onRestart(() => {
+    off();
+    if (indexes.get(engine) === index) indexes.delete(engine);
+  });
   return index;
 };

@@ -12,8 +12,14 @@ const caches = new WeakMap<Engine, { attached: Promise<void>; tables: Map<string
 export const searchMatchesTable = (engine: Engine, relation: string, version: string, search: string, select: () => Promise<string>): Promise<string> => {
   let cache = caches.get(engine);
   if (!cache) {
-    cache = { attached: engine.run("ATTACH IF NOT EXISTS ':memory:' AS valley_cache"), tables: new Map(), next: 0 };
-    caches.set(engine, cache);
+    const fresh = { attached: engine.run("ATTACH IF NOT EXISTS ':memory:' AS valley_cache"), tables: new Map<string, Promise<string>>(), next: 0 };
+    cache = fresh;
+    caches.set(engine, fresh);
+    // the in-memory cache died with a crashed engine process: attach a new one on the next search
+    const off = engine.onRestart(() => {
+      off();
+      if (caches.get(engine) === fresh) caches.delete(engine);
+    });
   }
   const c = cache;
   const key = JSON.stringify([relation, version, search.trim().split(/\s+/)]);

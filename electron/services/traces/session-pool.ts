@@ -30,5 +30,10 @@ export const sessionPoolFor = (engine: Engine, size = 6): SessionPool => {
     },
   };
   pools.set(engine, pool);
+  // the pooled connections died with a crashed engine process: the next call opens new ones
+  const off = engine.onRestart(() => {
+    off();
+    if (pools.get(engine) === pool) pools.delete(engine);
+  });
   return pool;
 };

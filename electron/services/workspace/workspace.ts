@@ -4,8 +4,8 @@ import { basename, join, resolve } from 'node:path';
 import { cpus, totalmem } from 'node:os';
 import { z } from 'zod';
 import { ValleyError, type WorkspaceInfo } from '../../../shared/api';
-import { ident, type Engine } from '../engine/engine';
-import { openDuckDb } from '../engine/duckdb';
+import { ident, type DuckDbOptions, type Engine } from '../engine/engine';
+import { openSupervisedDuckDb } from '../engine/supervised';
 import { migrations } from './schema';
 
 export const DB_FILE = 'valley.duckdb';
@@ -41,6 +41,15 @@ export const defaultMemoryLimit = (): string =>
 
 const lockMessage = /lock|conflicting/i;
 
+/**
+ * DuckDB runs in a child process that a native crash can take down alone (supervised.ts).
+ * VALLEY_ENGINE=in-process runs it in this process instead: for benchmarks of the overhead and for debugging.
+ */
+const openEngine = async (path: string, options: DuckDbOptions): Promise<Engine> =>
+  process.env['VALLEY_ENGINE'] === 'in-process'
+    ? (await import('../engine/duckdb')).openDuckDb(path, options)
+    : openSupervisedDuckDb(path, options);
+
 export const isWorkspace = (dir: string): boolean => existsSync(join(dir, META_FILE));
 
 /** Open a workspace folder, creating it (and its database) if `create` is set. */
@@ -66,7 +75,7 @@ export const openWorkspace = async (dirIn: string, options: { create?: boolean }
   await mkdir(join(dir, '.tmp'), { recursive: true });
   let engine: Engine;
   try {
-    engine = await openDuckDb(join(dir, DB_FILE), {
+    engine = await openEngine(join(dir, DB_FILE), {
       memoryLimit: defaultMemoryLimit(),
       tempDirectory: join(dir, '.tmp'),
       threads: Math.max(1, cpus().length),

@@ -1,12 +1,14 @@
 import { create } from 'zustand';
 import type { SystemInfo } from '../../../shared/api';
 import { api } from '../../api/client';
-import { reportError } from '../notices/store';
+import { reportError, useNotices } from '../notices/store';
 
 interface SystemState {
   info: SystemInfo | null;
   error: string | null;
   load(): Promise<void>;
+  /** Tell the user when the data engine crashed and restarted (what was running failed; nothing committed is lost). */
+  listen(): () => void;
 }
 
 export const useSystem = create<SystemState>((set) => ({
@@ -19,5 +21,15 @@ export const useSystem = create<SystemState>((set) => ({
       set({ error: error instanceof Error ? error.message : String(error) });
       reportError(error, 'Cannot reach Valley’s backend');
     }
+  },
+  listen() {
+    return api().on('engine.restarted', ({ cause, running, file }) => {
+      const what = file ? `It was reading ${file}.` : running.length ? `It was running: ${running[0]}` : '';
+      useNotices.getState().push({
+        kind: 'error',
+        title: 'The data engine crashed and was restarted',
+        detail: `${what} (${cause}) What was running failed; everything saved before is kept.`,
+      });
+    });
   },
 }));

@@ -111,12 +111,15 @@ export const runImport = async (svc: Services, req: ImportRequest, ctx: TaskCont
     src = { ...src, readerOptions: 'ignore_errors = true, store_rejects = true' };
   }
   const s = await engine.session();
+  // should DuckDB crash on this input, the error (and the UI's notice) names the file the user gave
+  const first = original.files[0]?.path ?? req.paths.join(', ');
+  s.reading(original.files.length > 1 ? `${original.files.length} files (${first}, …)` : first);
   const onAbort = () => s.interrupt();
   ctx.signal.addEventListener('abort', onAbort);
   try {
     ctx.checkCancelled();
     // a small sample names the columns; the import scan detects types again on its own (larger) sample
-    const columns = await describeSource(engine, src, true);
+    const columns = await describeSource(s, src, true);
     const detected = detectPreset(columns.map((c) => c.name), req.preset);
     const roles: Roles = { ...detected.roles, ...fitRoles({ ...detected.roles, ...(req.roles ?? {}) }, columns.map((c) => c.name)) };
     for (const [role, column] of Object.entries(req.roles ?? {})) {

@@ -13,7 +13,7 @@ import { virtualColumns, type SourceColumn } from './normalize';
 /** Above this, a Parquet source is attached as a view instead of copied (storage 'auto'). */
 export const VIEW_THRESHOLD_BYTES = 2 * 2 ** 30;
 
-export const describeSource = async (engine: Engine, src: ResolvedSource, sample = false): Promise<SourceColumn[]> => {
+export const describeSource = async (engine: Pick<Engine, 'all'>, src: ResolvedSource, sample = false): Promise<SourceColumn[]> => {
   try {
     const rows = await engine.all(`DESCRIBE SELECT * FROM ${readerSql(src, { sample })}`);
     const columns = rows
