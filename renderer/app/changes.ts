@@ -1,5 +1,6 @@
 import { api } from '../api/client';
 import { useRuns } from '../features/runs/store';
+import { useProblems } from '../features/runs/problems-store';
 
 /**
  * The backend's `workspace.changed` event is the one trigger for refetching: a mutation returns its result
@@ -9,4 +10,5 @@ import { useRuns } from '../features/runs/store';
 export const followWorkspaceChanges = (): (() => void) =>
   api().on('workspace.changed', ({ what }) => {
     if (what === 'runs' && useRuns.getState().loaded) void useRuns.getState().load();
+    if (what === 'runs') void useProblems.getState().refresh();
   });

@@ -196,6 +196,13 @@ const problemDiffSchema = z.object({
   b: z.number(),
 });
 
+/** A problem both runs answered: each run's pass@1 and whether it solved it (at least one passing generation). */
+const problemPairSchema = problemDiffSchema.extend({
+  title: z.string().nullable(),
+  solvedA: z.boolean(),
+  solvedB: z.boolean(),
+});
+
 export const analysisMethods = {
   'analysis.series': method(
     'Scaling series (score against training size) with error bars and baselines',
@@ -234,6 +241,8 @@ export const analysisMethods = {
       neither: z.number().int(),
       /** Problems present in only one of the runs. */
       unmatched: z.number().int(),
+      /** Every problem both runs answered, for filtering (solved by a, failed by b, …). */
+      problems: z.array(problemPairSchema),
     }),
   ),
 };

@@ -82,8 +82,11 @@ describe.skipIf(skip !== null)('Analysis screen in browser mode on the demo work
     expect(text).toMatch(/demo-(qwen7b|llama8b)-all-30000/);
     expect(text).toContain('partition all');
     await app.screenshot('analysis-provenance');
-    // "Open run" goes to the Runs view with that run focused.
+    // "Open its problems" goes to the run's problems; Back to the Runs table with that run focused.
     await page.click('[data-testid="open-run"]');
+    await page.waitForSelector('main[data-screen="runs"] [data-testid="run-problems"]');
+    expect(await page.locator('[data-testid="problems-table"] tbody tr').count()).toBe(400);
+    await page.click('[data-testid="run-problems"] button:has-text("Back")');
     await page.waitForSelector('main[data-screen="runs"] tr.focused');
     expect(await page.locator('tr.focused').getAttribute('data-run')).toMatch(/demo-(qwen7b|llama8b)-all-30000/);
     await page.click('.sidebar [data-section="analysis"]');

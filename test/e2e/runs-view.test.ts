@@ -30,10 +30,10 @@ describe.skipIf(skip !== null)('Runs view: sortable results, labels, compare', (
     const { page } = app;
     await page.check('tr[data-run="demo-qwen7b-all-30000"] input[type="checkbox"]');
     await page.check('tr[data-run="demo-qwen7b-all-1000"] input[type="checkbox"]');
-    await page.waitForSelector('[data-testid="run-compare"] [data-testid="only-a"] li');
-    const onlyA = await page.locator('[data-testid="only-a"] h3').innerText();
-    const onlyB = await page.locator('[data-testid="only-b"] h3').innerText();
-    const count = (s: string) => Number(/\((\d+)\)/.exec(s)?.[1]);
+    await page.waitForSelector('[data-testid="run-compare"] [data-testid="compare-problems"] tbody tr');
+    const onlyA = await page.locator('[data-testid="only-a"]').innerText();
+    const onlyB = await page.locator('[data-testid="only-b"]').innerText();
+    const count = (s: string) => Number(/\((\d+)\)$/.exec(s)?.[1]);
     const api = await app.t.call('analysis.compareRuns', { a: 'demo-qwen7b-all-30000', b: 'demo-qwen7b-all-1000' });
     expect(count(onlyA)).toBe(api.onlyA.length);
     expect(count(onlyB)).toBe(api.onlyB.length);
@@ -46,7 +46,7 @@ describe.skipIf(skip !== null)('Runs view: sortable results, labels, compare', (
     await page.click('tr[data-run="demo-llama8b-all-1000"] td.labels button');
     await page.fill('tr[data-run="demo-llama8b-all-1000"] td.labels input', 'demo=true, note=valley point');
     await page.press('tr[data-run="demo-llama8b-all-1000"] td.labels input', 'Enter');
-    await expect.poll(() => page.locator('tr[data-run="demo-llama8b-all-1000"] td.labels').innerText()).toContain('note=valley point');
+    await expect.poll(() => page.locator('tr[data-run="demo-llama8b-all-1000"] td.labels').innerText(), { timeout: 10_000 }).toContain('note=valley point');
     const { runs } = await app.t.call('runs.list', {});
     expect(runs.find((r) => r.id === 'demo-llama8b-all-1000')?.labels['note']).toBe('valley point');
   });

@@ -49,7 +49,8 @@ export const openApp = async (options: { demo?: boolean; demoTraces?: number } =
   const page = await context.newPage();
   const errors: string[] = [];
   page.on('pageerror', (e) => errors.push(e.message));
-  await page.goto(server.url);
+  // a 5 MB bundle parses slowly on a loaded 2-core machine (20+ s seen): allow for it
+  await page.goto(server.url, { timeout: 120_000 });
   await mkdir(SCREENSHOT_DIR, { recursive: true });
   return {
     t,

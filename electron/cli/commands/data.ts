@@ -135,10 +135,25 @@ export const datasetsCommand: Command = {
 
 export const runsCommand: Command = {
   name: 'runs',
-  summary: 'Runs with their metrics; `rename ID NAME` renames one',
-  usage: 'valley runs [--workspace DIR] [--json] | valley runs rename ID NAME',
+  summary: 'Runs with their metrics; `rename ID NAME` renames one; `problems ID` lists a run\'s problems; `problem QID` shows one across runs',
+  usage: 'valley runs [--workspace DIR] [--json] | valley runs rename ID NAME | valley runs problems ID | valley runs problem QUESTION_ID [RUN_ID…]',
   options: {},
   async run(ctx) {
+    if (ctx.positionals[0] === 'problems') {
+      const id = ctx.positionals[1];
+      if (!id) throw new ValleyError('invalid_request', 'Give the run id: valley runs problems ID', { field: 'id' });
+      const r = await ctx.call('runs.problems', { id });
+      const rows = r.problems.map((p) => [p.questionId, p.difficulty ?? '', p.n, p.passed, fmt(p.pass1), p.title ?? '']);
+      return { json: r, text: formatTable(['question', 'difficulty', 'n', 'passed', 'pass@1', 'title'], rows) };
+    }
+    if (ctx.positionals[0] === 'problem') {
+      const [, questionId, ...runIds] = ctx.positionals;
+      if (!questionId) throw new ValleyError('invalid_request', 'Give the question id: valley runs problem QUESTION_ID [RUN_ID…]', { field: 'questionId' });
+      const r = await ctx.call('runs.problem', { questionId, runIds, only: runIds.length > 0 });
+      const rows = r.runs.map((x) => [x.run.id, x.run.name, x.n, x.passed, fmt(x.pass1), x.outputs.length]);
+      const head = `${r.questionId}${r.title ? ` ${r.title}` : ''} (${r.difficulty ?? 'difficulty unknown'})`;
+      return { json: r, text: `${head}\n${formatTable(['run', 'name', 'n', 'passed', 'pass@1', 'outputs'], rows)}` };
+    }
     if (ctx.positionals[0] === 'rename') {
       const [, id, name] = ctx.positionals;
       if (!id || name === undefined) throw new ValleyError('invalid_request', 'Give the run id and its new name: valley runs rename ID NAME', { field: 'name' });

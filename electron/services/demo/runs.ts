@@ -22,6 +22,31 @@ const ablations: [string, number, number][] = [
 ];
 const PROBLEMS = { easy: 140, medium: 160, hard: 100 };
 
+const TASKS = ['the largest pair sum', 'the number of inversions', 'the shortest path length', 'the longest increasing run', 'the count of distinct values'];
+
+/** A short synthetic generation, shaped like a real one: reasoning (when think tags), then a fenced code block (when complete). */
+const demoOutput = (i: number, think: boolean, complete: boolean, size: number): { output: string; code: string } => {
+  const task = TASKS[i % TASKS.length] as string;
+  const code = [
+    'import sys',
+    '',
+    'def solve(a):',
+    `    # ${task}`,
+    i % 2 === 0 ? '    return max(a) + sorted(a)[-2] if len(a) > 1 else a[0]' : '    return len(set(a))',
+    '',
+    'n = int(sys.stdin.readline())',
+    'a = list(map(int, sys.stdin.readline().split()))',
+    'print(solve(a))',
+  ].join('\n');
+  const reasoning = [
+    `We need ${task} of the array. Read n, then the n values.`,
+    `A brute force over all pairs is O(n^2); with n up to 2·10^5 that is too slow, so sort first.`,
+    size === 1000 ? 'Wait, let me re-check the edge case n = 1 again. Wait, maybe the values can be negative. Let me re-check.' : 'Edge case: n = 1 has a single value.',
+  ].join('\n\n');
+  const answer = complete ? `\n\`\`\`python\n${code}\n\`\`\`\n` : '';
+  return { output: think ? `<think>\n${reasoning}${complete ? '\n</think>\n' : ''}${answer}` : answer || reasoning, code: complete ? code : '' };
+};
+
 const problemsFor = (rand: () => number, rates: [number, number, number], size: number): ProblemResult[] => {
   const out: ProblemResult[] = [];
   let id = 0;
@@ -29,13 +54,24 @@ const problemsFor = (rand: () => number, rates: [number, number, number], size: 
     for (let i = 0; i < PROBLEMS[difficulty]; i++) {
       const completed = rand() < (completion[size] ?? 0.9) ? 1 : 0;
       const passed = completed && rand() < Math.min(1, (rates[d] ?? 0) / (completion[size] ?? 1)) ? 1 : 0;
+      const thinkTags = rand() < (thinking[size] ?? 1) ? 1 : 0;
+      const n = id++;
+      const { output, code } = demoOutput(n, thinkTags === 1, completed === 1, size);
       out.push({
-        questionId: `demo-lcb-${(id++).toString().padStart(4, '0')}`,
+        questionId: `demo-lcb-${n.toString().padStart(4, '0')}`,
         difficulty,
         n: 1,
         passed,
         completed,
-        thinkTags: rand() < (thinking[size] ?? 1) ? 1 : 0,
+        thinkTags,
+        outputs: [{ output, code, passed: passed === 1, detail: passed ? '{"execution time": 0.02}' : completed ? '{"error_code": -2, "error_message": "Wrong Answer"}' : '{"error_code": -4, "error_message": "No code extracted"}' }],
+        question: {
+          title: `Demo ${n}: ${TASKS[n % TASKS.length]}`,
+          platform: 'demo',
+          contestDate: null,
+          content: `A synthetic ${difficulty} problem of the demo workspace. Given n integers, print ${TASKS[n % TASKS.length]}.`,
+          starterCode: null,
+        },
       });
     }
   });

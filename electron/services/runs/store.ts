@@ -25,6 +25,26 @@ export interface ProblemResult {
   passed: number;
   completed: number | null;
   thinkTags: number | null;
+  /** The generations as graded, when the results hold their text (LiveCodeBench *_eval_all.json). */
+  outputs?: readonly ProblemOutput[];
+  /** The benchmark question itself, when the results carry it. */
+  question?: QuestionText | null;
+}
+
+export interface ProblemOutput {
+  output: string;
+  /** The code LiveCodeBench extracted and ran (code_list); null when the file does not say. */
+  code: string | null;
+  passed: boolean | null;
+  detail: string | null;
+}
+
+export interface QuestionText {
+  title: string | null;
+  platform: string | null;
+  contestDate: string | null;
+  content: string | null;
+  starterCode: string | null;
 }
 
 const problemKinds: readonly AppendKind[] = ['varchar', 'varchar', 'varchar', 'integer', 'integer', 'integer', 'integer'];
@@ -48,6 +68,27 @@ export const insertRun = async (s: Session, run: NewRun, problems: readonly Prob
     problemKinds,
     problems.map((p) => [run.id, p.questionId, p.difficulty, p.n, p.passed, p.completed, p.thinkTags]),
   );
+  await s.append(
+    'valley_run_outputs',
+    ['varchar', 'varchar', 'integer', 'varchar', 'varchar', 'boolean', 'varchar'],
+    problems.flatMap((p) => (p.outputs ?? []).map((o, i) => [run.id, p.questionId, i, o.output, o.code, o.passed, o.detail])),
+  );
+  const questions = problems.filter((p) => p.question);
+  if (questions.length > 0) {
+    // one row per question: the newest import's text replaces what an earlier run brought
+    await s.run(
+      `DELETE FROM valley_questions WHERE question_id IN (SELECT question_id FROM valley_run_problems WHERE run_id = $id)`,
+      { id: run.id },
+    );
+    await s.append(
+      'valley_questions',
+      ['varchar', 'varchar', 'varchar', 'varchar', 'varchar', 'varchar'],
+      questions.map((p) => {
+        const q = p.question as QuestionText;
+        return [p.questionId, q.title, q.platform, q.contestDate, q.content, q.starterCode];
+      }),
+    );
+  }
   await computeRunMetrics(s, run.id);
 };
 

@@ -41,6 +41,12 @@ export const migrations: readonly string[] = [
   // results without generation text (LiveCodeBench *_eval.json): completion and think tags unknown, not 0
   `ALTER TABLE valley_run_problems ALTER COLUMN completed DROP NOT NULL;
    ALTER TABLE valley_run_problems ALTER COLUMN think_tags DROP NOT NULL;`,
+  // from a score to a problem (issue 13): each generation with its extracted code and graded result, and the
+  // benchmark's question text (one row per question, shared by every run that answered it)
+  `CREATE TABLE valley_run_outputs (run_id VARCHAR NOT NULL, question_id VARCHAR NOT NULL, idx INTEGER NOT NULL,
+     output VARCHAR, code VARCHAR, passed BOOLEAN, detail VARCHAR);
+   CREATE TABLE valley_questions (question_id VARCHAR NOT NULL, title VARCHAR, platform VARCHAR, contest_date VARCHAR,
+     content VARCHAR, starter_code VARCHAR);`,
 ];
 
 /**

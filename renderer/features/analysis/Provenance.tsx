@@ -1,6 +1,7 @@
 import { useEffect } from 'react';
 import { useRuns } from '../runs/store';
 import { useRunSelection } from '../runs/selection';
+import { useProblems } from '../runs/problems-store';
 import { useShell } from '../shell/store';
 import { useAnalysis } from './store';
 import { formatSize } from '../../../shared/analysis/format';
@@ -15,11 +16,15 @@ export const Provenance = () => {
   const { runs, loaded, load } = useRuns();
   const go = useShell((s) => s.go);
   const setFocus = useRunSelection((s) => s.setFocus);
+  const setCompare = useRunSelection((s) => s.setCompare);
+  const scaling = useAnalysis((s) => s.scaling);
   useEffect(() => {
     if (!loaded) void load();
   }, [loaded, load]);
   if (!selected) return null;
   const chosen = runs.filter((r) => selected.runIds.includes(r.id));
+  // the untrained score of this series: compare a point with it problem by problem ("solved at 0, broken at 1K")
+  const baseline = scaling?.series.find((s) => s.key === selected.seriesKey)?.baseline?.runIds[0] ?? null;
   return (
     <div className="card analysis-provenance" data-testid="provenance">
       <div className="screen-head">
@@ -48,7 +53,22 @@ export const Provenance = () => {
               <div className="muted">labels: {Object.entries(r.labels).map(([k, v]) => `${k}=${v}`).join(', ')}</div>
             )}
             <div className="analysis-controls">
-              <button data-testid="open-run" onClick={() => { setFocus(r.id); go('runs'); }}>Open run</button>
+              <button data-testid="open-run" onClick={() => { setFocus(r.id); void useProblems.getState().openRun(r.id); }}>
+                Open its {r.problems} problems
+              </button>
+              {baseline && baseline !== r.id && (
+                <button
+                  data-testid="compare-baseline"
+                  onClick={() => {
+                    setFocus(r.id);
+                    setCompare(baseline, r.id);
+                    useProblems.setState({ view: { kind: 'table' }, pair: 'onlyA' });
+                    go('runs');
+                  }}
+                >
+                  Problem by problem against the baseline
+                </button>
+              )}
               <button data-testid="open-traces" onClick={() => void openTracesOf(r.partition, subset)} title={subset ? `subset ${subset}` : `partition ${r.partition}`}>
                 {subset ? `Subset “${subset}” and its traces` : `Traces of partition “${r.partition}”`}
               </button>

@@ -1,10 +1,7 @@
-import { useEffect, useState } from 'react';
-import type { ResponseOf } from '../../../shared/api';
-import { api } from '../../api/client';
-import { reportError } from '../notices/store';
+import { useEffect, useMemo } from 'react';
 import { useRunSelection } from './selection';
-
-type Comparison = ResponseOf<'analysis.compareRuns'>;
+import { useProblems, type Comparison, type PairFilter } from './problems-store';
+import { DifficultySelect } from './RunProblems';
 
 const pct = (v: number | undefined) => (v === undefined ? '–' : `${(v * 100).toFixed(1)}%`);
 const metrics: [string, string][] = [
@@ -12,42 +9,37 @@ const metrics: [string, string][] = [
   ['completion_rate', 'completion'], ['think_rate', 'think tags'],
 ];
 
-const ProblemList = ({ title, items, testId }: { title: string; items: Comparison['onlyA']; testId: string }) => (
-  <div data-testid={testId}>
-    <h3>{title} ({items.length})</h3>
-    <ul className="problem-list">
-      {items.slice(0, 200).map((p) => (
-        <li key={p.questionId}>
-          <code>{p.questionId}</code> <span className="muted">{p.difficulty ?? ''}</span> <span className="muted">{pct(p.a)} vs {pct(p.b)}</span>
-        </li>
-      ))}
-      {items.length > 200 && <li className="muted">… and {items.length - 200} more</li>}
-    </ul>
-  </div>
-);
+type Pair = Comparison['problems'][number];
+const inPair = (f: PairFilter, p: Pair): boolean =>
+  f === 'all' || (f === 'onlyA' ? p.solvedA && !p.solvedB : f === 'onlyB' ? !p.solvedA && p.solvedB : f === 'both' ? p.solvedA && p.solvedB : !p.solvedA && !p.solvedB);
 
-/** Two ticked runs side by side: their metrics, and the problems one solved and the other did not. */
+/** Two ticked runs side by side: their metrics, then problem by problem, filtered (solved by one, failed by the other…). */
 export const RunCompare = () => {
   const { compareA, compareB, setCompare } = useRunSelection();
-  const [c, setC] = useState<Comparison | null>(null);
+  const { comparison: c, pair, difficulty, compare, set, openProblem } = useProblems();
   useEffect(() => {
-    if (!compareA || !compareB) {
-      setC(null);
-      return;
-    }
-    let live = true;
-    api()
-      .call('analysis.compareRuns', { a: compareA, b: compareB })
-      .then((r) => live && setC(r))
-      .catch((error: unknown) => reportError(error, 'Could not compare the runs'));
-    return () => {
-      live = false;
-    };
-  }, [compareA, compareB]);
+    void compare(compareA, compareB);
+  }, [compareA, compareB, compare]);
+  const shown = useMemo(
+    () => (c ? c.problems.filter((p) => inPair(pair, p) && (!difficulty || p.difficulty === difficulty)) : []),
+    [c, pair, difficulty],
+  );
   if (!compareA || !compareB) {
     return <p className="muted">Tick two runs (⇄) to compare them problem by problem.</p>;
   }
-  if (!c) return <p className="muted">Comparing…</p>;
+  if (!c || c.a.id !== compareA || c.b.id !== compareB) return <p className="muted">Comparing…</p>;
+  const filters: [PairFilter, string][] = [
+    ['onlyA', `Solved by ${c.a.name}, failed by ${c.b.name}`],
+    ['onlyB', `Solved by ${c.b.name}, failed by ${c.a.name}`],
+    ['both', 'Solved by both'],
+    ['neither', 'Solved by neither'],
+    ['all', 'Every problem'],
+  ];
+  const count = (f: PairFilter) => c.problems.filter((p) => inPair(f, p) && (!difficulty || p.difficulty === difficulty)).length;
+  const open = (questionId: string) => {
+    set({ sequence: shown.map((p) => p.questionId) });
+    void openProblem(questionId, [c.a.id, c.b.id]);
+  };
   return (
     <div className="card run-compare" data-testid="run-compare">
       <div className="screen-head">
@@ -71,9 +63,35 @@ export const RunCompare = () => {
         Solved by both: {c.both} · by neither: {c.neither}
         {c.unmatched > 0 ? ` · in only one run's results: ${c.unmatched}` : ''} (solved = at least one passing generation)
       </p>
-      <div className="grid-2">
-        <ProblemList testId="only-a" title={`Solved only by ${c.a.name}`} items={c.onlyA} />
-        <ProblemList testId="only-b" title={`Solved only by ${c.b.name}`} items={c.onlyB} />
+      <div className="problem-filters">
+        <div className="seg" role="group" aria-label="which problems">
+          {filters.map(([f, label]) => (
+            <button key={f} data-testid={f === 'onlyA' ? 'only-a' : f === 'onlyB' ? 'only-b' : `pair-${f}`} className={pair === f ? 'active' : ''} onClick={() => set({ pair: f })}>
+              {label} ({count(f)})
+            </button>
+          ))}
+        </div>
+        <DifficultySelect problems={c.problems} />
+      </div>
+      <div className="problems-wrap short">
+        <table className="data compact" data-testid="compare-problems">
+          <thead>
+            <tr><th>Problem</th><th>Title</th><th>Difficulty</th><th className="num">{c.a.name}</th><th className="num">{c.b.name}</th></tr>
+          </thead>
+          <tbody>
+            {shown.slice(0, 500).map((p) => (
+              <tr key={p.questionId} data-problem={p.questionId} className="clickable" onClick={() => open(p.questionId)}>
+                <td><code>{p.questionId}</code></td>
+                <td className="clip">{p.title ?? ''}</td>
+                <td>{p.difficulty ?? '–'}</td>
+                <td className="num"><span className={`verdict ${p.solvedA ? 'passed' : 'failed'}`}>{pct(p.a)}</span></td>
+                <td className="num"><span className={`verdict ${p.solvedB ? 'passed' : 'failed'}`}>{pct(p.b)}</span></td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+        {shown.length > 500 && <p className="muted">… and {shown.length - 500} more (narrow the filter)</p>}
+        {shown.length === 0 && <div className="empty-state">No problem in this group.</div>}
       </div>
     </div>
   );

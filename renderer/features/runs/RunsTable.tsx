@@ -4,6 +4,7 @@ import { api } from '../../api/client';
 import { reportError } from '../notices/store';
 import { useRunSelection } from './selection';
 import { useRuns } from './store';
+import { useProblems } from './problems-store';
 
 type SortKey = 'name' | 'student' | 'size' | 'partition' | 'seed' | 'status' | `m:${string}`;
 
@@ -123,9 +124,11 @@ export const RunsTable = () => {
                   onChange={() => toggleCompare(r.id)}
                 />
               </td>
-              <td>
+              <td className="run-name">
                 {r.isDemo && <span className="badge demo">DEMO</span>}
-                {r.name}
+                <button className="link" data-testid="open-run-problems" title={`Open ${r.name}: its ${r.problems} problems`} onClick={() => void useProblems.getState().openRun(r.id)}>
+                  {r.name}
+                </button>
               </td>
               <td>{r.student}</td>
               <td className="num">{r.size ?? '–'}</td>

@@ -69,7 +69,7 @@ const runFrom = (id: string, name: string, file: string, status: string, labels:
 });
 
 export const deleteRunRows = async (s: Session, id: string): Promise<void> => {
-  for (const table of ['valley_run_curves', 'valley_run_metrics', 'valley_run_problems']) {
+  for (const table of ['valley_run_curves', 'valley_run_metrics', 'valley_run_outputs', 'valley_run_problems']) {
     await s.run(`DELETE FROM ${table} WHERE run_id = $id`, { id });
   }
   await s.run('DELETE FROM valley_runs WHERE id = $id', { id });

@@ -21,8 +21,16 @@ const problemSchema = z
   .object({
     question_id: z.union([z.string(), z.number()]).transform(String),
     difficulty: z.string().nullish(),
+    question_title: z.string().nullish(),
+    question_content: z.string().nullish(),
+    platform: z.string().nullish(),
+    contest_date: z.string().nullish(),
+    starter_code: z.string().nullish(),
     output_list: z.array(z.string()).optional(),
+    code_list: z.array(z.string()).optional(),
     graded_list: z.array(z.boolean()).optional(),
+    /** Per generation, LiveCodeBench's grading detail (a JSON string: error, expected, output, time). */
+    metadata: z.array(z.unknown()).optional(),
     'pass@1': z.union([z.number(), z.string()]).optional(),
     pass1: z.union([z.number(), z.string()]).optional(),
   })
@@ -70,6 +78,10 @@ export const parseEvalAll = (file: string, data: unknown): ProblemResult[] => {
     }
     // completion and think tags are shares of the generations the file holds; none: unknown, not 0
     const gens = outputs.slice(0, n);
+    const detail = (i: number): string | null => {
+      const m = p.metadata?.[i];
+      return m === undefined || m === null ? null : typeof m === 'string' ? m : JSON.stringify(m);
+    };
     return {
       questionId: p.question_id,
       difficulty: p.difficulty ? p.difficulty.toLowerCase() : null,
@@ -77,6 +89,17 @@ export const parseEvalAll = (file: string, data: unknown): ProblemResult[] => {
       passed,
       completed: gens.length > 0 ? gens.filter(completed).length : null,
       thinkTags: gens.length > 0 ? gens.filter(hasThinkTag).length : null,
+      // each generation as LiveCodeBench graded it: its output, the code it extracted (code_list) and the verdict
+      outputs: gens.map((output, i) => ({ output, code: p.code_list?.[i] ?? null, passed: p.graded_list?.[i] ?? null, detail: detail(i) })),
+      question: p.question_title || p.question_content
+        ? {
+            title: p.question_title ?? null,
+            platform: p.platform ?? null,
+            contestDate: p.contest_date ?? null,
+            content: p.question_content ?? null,
+            starterCode: p.starter_code ?? null,
+          }
+        : null,
     };
   });
 };
