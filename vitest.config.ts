@@ -8,8 +8,9 @@ export default defineConfig({
           name: 'unit',
           include: ['test/unit/**/*.test.ts', 'shared/**/*.test.ts', 'electron/**/*.test.ts'],
           environment: 'node',
-          testTimeout: 60_000,
-          hookTimeout: 60_000,
+          // generous: a test that spawns the CLI a dozen times shares 2 cores with the browser tests
+          testTimeout: 120_000,
+          hookTimeout: 120_000,
         },
       },
       {
@@ -21,7 +22,7 @@ export default defineConfig({
           hookTimeout: 180_000,
           // one browser test file at a time: each starts Chromium and a backend, and the machine has 2 cores
           pool: 'forks',
-          poolOptions: { forks: { singleFork: true } },
+          fileParallelism: false,
         },
       },
     ],
