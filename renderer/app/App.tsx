@@ -9,6 +9,7 @@ import { Notices } from './Notices';
 import { useGlobalShortcuts } from './shortcuts';
 import { sections } from './sections';
 import { followWorkspaceChanges } from './changes';
+import { ErrorBoundary } from '../components/ErrorBoundary';
 
 export const App = () => {
   const section = useShell((s) => s.section);
@@ -25,15 +26,24 @@ export const App = () => {
       stopEngine();
     };
   }, []);
-  const Screen = sections.find((s) => s.id === section)?.component ?? (() => null);
+  const current = sections.find((s) => s.id === section);
+  const Screen = current?.component ?? (() => null);
   return (
     <div className="app">
-      <Sidebar />
+      <ErrorBoundary name="Sidebar">
+        <Sidebar />
+      </ErrorBoundary>
       <main className="screen" data-screen={section}>
-        <Screen />
+        <ErrorBoundary name={current?.label ?? section} resetKeys={[section]} onReset={current?.reset}>
+          <Screen />
+        </ErrorBoundary>
       </main>
-      <StatusBar />
-      <CommandPalette />
+      <ErrorBoundary name="Status bar">
+        <StatusBar />
+      </ErrorBoundary>
+      <ErrorBoundary name="Command palette">
+        <CommandPalette />
+      </ErrorBoundary>
       <Notices />
     </div>
   );

@@ -14,5 +14,6 @@ export * from './analysis';
 export * from './bridge';
 export * from './traces';
 export * from './curate';
+export * from './ui-state';
 export * from './cluster';
 export * from './study';

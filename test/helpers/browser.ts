@@ -36,6 +36,8 @@ export interface AppUnderTest {
   readonly server: HttpServer;
   readonly browser: Browser;
   readonly page: Page;
+  /** Every console error and uncaught page error since the page opened, in order (the crawler fails on any). */
+  readonly problems: string[];
   screenshot(name: string): Promise<string>;
   close(): Promise<void>;
 }
@@ -48,7 +50,14 @@ export const openApp = async (options: { demo?: boolean; demoTraces?: number } =
   const context = await browser.newContext({ viewport: { width: 1360, height: 860 } });
   const page = await context.newPage();
   const errors: string[] = [];
-  page.on('pageerror', (e) => errors.push(e.message));
+  const problems: string[] = [];
+  page.on('pageerror', (e) => {
+    errors.push(e.message);
+    problems.push(`pageerror: ${e.message}`);
+  });
+  page.on('console', (m) => {
+    if (m.type() === 'error') problems.push(`console.error: ${m.text()}`);
+  });
   // a 5 MB bundle parses slowly on a loaded 2-core machine (20+ s seen): allow for it
   await page.goto(server.url, { timeout: 120_000 });
   await mkdir(SCREENSHOT_DIR, { recursive: true });
@@ -57,6 +66,7 @@ export const openApp = async (options: { demo?: boolean; demoTraces?: number } =
     server,
     browser,
     page,
+    problems,
     async screenshot(name) {
       const path = join(SCREENSHOT_DIR, `${name}.png`);
       await page.screenshot({ path });

@@ -6,6 +6,7 @@ import { ScalingCard } from './ScalingCard';
 import { ValleyTable } from './ValleyTable';
 import { useAnalysis } from './store';
 import './analysis.css';
+import { ErrorBoundary } from '../../components/ErrorBoundary';
 
 /** Scaling analysis: the scaling plot with fit and valley, its statistics, ablations, facets, export, provenance. */
 export const AnalysisScreen = () => {
@@ -25,24 +26,32 @@ export const AnalysisScreen = () => {
       {loaded && (scaling?.series.length ?? 0) === 0 && (
         <div className="empty-state">No scaling series yet: runs of one student at two or more training sizes make one.</div>
       )}
-      <ScalingCard />
-      <Provenance />
+      <ErrorBoundary name="Scaling plot">
+        <ScalingCard />
+      </ErrorBoundary>
+      <ErrorBoundary name="Provenance">
+        <Provenance />
+      </ErrorBoundary>
       <h2>Valley statistics</h2>
-      <ValleyTable />
+      <ErrorBoundary name="Valley statistics">
+        <ValleyTable />
+      </ErrorBoundary>
       <h2>Export for the paper</h2>
-      <ExportPanel />
+      <ErrorBoundary name="Export">
+        <ExportPanel />
+      </ErrorBoundary>
       <div className="grid-2">
         <div>
           <h2>Ablations: relative improvement over the reference run</h2>
-          <div className="card"><AblationChart /></div>
+          <div className="card"><ErrorBoundary name="Ablations"><AblationChart /></ErrorBoundary></div>
         </div>
         <div>
           <h2>Completion and think tags</h2>
-          <div className="card"><CompletionCharts /></div>
+          <div className="card"><ErrorBoundary name="Completion charts"><CompletionCharts /></ErrorBoundary></div>
         </div>
       </div>
       <h2>pass@1 by difficulty</h2>
-      <div className="card"><DifficultyFacets /></div>
+      <div className="card"><ErrorBoundary name="Difficulty facets"><DifficultyFacets /></ErrorBoundary></div>
     </section>
   );
 };

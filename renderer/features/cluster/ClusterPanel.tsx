@@ -5,6 +5,7 @@ import { JobDetail } from './JobDetail';
 import { SubmitDialog } from './SubmitDialog';
 import { useCluster } from './store';
 import './cluster.css';
+import { ErrorBoundary } from '../../components/ErrorBoundary';
 
 /** Training and evaluation on clusters: profiles, submission, the jobs table, a job's log and loss curve. */
 export const ClusterPanel = () => {
@@ -22,10 +23,18 @@ export const ClusterPanel = () => {
           <button className="primary" onClick={() => setSubmitting(true)} data-testid="open-submit">Submit jobs…</button>
         </div>
       </div>
-      <JobsTable />
-      <JobDetail />
-      <ProfilesCard />
-      {submitting && <SubmitDialog onClose={() => setSubmitting(false)} />}
+      <ErrorBoundary name="Jobs">
+        <JobsTable />
+      </ErrorBoundary>
+      <ErrorBoundary name="Job detail">
+        <JobDetail />
+      </ErrorBoundary>
+      <ErrorBoundary name="Cluster profiles">
+        <ProfilesCard />
+      </ErrorBoundary>
+      <ErrorBoundary name="Submit jobs" resetKeys={[submitting]}>
+        {submitting && <SubmitDialog onClose={() => setSubmitting(false)} />}
+      </ErrorBoundary>
     </section>
   );
 };

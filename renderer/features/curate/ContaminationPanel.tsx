@@ -1,4 +1,4 @@
-import { useState } from 'react';
+import { useMemo, useState } from 'react';
 import type { ContaminationHit } from '../../../shared/api';
 import { api } from '../../api/client';
 import { reportError, useNotices } from '../notices/store';
@@ -8,7 +8,9 @@ import { useCurate } from './store';
 /** N-gram overlap of training questions with a benchmark's problems; flagged questions excluded in one step. */
 export const ContaminationPanel = () => {
   const dataset = useCurate((s) => s.dataset);
-  const benchmarks = useData((s) => s.datasets.filter((d) => d.kind === 'benchmark'));
+  // select the stored array and derive from it: a selector returning a new array each render loops forever (React #185)
+  const datasets = useData((s) => s.datasets);
+  const benchmarks = useMemo(() => datasets.filter((d) => d.kind === 'benchmark'), [datasets]);
   const [benchmark, setBenchmark] = useState('');
   const [n, setN] = useState(13);
   const [threshold, setThreshold] = useState(0.5);

@@ -1,4 +1,5 @@
 import { useEffect, useState } from 'react';
+import { emptyFilter } from '../../../shared/api';
 import { api } from '../../api/client';
 import { useData } from '../data/store';
 import { useCurate, type Panel } from './store';
@@ -9,6 +10,7 @@ import { PartitionsPanel } from './PartitionsPanel';
 import { SubsetPanel } from './SubsetPanel';
 import { ContaminationPanel } from './ContaminationPanel';
 import { SqlBox } from './SqlBox';
+import { ErrorBoundary } from '../../components/ErrorBoundary';
 import './curate.css';
 
 const panels: { id: Panel; label: string }[] = [
@@ -106,8 +108,10 @@ export const CurateScreen = () => {
           <button disabled={!history.canRedo} onClick={() => void c.redo()} title={`Redo ${history.redoLabel ?? ''} (Ctrl+Shift+Z)`} data-testid="redo">↷ redo</button>
         </div>
       </div>
-      <FilterChips />
-      <Histograms />
+      <ErrorBoundary name="Filters and histograms" onReset={() => c.setFilter(emptyFilter())}>
+        <FilterChips />
+        <Histograms />
+      </ErrorBoundary>
       <div className="curate-main">
         <div className="curate-table">
           <div className="row toolbar">
@@ -117,7 +121,9 @@ export const CurateScreen = () => {
             <button disabled={!selected.size} onClick={() => void mark(null)}>clear mark</button>
             <span className="muted">{markPartition ? `marks go to “${markPartition}”` : 'choose a partition to mark in (Partitions → mark here)'}</span>
           </div>
-          <TraceTable selected={selected} setSelected={setSelected} />
+          <ErrorBoundary name="Trace table" onReset={() => c.setSort({ column: 'row_id', desc: false })}>
+            <TraceTable selected={selected} setSelected={setSelected} />
+          </ErrorBoundary>
         </div>
         <div className="curate-side">
           <div className="tabs">
@@ -127,11 +133,14 @@ export const CurateScreen = () => {
               </button>
             ))}
           </div>
-          {panel === 'trace' && <TraceViewer />}
-          {panel === 'partitions' && <PartitionsPanel />}
-          {panel === 'subsets' && <SubsetPanel />}
-          {panel === 'contamination' && <ContaminationPanel />}
-          {panel === 'sql' && <SqlBox relation={info.relation} />}
+          <ErrorBoundary name={panels.find((p) => p.id === panel)?.label ?? panel} resetKeys={[panel, dataset]}
+            onReset={() => panel === 'trace' && c.set({ openRow: null, compareRow: null, openIndex: null })}>
+            {panel === 'trace' && <TraceViewer />}
+            {panel === 'partitions' && <PartitionsPanel />}
+            {panel === 'subsets' && <SubsetPanel />}
+            {panel === 'contamination' && <ContaminationPanel />}
+            {panel === 'sql' && <SqlBox relation={info.relation} />}
+          </ErrorBoundary>
         </div>
       </div>
     </section>

@@ -1,6 +1,5 @@
 import { create } from 'zustand';
 import {
-  emptyFilter,
   type CurateHistory,
   type Facet,
   type FilterClause,
@@ -8,22 +7,16 @@ import {
   type Partition,
   type TraceFilter,
   type TraceSort,
+  curateScreenDefaults as screenDefaults,
+  parseCurateScreenState as parseScreenState,
+  type CuratePanel,
+  type CurateScreenState,
 } from '../../../shared/api';
 import { api } from '../../api/client';
-import { reportError } from '../notices/store';
+import { reportError, useNotices } from '../notices/store';
 
-export type Panel = 'trace' | 'partitions' | 'subsets' | 'contamination' | 'sql';
-
-/** What reopening the workspace restores (saved per dataset as it changes). */
-interface ScreenState {
-  filter: TraceFilter;
-  sort: TraceSort;
-  markPartition: string | null;
-  openRow: number | null;
-  compareRow: number | null;
-  panel: Panel;
-  showThink: boolean;
-}
+export type Panel = CuratePanel;
+type ScreenState = CurateScreenState;
 
 interface CurateState extends ScreenState {
   dataset: string | null;
@@ -47,6 +40,8 @@ interface CurateState extends ScreenState {
   setSearch(search: string): void;
   setSort(sort: TraceSort): void;
   set(patch: Partial<ScreenState> & { openIndex?: number | null }): void;
+  /** Back to the default view (no filter, first panel), saved: what "Reset this panel" on Curate does. */
+  resetView(): void;
   refreshFacets(): Promise<void>;
   refreshPartitions(): Promise<void>;
   mark(rowIds: number[], mark: Mark | null): Promise<void>;
@@ -55,15 +50,6 @@ interface CurateState extends ScreenState {
   changed(): void;
 }
 
-const defaults: ScreenState = {
-  filter: emptyFilter(),
-  sort: { column: 'row_id', desc: false },
-  markPartition: null,
-  openRow: null,
-  compareRow: null,
-  panel: 'partitions',
-  showThink: false,
-};
 const uiKey = (dataset: string) => `curate:${dataset}`;
 
 let saveTimer: ReturnType<typeof setTimeout> | null = null;
@@ -102,7 +88,7 @@ export const useCurate = create<CurateState>((set, get) => {
     void get().refreshFacets();
   };
   return {
-    ...defaults,
+    ...screenDefaults(),
     dataset: null,
     version: 0,
     total: 0,
@@ -118,8 +104,12 @@ export const useCurate = create<CurateState>((set, get) => {
       if (get().dataset === dataset && get().restored) return;
       set({ dataset, restored: false });
       try {
-        const saved = (await api().call('curate.ui.get', { key: uiKey(dataset) })).value as Partial<ScreenState> | null;
-        set((s) => ({ ...defaults, ...(saved ?? {}), restored: true, version: s.version + 1 }));
+        const { state, dropped } = parseScreenState((await api().call('curate.ui.get', { key: uiKey(dataset) })).value);
+        set((s) => ({ ...state, restored: true, version: s.version + 1 }));
+        if (dropped.length > 0) {
+          useNotices.getState().push({ kind: 'info', title: `The saved Curate view of ${dataset} was partly unreadable; reset: ${dropped.join(', ')}` });
+          persist();
+        }
       } catch (error) {
         set({ restored: true });
         reportError(error, 'Could not restore the Curate screen');
@@ -145,6 +135,11 @@ export const useCurate = create<CurateState>((set, get) => {
     set(patch) {
       set(patch);
       persist();
+    },
+    resetView() {
+      set((s) => ({ ...screenDefaults(), openIndex: null, version: s.version + 1 }));
+      persist();
+      void get().refreshFacets();
     },
     async refreshFacets() {
       const { dataset, filter } = get();

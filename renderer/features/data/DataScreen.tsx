@@ -4,6 +4,7 @@ import { ImportDialog } from './ImportDialog';
 import { ResultsDialog } from './ResultsDialog';
 import { useData } from './store';
 import './data.css';
+import { ErrorBoundary } from '../../components/ErrorBoundary';
 
 const fmt = new Intl.NumberFormat('en-US');
 
@@ -107,9 +108,13 @@ export const DataScreen = () => {
           </tbody>
         </table>
       )}
-      <QuestionSources />
-      {dialog === 'import' && <ImportDialog />}
-      {dialog === 'results' && <ResultsDialog />}
+      <ErrorBoundary name="Question sources">
+        <QuestionSources />
+      </ErrorBoundary>
+      <ErrorBoundary name="Import" resetKeys={[dialog]}>
+        {dialog === 'import' && <ImportDialog />}
+        {dialog === 'results' && <ResultsDialog />}
+      </ErrorBoundary>
     </section>
   );
 };

@@ -7,6 +7,7 @@ import { ProblemView } from './ProblemView';
 import { useProblems } from './problems-store';
 import './runs.css';
 import { ClusterPanel } from '../cluster/ClusterPanel';
+import { ErrorBoundary } from '../../components/ErrorBoundary';
 
 export const RunsScreen = () => {
   const { runs, loaded, load } = useRuns();
@@ -25,11 +26,17 @@ export const RunsScreen = () => {
       {loaded && runs.length === 0 && <div className="empty-state">No runs yet.</div>}
       {runs.length > 0 && (
         <>
-          <RunsTable />
-          <RunCompare />
+          <ErrorBoundary name="Runs table">
+            <RunsTable />
+          </ErrorBoundary>
+          <ErrorBoundary name="Run comparison">
+            <RunCompare />
+          </ErrorBoundary>
         </>
       )}
-      <ClusterPanel />
+      <ErrorBoundary name="Cluster jobs">
+        <ClusterPanel />
+      </ErrorBoundary>
     </section>
   );
 };
