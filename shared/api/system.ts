@@ -36,6 +36,8 @@ export const systemMethods = {
     z.object({
       sql: z.string().min(1, 'must not be empty').max(100_000),
       limit: z.number().int().min(1).max(100_000).default(1000),
+      /** Let the statement read files and the environment (read_csv, read_parquet, read_text, FROM 'f.csv', getenv). */
+      allowFiles: z.boolean().default(false),
     }),
     sqlResultSchema,
   ),

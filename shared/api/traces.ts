@@ -20,8 +20,11 @@ export const filterClauseSchema = z.discriminatedUnion('op', [
   z.object({ op: z.literal('in'), column: filterColumnSchema, values: z.array(scalar).max(10_000), negate: z.boolean().default(false) }),
   z.object({ op: z.literal('range'), column: filterColumnSchema, min: z.number().nullable().default(null), max: z.number().nullable().default(null) }),
   z.object({ op: z.literal('contains'), column: filterColumnSchema, text: z.string().min(1).max(1000) }),
-  /** A read-only SQL boolean expression over the trace columns (power users, `--where` in the CLI). */
-  z.object({ op: z.literal('sql'), where: z.string().min(1).max(10_000) }),
+  /**
+   * A read-only SQL boolean expression over the trace columns (power users, `--where` in the CLI). File-reading
+   * functions (read_csv, read_text, 'file.parquet', …) are refused unless `allowFiles`.
+   */
+  z.object({ op: z.literal('sql'), where: z.string().min(1).max(10_000), allowFiles: z.boolean().optional() }),
 ]);
 export type FilterClause = z.output<typeof filterClauseSchema>;
 

@@ -47,10 +47,11 @@ describe('export: torchtune JSONL, Parquet, manifest', () => {
     expect(small).toHaveLength(50);
     expect([...smallIds].every((id) => ids.includes(id))).toBe(true);
     const pq = await t.call('sql.query', {
+      allowFiles: true,
       sql: `SELECT count(*), count(DISTINCT row_id), bool_and(correct), max(response_chars) FROM read_parquet('${join(r.dir, 'train-200.parquet')}')`,
     });
     expect(pq.rows[0]?.slice(0, 3)).toEqual([200, 200, true]);
-    const cols = await t.call('sql.query', { sql: `DESCRIBE SELECT * FROM read_parquet('${join(r.dir, 'train-50.parquet')}')` });
+    const cols = await t.call('sql.query', { allowFiles: true, sql: `DESCRIBE SELECT * FROM read_parquet('${join(r.dir, 'train-50.parquet')}')` });
     expect(cols.rows.map((c) => c[0])).toContain('think_close');
   });
 
@@ -62,7 +63,7 @@ describe('export: torchtune JSONL, Parquet, manifest', () => {
     expect(stored).toContain('question_preview');
     await t.call('curate.subsets.save', { name: 'small sub', spec: { dataset: 'small', sizes: [10], seed: 1 } });
     const r = await t.call('curate.export', { subset: 'small sub', formats: ['parquet'], wait: true });
-    const cols = await t.call('sql.query', { sql: `DESCRIBE SELECT * FROM read_parquet('${join(r.dir, 'train-10.parquet')}')` });
+    const cols = await t.call('sql.query', { allowFiles: true, sql: `DESCRIBE SELECT * FROM read_parquet('${join(r.dir, 'train-10.parquet')}')` });
     expect(cols.rows.map((c) => c[0])).toEqual(stored.filter((c) => c !== 'question_preview'));
   });
 

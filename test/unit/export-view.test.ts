@@ -47,7 +47,7 @@ describe('export from a Parquet view', () => {
     // the same rows in the same order from the view and from the table: the torchtune files are the same bytes
     for (const f of ['train-500.jsonl', 'train-4000.jsonl']) expect(sha(join(c.dir, f)), f).toBe(sha(join(a.dir, f)));
     const ids = (await t.call('curate.subsets.ids', { name: 'sv', size: 4000 })).rowIds;
-    const written = await t.call('sql.query', { sql: `SELECT row_id FROM read_parquet('${join(a.dir, 'train-4000.parquet')}')`, limit: 5000 });
+    const written = await t.call('sql.query', { allowFiles: true, sql: `SELECT row_id FROM read_parquet('${join(a.dir, 'train-4000.parquet')}')`, limit: 5000 });
     expect(written.rows.map((r) => r[0])).toEqual(ids);
     const lines = readFileSync(join(a.dir, 'train-4000.jsonl'), 'utf8').trimEnd().split('\n');
     const first = JSON.parse(lines[0] as string) as { messages: { content: string }[] };

@@ -75,14 +75,15 @@ export const demoCommand: Command = {
 export const sqlCommand: Command = {
   name: 'sql',
   summary: 'Run one read-only SQL statement against the workspace',
-  usage: 'valley sql [--workspace DIR] [--json] [--limit N] "SELECT …"',
-  options: { limit: { type: 'string' } },
+  usage: 'valley sql [--workspace DIR] [--json] [--limit N] [--allow-files] "SELECT …"',
+  options: { limit: { type: 'string' }, 'allow-files': { type: 'boolean' } },
   async run(ctx) {
     const sql = ctx.positionals.join(' ').trim();
     if (!sql) throw new ValleyError('invalid_request', 'Give the SQL statement as an argument', { field: 'sql' });
     await ctx.backend('refuse');
     const limit = Number(stringOption(ctx.values, 'limit') ?? '1000');
-    const result = await ctx.call('sql.query', { sql, limit });
+    // file-reading functions (read_csv, read_parquet, FROM 'f.csv') only when asked for
+    const result = await ctx.call('sql.query', { sql, limit, allowFiles: ctx.values['allow-files'] === true });
     const headers = result.columns.map((c) => c.name);
     return {
       json: {

@@ -12,7 +12,7 @@ export const systemHandlers = (svc: Services) =>
       host: svc.host.kind,
       workspace: svc.workspace.info(),
     }),
-    'sql.query': async ({ sql, limit }) => readOnlyQuery(svc.workspace.engine, sql, limit),
+    'sql.query': async ({ sql, limit, allowFiles }) => readOnlyQuery(svc.workspace.engine, sql, limit, { allowFiles }),
     'tasks.list': async () => ({ tasks: svc.tasks.list() }),
     'tasks.cancel': async ({ id }) => ({ cancelled: svc.tasks.cancel(id) }),
   }) satisfies Partial<Handlers>;

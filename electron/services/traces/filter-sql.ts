@@ -1,5 +1,6 @@
-import { ValleyError, type DatasetInfo, type FilterClause, type FilterColumn, type TraceFilter } from '../../../shared/api';
+import { ValleyError, traceFilterSchema, type DatasetInfo, type FilterClause, type FilterColumn, type TraceFilter } from '../../../shared/api';
 import { ident, literal, type Engine } from '../engine/engine';
+import { canonicalFilter } from '../engine/sql-check';
 import { getDataset } from '../data/registry';
 import { sideTableFor } from '../data/import/build';
 import { searchMatchesTable } from './search-cache';
@@ -93,35 +94,49 @@ export const unfilteredRelation = (d: DatasetInfo): string => (d.storage === 'vi
 
 const plainParts = (filter: TraceFilter): Omit<FilterParts, 'relation'> => ({
   byColumn: filter.clauses.flatMap((c) => (c.op === 'sql' ? [] : [{ column: c.column, sql: clauseSql(c) }])),
-  rest: [...filter.clauses.flatMap((c) => (c.op === 'sql' ? [`(${c.where})`] : [])), ...searchSql(filter.search)],
+  // free SQL arrives here only as checkedSqlClauses printed it (one parenthesized condition)
+  rest: [...filter.clauses.flatMap((c) => (c.op === 'sql' ? [c.where] : [])), ...searchSql(filter.search)],
 });
 
-/** A user's SQL expression must be one read-only expression: check it parses as a lone SELECT over the relation. */
-const checkSqlClauses = async (engine: Engine, relation: string, filter: TraceFilter): Promise<void> => {
-  const clauses = filter.clauses.filter((c) => c.op === 'sql');
-  if (!clauses.length) return;
+const canonical = new Map<string, string>();
+
+/**
+ * Each free-SQL clause replaced by DuckDB's own printing of it (see canonicalFilter): one condition, fully
+ * parenthesized, no comments, no file-reading functions unless the clause allows them. Every query pastes this
+ * text, so the text that was checked is the text that runs. Checked against `relation` too (names, types).
+ */
+const checkedSqlClauses = async (engine: Engine, relation: string, filter: TraceFilter): Promise<TraceFilter> => {
+  if (!filter.clauses.some((c) => c.op === 'sql')) return filter;
   const s = await engine.session();
   try {
-    for (const c of clauses) {
-      const sql = `SELECT count(*) FROM ${ident(relation)} WHERE (${c.where})`;
-      let types: string[];
-      try {
-        types = await s.statementTypes(sql);
-        await s.all(`EXPLAIN ${sql}`);
-      } catch (error) {
-        throw new ValleyError('bad_input', `Bad SQL filter: ${error instanceof Error ? error.message : String(error)}`, { field: 'where' });
+    const clauses: FilterClause[] = [];
+    for (const c of filter.clauses) {
+      if (c.op !== 'sql') {
+        clauses.push(c);
+        continue;
       }
-      if (types.length !== 1 || types[0] !== 'SELECT') {
-        throw new ValleyError('forbidden', 'A SQL filter must be one boolean expression', { field: 'where' });
+      const key = `${relation}\u0000${c.allowFiles === true ? 1 : 0}\u0000${c.where}`;
+      let where = canonical.get(key);
+      if (where === undefined) {
+        where = await canonicalFilter(s, c.where, { allowFiles: c.allowFiles === true });
+        try {
+          await s.all(`EXPLAIN SELECT count(*) FROM ${ident(relation)} WHERE ${where}`);
+        } catch (error) {
+          throw new ValleyError('bad_input', `Bad SQL filter: ${error instanceof Error ? error.message : String(error)}`, { field: 'where' });
+        }
+        if (canonical.size > 500) canonical.clear();
+        canonical.set(key, where);
       }
+      clauses.push({ ...c, where });
     }
+    return { ...filter, clauses };
   } finally {
     s.close();
   }
 };
 
 export const partitionSql = (def: PartitionDef): string => {
-  const own = plainParts({ ...def.filter, partition: null }); // checked when the partition was saved
+  const own = plainParts({ ...def.filter, partition: null }); // its SQL clauses checked by loadPartitionDef
   const conds = [...own.byColumn.map((b) => b.sql), ...own.rest];
   const base = def.matchAll ? (conds.length ? conds.join(' AND ') : 'true') : 'false';
   const name = sqlValue(def.name);
@@ -131,8 +146,8 @@ export const partitionSql = (def: PartitionDef): string => {
   );
 };
 
-export const filterParts = async (engine: Engine, dataset: DatasetInfo, filter: TraceFilter): Promise<FilterParts> => {
-  await checkSqlClauses(engine, dataset.relation, filter);
+export const filterParts = async (engine: Engine, dataset: DatasetInfo, filterIn: TraceFilter): Promise<FilterParts> => {
+  const filter = await checkedSqlClauses(engine, dataset.relation, filterIn);
   const plain = plainParts({ ...filter, search: '' });
   const parts: Omit<FilterParts, 'relation'> = filter.search.trim()
     ? {
@@ -153,7 +168,8 @@ export const filterParts = async (engine: Engine, dataset: DatasetInfo, filter: 
     : plain;
   const relation = (...filters: TraceFilter[]) => (filters.some(needsFiles) ? dataset.relation : unfilteredRelation(dataset));
   if (filter.partition === null) return { ...parts, relation: relation(filter) };
-  const def = await loadPartitionDef(engine, filter.partition);
+  const saved = await loadPartitionDef(engine, filter.partition);
+  const def = { ...saved, filter: await checkedSqlClauses(engine, dataset.relation, traceFilterSchema.parse(saved.filter)) };
   if (def.dataset !== dataset.name) {
     throw new ValleyError('bad_input', `Partition "${def.name}" belongs to dataset "${def.dataset}", not "${dataset.name}"`, {
       field: 'filter.partition',

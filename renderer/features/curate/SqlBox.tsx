@@ -9,9 +9,11 @@ export const SqlBox = ({ relation }: { relation: string }) => {
   const [where, setWhere] = useState('');
   const [result, setResult] = useState<SqlResult | null>(null);
   const [error, setError] = useState<string | null>(null);
+  // file-reading functions (read_csv, read_text, FROM 'f.parquet') are off unless turned on here
+  const [allowFiles, setAllowFiles] = useState(false);
   const run = async () => {
     try {
-      setResult(await api().call('sql.query', { sql, limit: 500 }));
+      setResult(await api().call('sql.query', { sql, limit: 500, allowFiles }));
       setError(null);
     } catch (e) {
       setResult(null);
@@ -21,7 +23,7 @@ export const SqlBox = ({ relation }: { relation: string }) => {
   const applyWhere = async () => {
     const { dataset, filter, setFilter } = useCurate.getState();
     if (!dataset || !where.trim()) return;
-    const next = { ...filter, clauses: [...filter.clauses, { op: 'sql' as const, where: where.trim() }] };
+    const next = { ...filter, clauses: [...filter.clauses, { op: 'sql' as const, where: where.trim(), ...(allowFiles ? { allowFiles } : {}) }] };
     try {
       await api().call('traces.count', { dataset, filter: next });
       setError(null);
@@ -46,6 +48,9 @@ export const SqlBox = ({ relation }: { relation: string }) => {
         <button onClick={() => void run()}>Run (Ctrl+Enter)</button>
         <input className="mono grow" placeholder="WHERE expression, e.g. tokens > 2000 AND NOT think_close" value={where} onChange={(e) => setWhere(e.target.value)} />
         <button onClick={() => void applyWhere()}>Filter table</button>
+        <label className="muted" title="Let this SQL read files on this computer (read_csv, read_parquet, read_text, FROM 'file.csv')">
+          <input type="checkbox" checked={allowFiles} onChange={(e) => setAllowFiles(e.target.checked)} data-testid="sql-allow-files" /> allow file functions
+        </label>
       </div>
       {error && <pre className="error-text" data-testid="sql-error">{error}</pre>}
       {result && (
