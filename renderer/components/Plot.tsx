@@ -1,6 +1,7 @@
 import { useEffect, useRef, useState } from 'react';
 import Plotly from 'plotly.js-dist-min';
 import type { Config, Data, Layout, PlotMouseEvent, PlotSelectionEvent } from 'plotly.js';
+import { chartDrawer } from './plot-draw';
 
 export interface PlotProps {
   data: Data[];
@@ -9,6 +10,13 @@ export interface PlotProps {
   height?: number;
   onClick?: (e: PlotMouseEvent) => void;
   onSelected?: (e: PlotSelectionEvent | undefined) => void;
+  /** Called each time the chart shows new props (drawn, or left as it was when nothing it shows changed). */
+  onDrawn?: () => void;
+  /**
+   * Bar charts whose props change only in bar heights and colours are updated in place (Plotly.animate with no
+   * relayout, the y range set to the new counts) instead of redrawn; the y axis must be autoranged from 0.
+   */
+  inPlace?: boolean;
   className?: string;
   testId?: string;
 }
@@ -41,21 +49,28 @@ export const themedLayout = (layout: Partial<Layout>, height: number): Partial<L
 });
 
 /** A plotly.js chart that follows the app theme and redraws in place (Plotly.react) when its props change. */
-export const Plot = ({ data, layout = {}, config = {}, height = 320, onClick, onSelected, className, testId }: PlotProps) => {
+export const Plot = ({ data, layout = {}, config = {}, height = 320, onClick, onSelected, onDrawn, inPlace, className, testId }: PlotProps) => {
   const ref = useRef<HTMLDivElement>(null);
   const theme = useDocumentTheme();
   // Plotly adds `.on` to the element only once the first draw has finished; count draws so the listener
   // effect below runs again after that (otherwise a chart drawn once never gets its click handler).
   const [, setDrawn] = useState(0);
+  const drawer = useRef<ReturnType<typeof chartDrawer> | null>(null);
   useEffect(() => {
     const el = ref.current;
     if (!el) return;
-    void Plotly.react(el, data, themedLayout(layout, height), {
+    drawer.current ??= chartDrawer(el);
+    const fullConfig: Partial<Config> = {
       displaylogo: false,
       responsive: true,
       modeBarButtonsToRemove: ['sendDataToCloud', 'lasso2d'],
       ...config,
-    }).then(() => setDrawn((n) => (n === 0 ? 1 : n)));
+    };
+    const drawn = () => {
+      setDrawn((n) => (n === 0 ? 1 : n));
+      onDrawn?.();
+    };
+    void drawer.current.request({ data, layout: themedLayout(layout, height), config: fullConfig, inPlace: inPlace ?? false, onDrawn: drawn });
   }, [data, layout, config, height, theme]);
   useEffect(() => {
     const el = ref.current as (HTMLDivElement & { on?: (e: string, f: (x: never) => void) => void; removeAllListeners?: (e: string) => void }) | null;

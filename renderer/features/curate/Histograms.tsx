@@ -3,6 +3,7 @@ import type { Data, PlotSelectionEvent } from 'plotly.js';
 import type { Facet, FacetBin, FilterClause } from '../../../shared/api';
 import { Plot } from '../../components/Plot';
 import { useCurate } from './store';
+import { markBrush, markDrawn } from './brush-timing';
 
 const titles: Record<Facet['name'], string> = {
   difficulty: 'Difficulty',
@@ -26,13 +27,14 @@ const inClause = (bin: FacetBin, clause: FilterClause | undefined): boolean => {
 const short = (label: string): string =>
   label.length <= 10 ? label : label.replace('UNKNOWN_DIFFICULTY', 'UNKNOWN').replace('MEDIUM_HARD', 'MED_HARD').replace('VERY_HARD', 'V_HARD');
 
-const FacetPlot = ({ facet }: { facet: Facet }) => {
+const FacetPlot = ({ facet, all }: { facet: Facet; all: readonly Facet[] }) => {
   const clause = useCurate((s) => s.filter.clauses.find((c) => c.op !== 'sql' && c.column === facet.column));
   const setClause = useCurate.getState().setClause;
   const numeric = facet.kind === 'numeric';
   const data = useMemo<Data[]>(() => {
     const x = facet.bins.map((b) => (numeric ? ((b.x0 ?? 0) + (b.x1 ?? 0)) / 2 : short(b.label)));
-    const colors = facet.bins.map((b) => (inClause(b, clause) ? cssVar('--series-1') : cssVar('--border')));
+    const [on, off] = [cssVar('--series-1'), cssVar('--border')];
+    const colors = facet.bins.map((b) => (inClause(b, clause) ? on : off));
     return [
       {
         type: 'bar',
@@ -64,6 +66,7 @@ const FacetPlot = ({ facet }: { facet: Facet }) => {
   );
   const pick = (bins: FacetBin[]) => {
     if (bins.length === 0) return;
+    markBrush();
     if (numeric) {
       const min = Math.min(...bins.map((b) => b.x0 ?? 0));
       const max = Math.max(...bins.map((b) => b.x1 ?? 0));
@@ -97,6 +100,8 @@ const FacetPlot = ({ facet }: { facet: Facet }) => {
           if (bin) pick([bin]);
         }}
         onSelected={onSelected}
+        onDrawn={() => markDrawn(all, facet.name)}
+        inPlace
       />
     </div>
   );
@@ -108,7 +113,7 @@ export const Histograms = () => {
   return (
     <div className="facets">
       {facets.map((f) => (
-        <FacetPlot key={f.name} facet={f} />
+        <FacetPlot key={f.name} facet={f} all={facets} />
       ))}
     </div>
   );

@@ -14,6 +14,7 @@ import {
 } from '../../../shared/api';
 import { api } from '../../api/client';
 import { reportError, useNotices } from '../notices/store';
+import { markFacets } from './brush-timing';
 
 export type Panel = CuratePanel;
 type ScreenState = CurateScreenState;
@@ -149,6 +150,7 @@ export const useCurate = create<CurateState>((set, get) => {
         const r = await api().call('traces.facets', { dataset, filter });
         if (seq !== facetSeq) return;
         const searchIndex = r.searchIndex ?? 'ready';
+        markFacets(r.facets);
         set({ facets: r.facets, total: r.total, of: r.of, facetsMs: r.elapsedMs, searchIndex });
         // while the index is built, look again now and then so "indexing" goes away when it is ready
         if (searchIndex === 'building') setTimeout(() => seq === facetSeq && void get().refreshFacets(), 3000);
