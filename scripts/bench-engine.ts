@@ -45,13 +45,23 @@ const main = async () => {
     };
     const cases: { name: string; run: (b: BenchBackend) => Promise<unknown> }[] = [
       { name: 'SELECT 1 (round trip)', run: (b) => b.call('sql.query', { sql: 'SELECT 1' }) },
-      { name: 'page: traces.window, 200 rows at 0', run: (b) => b.call('traces.window', { dataset, start: 0, limit: 200 }) },
-      { name: 'page: traces.window, 200 rows deep', run: (b) => b.call('traces.window', { dataset, start: Math.floor(rows * 0.7), limit: 200 }) },
+      {
+        name: 'page: traces.window, 200 rows at 0',
+        run: (b) => b.call('traces.window', { dataset, start: 0, limit: 200 }),
+      },
+      {
+        name: 'page: traces.window, 200 rows deep',
+        run: (b) => b.call('traces.window', { dataset, start: Math.floor(rows * 0.7), limit: 200 }),
+      },
       { name: 'facets: traces.facets, no filter', run: (b) => b.call('traces.facets', { dataset }) },
       { name: 'facets: traces.facets, brushed', run: (b) => b.call('traces.facets', { dataset, filter: brushed }) },
       {
         name: 'result of 10,000 rows × 6 columns',
-        run: (b) => b.call('sql.query', { sql: `SELECT row_id, id, difficulty, tokens, pass_rate, question_id FROM "ds_demo_ocr2" LIMIT 10000`, limit: 10000 }),
+        run: (b) =>
+          b.call('sql.query', {
+            sql: `SELECT row_id, id, difficulty, tokens, pass_rate, question_id FROM "ds_demo_ocr2" LIMIT 10000`,
+            limit: 10000,
+          }),
       },
       { name: 'SELECT 1 again, after the others', run: (b) => b.call('sql.query', { sql: 'SELECT 1' }) },
     ];
@@ -66,7 +76,9 @@ const main = async () => {
         }
       }
       const [a, o] = [median(times[0]), median(times[1])];
-      console.log(`${c.name.padEnd(40)} ${`${a.toFixed(2)} ms`.padStart(12)} ${`${o.toFixed(2)} ms`.padStart(12)}  ${(o / a).toFixed(2)}`);
+      console.log(
+        `${c.name.padEnd(40)} ${`${a.toFixed(2)} ms`.padStart(12)} ${`${o.toFixed(2)} ms`.padStart(12)}  ${(o / a).toFixed(2)}`,
+      );
     }
     await inProcess.backend.close();
     await ownProcess.backend.close();

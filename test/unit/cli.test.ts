@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { execFileSync, spawnSync } from 'node:child_process';
+import { writeFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { tempDir } from '../helpers/workspace';
 
@@ -42,6 +43,17 @@ describe('valley CLI', () => {
     const r = valley(['sql', '--workspace', `${dir}/ws`, '--json', 'SELECT count(*) AS n FROM ds_demo_ocr2']);
     expect(r.status, r.stderr).toBe(0);
     expect(JSON.parse(r.stdout).rows).toEqual([{ n: 300 }]);
+  });
+
+  it('an import that crashes DuckDB exits 1 naming the file, and the workspace is as it was', async () => {
+    const deep = `${dir}/deep.jsonl`;
+    await writeFile(deep, `{"id": "a", "r1_generation": "x"}\n{"id": ${'['.repeat(100_000)}${']'.repeat(100_000)}}\n`);
+    const r = valley(['import', '--workspace', `${dir}/ws`, deep]);
+    expect(r.status, r.stderr).toBe(1);
+    expect(r.stderr).toMatch(/data engine crashed \(signal SIG\w+\) while reading \S*deep\.jsonl/);
+    const after = valley(['datasets', '--workspace', `${dir}/ws`, '--json']);
+    expect(after.status, after.stderr).toBe(0);
+    expect((JSON.parse(after.stdout) as { datasets: { name: string }[] }).datasets.map((d) => d.name).sort()).toEqual(['demo-lcb', 'demo-ocr2']);
   });
 
   it('prints a table without --json', () => {

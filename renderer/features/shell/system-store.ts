@@ -24,11 +24,11 @@ export const useSystem = create<SystemState>((set) => ({
   },
   listen() {
     return api().on('engine.restarted', ({ cause, running, file }) => {
-      const what = file ? `It was reading ${file}.` : running.length ? `It was running: ${running[0]}` : '';
+      const what = file ? ` while reading ${file}` : running.length ? ` while running ${running[0]}` : '';
       useNotices.getState().push({
         kind: 'error',
         title: 'The data engine crashed and was restarted',
-        detail: `${what} (${cause}) What was running failed; everything saved before is kept.`,
+        detail: `It stopped (${cause})${what}. What was running failed; everything saved before is kept.`,
       });
     });
   },
