@@ -1,4 +1,3 @@
-import { join } from 'node:path';
 import { existsSync, readdirSync } from 'node:fs';
 import { ValleyError } from '../../shared/api';
 import type { Host } from '../services/host';
@@ -6,6 +5,7 @@ import { createServices, type Services } from '../services/services';
 import { isWorkspace, openWorkspace, type Workspace } from '../services/workspace/workspace';
 import { createDemoWorkspace } from '../services/demo/demo';
 import { watchStudies } from '../services/study/watch';
+import { demoWorkspaceDir, rememberWorkspace } from '../services/workspace/switch';
 import { createHandlers } from './handlers';
 import { createRouter, type Router } from './router';
 
@@ -27,7 +27,7 @@ export interface Backend {
   close(): Promise<void>;
 }
 
-export const defaultWorkspaceDir = (host: Host): string => join(host.appDataDir(), 'demo-workspace');
+export const defaultWorkspaceDir = (host: Host): string => demoWorkspaceDir(host.appDataDir());
 
 const isEmptyOrMissing = (dir: string): boolean => !existsSync(dir) || readdirSync(dir).length === 0;
 
@@ -52,14 +52,21 @@ export const bootBackend = async (options: BootOptions): Promise<Backend> => {
   const ifMissing = options.ifMissing ?? (options.workspaceDir ? 'create' : 'demo');
   const workspace = await openOrCreate(dir, ifMissing);
   const services = createServices(workspace, options.host, options.version);
-  const router = createRouter(createHandlers(services), { onInternalError: options.onInternalError });
+  await rememberWorkspace(options.host.appDataDir(), workspace.info()).catch(() => undefined);
+  // Some handler factories bind the workspace's engine once: after a switch, bind a fresh set to the new workspace.
+  const bind = () => createRouter(createHandlers(services), { onInternalError: options.onInternalError });
+  let current = bind();
+  services.bus.subscribe((name, payload) => {
+    if (name === 'workspace.changed' && (payload as { what: string }).what === 'workspace') current = bind();
+  });
+  const router: Router = { handle: (method, request, ctx) => current.handle(method, request, ctx) };
   const watcher = watchStudies(services, options.studyPollMs ?? (Number(process.env['VALLEY_STUDY_POLL_MS']) || 15_000));
   return {
     services,
     router,
     close: async () => {
       await watcher.stop();
-      await workspace.close();
+      await services.workspace.close();
     },
   };
 };

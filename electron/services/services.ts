@@ -5,7 +5,8 @@ import { createTaskManager, type TaskManager } from './tasks/task-manager';
 
 /** What every feature's service code gets: the open workspace, the event bus, background tasks, the host. */
 export interface Services {
-  readonly workspace: Workspace;
+  /** The open workspace; replaced when the user switches (electron/services/workspace/switch.ts). */
+  workspace: Workspace;
   readonly bus: EventBus;
   readonly tasks: TaskManager;
   readonly host: Host;

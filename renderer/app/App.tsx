@@ -6,6 +6,9 @@ import { Sidebar } from './Sidebar';
 import { StatusBar } from './StatusBar';
 import { CommandPalette } from './CommandPalette';
 import { Notices } from './Notices';
+import { FileBrowser } from './FileBrowser';
+import { WorkspaceDialog } from './WorkspaceDialog';
+import './workspace.css';
 import { useGlobalShortcuts } from './shortcuts';
 import { sections } from './sections';
 import { followWorkspaceChanges } from './changes';
@@ -43,6 +46,12 @@ export const App = () => {
       </ErrorBoundary>
       <ErrorBoundary name="Command palette">
         <CommandPalette />
+      </ErrorBoundary>
+      <ErrorBoundary name="Workspaces">
+        <WorkspaceDialog />
+      </ErrorBoundary>
+      <ErrorBoundary name="File browser">
+        <FileBrowser />
       </ErrorBoundary>
       <Notices />
     </div>

@@ -1,4 +1,6 @@
 import { useShell } from '../features/shell/store';
+import { useSystem } from '../features/shell/system-store';
+import { useWorkspaces } from '../features/shell/workspace-store';
 import { Icon } from '../components/Icon';
 import { sections } from './sections';
 
@@ -7,6 +9,7 @@ const mod = navigator.platform.toLowerCase().includes('mac') ? '⌘' : 'Ctrl+';
 export const Sidebar = () => {
   const section = useShell((s) => s.section);
   const go = useShell((s) => s.go);
+  const ws = useSystem((s) => s.info?.workspace);
   return (
     <nav className="sidebar" aria-label="Sections">
       <div className="brand" title="Valley">
@@ -15,6 +18,12 @@ export const Sidebar = () => {
         </svg>
         <span>Valley</span>
       </div>
+      <button className={`ws-switch${ws?.isDemo ? ' demo' : ''}`} data-testid="ws-switch" title={`${ws?.dir ?? ''}\nSwitch workspace (${mod}O)`}
+        onClick={() => useWorkspaces.getState().show('manage')}>
+        <span className="ws-label">Workspace</span>
+        <span className="ws-name">{ws ? ws.name : '…'}</span>
+        {ws?.isDemo && <span className="badge demo">DEMO</span>}
+      </button>
       {sections.map((s) => (
         <button key={s.id} className={`nav-item${section === s.id ? ' active' : ''}`} onClick={() => go(s.id)}
           title={`${s.label} (${mod}${s.shortcut})`} aria-current={section === s.id ? 'page' : undefined}

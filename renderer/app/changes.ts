@@ -9,6 +9,8 @@ import { useProblems } from '../features/runs/problems-store';
  */
 export const followWorkspaceChanges = (): (() => void) =>
   api().on('workspace.changed', ({ what }) => {
+    // another workspace is open: every store holds the old one's state, so start again on the new one
+    if (what === 'workspace') window.location.reload();
     if (what === 'runs' && useRuns.getState().loaded) void useRuns.getState().load();
     if (what === 'runs') void useProblems.getState().refresh();
   });

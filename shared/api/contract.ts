@@ -10,6 +10,7 @@ import { tracesMethods } from './traces';
 import { curateMethods } from './curate';
 import { clusterMethods } from './cluster';
 import { studyMethods } from './study';
+import { workspaceMethods } from './workspace';
 
 /**
  * The whole API: every method the renderer, the CLI and the HTTP server may call.
@@ -27,6 +28,7 @@ export const methods = {
   ...curateMethods,
   ...clusterMethods,
   ...studyMethods,
+  ...workspaceMethods,
 };
 
 export type Methods = typeof methods;

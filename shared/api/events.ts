@@ -16,7 +16,10 @@ export const events = {
     running: z.array(z.string()),
     file: z.string().nullable(),
   }),
-  'workspace.changed': z.object({ what: z.enum(['datasets', 'runs', 'partitions', 'subsets', 'jobs', 'clusters', 'settings', 'studies']) }),
+  /** `workspace`: another workspace was opened; everything shown belongs to the old one. */
+  'workspace.changed': z.object({
+    what: z.enum(['datasets', 'runs', 'partitions', 'subsets', 'jobs', 'clusters', 'settings', 'studies', 'workspace']),
+  }),
 };
 export type Events = typeof events;
 export type EventName = keyof Events;

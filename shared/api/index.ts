@@ -17,3 +17,4 @@ export * from './curate';
 export * from './ui-state';
 export * from './cluster';
 export * from './study';
+export * from './workspace';

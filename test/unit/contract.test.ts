@@ -11,11 +11,12 @@ import { tracesMethods } from '../../shared/api/traces';
 import { curateMethods } from '../../shared/api/curate';
 import { clusterMethods } from '../../shared/api/cluster';
 import { studyMethods } from '../../shared/api/study';
+import { workspaceMethods } from '../../shared/api/workspace';
 
 describe('the API contract', () => {
   it('no feature silently overrides another feature’s method', () => {
     const tables = [systemMethods, taskMethods, dataMethods, runsMethods, importsMethods, resultsMethods,
-      analysisMethods, tracesMethods, curateMethods, clusterMethods, studyMethods];
+      analysisMethods, tracesMethods, curateMethods, clusterMethods, studyMethods, workspaceMethods];
     const names = tables.flatMap((t) => Object.keys(t));
     const dupes = names.filter((n, i) => names.indexOf(n) !== i);
     expect(dupes).toEqual([]);

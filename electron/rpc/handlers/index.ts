@@ -8,6 +8,7 @@ import { tracesHandlers } from './traces';
 import { curateHandlers } from './curate';
 import { clusterHandlers } from './cluster';
 import { studyHandlers } from './study';
+import { workspaceHandlers } from './workspace';
 
 /** Every method of the contract, bound to the services. The type makes a missing handler a compile error. */
 export const createHandlers = (svc: Services): Handlers => ({
@@ -21,4 +22,5 @@ export const createHandlers = (svc: Services): Handlers => ({
   ...curateHandlers(svc),
   ...clusterHandlers(svc),
   ...studyHandlers(svc),
+  ...workspaceHandlers(svc),
 });

@@ -25,6 +25,8 @@ export interface Workspace {
   /** Folder for files Valley writes (exports, figures). */
   path(...parts: string[]): string;
   markDemo(): Promise<void>;
+  /** The name shown for it (the folder keeps its own). */
+  rename(name: string): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -98,6 +100,10 @@ export const openWorkspace = async (dirIn: string, options: { create?: boolean }
     path: (...parts) => join(dir, ...parts),
     async markDemo() {
       meta = { ...meta, isDemo: true, name: 'Valley demo' };
+      await writeFileAtomic(metaPath, JSON.stringify(meta, null, 2) + '\n');
+    },
+    async rename(name) {
+      meta = { ...meta, name };
       await writeFileAtomic(metaPath, JSON.stringify(meta, null, 2) + '\n');
     },
     close: () => engine.close(),

@@ -1,9 +1,10 @@
 import { useEffect } from 'react';
 import { traceRoles, type ApiErrorValue, type TraceRole, type Unwrap } from '../../../shared/api';
 import { presetNames, presets, type PresetName } from '../../../shared/domain/presets';
-import { api } from '../../api/client';
 import { useImport, type Storage } from './import-store';
 import { useData } from './store';
+import { useSystem } from '../shell/system-store';
+import { useWorkspaces } from '../shell/workspace-store';
 
 const roleLabels: Record<TraceRole, string> = {
   id: 'Row id',
@@ -23,6 +24,20 @@ const mb = (bytes: number) =>
   bytes >= 2 ** 30 ? `${(bytes / 2 ** 30).toFixed(2)} GB` : bytes >= 2 ** 20 ? `${(bytes / 2 ** 20).toFixed(1)} MB` : `${(bytes / 1024).toFixed(1)} KB`;
 
 /** An error as the backend named it: message, then where (file, line, field). */
+/** In the demo workspace, importing real data offers a workspace of its own. */
+export const DemoOffer = () => {
+  const isDemo = useSystem((s) => s.info?.workspace.isDemo);
+  if (!isDemo) return null;
+  return (
+    <div className="demo-offer" data-testid="demo-offer">
+      <span>
+        <span className="badge demo">DEMO DATA</span> This is the demo workspace. Real data belongs in a workspace of its own.
+      </span>
+      <button onClick={() => useWorkspaces.getState().show('create')} data-testid="demo-offer-create">New workspace…</button>
+    </div>
+  );
+};
+
 export const ErrorBox = ({ error }: { error: ApiErrorValue }) => {
   const d = error.details;
   const where = [d?.file, d?.line !== undefined ? `line ${d.line}` : null, d?.field ? `field ${d.field}` : null].filter(Boolean).join(' · ');
@@ -136,6 +151,7 @@ export const ImportDialog = () => {
           <h2>Import a trace dataset</h2>
           <button className="link" onClick={close} disabled={running}>Close</button>
         </div>
+        <DemoOffer />
         <label className="field">
           <span>Files, folders or globs (one per line): JSONL (.gz, .zst), Parquet, CSV/TSV</span>
           <textarea
@@ -147,12 +163,8 @@ export const ImportDialog = () => {
           />
         </label>
         <div className="row">
-          {api().transport === 'ipc' && (
-            <>
-              <button onClick={() => void st.browse(false)}>Browse files…</button>
-              <button onClick={() => void st.browse(true)}>Browse folder…</button>
-            </>
-          )}
+          <button onClick={() => void st.browse(false)} data-testid="browse-files">Browse files…</button>
+          <button onClick={() => void st.browse(true)}>Browse folder…</button>
           <button className="primary" disabled={st.busy || st.paths().length === 0} onClick={() => void st.runPreview()} data-testid="import-preview">
             Preview
           </button>

@@ -1,7 +1,8 @@
 import { useState } from 'react';
 import { ValleyError, type ApiErrorValue, type Run } from '../../../shared/api';
 import { api } from '../../api/client';
-import { ErrorBox } from './ImportDialog';
+import { DemoOffer, ErrorBox } from './ImportDialog';
+import { useFiles } from '../shell/files-store';
 import { useData } from './store';
 
 const standard = ['student', 'size', 'partition', 'seed'] as const;
@@ -72,10 +73,18 @@ export const ResultsDialog = () => {
           <h2>Import results as runs</h2>
           <button className="link" onClick={() => open(null)}>Close</button>
         </div>
+        <DemoOffer />
         <label className="field">
           <span>LiveCodeBench *_eval_all.json / *_eval.json, torchtune logs, or a CSV with model,size,partition,seed,metric,value</span>
           <textarea rows={2} value={pathsText} onChange={(e) => setPaths(e.target.value)} data-testid="results-paths" />
         </label>
+        <button
+          onClick={() =>
+            void useFiles.getState().pick({ title: 'Choose results files', directory: false, multiple: true }).then((p) => p && setPaths(p.join('\n')))
+          }
+        >
+          Browse files…
+        </button>
         <div className="row options">
           {standard.map((k) => (
             <label key={k}>

@@ -11,6 +11,7 @@ import {
 } from '../../../shared/api';
 import type { PresetName } from '../../../shared/domain/presets';
 import { api } from '../../api/client';
+import { useFiles } from '../shell/files-store';
 
 export type Storage = 'auto' | 'table' | 'view';
 
@@ -79,8 +80,10 @@ export const useImport = create<ImportState>((set, get) => ({
   },
   async browse(directory) {
     try {
-      const r = await api().call('data.pickPaths', { directory });
-      if (r.paths.length > 0) set({ pathsText: r.paths.join('\n'), preview: null });
+      const paths = await useFiles.getState().pick({
+        title: directory ? 'Choose a folder of trace files' : 'Choose trace files', directory, multiple: !directory,
+      });
+      if (paths) set({ pathsText: paths.join('\n'), preview: null });
     } catch (e) {
       set({ error: errorValue(e) });
     }
