@@ -30,21 +30,6 @@ export default tseslint.config(
   // Components read their feature's store and call its actions; only stores talk to renderer/api.
   {
     files: ['renderer/**/*.tsx'],
-    // still to move into their stores (issue 14); the list only shrinks
-    ignores: [
-      'renderer/features/curate/ContaminationPanel.tsx',
-      'renderer/features/curate/SqlBox.tsx',
-      'renderer/features/curate/CurateScreen.tsx',
-      'renderer/features/curate/PartitionsPanel.tsx',
-      'renderer/features/curate/TraceTable.tsx',
-      'renderer/features/curate/TraceViewer.tsx',
-      'renderer/features/curate/SubsetPanel.tsx',
-      'renderer/features/data/ResultsDialog.tsx',
-      'renderer/features/data/ImportDialog.tsx',
-      'renderer/features/runs/RunCompare.tsx',
-      'renderer/features/runs/RunsTable.tsx',
-      'renderer/features/analysis/ExportPanel.tsx',
-    ],
     plugins: { valley: layersPlugin },
     rules: { 'valley/no-api-in-components': 'error' },
   },

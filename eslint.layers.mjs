@@ -89,6 +89,12 @@ export const layers = [
     why: 'a feature (the Runs screen shows the cluster panel)',
   },
   {
+    dir: 'renderer/features/data',
+    may: [...feature, 'renderer/features/runs'],
+    packages: featurePackages,
+    why: 'a feature (the results dialog imports runs and edits their labels)',
+  },
+  {
     dir: 'renderer/features/analysis',
     may: [...feature, 'renderer/features/runs', 'renderer/features/curate'],
     packages: featurePackages,

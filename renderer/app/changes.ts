@@ -1,16 +1,41 @@
 import { api } from '../api/client';
+import { useAnalysis } from '../features/analysis/store';
+import { useCluster } from '../features/cluster/store';
+import { useCurate } from '../features/curate/store';
+import { useData } from '../features/data/store';
 import { useRuns } from '../features/runs/store';
 import { useProblems } from '../features/runs/problems-store';
 
 /**
  * The backend's `workspace.changed` event is the one trigger for refetching: a mutation returns its result
- * (or a task id), and every store that shows what changed reloads here — once, whoever made the change
- * (this window, another one, the CLI). Stores that were never loaded stay unloaded.
+ * (or a task id the store follows), and every store that shows what changed reloads here — once, whoever made
+ * the change (this window, another one, the CLI). Stores that were never loaded stay unloaded.
  */
 export const followWorkspaceChanges = (): (() => void) =>
   api().on('workspace.changed', ({ what }) => {
-    // another workspace is open: every store holds the old one's state, so start again on the new one
-    if (what === 'workspace') window.location.reload();
-    if (what === 'runs' && useRuns.getState().loaded) void useRuns.getState().load();
-    if (what === 'runs') void useProblems.getState().refresh();
+    switch (what) {
+      case 'workspace':
+        // another workspace is open: every store holds the old one's state, so start again on the new one
+        window.location.reload();
+        break;
+      case 'datasets':
+        if (useData.getState().loaded) void useData.getState().load();
+        break;
+      case 'runs':
+        if (useRuns.getState().loaded) void useRuns.getState().load();
+        if (useAnalysis.getState().loaded) void useAnalysis.getState().load();
+        void useProblems.getState().refresh();
+        break;
+      case 'partitions':
+        if (useCurate.getState().dataset) useCurate.getState().changed();
+        break;
+      case 'subsets':
+        if (useCurate.getState().dataset) void useCurate.getState().loadSubsets();
+        break;
+      case 'clusters':
+        if (useCluster.getState().loaded) void useCluster.getState().load();
+        break;
+      default:
+        break;
+    }
   });

@@ -169,6 +169,31 @@ export const figureRecipeSchema = z.object({
 export type FigureRecipe = z.output<typeof figureRecipeSchema>;
 export type FigureRecipeInput = z.input<typeof figureRecipeSchema>;
 
+/** What the sidecar of an exported figure says it is (the tag, read back by `valley figure --recipe`). */
+export const FIGURE_SIDECAR = 'valley figure recipe v1';
+
+/**
+ * The sidecar JSON written beside every exported figure, by the UI and by `valley figure` alike: the figure's file
+ * name (beside the sidecar), how to rebuild it, the workspace it came from and the complete recipe.
+ */
+export const figureSidecarSchema = z.object({
+  sidecar: z.literal(FIGURE_SIDECAR),
+  figure: z.string(),
+  rebuild: z.string(),
+  workspace: z.string().nullable(),
+  recipe: figureRecipeSchema,
+});
+export type FigureSidecar = z.input<typeof figureSidecarSchema>;
+
+/** The sidecar for `figure` (a file name), written as `sidecarFile` beside it. */
+export const figureSidecar = (figure: string, sidecarFile: string, workspace: string | null, recipe: FigureRecipeInput): FigureSidecar => ({
+  sidecar: FIGURE_SIDECAR,
+  figure,
+  rebuild: `valley figure --recipe ${sidecarFile}${workspace ? ` --workspace ${workspace}` : ''}`,
+  workspace,
+  recipe,
+});
+
 export const tableFormats = ['csv', 'latex'] as const;
 
 export const figureResponseSchema = z.object({

@@ -169,6 +169,7 @@ export const curateMethods = {
     exportRequestSchema,
     z.object({ task: taskSchema, dir: z.string(), manifest: manifestSchema.nullable() }),
   ),
+  'curate.manifest': method('The manifest of an export folder (what an export task wrote)', z.object({ dir: z.string().min(1) }), manifestSchema),
   'curate.contamination.check': method('N-gram overlap of training questions with a benchmark’s problems', contaminationRequestSchema, contaminationResultSchema),
   'curate.contamination.exclude': method(
     'Mark every trace of the flagged questions exclude in a partition (created as “all rows” if missing)',

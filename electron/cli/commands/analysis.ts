@@ -1,7 +1,7 @@
 import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { basename, dirname, extname, join, resolve } from 'node:path';
 import {
-  ValleyError, figureFormats, nameProblem, figureKinds, figurePresets, figureRecipeSchema, tableFormats,
+  ValleyError, figureFormats, nameProblem, figureKinds, figurePresets, figureSidecar, figureSidecarSchema, tableFormats,
   type FigureRecipeInput, type SeriesFit, type SeriesQueryInput,
 } from '../../../shared/api';
 import { formatSize, isShare } from '../../../shared/analysis/format';
@@ -107,16 +107,16 @@ const readRecipe = (file: string, checkFigure = true): { recipe: FigureRecipeInp
   } catch (e) {
     throw new ValleyError('bad_input', `Cannot read the recipe ${file}: ${e instanceof Error ? e.message : String(e)}`, { file });
   }
-  const body = parsed as { recipe?: unknown; figure?: unknown };
-  const recipe = figureRecipeSchema.safeParse(body.recipe);
-  if (!recipe.success) {
-    const issue = recipe.error.issues[0];
-    throw new ValleyError('bad_input', `${file}: recipe.${issue?.path.join('.') ?? ''}: ${issue?.message ?? 'invalid'}`, {
-      file, field: `recipe.${issue?.path.join('.') ?? ''}`,
-    });
+  // the sidecar's schema, with only the recipe required (a hand-written recipe file needs no more)
+  const sidecar = figureSidecarSchema.partial({ sidecar: true, figure: true, rebuild: true, workspace: true }).safeParse(parsed);
+  if (!sidecar.success) {
+    const issue = sidecar.error.issues[0];
+    const field = issue?.path.join('.') ?? '';
+    throw new ValleyError('bad_input', `${file}: ${field}: ${issue?.message ?? 'invalid'}`, { file, field });
   }
+  const recipe = { data: sidecar.data.recipe };
   // the recipe names only a file beside itself: a path in it (`../x`, `/etc/x`) is refused, never followed
-  const figure = typeof body.figure === 'string' ? body.figure : `${basename(file, '.json')}.${recipe.data.format}`;
+  const figure = sidecar.data.figure ?? `${basename(file, '.json')}.${recipe.data.format}`;
   const problem = checkFigure ? nameProblem(figure) : null;
   if (problem) {
     throw new ValleyError('bad_input', `${file}: figure: "${figure}" ${problem}; a recipe writes only beside itself (or give --out FILE)`, {
@@ -178,13 +178,7 @@ export const figureCommand: Command = {
     writeAtomic(files.figure, Buffer.from(fig.content, fig.encoding));
     writeAtomic(files.csv, fig.csv);
     writeAtomic(files.latex, fig.latex);
-    const sidecar = {
-      valley: 'figure recipe v1',
-      figure: basename(out),
-      rebuild: `valley figure --recipe ${basename(files.recipe)}${ctx.workspaceDir ? ` --workspace ${resolve(ctx.workspaceDir)}` : ''}`,
-      workspace: ctx.workspaceDir ? resolve(ctx.workspaceDir) : null,
-      recipe: fig.recipe,
-    };
+    const sidecar = figureSidecar(basename(out), basename(files.recipe), ctx.workspaceDir ? resolve(ctx.workspaceDir) : null, fig.recipe);
     writeAtomic(files.recipe, JSON.stringify(sidecar, null, 2) + '\n');
     const size = fig.widthPx ? `${fig.widthPx}×${fig.heightPx} px` : `${(fig.widthPt / 72).toFixed(2)}×${(fig.heightPt / 72).toFixed(2)} in`;
     return {

@@ -14,6 +14,7 @@ import { historyOf, redo, undo } from '../../services/curate/history';
 import { planSubset, subsetIds } from '../../services/curate/sampler';
 import { deleteSubset, getSubset, listSubsets, saveSubset } from '../../services/curate/subsets';
 import { startExport } from '../../services/curate/export';
+import { readManifest } from '../../services/curate/export-target';
 import { checkContamination } from '../../services/curate/contamination';
 import { excludeContaminated } from '../../services/curate/decontaminate';
 import { getUiState, setUiState } from '../../services/curate/ui-state';
@@ -52,6 +53,7 @@ export const curateHandlers = (svc: Services) => {
       return { rowIds: await subsetIds(engine, subset.spec, size) };
     },
     'curate.export': async (req) => startExport(svc, req),
+    'curate.manifest': async ({ dir }) => readManifest(dir),
     'curate.contamination.check': async (req) => {
       const started = performance.now();
       const r = await checkContamination(engine, req);

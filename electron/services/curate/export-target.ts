@@ -1,7 +1,7 @@
 import { existsSync, lstatSync, readdirSync, readFileSync } from 'node:fs';
-import { rm, rmdir } from 'node:fs/promises';
+import { readFile, rm, rmdir } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
-import { ValleyError, manifestSchema, toSafeName } from '../../../shared/api';
+import { ValleyError, manifestSchema, toSafeName, type Manifest } from '../../../shared/api';
 
 /**
  * Where an export goes, and what may be replaced there. Valley only ever replaces a folder that holds a
@@ -58,4 +58,13 @@ export const clearExportTarget = async (dir: string, overwrite: boolean): Promis
   if (!existsSync(dir)) return;
   for (const file of checkExportTarget(dir, overwrite)) await rm(file);
   await rmdir(dir);
+};
+
+/** The manifest Valley wrote in an export folder; refused, naming the file, when there is none or it is not one. */
+export const readManifest = async (dir: string): Promise<Manifest> => {
+  const path = join(dir, MANIFEST);
+  if (!existsSync(path)) throw new ValleyError('not_found', `${dir} holds no export (no ${MANIFEST})`, { file: path });
+  const parsed = manifestSchema.safeParse(JSON.parse(await readFile(path, 'utf8')));
+  if (!parsed.success) throw new ValleyError('bad_input', `${path} is not a Valley export manifest: ${parsed.error.issues[0]?.message ?? ''}`, { file: path });
+  return parsed.data;
 };

@@ -1,8 +1,5 @@
 import { useState } from 'react';
 import { figureKinds, figurePresets, type FigureRecipeInput } from '../../../shared/api';
-import { api } from '../../api/client';
-import { reportError, useNotices } from '../notices/store';
-import { download } from './download';
 import { useAnalysis } from './store';
 
 type Kind = (typeof figureKinds)[number];
@@ -36,46 +33,13 @@ export const ExportPanel = () => {
   const stem = `valley-${kind}-${preset}`;
   const exportFigure = async (format: 'svg' | 'pdf' | 'png') => {
     setBusy(true);
-    try {
-      const fig = await api().call('analysis.figure', recipe(format));
-      download(`${stem}.${format}`, fig.content, fig.encoding, fig.mime);
-      const recipeJson = JSON.stringify(
-        {
-          valley: 'figure recipe v1',
-          figure: `${stem}.${format}`,
-          rebuild: `valley figure --recipe ${stem}.json --workspace DIR`,
-          recipe: fig.recipe,
-        },
-        null,
-        2,
-      );
-      download(`${stem}.json`, recipeJson + '\n', 'utf8', 'application/json');
-      useNotices.getState().push({
-        kind: 'success',
-        title: `Exported ${stem}.${format}`,
-        detail: 'with its recipe (.json); CSV and LaTeX are one click away',
-      });
-    } catch (error) {
-      reportError(error, 'Could not export the figure');
-    } finally {
-      setBusy(false);
-    }
+    await useAnalysis.getState().exportFigure({ ...recipe(format), format }, stem);
+    setBusy(false);
   };
   const exportTable = async (tableFormat: 'csv' | 'latex') => {
     setBusy(true);
-    try {
-      const t = await api().call('analysis.table', { ...recipe('svg'), tableFormat });
-      download(
-        `${stem}.${tableFormat === 'csv' ? 'csv' : 'tex'}`,
-        t.text,
-        'utf8',
-        tableFormat === 'csv' ? 'text/csv' : 'application/x-tex',
-      );
-    } catch (error) {
-      reportError(error, 'Could not export the table');
-    } finally {
-      setBusy(false);
-    }
+    await useAnalysis.getState().exportTable(recipe('svg'), tableFormat, stem);
+    setBusy(false);
   };
   return (
     <div className="card analysis-export" data-testid="export-panel">

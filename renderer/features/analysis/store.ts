@@ -1,7 +1,9 @@
 import { create } from 'zustand';
-import type { AblationGroup, ResponseOf, Series, SeriesFit } from '../../../shared/api';
+import { figureSidecar, type AblationGroup, type FigureRecipeInput, type ResponseOf, type Series, type SeriesFit } from '../../../shared/api';
 import { api } from '../../api/client';
-import { reportError } from '../notices/store';
+import { reportError, useNotices } from '../notices/store';
+import { useSystem } from '../shell/system-store';
+import { download } from './download';
 
 export type ErrorMode = 'auto' | 'bootstrap' | 'binomial' | 'none';
 
@@ -42,6 +44,10 @@ interface AnalysisState {
   toggleSeries(key: string): void;
   select(point: PointRef | null): void;
   setAblationMetric(metric: string): Promise<void>;
+  /** Render a figure in the backend and download it as `stem.<format>` with its sidecar recipe `stem.json`. */
+  exportFigure(recipe: FigureRecipeInput & { format: 'svg' | 'pdf' | 'png' }, stem: string): Promise<void>;
+  /** Download the data and fits behind a figure as CSV or LaTeX. */
+  exportTable(recipe: FigureRecipeInput, tableFormat: 'csv' | 'latex', stem: string): Promise<void>;
 }
 
 const fitFor = async (metric: string, s: Pick<AnalysisState, 'errors' | 'rangeMin' | 'rangeMax'>): Promise<ResponseOf<'analysis.fit'>> =>
@@ -126,6 +132,26 @@ export const useAnalysis = create<AnalysisState>((set, get) => ({
       set({ ablations: (await api().call('analysis.ablations', { metric: ablationMetric })).groups });
     } catch (error) {
       reportError(error, `Could not compare ${ablationMetric} across partitions`);
+    }
+  },
+  async exportFigure(recipe, stem) {
+    try {
+      const fig = await api().call('analysis.figure', recipe);
+      const figure = `${stem}.${recipe.format}`;
+      download(figure, fig.content, fig.encoding, fig.mime);
+      const sidecar = figureSidecar(figure, `${stem}.json`, useSystem.getState().info?.workspace.dir ?? null, fig.recipe);
+      download(`${stem}.json`, JSON.stringify(sidecar, null, 2) + '\n', 'utf8', 'application/json');
+      useNotices.getState().push({ kind: 'success', title: `Exported ${figure}`, detail: 'with its recipe (.json); CSV and LaTeX are one click away' });
+    } catch (error) {
+      reportError(error, 'Could not export the figure');
+    }
+  },
+  async exportTable(recipe, tableFormat, stem) {
+    try {
+      const t = await api().call('analysis.table', { ...recipe, tableFormat });
+      download(`${stem}.${tableFormat === 'csv' ? 'csv' : 'tex'}`, t.text, 'utf8', tableFormat === 'csv' ? 'text/csv' : 'application/x-tex');
+    } catch (error) {
+      reportError(error, 'Could not export the table');
     }
   },
 }));

@@ -1,5 +1,5 @@
 import { create } from 'zustand';
-import type { ApiErrorValue } from '../../../shared/api';
+import { toErrorValue, type ApiErrorValue } from '../../../shared/api';
 import { finishedJobStates, type ClusterProfile, type ClusterProfileInput, type ConnectionReport, type Job, type PreflightReport, type SshConfigHost, type SubmitRequestInput, type Template } from '../../../shared/api/cluster';
 import type { LossPoint } from '../../../shared/domain/torchtune-log';
 import { api } from '../../api/client';
@@ -29,6 +29,8 @@ interface ClusterState {
   checklist: PreflightReport | null;
   submitError: ApiErrorValue | null;
   busy: boolean;
+  /** Whether load() has run (the store refetches on workspace.changed only then). */
+  loaded: boolean;
   load(): Promise<void>;
   refresh(): Promise<void>;
   save(profile: ClusterProfileInput, replace: boolean): Promise<boolean>;
@@ -46,12 +48,10 @@ interface ClusterState {
   watch(): () => void;
 }
 
-const errorValue = (e: unknown): ApiErrorValue =>
-  typeof e === 'object' && e !== null && 'code' in e && 'message' in e ? { code: (e as ApiErrorValue).code, message: (e as ApiErrorValue).message, details: (e as ApiErrorValue).details } : { code: 'internal', message: String(e) };
-
 export const isRunning = (j: Job): boolean => !finishedJobStates.includes(j.state);
 
 export const useCluster = create<ClusterState>((set, get) => ({
+  loaded: false,
   clusters: [],
   sshHosts: [],
   authSources: {},
@@ -70,7 +70,7 @@ export const useCluster = create<ClusterState>((set, get) => ({
       const [list, templates, jobs, exports] = await Promise.all([
         api().call('cluster.list', {}), api().call('cluster.templates', {}), api().call('cluster.jobs', { refresh: false }), api().call('cluster.exports', {}),
       ]);
-      set({ clusters: list.clusters, authSources: list.authSources, sshHosts: list.sshConfigHosts, templates: templates.templates, jobs: jobs.jobs, exports: exports.exports });
+      set({ loaded: true, clusters: list.clusters, authSources: list.authSources, sshHosts: list.sshConfigHosts, templates: templates.templates, jobs: jobs.jobs, exports: exports.exports });
     } catch (error) {
       reportError(error, 'Could not load clusters');
     }
@@ -85,8 +85,8 @@ export const useCluster = create<ClusterState>((set, get) => ({
   },
   async save(profile, replace) {
     try {
+      // the list refetches on workspace.changed
       await api().call('cluster.save', { profile, replace });
-      await get().load();
       return true;
     } catch (error) {
       reportError(error, 'Could not save the cluster');
@@ -107,7 +107,6 @@ export const useCluster = create<ClusterState>((set, get) => ({
   async remove(name) {
     try {
       await api().call('cluster.remove', { name });
-      await get().load();
     } catch (error) {
       reportError(error, `Could not remove ${name}`);
     }
@@ -125,7 +124,7 @@ export const useCluster = create<ClusterState>((set, get) => ({
     try {
       set({ preview: (await api().call('cluster.preview', req)).jobs });
     } catch (error) {
-      set({ submitError: errorValue(error) });
+      set({ submitError: toErrorValue(error) });
     } finally {
       set({ busy: false });
     }
@@ -135,7 +134,7 @@ export const useCluster = create<ClusterState>((set, get) => ({
     try {
       set({ checklist: await api().call('cluster.check', req) });
     } catch (error) {
-      set({ submitError: errorValue(error) });
+      set({ submitError: toErrorValue(error) });
     } finally {
       set({ busy: false });
     }
@@ -147,7 +146,7 @@ export const useCluster = create<ClusterState>((set, get) => ({
       set({ jobs: [...r.jobs, ...get().jobs.filter((j) => !r.jobs.some((n) => n.id === j.id))], preview: null });
       return true;
     } catch (error) {
-      set({ submitError: errorValue(error) });
+      set({ submitError: toErrorValue(error) });
       return false;
     } finally {
       set({ busy: false });

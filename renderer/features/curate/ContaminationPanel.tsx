@@ -1,7 +1,5 @@
 import { useMemo, useState } from 'react';
-import type { ContaminationHit } from '../../../shared/api';
-import { api } from '../../api/client';
-import { reportError, useNotices } from '../notices/store';
+import type { ResponseOf } from '../../../shared/api';
 import { useData } from '../data/store';
 import { useCurate } from './store';
 
@@ -15,31 +13,17 @@ export const ContaminationPanel = () => {
   const [n, setN] = useState(13);
   const [threshold, setThreshold] = useState(0.5);
   const [target, setTarget] = useState('decontaminated');
-  const [result, setResult] = useState<{ hits: ContaminationHit[]; flaggedQuestions: number; flaggedTraces: number; questionsChecked: number; problems: number; elapsedMs: number } | null>(null);
+  const [result, setResult] = useState<ResponseOf<'curate.contamination.check'> | null>(null);
   const [busy, setBusy] = useState(false);
   const bench = benchmark || benchmarks[0]?.name || '';
   if (!dataset) return null;
   if (!bench) return <div className="panel muted">Import a benchmark (e.g. LiveCodeBench) in Data to check for contamination.</div>;
-  const req = () => ({ dataset, benchmark: bench, n, threshold });
   const check = async () => {
     setBusy(true);
-    try {
-      setResult(await api().call('curate.contamination.check', req()));
-    } catch (e) {
-      reportError(e, 'Contamination check failed');
-    } finally {
-      setBusy(false);
-    }
+    setResult(await useCurate.getState().checkContamination(bench, n, threshold));
+    setBusy(false);
   };
-  const exclude = async () => {
-    try {
-      const r = await api().call('curate.contamination.exclude', { ...req(), target });
-      useNotices.getState().push({ kind: 'success', title: `Excluded ${r.excluded} traces from ${target} (now ${r.size})` });
-      useCurate.getState().changed();
-    } catch (e) {
-      reportError(e, 'Could not exclude');
-    }
-  };
+  const exclude = () => useCurate.getState().excludeContaminated(bench, n, threshold, target);
   return (
     <div className="panel" data-testid="contamination-panel">
       <div className="form-grid">

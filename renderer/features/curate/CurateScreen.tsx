@@ -1,6 +1,5 @@
 import { useEffect, useState } from 'react';
 import { emptyFilter } from '../../../shared/api';
-import { api } from '../../api/client';
 import { useData } from '../data/store';
 import { useCurate, type Panel } from './store';
 import { FilterChips, Histograms } from './Histograms';
@@ -51,14 +50,6 @@ export const CurateScreen = () => {
   const [search, setSearch] = useState(filter.search);
   useUndoKeys();
   useEffect(() => void load(), [load]);
-  // edits made elsewhere (the CLI, another window) show up here
-  useEffect(
-    () =>
-      api().on('workspace.changed', (e) => {
-        if (e.what === 'partitions') useCurate.getState().changed();
-      }),
-    [],
-  );
   useEffect(() => {
     const first = traceSets[0];
     if (!dataset && first) void useCurate.getState().open(first.name);

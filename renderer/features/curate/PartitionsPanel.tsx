@@ -1,7 +1,5 @@
-import { useEffect, useState } from 'react';
+import { useState } from 'react';
 import type { Facet } from '../../../shared/api';
-import { api } from '../../api/client';
-import { reportError } from '../notices/store';
 import { useCurate } from './store';
 
 const DIFFICULTIES = ['EASY', 'MEDIUM', 'MEDIUM_HARD', 'HARD', 'VERY_HARD', 'UNKNOWN_DIFFICULTY'];
@@ -24,37 +22,16 @@ const MiniBar = ({ facet }: { facet: Facet | undefined }) => {
 
 /** Partitions beside each other: size, difficulty and judgement mix; presets; marks go to the chosen one. */
 export const PartitionsPanel = () => {
-  const { dataset, partitions, filter, markPartition } = useCurate();
-  const [stats, setStats] = useState<Record<string, Facet[]>>({});
+  const { dataset, partitions, filter, markPartition, stats } = useCurate();
   const [name, setName] = useState('');
   const [places, setPlaces] = useState<Record<string, Place>>(DEFAULT_PLACES);
-  const { refreshPartitions, changed, set } = useCurate.getState();
-
-  useEffect(() => {
-    if (partitions.length === 0) return;
-    api()
-      .call('curate.partitions.stats', { names: partitions.slice(0, 20).map((p) => p.name) })
-      .then((r) => setStats(Object.fromEntries(r.stats.map((s) => [s.name, s.facets]))), (e: unknown) => reportError(e, 'Could not describe partitions'));
-  }, [partitions]);
+  const { set, presetPartitions, deletePartition } = useCurate.getState();
 
   if (!dataset) return null;
-  const run = async (work: () => Promise<unknown>, what: string) => {
-    try {
-      await work();
-      await refreshPartitions();
-      changed();
-    } catch (error) {
-      reportError(error, what);
-    }
+  const saveFilter = async (matchAll: boolean) => {
+    await useCurate.getState().savePartition(name.trim(), matchAll);
+    setName('');
   };
-  const saveFilter = (matchAll: boolean) =>
-    run(
-      () => api().call('curate.partitions.save', { name: name.trim(), dataset, filter: matchAll ? { ...filter, partition: filter.partition } : { clauses: [], search: '', partition: null }, matchAll }),
-      'Could not save the partition',
-    ).then(() => {
-      if (!matchAll) set({ markPartition: name.trim() });
-      setName('');
-    });
   const inGroup = (g: Place) => DIFFICULTIES.filter((d) => places[d] === g);
   const groups = { easy: inGroup('easy'), hard: inGroup('hard'), none: inGroup('none') };
   const unplaced = inGroup('');
@@ -67,10 +44,10 @@ export const PartitionsPanel = () => {
         <button disabled={!name.trim()} onClick={() => void saveFilter(false)} title="An empty partition you fill by marking rows include">New hand-picked</button>
       </div>
       <div className="row">
-        <button onClick={() => void run(() => api().call('curate.partitions.presets', { dataset, preset: 'correctness', by: 'judgement' }), 'Could not create presets')} data-testid="preset-correctness">
+        <button onClick={() => void presetPartitions({ preset: 'correctness', by: 'judgement' })} data-testid="preset-correctness">
           correct vs incorrect (judgement)
         </button>
-        <button onClick={() => void run(() => api().call('curate.partitions.presets', { dataset, preset: 'correctness', by: 'pass_rate' }), 'Could not create presets')}>
+        <button onClick={() => void presetPartitions({ preset: 'correctness', by: 'pass_rate' })}>
           pass rate = 1 vs &lt; 1
         </button>
       </div>
@@ -89,7 +66,7 @@ export const PartitionsPanel = () => {
         <button
           disabled={!groups.easy.length || !groups.hard.length || unplaced.length > 0}
           title={unplaced.length ? `Place ${unplaced.join(', ')} in easy, hard or left out first` : 'Difficulties compare case-insensitively'}
-          onClick={() => void run(() => api().call('curate.partitions.presets', { dataset, preset: 'difficulty', groups }), 'Could not create presets')}
+          onClick={() => void presetPartitions({ preset: 'difficulty', groups })}
           data-testid="preset-difficulty"
         >
           easy vs hard
@@ -97,7 +74,7 @@ export const PartitionsPanel = () => {
       </div>
       <div className="row">
         <button
-          onClick={() => void run(() => api().call('curate.partitions.presets', { dataset, preset: 'training' }), 'Could not create the partition')}
+          onClick={() => void presetPartitions({ preset: 'training' })}
           title="Leaves out rows whose prompt is '-' or empty, or whose response is empty: exports refuse them"
           data-testid="preset-training"
         >
@@ -130,7 +107,7 @@ export const PartitionsPanel = () => {
                 <button className="link" data-testid="mark-here" onClick={() => set({ markPartition: markPartition === p.name ? null : p.name })}>
                   {markPartition === p.name ? 'marking here' : 'mark here'}
                 </button>
-                <button className="link danger" onClick={() => void run(() => api().call('curate.partitions.delete', { name: p.name }), 'Could not delete')}>delete</button>
+                <button className="link danger" onClick={() => void deletePartition(p.name)}>delete</button>
               </td>
             </tr>
           ))}

@@ -1,6 +1,5 @@
 import { useState } from 'react';
 import type { SqlResult } from '../../../shared/api';
-import { api } from '../../api/client';
 import { useCurate } from './store';
 
 /** Read-only SQL for power users; errors appear in place. A WHERE expression can become a table filter. */
@@ -13,7 +12,7 @@ export const SqlBox = ({ relation }: { relation: string }) => {
   const [allowFiles, setAllowFiles] = useState(false);
   const run = async () => {
     try {
-      setResult(await api().call('sql.query', { sql, limit: 500, allowFiles }));
+      setResult(await useCurate.getState().query(sql, allowFiles));
       setError(null);
     } catch (e) {
       setResult(null);
@@ -21,13 +20,9 @@ export const SqlBox = ({ relation }: { relation: string }) => {
     }
   };
   const applyWhere = async () => {
-    const { dataset, filter, setFilter } = useCurate.getState();
-    if (!dataset || !where.trim()) return;
-    const next = { ...filter, clauses: [...filter.clauses, { op: 'sql' as const, where: where.trim(), ...(allowFiles ? { allowFiles } : {}) }] };
     try {
-      await api().call('traces.count', { dataset, filter: next });
+      await useCurate.getState().filterWhere(where, allowFiles);
       setError(null);
-      setFilter(next);
     } catch (e) {
       setError(e instanceof Error ? e.message : String(e));
     }

@@ -1,13 +1,11 @@
-import { useEffect, useState } from 'react';
-import type { Manifest, Subset, SubsetPlan } from '../../../shared/api';
-import { api } from '../../api/client';
-import { reportError, useNotices } from '../notices/store';
+import { useState } from 'react';
+import type { SubsetPlan } from '../../../shared/api';
 import { useTasks } from '../tasks/store';
 import { useCurate } from './store';
 
 /** Build nested subsets (sizes, seed, stratification, dedup) from a partition or the current filter, and export them. */
 export const SubsetPanel = () => {
-  const { dataset, filter, partitions } = useCurate();
+  const { dataset, filter, partitions, subsets, exporting } = useCurate();
   const [name, setName] = useState('study');
   const [sizes, setSizes] = useState('1000, 10000');
   const [seed, setSeed] = useState('0');
@@ -16,17 +14,10 @@ export const SubsetPanel = () => {
   const [from, setFrom] = useState<string>('(current filter)');
   const [plan, setPlan] = useState<SubsetPlan | null>(null);
   const [error, setError] = useState<string | null>(null);
-  const [subsets, setSubsets] = useState<Subset[]>([]);
   const [formats, setFormats] = useState({ torchtune: true, parquet: true });
-  const [exporting, setExporting] = useState<{ subset: string; dir: string | null; since: number } | null>(null);
-  const [manifest, setManifest] = useState<Manifest | null>(null);
-  // the export runs as a background task: its progress arrives as task events
-  const task = useTasks((s) => s.tasks.find((t) => t.kind === 'export' && exporting !== null && t.startedAt >= exporting.since - 1000));
-
-  const loadSubsets = () =>
-    api().call('curate.subsets.list', {}).then((r) => setSubsets(r.subsets), (e: unknown) => reportError(e, 'Could not list subsets'));
-  const version = useCurate((s) => s.version);
-  useEffect(() => void loadSubsets(), [version]);
+  // the export runs as a background task, followed by its id
+  const task = useTasks((s) => (exporting ? s.tasks.find((t) => t.id === exporting.task) : undefined));
+  const manifest = exporting?.manifest ?? null;
   if (!dataset) return null;
   const spec = () => ({
     dataset,
@@ -39,7 +30,7 @@ export const SubsetPanel = () => {
   });
   const check = async () => {
     try {
-      setPlan(await api().call('curate.subsets.plan', spec()));
+      setPlan(await useCurate.getState().planSubset(spec()));
       setError(null);
     } catch (e) {
       setPlan(null);
@@ -48,28 +39,14 @@ export const SubsetPanel = () => {
   };
   const save = async () => {
     try {
-      const s = await api().call('curate.subsets.save', { name, spec: spec(), replace: true });
+      const s = await useCurate.getState().saveSubset(name, spec());
       setPlan(s.plan);
       setError(null);
-      await loadSubsets();
     } catch (e) {
       setError(e instanceof Error ? e.message : String(e));
     }
   };
-  const exportSubset = async (subset: string) => {
-    const fm = (['torchtune', 'parquet'] as const).filter((f) => formats[f]);
-    setManifest(null);
-    setExporting({ subset, dir: null, since: Date.now() });
-    try {
-      const r = await api().call('curate.export', { subset, formats: fm, overwrite: true, wait: true });
-      setExporting({ subset, dir: r.dir, since: Date.now() });
-      setManifest(r.manifest);
-      useNotices.getState().push({ kind: 'success', title: `Exported ${subset} to ${r.dir}` });
-    } catch (e) {
-      setExporting(null);
-      reportError(e, 'Could not export');
-    }
-  };
+  const exportSubset = (subset: string) => useCurate.getState().exportSubset(subset, (['torchtune', 'parquet'] as const).filter((f) => formats[f]));
   const strata = plan ? [...new Set(plan.sizes.flatMap((s) => Object.keys(s.strata)))] : [];
   return (
     <div className="panel" data-testid="subset-panel">
@@ -129,7 +106,7 @@ export const SubsetPanel = () => {
       {exporting && (
         <div className="export-status" data-testid="export-status" data-state={manifest ? 'done' : (task?.state ?? 'running')}>
           <div className="progress"><div className="bar" style={{ width: `${manifest ? 100 : Math.round((task?.progress ?? 0) * 100)}%` }} /></div>
-          <span>{manifest ? `done — ${exporting.dir ?? ''}` : (task?.detail ?? 'starting')}</span>
+          <span>{manifest ? `done — ${exporting.dir}` : (task?.detail ?? 'starting')}</span>
           {task?.state === 'running' && <button onClick={() => void useTasks.getState().cancel(task.id)}>cancel</button>}
         </div>
       )}

@@ -1,7 +1,6 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
 import type { FilterColumn, TraceRow } from '../../../shared/api';
 import { parseRowNumber, scrollScale } from '../../../shared/domain/scroll-scale';
-import { api } from '../../api/client';
 import { reportError } from '../notices/store';
 import { useCurate } from './store';
 import { ColumnFilter } from './ColumnFilter';
@@ -56,7 +55,7 @@ export const TraceTable = ({ selected, setSelected }: { selected: Set<number>; s
       const gen = generation.current;
       inflight.current.add(page);
       try {
-        const r = await api().call('traces.window', { dataset, filter, sort, start: page * PAGE, limit: PAGE, marksOf: markPartition });
+        const r = await useCurate.getState().window(page * PAGE, PAGE);
         if (gen !== generation.current) return;
         pages.current.set(page, r.rows);
         setTotal(r.total);

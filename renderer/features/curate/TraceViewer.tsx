@@ -1,7 +1,6 @@
 import { useEffect, useState } from 'react';
 import type { TraceDetail } from '../../../shared/api';
 import { THINK_CLOSE, THINK_OPEN } from '../../../shared/domain/trace';
-import { api } from '../../api/client';
 import { reportError, useNotices } from '../notices/store';
 import { useCurate } from './store';
 import { Code } from './Code';
@@ -75,9 +74,10 @@ const useTrace = (dataset: string | null, rowId: number | null): TraceDetail | n
       return;
     }
     let live = true;
-    api()
-      .call('traces.get', { dataset, rowId })
-      .then((t) => live && setTrace(t), (e: unknown) => reportError(e, 'Could not open the trace'));
+    void useCurate
+      .getState()
+      .trace(rowId)
+      .then((t) => live && setTrace(t));
     return () => {
       live = false;
     };
@@ -87,18 +87,11 @@ const useTrace = (dataset: string | null, rowId: number | null): TraceDetail | n
 
 /** The open trace (and, for comparison, a second one side by side), with previous/next, copy and marks. */
 export const TraceViewer = () => {
-  const { dataset, openRow, openIndex, compareRow, filter, sort } = useCurate();
+  const { dataset, openRow, openIndex, compareRow } = useCurate();
   const trace = useTrace(dataset, openRow);
   const other = useTrace(dataset, compareRow);
   if (!trace) return <div className="tv empty-state">Click a row to read its trace.</div>;
-  const step = async (delta: number) => {
-    if (!dataset || openIndex === null) return;
-    const i = openIndex + delta;
-    if (i < 0) return;
-    const r = await api().call('traces.window', { dataset, filter, sort, start: i, limit: 1 });
-    const row = r.rows[0];
-    if (row) useCurate.getState().set({ openRow: row.rowId, openIndex: i });
-  };
+  const { step } = useCurate.getState();
   const copy = async () => {
     try {
       await navigator.clipboard.writeText(`${trace.question}\n\n${trace.response}`);

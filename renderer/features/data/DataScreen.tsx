@@ -53,11 +53,8 @@ const QuestionSources = () => {
 };
 
 export const DataScreen = () => {
-  const { datasets, loaded, load, dialog, open, drop, listen } = useData();
-  useEffect(() => {
-    void load();
-    return listen();
-  }, [load, listen]);
+  const { datasets, loaded, load, dialog, open, drop } = useData();
+  useEffect(() => void load(), [load]);
   return (
     <section>
       <div className="screen-head">

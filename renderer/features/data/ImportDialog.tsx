@@ -134,8 +134,9 @@ const Progress = () => {
 
 export const ImportDialog = () => {
   const st = useImport();
-  const { open, load } = useData();
-  useEffect(() => st.follow(() => void load()), [st.follow, load]);
+  const { open } = useData();
+  // the datasets list refetches on workspace.changed when the import lands
+  useEffect(() => st.follow(), [st.follow]);
   const running = st.task?.state === 'running';
   const close = () => {
     if (!running) {

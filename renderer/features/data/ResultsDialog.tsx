@@ -1,15 +1,12 @@
 import { useState } from 'react';
-import { ValleyError, type ApiErrorValue, type Run } from '../../../shared/api';
-import { api } from '../../api/client';
+import { toErrorValue, type ApiErrorValue, type Run } from '../../../shared/api';
+import { useRuns } from '../runs/store';
 import { DemoOffer, ErrorBox } from './ImportDialog';
 import { useFiles } from '../shell/files-store';
 import { useData } from './store';
 
 const standard = ['student', 'size', 'partition', 'seed'] as const;
 const pct = (v: number | undefined) => (v === undefined ? '–' : `${(v * 100).toFixed(1)}%`);
-
-const errorValue = (e: unknown): ApiErrorValue =>
-  e instanceof ValleyError ? e.toValue() : { code: 'internal', message: e instanceof Error ? e.message : String(e) };
 
 /** One imported run with its labels editable in place (runs.update). */
 const RunRow = ({ run, onSaved }: { run: Run; onSaved: (r: Run) => void }) => {
@@ -19,11 +16,11 @@ const RunRow = ({ run, onSaved }: { run: Run; onSaved: (r: Run) => void }) => {
   const [error, setError] = useState<string | null>(null);
   const save = async () => {
     try {
-      const { run: saved } = await api().call('runs.update', { id: run.id, labels });
+      const saved = await useRuns.getState().updateLabels(run.id, labels);
       setError(null);
       onSaved(saved);
     } catch (e) {
-      setError(errorValue(e).message);
+      setError(toErrorValue(e).message);
     }
   };
   return (
@@ -58,10 +55,9 @@ export const ResultsDialog = () => {
     try {
       const given = Object.fromEntries(Object.entries(labels).filter(([, v]) => v.trim() !== ''));
       const paths = pathsText.split('\n').map((p) => p.trim()).filter(Boolean);
-      const { result } = await api().call('results.import', { paths, labels: given, wait: true });
-      setRuns(result?.runs ?? []);
+      setRuns(await useData.getState().importResults(paths, given));
     } catch (e) {
-      setError(errorValue(e));
+      setError(toErrorValue(e));
     } finally {
       setBusy(false);
     }

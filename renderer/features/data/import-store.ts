@@ -1,6 +1,6 @@
 import { create } from 'zustand';
 import {
-  ValleyError,
+  toErrorValue,
   traceRoles,
   type ApiErrorValue,
   type ImportResult,
@@ -39,14 +39,11 @@ interface ImportState {
   start(): Promise<void>;
   cancel(): Promise<void>;
   reset(): void;
-  /** Follow the import task's progress (call once while the dialog is open). */
-  follow(onDone: () => void): () => void;
+  /** Follow the import task by its id (call once while the dialog is open). */
+  follow(): () => void;
 }
 
 const emptyRoles = () => Object.fromEntries(traceRoles.map((r) => [r, null])) as Record<TraceRole, string | null>;
-
-const errorValue = (e: unknown): ApiErrorValue =>
-  e instanceof ValleyError ? e.toValue() : { code: 'internal', message: e instanceof Error ? e.message : String(e) };
 
 const initial = {
   pathsText: '',
@@ -85,7 +82,7 @@ export const useImport = create<ImportState>((set, get) => ({
       });
       if (paths) set({ pathsText: paths.join('\n'), preview: null });
     } catch (e) {
-      set({ error: errorValue(e) });
+      set({ error: toErrorValue(e) });
     }
   },
   async runPreview(preset) {
@@ -101,7 +98,7 @@ export const useImport = create<ImportState>((set, get) => ({
         name: get().name || preview.suggestedName,
       });
     } catch (e) {
-      set({ error: errorValue(e), preview: null });
+      set({ error: toErrorValue(e), preview: null });
     } finally {
       set({ busy: false });
     }
@@ -122,7 +119,7 @@ export const useImport = create<ImportState>((set, get) => ({
       });
       set({ task });
     } catch (e) {
-      set({ error: errorValue(e), busy: false });
+      set({ error: toErrorValue(e), busy: false });
     }
   },
   async cancel() {
@@ -132,13 +129,12 @@ export const useImport = create<ImportState>((set, get) => ({
   reset() {
     set({ ...initial, roles: emptyRoles() });
   },
-  follow(onDone) {
+  follow() {
     return api().on('task.updated', (task) => {
       if (task.id !== get().task?.id) return;
       set({ task });
       if (task.state === 'running') return;
       set({ busy: false, error: task.state === 'done' ? null : task.error });
-      if (task.state === 'done') onDone();
     });
   },
 }));

@@ -1,5 +1,5 @@
 import { create } from 'zustand';
-import type { DatasetInfo, QuestionSource } from '../../../shared/api';
+import type { DatasetInfo, QuestionSource, Run } from '../../../shared/api';
 import { api } from '../../api/client';
 import { reportError } from '../notices/store';
 
@@ -13,11 +13,11 @@ interface DataState {
   load(): Promise<void>;
   open(dialog: 'import' | 'results' | null): void;
   drop(name: string): Promise<void>;
-  /** Reload when the backend says datasets changed (an import finished elsewhere, the CLI). */
-  listen(): () => void;
+  /** Import LiveCodeBench results as runs (waits for the import); throws what went wrong. */
+  importResults(paths: string[], labels: Record<string, string>): Promise<Run[]>;
 }
 
-export const useData = create<DataState>((set, get) => ({
+export const useData = create<DataState>((set) => ({
   datasets: [],
   questionSources: [],
   loaded: false,
@@ -35,15 +35,14 @@ export const useData = create<DataState>((set, get) => ({
   },
   async drop(name) {
     try {
+      // the list refetches on workspace.changed
       await api().call('data.drop', { name });
-      await get().load();
     } catch (error) {
       reportError(error, `Could not remove ${name}`);
     }
   },
-  listen() {
-    return api().on('workspace.changed', ({ what }) => {
-      if (what === 'datasets') void get().load();
-    });
+  async importResults(paths, labels) {
+    const { result } = await api().call('results.import', { paths, labels, wait: true });
+    return result?.runs ?? [];
   },
 }));

@@ -1,6 +1,5 @@
 import { useEffect, useMemo, useState } from 'react';
 import type { Run } from '../../../shared/api';
-import { api } from '../../api/client';
 import { reportError } from '../notices/store';
 import { useRunSelection } from './selection';
 import { useRuns } from './store';
@@ -46,7 +45,7 @@ const parseLabels = (text: string): Record<string, string> => {
 
 /** Every run with its results, sortable by any column; tick two to compare; labels editable in place. */
 export const RunsTable = () => {
-  const { runs, load } = useRuns();
+  const { runs } = useRuns();
   const { focus, compareA, compareB, setCompare } = useRunSelection();
   const [sort, setSort] = useState<{ key: SortKey; desc: boolean }>({ key: 'student', desc: false });
   const [editing, setEditing] = useState<{ id: string; text: string } | null>(null);
@@ -90,9 +89,8 @@ export const RunsTable = () => {
           .filter((k) => !(k in next))
           .map((k) => [k, null]),
       );
-      await api().call('runs.update', { id: run.id, labels: { ...removed, ...next } });
+      await useRuns.getState().updateLabels(run.id, { ...removed, ...next });
       setEditing(null);
-      await load();
     } catch (error) {
       reportError(error, `Could not save the labels of ${run.name}`);
     }

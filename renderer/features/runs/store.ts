@@ -7,6 +7,8 @@ interface RunsState {
   runs: Run[];
   loaded: boolean;
   load(): Promise<void>;
+  /** Set (string) or remove (null) labels; the saved run comes back, and the list refetches on workspace.changed. */
+  updateLabels(id: string, labels: Record<string, string | null>): Promise<Run>;
 }
 
 export const useRuns = create<RunsState>((set) => ({
@@ -18,5 +20,8 @@ export const useRuns = create<RunsState>((set) => ({
     } catch (error) {
       reportError(error, 'Could not list runs');
     }
+  },
+  async updateLabels(id, labels) {
+    return (await api().call('runs.update', { id, labels })).run;
   },
 }));
