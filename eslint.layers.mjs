@@ -101,6 +101,12 @@ export const layers = [
     why: 'a feature (analysis shows run provenance and opens traces in curate)',
   },
   {
+    dir: 'renderer/features/study',
+    may: [...feature, 'renderer/features/analysis'],
+    packages: featurePackages,
+    why: 'a feature (a study cell opens its traces in curate the way analysis does)',
+  },
+  {
     dir: 'renderer/features/*',
     may: feature,
     packages: featurePackages,

@@ -5,6 +5,7 @@ import { CurateScreen } from '../features/curate/CurateScreen';
 import { useCurate } from '../features/curate/store';
 import { RunsScreen } from '../features/runs/RunsScreen';
 import { AnalysisScreen } from '../features/analysis/AnalysisScreen';
+import { StudyScreen } from '../features/study/StudyScreen';
 
 export interface Section {
   id: SectionId;
@@ -27,4 +28,6 @@ export const sections: readonly Section[] = [
     icon: 'M5 3l14 9-14 9z' },
   { id: 'analysis', label: 'Analysis', shortcut: '4', component: AnalysisScreen,
     icon: 'M3 3v18h18M7 15l4-6 3 4 5-8' },
+  { id: 'study', label: 'Study', shortcut: '5', component: StudyScreen,
+    icon: 'M4 4h6v6H4zM14 4h6v6h-6zM4 14h6v6H4zM14 14h6v6h-6z' },
 ];

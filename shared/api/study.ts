@@ -1,6 +1,9 @@
 import { z } from 'zod';
 import { method } from './define';
 import { taskSchema } from './tasks';
+import { jobSchema } from './cluster';
+import { manifestSchema } from './curate';
+import { runSchema } from './runs';
 import { cellStates, studySchema } from '../domain/study';
 
 const studyName = z.string().min(1).max(60);
@@ -147,6 +150,20 @@ export const studyMethods = {
       skipped: z.array(z.object({ cell: z.string(), reason: z.string() })),
       /** With wait: each submitted cell's jobs. */
       submitted: z.array(cellSubmissionSchema),
+    }),
+  ),
+  'study.cell': method(
+    'One cell’s provenance: its state, its job chain, the export manifest it trained on (files and SHA-256) and its run',
+    z.object({ name: studyName, cell: z.string().min(1) }),
+    z.object({
+      cell: cellStatusSchema,
+      jobs: z.array(jobSchema),
+      manifest: manifestSchema.nullable(),
+      /** The manifest file's own SHA-256 (what the run's `manifest sha256` label names). */
+      manifestSha256: z.string().nullable(),
+      /** What the export did to the rows (think tags stripped, overlong rows dropped or truncated), as recorded. */
+      transforms: z.unknown().nullable(),
+      run: runSchema.nullable(),
     }),
   ),
   'study.fetch': method(

@@ -119,6 +119,14 @@ describe.skipIf(!env)('a study on a real Slurm', () => {
     expect(run?.labels['manifest sha256']).toMatch(/^[0-9a-f]{64}$/);
     expect(runs.filter((r) => r.labels['study'] === 'small')).toHaveLength(10);
 
+    // a cell's provenance: its chain, the manifest it trained on (its hash is the run's label), its run
+    const cell = await call('study.cell', { name: 'small', cell: 'correctness-incorrect.llama-3.1-8b-instruct.s0' });
+    expect(cell.jobs.map((j) => j.labels['template'])).toEqual(['torchtune-full', 'lcb-eval']);
+    expect(cell.manifestSha256).toBe(run?.labels['manifest sha256']);
+    expect(cell.manifest?.recipe.spec.partition).toBe('incorrect');
+    expect(cell.manifest?.files.map((f) => [f.path, f.rows])).toEqual([['train-3.jsonl', 3]]);
+    expect(cell.run?.id).toBe(run?.id);
+
     // the study on the Analysis fit: one curve per student with the study's own baseline, and its ablation bars
     const { series } = await call('analysis.series', { study: 'small' });
     expect(series.map((s) => [s.student, s.partition, s.points.map((p) => [p.size, p.value]), s.baseline?.value])).toEqual([

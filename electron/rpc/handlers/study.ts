@@ -3,8 +3,9 @@ import { deleteStudy, draftStudy, listStudies, readStudy, studyFromSource, write
 import { ensureStudyPartitions, planStudy } from '../../services/study/plan';
 import { studyStatus } from '../../services/study/state';
 import { refreshJobs } from '../../services/cluster/monitor';
-import { cancelStudy, fetchStudy, runStudy, selectCells } from '../../services/study/run';
-import { studyWatcher } from '../../services/study/watch';
+import { cancelStudy, fetchStudy } from '../../services/study/run';
+import { startStudyRun } from '../../services/study/start';
+import { cellProvenance } from '../../services/study/cell';
 import type { Handlers } from '../router';
 
 export const studyHandlers = (svc: Services) => {
@@ -32,19 +33,8 @@ export const studyHandlers = (svc: Services) => {
       if (refresh) await refreshJobs(svc, passphrase);
       return studyStatus(ws, study);
     },
-    'study.run': async ({ name, wait, passphrase }) => {
-      const { study } = await readStudy(ws, name);
-      // a job that finished (or was lost) while Valley was away is seen before choosing what to submit again
-      await refreshJobs(svc, passphrase);
-      const selection = await selectCells(svc, study);
-      const cells = selection.cells.map((c) => c.id);
-      if (cells.length === 0) return { task: null, cells, skipped: selection.skipped, submitted: [] };
-      const { task, done } = svc.tasks.start('study.run', `Run study ${name} (${cells.length} cells)`, (ctx) => runStudy(svc, study, selection, ctx, passphrase));
-      void done.then(() => studyWatcher(svc)?.kick(), () => undefined);
-      if (!wait) return { task, cells, skipped: selection.skipped, submitted: [] };
-      const submitted = await done;
-      return { task: svc.tasks.list().find((t) => t.id === task.id) ?? task, cells, skipped: selection.skipped, submitted };
-    },
+    'study.run': async ({ name, wait, passphrase }) => startStudyRun(svc, (await readStudy(ws, name)).study, wait, passphrase),
+    'study.cell': async ({ name, cell }) => cellProvenance(ws, (await readStudy(ws, name)).study, cell),
     'study.fetch': async ({ name, passphrase }) => fetchStudy(svc, (await readStudy(ws, name)).study, passphrase),
     'study.cancel': async ({ name, passphrase }) => ({ cancelled: await cancelStudy(svc, (await readStudy(ws, name)).study, passphrase) }),
   } satisfies Partial<Handlers>;

@@ -13,15 +13,21 @@ import type { Workspace } from '../workspace/workspace';
  * which files went to which cluster. Everything else (exports, job states, runs) is read from the workspace,
  * so a backend that stops mid-study picks up where it was.
  */
-const ready = new WeakSet<Engine>();
-export const ensureStudyTables = async (engine: Engine): Promise<void> => {
-  if (ready.has(engine)) return;
+const ready = new WeakMap<Engine, Promise<void>>();
+/** Made once per engine; concurrent callers wait for the same creation (two CREATEs at once conflict in DuckDB). */
+export const ensureStudyTables = (engine: Engine): Promise<void> => {
+  const made = ready.get(engine) ?? createStudyTables(engine);
+  ready.set(engine, made);
+  made.catch(() => ready.delete(engine));
+  return made;
+};
+
+const createStudyTables = async (engine: Engine): Promise<void> => {
   await engine.run(`CREATE TABLE IF NOT EXISTS valley_study_cells (study VARCHAR NOT NULL, cell VARCHAR NOT NULL,
       train_job VARCHAR, eval_job VARCHAR, run_id VARCHAR, updated_at TIMESTAMP NOT NULL DEFAULT current_timestamp,
       PRIMARY KEY (study, cell));
     CREATE TABLE IF NOT EXISTS valley_study_uploads (cluster VARCHAR NOT NULL, sha256 VARCHAR NOT NULL, remote_path VARCHAR NOT NULL,
       uploaded_at TIMESTAMP NOT NULL DEFAULT current_timestamp, PRIMARY KEY (cluster, sha256));`);
-  ready.add(engine);
 };
 
 export interface CellRecord {

@@ -1,6 +1,6 @@
 import { create } from 'zustand';
 
-export type SectionId = 'data' | 'curate' | 'runs' | 'analysis';
+export type SectionId = 'data' | 'curate' | 'runs' | 'analysis' | 'study';
 export type Theme = 'light' | 'dark';
 
 interface ShellState {
@@ -25,7 +25,7 @@ const applyTheme = (theme: Theme): Theme => {
 };
 
 export const useShell = create<ShellState>((set, get) => ({
-  section: saved<SectionId>('valley.section', ['data', 'curate', 'runs', 'analysis'], 'data'),
+  section: saved<SectionId>('valley.section', ['data', 'curate', 'runs', 'analysis', 'study'], 'data'),
   theme: applyTheme(saved<Theme>('valley.theme', ['light', 'dark'], prefersDark() ? 'dark' : 'light')),
   go(section) {
     localStorage.setItem('valley.section', section);
