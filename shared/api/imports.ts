@@ -104,6 +104,8 @@ export const importsMethods = {
       paths: pathsSchema,
       preset: z.enum(presetNames).default('auto'),
       rows: z.number().int().min(0).max(50).default(5),
+      /** Preview past malformed JSONL lines and ragged CSV lines, as the import with skipBadLines will. */
+      skipBadLines: z.boolean().default(false),
     }),
     sourcePreviewSchema,
   ),

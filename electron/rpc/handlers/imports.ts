@@ -10,7 +10,7 @@ import type { Handlers } from '../router';
 /** Dataset import (issue 3): preview, import as a task, drop. */
 export const importsHandlers = (svc: Services) =>
   ({
-    'data.preview': async ({ paths, preset, rows }) => previewSource(svc.workspace.engine, paths, preset, rows),
+    'data.preview': async ({ paths, preset, rows, skipBadLines }) => previewSource(svc.workspace.engine, paths, preset, rows, { skipBadLines }),
     'data.import': async (req) =>
       startTask(svc.tasks, 'import', `Import ${req.name ?? req.paths[0] ?? ''}`, (ctx) => runImport(svc, req, ctx), req.wait),
     'data.questionSources': async ({ dataset }) => ({ sources: await questionSources(svc.workspace.engine, dataset) }),

@@ -2,6 +2,7 @@ import { useEffect, useState } from 'react';
 import type { SubmitRequestInput } from '../../../shared/api/cluster';
 import { seedStudents } from '../../../shared/domain/students';
 import { useCluster } from './store';
+import { useEscape } from '../../components/useEscape';
 
 const knownStudents = seedStudents.map((s) => s.id);
 
@@ -32,6 +33,7 @@ export const SubmitDialog = ({ onClose }: { onClose: () => void }) => {
     cluster, template, data: [...picked, ...lines(data)], students, seeds: seeds.split(/[\s,]+/).filter(Boolean).map(Number), variables: parseVars(vars), array: isSlurm && array,
     evaluate: trains && evaluate,
   });
+  useEscape(onClose);
   return (
     <div className="cluster-modal" role="dialog" aria-label="Submit jobs" data-testid="submit-dialog">
       <div className="cluster-modal-body card">

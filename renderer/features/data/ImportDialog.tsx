@@ -1,10 +1,11 @@
-import { useEffect } from 'react';
+import { useEffect, type ReactNode } from 'react';
 import { traceRoles, type ApiErrorValue, type TraceRole, type Unwrap } from '../../../shared/api';
 import { presetNames, presets, type PresetName } from '../../../shared/domain/presets';
 import { useImport, type Storage } from './import-store';
 import { useData } from './store';
 import { useSystem } from '../shell/system-store';
 import { useWorkspaces } from '../shell/workspace-store';
+import { useEscape } from '../../components/useEscape';
 
 const roleLabels: Record<TraceRole, string> = {
   id: 'Row id',
@@ -38,7 +39,7 @@ export const DemoOffer = () => {
   );
 };
 
-export const ErrorBox = ({ error }: { error: ApiErrorValue }) => {
+export const ErrorBox = ({ error, children }: { error: ApiErrorValue; children?: ReactNode }) => {
   const d = error.details;
   const where = [d?.file, d?.line !== undefined ? `line ${d.line}` : null, d?.field ? `field ${d.field}` : null].filter(Boolean).join(' · ');
   return (
@@ -46,6 +47,7 @@ export const ErrorBox = ({ error }: { error: ApiErrorValue }) => {
       <strong>{error.code === 'cancelled' ? 'Cancelled' : 'Could not import'}</strong>
       <div>{error.message}</div>
       {where && <div className="muted">{where}</div>}
+      {children}
     </div>
   );
 };
@@ -144,7 +146,10 @@ export const ImportDialog = () => {
       open(null);
     }
   };
+  useEscape(close);
   const p = st.preview;
+  // a preview that failed on one bad line: offer what the import would do anyway (skip it), right there
+  const badLine = !p && st.error?.details?.line !== undefined && st.error.code !== 'cancelled' && !st.task;
   return (
     <div className="overlay" onMouseDown={(e) => e.target === e.currentTarget && close()}>
       <div className="dialog import-dialog" role="dialog" aria-label="Import a dataset" data-testid="import-dialog">
@@ -170,7 +175,15 @@ export const ImportDialog = () => {
             Preview
           </button>
         </div>
-        {st.error && <ErrorBox error={st.error} />}
+        {st.error && (
+          <ErrorBox error={st.error}>
+            {badLine && (
+              <button onClick={() => void st.previewSkippingBadLines()} disabled={st.busy} data-testid="preview-skip-bad-lines">
+                Skip bad lines and preview again
+              </button>
+            )}
+          </ErrorBox>
+        )}
         {p && (
           <>
             <div className="preview-summary" data-testid="preview-summary">
@@ -197,7 +210,7 @@ export const ImportDialog = () => {
                   {p.format === 'parquet' && <option value="view">view over the files</option>}
                 </select>
               </label>
-              <label><input type="checkbox" checked={st.skipBadLines} onChange={(e) => st.set({ skipBadLines: e.target.checked })} /> Skip bad lines</label>
+              <label><input type="checkbox" checked={st.skipBadLines} onChange={(e) => st.set({ skipBadLines: e.target.checked })} data-testid="import-skip-bad-lines" /> Skip bad lines</label>
               <label>Tokenizer <input value={st.tokenizer} placeholder="optional: …/tokenizer.json" onChange={(e) => st.set({ tokenizer: e.target.value })} /></label>
             </div>
             <div className="row">

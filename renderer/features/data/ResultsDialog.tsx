@@ -4,6 +4,7 @@ import { useRuns } from '../runs/store';
 import { DemoOffer, ErrorBox } from './ImportDialog';
 import { useFiles } from '../shell/files-store';
 import { useData } from './store';
+import { useEscape } from '../../components/useEscape';
 
 const standard = ['student', 'size', 'partition', 'seed'] as const;
 const pct = (v: number | undefined) => (v === undefined ? '–' : `${(v * 100).toFixed(1)}%`);
@@ -62,6 +63,7 @@ export const ResultsDialog = () => {
       setBusy(false);
     }
   };
+  useEscape(() => open(null));
   return (
     <div className="overlay" onMouseDown={(e) => e.target === e.currentTarget && open(null)}>
       <div className="dialog import-dialog" role="dialog" aria-label="Import results" data-testid="results-dialog">

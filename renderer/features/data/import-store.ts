@@ -36,6 +36,8 @@ interface ImportState {
   paths(): string[];
   browse(directory: boolean): Promise<void>;
   runPreview(preset?: PresetName): Promise<void>;
+  /** After a preview failed on a bad line: turn on "skip bad lines" and preview past it. */
+  previewSkippingBadLines(): Promise<void>;
   start(): Promise<void>;
   cancel(): Promise<void>;
   reset(): void;
@@ -90,7 +92,7 @@ export const useImport = create<ImportState>((set, get) => ({
     if (paths.length === 0) return;
     set({ busy: true, error: null, ...(preset ? { preset } : {}) });
     try {
-      const preview = await api().call('data.preview', { paths, preset: preset ?? get().preset, rows: 5 });
+      const preview = await api().call('data.preview', { paths, preset: preset ?? get().preset, rows: 5, skipBadLines: get().skipBadLines });
       set({
         preview,
         roles: { ...emptyRoles(), ...preview.roles },
@@ -102,6 +104,10 @@ export const useImport = create<ImportState>((set, get) => ({
     } finally {
       set({ busy: false });
     }
+  },
+  async previewSkippingBadLines() {
+    set({ skipBadLines: true });
+    await get().runPreview();
   },
   async start() {
     const s = get();

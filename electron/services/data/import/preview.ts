@@ -73,9 +73,17 @@ export const previewSource = async (
   paths: readonly string[],
   preset: PresetName,
   rows: number,
+  options: { skipBadLines?: boolean } = {},
 ): Promise<SourcePreview> => {
   const given = await resolveSource(engine, paths);
-  const { src, temp } = await shapeJsonSource(given, join(tmpdir(), 'valley-preview'));
+  const shaped = await shapeJsonSource(given, join(tmpdir(), 'valley-preview'));
+  const { temp } = shaped;
+  // what the import does with "skip bad lines", the preview does with DuckDB's ignore_errors: the rows around
+  // a malformed JSONL line or a ragged CSV line can be looked at (and mapped) before importing without it
+  const skip =
+    options.skipBadLines === true &&
+    ((shaped.src.format === 'jsonl' && shaped.src.jsonFormat !== 'array') || shaped.src.format === 'csv');
+  const src = skip ? { ...shaped.src, readerOptions: 'ignore_errors = true' } : shaped.src;
   try {
     return await previewShaped(engine, paths, preset, rows, src);
   } finally {
@@ -95,7 +103,13 @@ const previewShaped = async (
   let sample: Row[] = [];
   if (rows > 0) {
     try {
-      sample = (await engine.all(`SELECT * FROM ${readerSql(src, { sample: true })} LIMIT ${rows}`)).map(clip);
+      // with ignore_errors a skipped line comes back as a row of nulls: leave those out of the sample
+      const skipping = src.readerOptions?.includes('ignore_errors') === true;
+      const read = await engine.all(`SELECT * FROM ${readerSql(src, { sample: true })} LIMIT ${skipping ? rows * 2 + 20 : rows}`);
+      sample = read
+        .filter((r) => !skipping || Object.entries(r).some(([k, v]) => v !== null && !virtualColumns.has(k)))
+        .slice(0, rows)
+        .map(clip);
     } catch (error) {
       throw await explainImportError(error, src);
     }
