@@ -10,6 +10,7 @@ import { SubsetPanel } from './SubsetPanel';
 import { ContaminationPanel } from './ContaminationPanel';
 import { SqlBox } from './SqlBox';
 import { ErrorBoundary } from '../../components/ErrorBoundary';
+import { useReader } from './reader-store';
 import './curate.css';
 
 const panels: { id: Panel; label: string }[] = [
@@ -48,6 +49,7 @@ export const CurateScreen = () => {
   const { dataset, total, of, facetsMs, history, panel, markPartition, filter, searchIndex } = useCurate();
   const [selected, setSelected] = useState<Set<number>>(new Set());
   const [search, setSearch] = useState(filter.search);
+  const wide = useReader((s) => s.wide);
   useUndoKeys();
   useEffect(() => void load(), [load]);
   useEffect(() => {
@@ -101,9 +103,16 @@ export const CurateScreen = () => {
       </div>
       <ErrorBoundary name="Filters and histograms" onReset={() => c.setFilter(emptyFilter())}>
         <FilterChips />
-        <Histograms />
+        {!wide && <Histograms />}
       </ErrorBoundary>
-      <div className="curate-main">
+      {wide && (
+        <div className="curate-reader" data-testid="trace-reader">
+          <ErrorBoundary name="Trace reader" resetKeys={[dataset]} onReset={() => c.set({ openRow: null, compareRow: null, openIndex: null })}>
+            <TraceViewer />
+          </ErrorBoundary>
+        </div>
+      )}
+      <div className="curate-main" hidden={wide}>
         <div className="curate-table">
           <div className="row toolbar">
             <span>{selected.size} selected</span>
@@ -126,7 +135,7 @@ export const CurateScreen = () => {
           </div>
           <ErrorBoundary name={panels.find((p) => p.id === panel)?.label ?? panel} resetKeys={[panel, dataset]}
             onReset={() => panel === 'trace' && c.set({ openRow: null, compareRow: null, openIndex: null })}>
-            {panel === 'trace' && <TraceViewer />}
+            {panel === 'trace' && !wide && <TraceViewer />}
             {panel === 'partitions' && <PartitionsPanel />}
             {panel === 'subsets' && <SubsetPanel />}
             {panel === 'contamination' && <ContaminationPanel />}
