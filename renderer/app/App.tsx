@@ -10,6 +10,7 @@ import { FileBrowser } from './FileBrowser';
 import { WorkspaceDialog } from './WorkspaceDialog';
 import './workspace.css';
 import { useGlobalShortcuts } from './shortcuts';
+import { useAppCommands } from './commands';
 import { sections } from './sections';
 import { followWorkspaceChanges } from './changes';
 import { ErrorBoundary } from '../components/ErrorBoundary';
@@ -17,6 +18,7 @@ import { ErrorBoundary } from '../components/ErrorBoundary';
 export const App = () => {
   const section = useShell((s) => s.section);
   useGlobalShortcuts();
+  useAppCommands();
   useEffect(() => {
     void useSystem.getState().load();
     void useTasks.getState().load();

@@ -5,12 +5,14 @@ import { Provenance } from './Provenance';
 import { ScalingCard } from './ScalingCard';
 import { ValleyTable } from './ValleyTable';
 import { useAnalysis } from './store';
+import { useShell } from '../shell/store';
 import './analysis.css';
 import { ErrorBoundary } from '../../components/ErrorBoundary';
 
 /** Scaling analysis: the scaling plot with fit and valley, its statistics, ablations, facets, export, provenance. */
 export const AnalysisScreen = () => {
   const { load, loaded, loading, scaling } = useAnalysis();
+  const empty = loaded && (scaling?.series.length ?? 0) === 0;
   useEffect(() => {
     void load();
   }, [load]);
@@ -23,9 +25,15 @@ export const AnalysisScreen = () => {
           <button onClick={() => void load()} disabled={loading}>{loading ? 'Computing…' : 'Refresh'}</button>
         </div>
       </div>
-      {loaded && (scaling?.series.length ?? 0) === 0 && (
-        <div className="empty-state">No scaling series yet: runs of one student at two or more training sizes make one.</div>
-      )}
+      {empty ? (
+        // no axes without data: what is missing and where to get it
+        <div className="empty-state" data-testid="analysis-empty">
+          <p>No scaling series yet: runs of one student at two or more training sizes make one.</p>
+          <p>Import LiveCodeBench results (or fetch finished cluster jobs) and label each run with its student and size.</p>
+          <button className="primary" onClick={() => useShell.getState().go('data')}>Go to Data to import results</button>
+        </div>
+      ) : (
+        <>
       <ErrorBoundary name="Scaling plot">
         <ScalingCard />
       </ErrorBoundary>
@@ -52,6 +60,8 @@ export const AnalysisScreen = () => {
       </div>
       <h2>pass@1 by difficulty</h2>
       <div className="card"><ErrorBoundary name="Difficulty facets"><DifficultyFacets /></ErrorBoundary></div>
+        </>
+      )}
     </section>
   );
 };

@@ -1,4 +1,4 @@
-import { useEffect, useState } from 'react';
+import { useEffect } from 'react';
 import { ProfilesCard } from './ProfilesCard';
 import { JobsTable } from './JobsTable';
 import { JobDetail } from './JobDetail';
@@ -9,7 +9,8 @@ import { ErrorBoundary } from '../../components/ErrorBoundary';
 
 /** Training and evaluation on clusters: profiles, submission, the jobs table, a job's log and loss curve. */
 export const ClusterPanel = () => {
-  const [submitting, setSubmitting] = useState(false);
+  const submitting = useCluster((s) => s.submitOpen);
+  const setSubmitting = (submitOpen: boolean) => useCluster.setState({ submitOpen });
   useEffect(() => {
     void useCluster.getState().load().then(() => useCluster.getState().refresh());
     return useCluster.getState().watch();

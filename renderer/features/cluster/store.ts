@@ -31,6 +31,8 @@ interface ClusterState {
   busy: boolean;
   /** Whether load() has run (the store refetches on workspace.changed only then). */
   loaded: boolean;
+  /** The submit dialog is open (the palette opens it too). */
+  submitOpen: boolean;
   load(): Promise<void>;
   refresh(): Promise<void>;
   save(profile: ClusterProfileInput, replace: boolean): Promise<boolean>;
@@ -65,6 +67,7 @@ export const useCluster = create<ClusterState>((set, get) => ({
   checklist: null,
   submitError: null,
   busy: false,
+  submitOpen: false,
   async load() {
     try {
       const [list, templates, jobs, exports] = await Promise.all([
