@@ -2,7 +2,7 @@
 // traces), then Valley through its own API next to plain DuckDB doing the same work on the same file, as ratios
 // (Valley / plain; below 1 means Valley is faster). Each side runs in its own child process so peak RSS is its own.
 //   import:   data.import (roles, checks, trace parsing, stored lengths) vs CREATE TABLE AS read_json; median of
-//             --import-rounds (3) runs per side, alternating, since this VM's timings of one run vary by ±20%
+//             --import-rounds (5) runs per side, alternating, since this VM's timings of one run vary by ±20%
 //   facets:   traces.facets (6 histograms from stored columns) vs the same GROUP BYs on the plain table
 //             (which has no stored lengths, so it measures length() of every trace, as a plain user would)
 //   page:     traces.window of 100 rows at offset 0 / middle / end vs SELECT … LIMIT 100 OFFSET k; and sorted by
@@ -29,7 +29,7 @@ const arg = (name: string): string | undefined => {
 const rows = Number(arg('rows') ?? 200_000);
 const repeats = Number(arg('repeats') ?? 7);
 /** Imports are timed this many times per side, alternating plain and Valley (this VM's timings vary ±20%). */
-const importRounds = Number(arg('import-rounds') ?? 3);
+const importRounds = Number(arg('import-rounds') ?? 5);
 const importOnly = process.argv.includes('--import-only');
 
 type Timings = Record<string, number>;
