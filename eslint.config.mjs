@@ -39,6 +39,8 @@ export default tseslint.config(
   },
   {
     files: ['**/*.mjs', '**/*.cjs'],
-    languageOptions: { globals: { process: 'readonly', console: 'readonly', __dirname: 'readonly', require: 'readonly' } },
+    languageOptions: {
+      globals: { process: 'readonly', console: 'readonly', __dirname: 'readonly', require: 'readonly' },
+    },
   },
 );

@@ -10,7 +10,13 @@ export interface BenchBackend {
 
 export const openBenchBackend = async (dir: string, ifMissing: 'create' | 'refuse'): Promise<BenchBackend> => {
   const backend = await bootBackend({
-    host: { kind: 'cli', appDataDir: () => dir, pickPaths: null, secrets: memorySecretStore(), notify: () => undefined },
+    host: {
+      kind: 'cli',
+      appDataDir: () => dir,
+      pickPaths: null,
+      secrets: memorySecretStore(),
+      notify: () => undefined,
+    },
     version: 'bench',
     workspaceDir: join(dir, 'ws'),
     ifMissing,

@@ -70,7 +70,11 @@ const main = async () => {
             { op: 'range', column: 'pass_rate', min: 0.5, max: null },
           ],
         },
-        where: { difficulty: "difficulty IN ('EASY','MEDIUM')", tokens: 'tokens BETWEEN 100 AND 600', pass_rate: 'pass_rate >= 0.5' } as Record<string, string>,
+        where: {
+          difficulty: "difficulty IN ('EASY','MEDIUM')",
+          tokens: 'tokens BETWEEN 100 AND 600',
+          pass_rate: 'pass_rate >= 0.5',
+        } as Record<string, string>,
         search: '',
       },
       { name: 'no filter', filter: { clauses: [] }, where: {} as Record<string, string>, search: '' },
@@ -78,10 +82,16 @@ const main = async () => {
         name: 'full-text search + difficulty',
         filter: { clauses: [{ op: 'in', column: 'difficulty', values: ['HARD'] }], search: 'segment tree' },
         where: { difficulty: "difficulty = 'HARD'" } as Record<string, string>,
-        search: "(question ILIKE '%segment%' OR response ILIKE '%segment%') AND (question ILIKE '%tree%' OR response ILIKE '%tree%')",
+        search:
+          "(question ILIKE '%segment%' OR response ILIKE '%segment%') AND (question ILIKE '%tree%' OR response ILIKE '%tree%')",
       },
     ];
-    const stats = (await s.all('SELECT min(response_chars) AS l1, max(response_chars) AS h1, min(tokens) AS l2, max(tokens) AS h2 FROM ds_demo_ocr2'))[0] ?? {};
+    const stats =
+      (
+        await s.all(
+          'SELECT min(response_chars) AS l1, max(response_chars) AS h1, min(tokens) AS l2, max(tokens) AS h2 FROM ds_demo_ocr2',
+        )
+      )[0] ?? {};
     const w1 = Math.max(1, Math.ceil((Number(stats['h1']) - Number(stats['l1']) + 1) / 30));
     const w2 = Math.max(1, Math.ceil((Number(stats['h2']) - Number(stats['l2']) + 1) / 30));
     const facetsPlain: [string, string][] = [
@@ -99,15 +109,24 @@ const main = async () => {
         () => call('traces.facets', { dataset, filter: sc.filter }),
         async () => {
           for (const [col, expr] of facetsPlain) {
-            const conds = [...Object.entries(sc.where).filter(([c]) => c !== col).map(([, w]) => w), ...(sc.search ? [sc.search] : [])];
-            await s.all(`SELECT ${expr} AS b, count(*) AS n FROM ds_demo_ocr2 ${conds.length ? `WHERE ${conds.join(' AND ')}` : ''} GROUP BY b`);
+            const conds = [
+              ...Object.entries(sc.where)
+                .filter(([c]) => c !== col)
+                .map(([, w]) => w),
+              ...(sc.search ? [sc.search] : []),
+            ];
+            await s.all(
+              `SELECT ${expr} AS b, count(*) AS n FROM ds_demo_ocr2 ${conds.length ? `WHERE ${conds.join(' AND ')}` : ''} GROUP BY b`,
+            );
           }
         },
       );
       const cold = lastFirst;
       console.log(
         `  ${sc.name.padEnd(44)} Valley ${valley.toFixed(1).padStart(7)} ms   plain DuckDB ${plain.toFixed(1).padStart(7)} ms   ratio ${(valley / plain).toFixed(2)} (target ≤ 1.2)` +
-          (sc.search ? `\n  ${''.padEnd(44)} (first call, before the search matches are cached: ${cold.toFixed(0)} ms)` : ''),
+          (sc.search
+            ? `\n  ${''.padEnd(44)} (first call, before the search matches are cached: ${cold.toFixed(0)} ms)`
+            : ''),
       );
     }
 
@@ -116,7 +135,9 @@ const main = async () => {
     const sort = { column: 'tokens', desc: true };
     const t1 = performance.now();
     await call('traces.window', { dataset, sort, start: 0, limit: 200 });
-    console.log(`  order index for the sort built in ${(performance.now() - t1).toFixed(0)} ms (once per filter and sort)`);
+    console.log(
+      `  order index for the sort built in ${(performance.now() - t1).toFixed(0)} ms (once per filter and sort)`,
+    );
     for (const start of [0, Math.floor(rows / 2), rows - 200]) {
       const [valley = 0, plain = 0] = await interleaved(
         repeats,
@@ -125,7 +146,9 @@ const main = async () => {
           s.all(`SELECT row_id, id, question_id, left(question, 300), correct, pass_rate, difficulty, source, think_close, response_chars, tokens
                    FROM ds_demo_ocr2 ORDER BY tokens DESC, row_id DESC LIMIT 200 OFFSET ${start}`),
       );
-      console.log(`  row ${String(start).padStart(7)}: Valley ${valley.toFixed(1).padStart(6)} ms   plain DuckDB ORDER BY … OFFSET ${plain.toFixed(1).padStart(6)} ms   ratio ${(valley / plain).toFixed(2)}`);
+      console.log(
+        `  row ${String(start).padStart(7)}: Valley ${valley.toFixed(1).padStart(6)} ms   plain DuckDB ORDER BY … OFFSET ${plain.toFixed(1).padStart(6)} ms   ratio ${(valley / plain).toFixed(2)}`,
+      );
     }
 
     // ---- export
@@ -148,7 +171,8 @@ const main = async () => {
     for (const f of formats) {
       const [valley = 0, plain = 0, whole = 0] = await interleaved(
         3,
-        () => call('curate.export', { subset: 'all', formats: [f.format], outDir: join(dir, `out-${n++}`), wait: true }),
+        () =>
+          call('curate.export', { subset: 'all', formats: [f.format], outDir: join(dir, `out-${n++}`), wait: true }),
         () => s.run(f.copy),
         () => s.run(f.whole),
       );

@@ -94,22 +94,35 @@ const runValley = async (file: string, dir: string): Promise<Timings> => {
   }
   await searches(out, (word) => call('traces.count', { dataset: 'bench', filter: { search: word } }));
   out['facets'] = await medianOf(() => call('traces.facets', { dataset: 'bench' }));
-  for (const [label, start] of [['page0', 0], ['pageMid', Math.floor(rows / 2)], ['pageEnd', rows - 100]] as const) {
+  for (const [label, start] of [
+    ['page0', 0],
+    ['pageMid', Math.floor(rows / 2)],
+    ['pageEnd', rows - 100],
+  ] as const) {
     out[label] = await medianOf(() => call('traces.window', { dataset: 'bench', start, limit: 100 }));
   }
   const sort = { column: 'tokens' as const, desc: true };
-  out['pageSorted'] = await medianOf(() => call('traces.window', { dataset: 'bench', sort, start: Math.floor(rows / 2), limit: 100 }));
+  out['pageSorted'] = await medianOf(() =>
+    call('traces.window', { dataset: 'bench', sort, start: Math.floor(rows / 2), limit: 100 }),
+  );
   await backend.close();
   return out;
 };
 
 const runPlain = async (file: string, dir: string): Promise<Timings> => {
-  const db = await DuckDBInstance.create(join(dir, 'plain.duckdb'), { memory_limit: defaultMemoryLimit(), temp_directory: join(dir, 'tmp') });
+  const db = await DuckDBInstance.create(join(dir, 'plain.duckdb'), {
+    memory_limit: defaultMemoryLimit(),
+    temp_directory: join(dir, 'tmp'),
+  });
   const c = await db.connect();
   const out: Timings = {};
-  out['import'] = await timed(() => c.run(`CREATE TABLE t AS SELECT * FROM read_json('${file}', format = 'newline_delimited')`));
+  out['import'] = await timed(() =>
+    c.run(`CREATE TABLE t AS SELECT * FROM read_json('${file}', format = 'newline_delimited')`),
+  );
   if (importOnly) return out;
-  await searches(out, (word) => c.runAndReadAll(`SELECT count(*) FROM t WHERE question ILIKE '%${word}%' OR r1_generation ILIKE '%${word}%'`));
+  await searches(out, (word) =>
+    c.runAndReadAll(`SELECT count(*) FROM t WHERE question ILIKE '%${word}%' OR r1_generation ILIKE '%${word}%'`),
+  );
   const facets = [
     'SELECT difficulty, count(*) FROM t GROUP BY ALL',
     'SELECT judgement, count(*) FROM t GROUP BY ALL',
@@ -121,7 +134,11 @@ const runPlain = async (file: string, dir: string): Promise<Timings> => {
   out['facets'] = await medianOf(async () => {
     for (const sql of facets) await c.runAndReadAll(sql);
   });
-  for (const [label, start] of [['page0', 0], ['pageMid', Math.floor(rows / 2)], ['pageEnd', rows - 100]] as const) {
+  for (const [label, start] of [
+    ['page0', 0],
+    ['pageMid', Math.floor(rows / 2)],
+    ['pageEnd', rows - 100],
+  ] as const) {
     out[label] = await medianOf(() => c.runAndReadAll(`SELECT * FROM t LIMIT 100 OFFSET ${start}`));
   }
   out['pageSorted'] = await medianOf(() =>
@@ -138,7 +155,11 @@ const runView = async (file: string, dir: string): Promise<Timings> => {
   const out: Timings = {};
   out['import'] = await timed(() => call('data.import', { paths: [file], name: 'view', storage: 'view', wait: true }));
   out['facets'] = await medianOf(() => call('traces.facets', { dataset: 'view' }));
-  for (const [label, start] of [['page0', 0], ['pageMid', Math.floor(rows / 2)], ['pageEnd', rows - 100]] as const) {
+  for (const [label, start] of [
+    ['page0', 0],
+    ['pageMid', Math.floor(rows / 2)],
+    ['pageEnd', rows - 100],
+  ] as const) {
     out[label] = await medianOf(() => call('traces.window', { dataset: 'view', start, limit: 100 }));
   }
   await backend.close();
@@ -147,13 +168,30 @@ const runView = async (file: string, dir: string): Promise<Timings> => {
 
 const child = async (side: string, file: string, dir: string) => {
   await mkdir(join(dir, 'tmp'), { recursive: true });
-  const timings = side === 'valley' ? await runValley(file, dir) : side === 'view' ? await runView(file, dir) : await runPlain(file, dir);
+  const timings =
+    side === 'valley'
+      ? await runValley(file, dir)
+      : side === 'view'
+        ? await runView(file, dir)
+        : await runPlain(file, dir);
   timings['rssMB'] = process.resourceUsage().maxRSS / 1024;
   process.stdout.write(`RESULT ${JSON.stringify(timings)}\n`);
 };
 
 const spawnSide = (side: string, file: string, dir: string, only = false): Timings => {
-  const args = ['--child', side, '--file', file, '--dir', dir, '--rows', String(rows), '--repeats', String(repeats), ...(only ? ['--import-only'] : [])];
+  const args = [
+    '--child',
+    side,
+    '--file',
+    file,
+    '--dir',
+    dir,
+    '--rows',
+    String(rows),
+    '--repeats',
+    String(repeats),
+    ...(only ? ['--import-only'] : []),
+  ];
   const r = spawnSync(process.execPath, [...process.execArgv, __filename, ...args], {
     encoding: 'utf8',
     maxBuffer: 1 << 24,
@@ -172,7 +210,9 @@ const main = async () => {
     process.stdout.write(`Generating ${rows} OCR2-like rows … `);
     const g = await timed(() => generate(file, rows));
     const size = (await stat(file)).size;
-    console.log(`${(size / 2 ** 30).toFixed(2)} GB (${(size / rows / 1024).toFixed(1)} KB/row) in ${(g / 1000).toFixed(1)} s`);
+    console.log(
+      `${(size / 2 ** 30).toFixed(2)} GB (${(size / rows / 1024).toFixed(1)} KB/row) in ${(g / 1000).toFixed(1)} s`,
+    );
     const viewOnly = process.argv.includes('--view-only');
     const plain: Timings = viewOnly ? {} : spawnSide('plain', file, join(dir, 'plain'));
     const valley: Timings = viewOnly ? {} : spawnSide('valley', file, join(dir, 'valley'));
@@ -188,14 +228,19 @@ const main = async () => {
     const fmt = (label: string, key: string, unit: 'ms' | 's' | 'MB', target = '') => {
       const v = valley[key] ?? NaN;
       const p = plain[key] ?? NaN;
-      const show = (x: number) => (unit === 's' ? `${(x / 1000).toFixed(2)} s` : unit === 'MB' ? `${x.toFixed(0)} MB` : `${x.toFixed(1)} ms`);
-      console.log(`${label.padEnd(22)} valley ${show(v).padStart(10)}   plain ${show(p).padStart(10)}   ratio ${(v / p).toFixed(2)}×  ${target}`);
+      const show = (x: number) =>
+        unit === 's' ? `${(x / 1000).toFixed(2)} s` : unit === 'MB' ? `${x.toFixed(0)} MB` : `${x.toFixed(1)} ms`;
+      console.log(
+        `${label.padEnd(22)} valley ${show(v).padStart(10)}   plain ${show(p).padStart(10)}   ratio ${(v / p).toFixed(2)}×  ${target}`,
+      );
     };
     console.log(`\n${rows} rows, ${repeats} repeats (medians), DuckDB memory_limit ${defaultMemoryLimit()}`);
     if (!viewOnly) {
       fmt('import JSONL', 'import', 's', '(target ≤ 1.3×)');
       const secs = (xs: number[]) => xs.map((x) => (x / 1000).toFixed(1)).join(', ');
-      console.log(`${''.padEnd(22)} medians of ${importRounds} alternating runs: valley ${secs(imports.valley)} s; plain ${secs(imports.plain)} s`);
+      console.log(
+        `${''.padEnd(22)} medians of ${importRounds} alternating runs: valley ${secs(imports.valley)} s; plain ${secs(imports.plain)} s`,
+      );
       fmt('facet counts (6)', 'facets', 'ms', '(target ≤ 1.2×)');
       fmt('page of 100 @ 0', 'page0', 'ms', '(target < 50 ms)');
       fmt('page of 100 @ middle', 'pageMid', 'ms', '(target < 50 ms)');
@@ -210,10 +255,15 @@ const main = async () => {
     const parquet = join(dir, 'ocr2-synthetic.parquet');
     await (async () => {
       const db = await DuckDBInstance.create(':memory:', {
-        memory_limit: '4GB', temp_directory: join(dir, 'gen-tmp'), preserve_insertion_order: 'false', threads: '1',
+        memory_limit: '4GB',
+        temp_directory: join(dir, 'gen-tmp'),
+        preserve_insertion_order: 'false',
+        threads: '1',
       });
       const c = await db.connect();
-      await c.run(`COPY (SELECT * FROM read_json('${file}', format = 'newline_delimited')) TO '${parquet}' (COMPRESSION uncompressed, ROW_GROUP_SIZE 5000)`);
+      await c.run(
+        `COPY (SELECT * FROM read_json('${file}', format = 'newline_delimited')) TO '${parquet}' (COMPRESSION uncompressed, ROW_GROUP_SIZE 5000)`,
+      );
       c.closeSync();
       db.closeSync();
     })();
@@ -221,8 +271,12 @@ const main = async () => {
     const pq = (await stat(parquet)).size;
     const view = spawnSide('view', parquet, join(dir, 'view'));
     const ms = (k: string) => `${(view[k] ?? NaN).toFixed(1)} ms`;
-    console.log(`\nParquet ${(pq / 2 ** 30).toFixed(2)} GB attached as a view: ${((view['import'] ?? NaN) / 1000).toFixed(1)} s (side table of parsed columns)`);
-    console.log(`  facets ${ms('facets')}, page of 100 @ 0 ${ms('page0')}, middle ${ms('pageMid')}, end ${ms('pageEnd')}`);
+    console.log(
+      `\nParquet ${(pq / 2 ** 30).toFixed(2)} GB attached as a view: ${((view['import'] ?? NaN) / 1000).toFixed(1)} s (side table of parsed columns)`,
+    );
+    console.log(
+      `  facets ${ms('facets')}, page of 100 @ 0 ${ms('page0')}, middle ${ms('pageMid')}, end ${ms('pageEnd')}`,
+    );
     console.log(`  peak RSS ${(view['rssMB'] ?? NaN).toFixed(0)} MB (target < 1536 MB)`);
   } finally {
     if (existsSync(dir)) await rm(dir, { recursive: true, force: true });

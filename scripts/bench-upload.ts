@@ -16,7 +16,10 @@ import { sh } from '../electron/services/cluster/quote';
 import { memorySecretStore, type Host } from '../electron/services/host';
 import { clusterTestEnv, knownHostsFor, testProfile } from '../test/helpers/cluster-env';
 
-const { values } = parseArgs({ options: { mb: { type: 'string', default: '200' }, runs: { type: 'string', default: '3' }, rows: { type: 'string' } }, strict: false });
+const { values } = parseArgs({
+  options: { mb: { type: 'string', default: '200' }, runs: { type: 'string', default: '3' }, rows: { type: 'string' } },
+  strict: false,
+});
 const mb = Number(values.mb);
 const runs = Number(values.runs);
 const env = clusterTestEnv();
@@ -27,7 +30,13 @@ if (!env) {
 const e = env;
 
 const dir = mkdtempSync(join(tmpdir(), 'valley-bench-upload-'));
-const host: Host = { kind: 'cli', appDataDir: () => dir, pickPaths: null, secrets: memorySecretStore(), notify: () => undefined };
+const host: Host = {
+  kind: 'cli',
+  appDataDir: () => dir,
+  pickPaths: null,
+  secrets: memorySecretStore(),
+  notify: () => undefined,
+};
 const knownHosts = knownHostsFor(env, dir);
 const profile = clusterProfileSchema.parse(testProfile(env, knownHosts, { remoteDir: 'valley-bench-upload' }));
 const file = join(dir, 'payload.bin');
@@ -55,16 +64,33 @@ const main = async (): Promise<void> => {
   const fastPut16: number[] = [];
 
   const client = await connectSsh(profileEndpoint(profile), {});
-  const sftp = await new Promise<SFTPWrapper>((resolve, reject) => client.sftp((err, s) => (err ? reject(err) : resolve(s))));
+  const sftp = await new Promise<SFTPWrapper>((resolve, reject) =>
+    client.sftp((err, s) => (err ? reject(err) : resolve(s))),
+  );
   const fastPut = (opts: { concurrency?: number; chunkSize?: number }) =>
-    new Promise<void>((resolve, reject) => sftp.fastPut(file, 'valley-bench-upload/fastput.bin', opts, (err) => (err ? reject(err) : resolve())));
+    new Promise<void>((resolve, reject) =>
+      sftp.fastPut(file, 'valley-bench-upload/fastput.bin', opts, (err) => (err ? reject(err) : resolve())),
+    );
 
   for (let r = 0; r < runs; r++) {
     await clean();
     scpTimes.push(
       await time(() => {
-        execFileSync('scp', ['-q', '-P', String(e.port), '-i', e.keyFile, '-o', `UserKnownHostsFile=${knownHosts}`, '-o', 'StrictHostKeyChecking=yes', '-o', 'BatchMode=yes',
-          file, `${e.user}@${e.host}:valley-bench-upload/scp.bin`]);
+        execFileSync('scp', [
+          '-q',
+          '-P',
+          String(e.port),
+          '-i',
+          e.keyFile,
+          '-o',
+          `UserKnownHostsFile=${knownHosts}`,
+          '-o',
+          'StrictHostKeyChecking=yes',
+          '-o',
+          'BatchMode=yes',
+          file,
+          `${e.user}@${e.host}:valley-bench-upload/scp.bin`,
+        ]);
       }),
     );
     await clean();
@@ -95,7 +121,9 @@ const main = async (): Promise<void> => {
   const scp = median(scpTimes);
   const row = (name: string, xs: number[]) => {
     const t = median(xs);
-    console.log(`${name.padEnd(58)} ${t.toFixed(2).padStart(6)} s  ${(mb / t).toFixed(0).padStart(5)} MB/s  throughput vs scp ${(scp / t).toFixed(2)}×`);
+    console.log(
+      `${name.padEnd(58)} ${t.toFixed(2).padStart(6)} s  ${(mb / t).toFixed(0).padStart(5)} MB/s  throughput vs scp ${(scp / t).toFixed(2)}×`,
+    );
   };
   console.log(`Upload of ${mb} MB over loopback SSH (median of ${runs}):`);
   row('scp (OpenSSH)', scpTimes);
@@ -104,7 +132,9 @@ const main = async (): Promise<void> => {
   row('ssh2 fastPut, defaults', fastPutDefault);
   row('ssh2 fastPut, concurrency 16, 128 KiB chunks', fastPut16);
   const ratio = scp / median(transferTimes);
-  console.log(`ratio Valley transfer / scp throughput: ${ratio.toFixed(2)} (target ≥ 0.9) ${ratio >= 0.9 ? 'OK' : 'BELOW TARGET'}`);
+  console.log(
+    `ratio Valley transfer / scp throughput: ${ratio.toFixed(2)} (target ≥ 0.9) ${ratio >= 0.9 ? 'OK' : 'BELOW TARGET'}`,
+  );
 };
 
 main().catch((error: unknown) => {

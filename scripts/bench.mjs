@@ -3,12 +3,16 @@
 import { readFileSync } from 'node:fs';
 import { spawnSync } from 'node:child_process';
 
-const scripts = Object.keys(JSON.parse(readFileSync('package.json', 'utf8')).scripts).filter((s) => s.startsWith('bench:'));
+const scripts = Object.keys(JSON.parse(readFileSync('package.json', 'utf8')).scripts).filter((s) =>
+  s.startsWith('bench:'),
+);
 const extra = process.argv.slice(2);
 let failed = 0;
 for (const name of scripts) {
   console.log(`\n=== npm run ${name} ${extra.join(' ')}`);
-  const r = spawnSync('npm', ['run', '--silent', name, ...(extra.length ? ['--', ...extra] : [])], { stdio: 'inherit' });
+  const r = spawnSync('npm', ['run', '--silent', name, ...(extra.length ? ['--', ...extra] : [])], {
+    stdio: 'inherit',
+  });
   if (r.status !== 0) failed++;
 }
 if (scripts.length === 0) console.log('no bench:* scripts');

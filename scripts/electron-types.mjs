@@ -14,10 +14,14 @@ const version = JSON.parse(readFileSync('package.json', 'utf8')).optionalDepende
 if (!version) process.exit(0);
 const tmp = mkdtempSync(join(tmpdir(), 'valley-electron-'));
 const npm = process.env['npm_execpath']?.endsWith('.js') ? [process.execPath, process.env['npm_execpath']] : ['npm'];
-const pack = spawnSync(npm[0], [...npm.slice(1), 'pack', `electron@${version}`, '--pack-destination', tmp, '--silent'], {
-  encoding: 'utf8',
-  shell: process.platform === 'win32' && npm.length === 1,
-});
+const pack = spawnSync(
+  npm[0],
+  [...npm.slice(1), 'pack', `electron@${version}`, '--pack-destination', tmp, '--silent'],
+  {
+    encoding: 'utf8',
+    shell: process.platform === 'win32' && npm.length === 1,
+  },
+);
 const tgz = pack.status === 0 ? join(tmp, pack.stdout.trim().split('\n').pop() ?? '') : null;
 let ok = false;
 if (tgz && existsSync(tgz)) {

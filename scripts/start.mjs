@@ -18,7 +18,7 @@ export const whyNoElectron = () => {
   try {
     pkg = require.resolve('electron/package.json');
   } catch {
-    return "Electron is not installed (its download failed or was skipped, and it is an optional dependency)";
+    return 'Electron is not installed (its download failed or was skipped, and it is an optional dependency)';
   }
   const pathFile = join(dirname(pkg), 'path.txt');
   const binary = existsSync(pathFile) ? join(dirname(pkg), 'dist', readFileSync(pathFile, 'utf8').trim()) : null;
@@ -36,10 +36,13 @@ export const whyNoElectron = () => {
 const openBrowser = (url) => {
   if (process.env['VALLEY_NO_OPEN'] === '1') return;
   const [cmd, cmdArgs] =
-    process.platform === 'darwin' ? ['open', [url]]
-    : process.platform === 'win32' ? ['cmd', ['/c', 'start', '', url]]
-    : process.env['DISPLAY'] || process.env['WAYLAND_DISPLAY'] ? ['xdg-open', [url]]
-    : [null, []];
+    process.platform === 'darwin'
+      ? ['open', [url]]
+      : process.platform === 'win32'
+        ? ['cmd', ['/c', 'start', '', url]]
+        : process.env['DISPLAY'] || process.env['WAYLAND_DISPLAY']
+          ? ['xdg-open', [url]]
+          : [null, []];
   if (!cmd) return;
   const child = spawn(cmd, cmdArgs, { stdio: 'ignore', detached: true });
   child.on('error', () => undefined); // no opener: the printed address is enough
@@ -49,7 +52,9 @@ const openBrowser = (url) => {
 const why = whyNoElectron();
 if (!why) {
   const forge = join(dirname(require.resolve('@electron-forge/cli/package.json')), 'dist', 'electron-forge.js');
-  const r = spawnSync(process.execPath, [forge, 'start', ...(args.length ? ['--', ...args] : [])], { stdio: 'inherit' });
+  const r = spawnSync(process.execPath, [forge, 'start', ...(args.length ? ['--', ...args] : [])], {
+    stdio: 'inherit',
+  });
   process.exit(r.status ?? 1);
 }
 
@@ -59,7 +64,9 @@ if (rendererIsStale()) {
   console.log('valley: building the renderer (dist/renderer) …');
   npmRun('build:renderer', { quiet: true });
 }
-const server = spawn(process.execPath, [join('bin', 'valley.cjs'), 'serve', ...args], { stdio: ['inherit', 'pipe', 'inherit'] });
+const server = spawn(process.execPath, [join('bin', 'valley.cjs'), 'serve', ...args], {
+  stdio: ['inherit', 'pipe', 'inherit'],
+});
 let opened = false;
 server.stdout.on('data', (chunk) => {
   const text = String(chunk);

@@ -56,7 +56,12 @@ export const main = async (argv: string[]): Promise<number> => {
   const { command, rest } = found;
   let parsed;
   try {
-    parsed = parseArgs({ args: rest, options: { ...globalOptions, ...command.options }, allowPositionals: true, strict: true });
+    parsed = parseArgs({
+      args: rest,
+      options: { ...globalOptions, ...command.options },
+      allowPositionals: true,
+      strict: true,
+    });
   } catch (error) {
     process.stderr.write(`valley ${command.name}: ${(error as Error).message}\nUsage: ${command.usage}\n`);
     return 2;

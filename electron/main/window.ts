@@ -38,7 +38,12 @@ export const createMainWindow = (): BrowserWindow => {
   // A strict CSP on everything the window loads (the production page also carries it as a meta tag).
   if (origin !== 'file://') {
     session.defaultSession.webRequest.onHeadersReceived((details, callback) => {
-      callback({ responseHeaders: { ...details.responseHeaders, 'Content-Security-Policy': [CSP.replace("script-src 'self'", "script-src 'self' 'unsafe-inline'")] } });
+      callback({
+        responseHeaders: {
+          ...details.responseHeaders,
+          'Content-Security-Policy': [CSP.replace("script-src 'self'", "script-src 'self' 'unsafe-inline'")],
+        },
+      });
     });
   }
   // No navigation away from the app, no new windows; https links open in the user's browser.

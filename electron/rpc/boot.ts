@@ -34,9 +34,13 @@ const isEmptyOrMissing = (dir: string): boolean => !existsSync(dir) || readdirSy
 const openOrCreate = async (dir: string, ifMissing: BootOptions['ifMissing']): Promise<Workspace> => {
   if (isWorkspace(dir)) return openWorkspace(dir);
   if (ifMissing === 'refuse') {
-    throw new ValleyError('not_found', `${dir} is not a Valley workspace; create one with \`valley demo --workspace ${dir}\``, {
-      file: dir,
-    });
+    throw new ValleyError(
+      'not_found',
+      `${dir} is not a Valley workspace; create one with \`valley demo --workspace ${dir}\``,
+      {
+        file: dir,
+      },
+    );
   }
   if (!isEmptyOrMissing(dir)) {
     throw new ValleyError('conflict', `${dir} is not empty and not a Valley workspace; choose an empty folder`, {
@@ -60,7 +64,10 @@ export const bootBackend = async (options: BootOptions): Promise<Backend> => {
     if (name === 'workspace.changed' && (payload as { what: string }).what === 'workspace') current = bind();
   });
   const router: Router = { handle: (method, request, ctx) => current.handle(method, request, ctx) };
-  const watcher = watchStudies(services, options.studyPollMs ?? (Number(process.env['VALLEY_STUDY_POLL_MS']) || 15_000));
+  const watcher = watchStudies(
+    services,
+    options.studyPollMs ?? (Number(process.env['VALLEY_STUDY_POLL_MS']) || 15_000),
+  );
   return {
     services,
     router,

@@ -161,7 +161,8 @@ export const startHttpServer = async (options: HttpServerOptions): Promise<HttpS
     try {
       handle(req, res);
     } catch (error) {
-      if (error instanceof URIError) refuse(res, 400, { code: 'invalid_request', message: `Malformed URL: ${error.message}` });
+      if (error instanceof URIError)
+        refuse(res, 400, { code: 'invalid_request', message: `Malformed URL: ${error.message}` });
       else refuse(res, 500, { code: 'internal', message: error instanceof Error ? error.message : String(error) });
     }
   });

@@ -10,16 +10,12 @@ import {
   toErrorValue,
 } from '../../shared/api';
 
-
 /** Who is calling: lets handlers tell the CLI from a window, and lets long work be cancelled with the caller. */
 export interface CallContext {
   readonly transport: 'ipc' | 'http' | 'cli' | 'test';
 }
 
-export type Handler<M extends MethodName> = (
-  request: ParsedRequestOf<M>,
-  ctx: CallContext,
-) => Promise<ResponseOf<M>>;
+export type Handler<M extends MethodName> = (request: ParsedRequestOf<M>, ctx: CallContext) => Promise<ResponseOf<M>>;
 
 export type Handlers = { [M in MethodName]: Handler<M> };
 
@@ -35,7 +31,6 @@ export interface RouterOptions {
 
 const issuesOf = (error: z.ZodError): { path: string; message: string }[] =>
   error.issues.map((i) => ({ path: i.path.map(String).join('.') || '(request)', message: i.message }));
-
 
 /** The one place every request enters, whatever the transport: validate, dispatch, turn failures into values. */
 export const createRouter = (handlers: Handlers, options: RouterOptions = {}): Router => ({

@@ -81,12 +81,18 @@ const hashTable = (engine: Engine): Promise<void> => {
 };
 
 /** A source file's SHA-256 and size (null for a path that is not an absolute path to a file). */
-export const cachedFileHash = async (engine: Engine, path: string): Promise<{ path: string; sha256: string | null; bytes: number | null }> => {
+export const cachedFileHash = async (
+  engine: Engine,
+  path: string,
+): Promise<{ path: string; sha256: string | null; bytes: number | null }> => {
   const st = isAbsolute(path) ? await stat(path).catch(() => null) : null;
   if (!st?.isFile()) return { path, sha256: null, bytes: null };
   await hashTable(engine);
   const key = { p: path, b: st.size, m: st.mtimeMs };
-  const hit = await engine.all('SELECT sha256 FROM valley_file_hashes WHERE path = $p AND bytes = $b AND mtime_ms = $m', key);
+  const hit = await engine.all(
+    'SELECT sha256 FROM valley_file_hashes WHERE path = $p AND bytes = $b AND mtime_ms = $m',
+    key,
+  );
   if (hit[0]) return { path, sha256: String(hit[0]['sha256']), bytes: st.size };
   const id = `${path}|${st.size}|${st.mtimeMs}`;
   let work = inFlight.get(id);

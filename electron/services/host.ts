@@ -8,7 +8,12 @@ export interface Host {
   appDataDir(): string;
   /** A native file dialog; null where there is none (browser mode, CLI): the UI then asks for a path. */
   pickPaths:
-    | ((options: { title: string; directory: boolean; multiple: boolean; filters?: { name: string; extensions: string[] }[] }) => Promise<string[] | null>)
+    | ((options: {
+        title: string;
+        directory: boolean;
+        multiple: boolean;
+        filters?: { name: string; extensions: string[] }[];
+      }) => Promise<string[] | null>)
     | null;
   /** Secrets (key passphrases) go only here: the OS keychain in Electron, process memory elsewhere. */
   secrets: SecretStore;

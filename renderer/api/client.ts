@@ -41,7 +41,8 @@ export const createClient = (bridge: ValleyBridge, transport: 'ipc' | 'http'): V
 const connect = (): ValleyClient => {
   if (window.valley) return createClient(window.valley, 'ipc');
   const token = takeToken();
-  if (!token) throw new ValleyError('forbidden', 'Open Valley with the address `valley serve` printed (it carries the token).');
+  if (!token)
+    throw new ValleyError('forbidden', 'Open Valley with the address `valley serve` printed (it carries the token).');
   return createClient(httpBridge(token), 'http');
 };
 

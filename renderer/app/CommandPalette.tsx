@@ -39,7 +39,11 @@ export const CommandPalette = () => {
   return (
     <div className="overlay" onMouseDown={() => setOpen(false)}>
       <div className="palette" role="dialog" aria-label="Command palette" onMouseDown={(e) => e.stopPropagation()}>
-        <input ref={input} value={query} placeholder="Type a command…" aria-label="Command"
+        <input
+          ref={input}
+          value={query}
+          placeholder="Type a command…"
+          aria-label="Command"
           onChange={(e) => {
             setQuery(e.target.value);
             setActive(0);
@@ -51,10 +55,16 @@ export const CommandPalette = () => {
             else if (e.key === 'Escape') setOpen(false);
             else return;
             e.preventDefault();
-          }} />
+          }}
+        />
         <ul>
           {list.map((c, i) => (
-            <li key={c.id} className={i === active ? 'active' : ''} onMouseEnter={() => setActive(i)} onClick={() => run(i)}>
+            <li
+              key={c.id}
+              className={i === active ? 'active' : ''}
+              onMouseEnter={() => setActive(i)}
+              onClick={() => run(i)}
+            >
               <span className="group">{c.group}</span>
               <span>{c.title}</span>
               {c.shortcut && <kbd>{c.shortcut}</kbd>}

@@ -24,23 +24,40 @@ export const StatusBar = () => {
         {running.map((t) => (
           <span key={t.id} className="task" data-task={t.kind}>
             <span className="task-title">{t.title}</span>
-            <span className="progress" role="progressbar" aria-valuenow={t.progress === null ? undefined : Math.round(t.progress * 100)}>
-              <span className={t.progress === null ? 'bar indeterminate' : 'bar'} style={{ width: t.progress === null ? undefined : pct(t.progress) }} />
+            <span
+              className="progress"
+              role="progressbar"
+              aria-valuenow={t.progress === null ? undefined : Math.round(t.progress * 100)}
+            >
+              <span
+                className={t.progress === null ? 'bar indeterminate' : 'bar'}
+                style={{ width: t.progress === null ? undefined : pct(t.progress) }}
+              />
             </span>
             <span className="task-detail">{t.detail || pct(t.progress)}</span>
-            <button className="link" onClick={() => void cancel(t.id)} title="Cancel">Cancel</button>
+            <button className="link" onClick={() => void cancel(t.id)} title="Cancel">
+              Cancel
+            </button>
           </span>
         ))}
         {running.length === 0 && last && (
-          <span className={`task done ${last.state}`}>{last.title}: {last.state}</span>
+          <span className={`task done ${last.state}`}>
+            {last.title}: {last.state}
+          </span>
         )}
       </span>
       <span className="right">
-        <button className="link" onClick={() => openPalette(true)} title="Command palette">⌘K / Ctrl+K</button>
+        <button className="link" onClick={() => openPalette(true)} title="Command palette">
+          ⌘K / Ctrl+K
+        </button>
         <button className="link" onClick={toggleTheme} title="Toggle theme" data-testid="theme-toggle">
           {theme === 'dark' ? 'Light' : 'Dark'} theme
         </button>
-        {info && <span className="muted">DuckDB {info.duckdbVersion} · {info.host}</span>}
+        {info && (
+          <span className="muted">
+            DuckDB {info.duckdbVersion} · {info.host}
+          </span>
+        )}
       </span>
     </footer>
   );

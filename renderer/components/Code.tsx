@@ -3,7 +3,14 @@ import { useMemo } from 'react';
 import { guessLanguage, tokenize, type TokenKind } from '../../shared/domain/highlight';
 
 const classOf: Record<TokenKind, string | null> = {
-  text: null, comment: 'c-com', string: 'c-str', number: 'c-num', keyword: 'c-kw', builtin: 'c-bi', call: 'c-fn', meta: 'c-meta',
+  text: null,
+  comment: 'c-com',
+  string: 'c-str',
+  number: 'c-num',
+  keyword: 'c-kw',
+  builtin: 'c-bi',
+  call: 'c-fn',
+  meta: 'c-meta',
 };
 
 /** Highlighted Python or C++ (guessed from the code, or the fence's language `lang`). */
@@ -13,7 +20,13 @@ export const Code = ({ code, lang = '', testId }: { code: string; lang?: string;
     <pre className="code" data-testid={testId}>
       {tokens.map((t, i) => {
         const cls = classOf[t.kind];
-        return cls ? <span key={i} className={cls}>{t.text}</span> : t.text;
+        return cls ? (
+          <span key={i} className={cls}>
+            {t.text}
+          </span>
+        ) : (
+          t.text
+        );
       })}
     </pre>
   );

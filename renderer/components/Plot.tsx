@@ -49,7 +49,18 @@ export const themedLayout = (layout: Partial<Layout>, height: number): Partial<L
 });
 
 /** A plotly.js chart that follows the app theme and redraws in place (Plotly.react) when its props change. */
-export const Plot = ({ data, layout = {}, config = {}, height = 320, onClick, onSelected, onDrawn, inPlace, className, testId }: PlotProps) => {
+export const Plot = ({
+  data,
+  layout = {},
+  config = {},
+  height = 320,
+  onClick,
+  onSelected,
+  onDrawn,
+  inPlace,
+  className,
+  testId,
+}: PlotProps) => {
   const ref = useRef<HTMLDivElement>(null);
   const theme = useDocumentTheme();
   // Plotly adds `.on` to the element only once the first draw has finished; count draws so the listener
@@ -70,10 +81,18 @@ export const Plot = ({ data, layout = {}, config = {}, height = 320, onClick, on
       setDrawn((n) => (n === 0 ? 1 : n));
       onDrawn?.();
     };
-    void drawer.current.request({ data, layout: themedLayout(layout, height), config: fullConfig, inPlace: inPlace ?? false, onDrawn: drawn });
+    void drawer.current.request({
+      data,
+      layout: themedLayout(layout, height),
+      config: fullConfig,
+      inPlace: inPlace ?? false,
+      onDrawn: drawn,
+    });
   }, [data, layout, config, height, theme]);
   useEffect(() => {
-    const el = ref.current as (HTMLDivElement & { on?: (e: string, f: (x: never) => void) => void; removeAllListeners?: (e: string) => void }) | null;
+    const el = ref.current as
+      | (HTMLDivElement & { on?: (e: string, f: (x: never) => void) => void; removeAllListeners?: (e: string) => void })
+      | null;
     if (!el?.on) return;
     if (onClick) el.on('plotly_click', onClick);
     if (onSelected) {

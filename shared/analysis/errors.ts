@@ -29,7 +29,12 @@ export const binomialError = (p: number, trials: number, level = 0.95): ErrorBar
  * same input and seed always give the same bar), take each sample's mean; se = the standard deviation of those
  * means, interval = their percentile interval at `level`.
  */
-export const bootstrapError = (scores: readonly number[], resamples = 1000, seed = 1, level = 0.95): ErrorBar | null => {
+export const bootstrapError = (
+  scores: readonly number[],
+  resamples = 1000,
+  seed = 1,
+  level = 0.95,
+): ErrorBar | null => {
   const m = scores.length;
   if (m === 0 || resamples < 2) return null;
   const rand = seededRandom(seed);

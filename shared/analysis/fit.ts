@@ -86,8 +86,20 @@ export const fitLogLinear = (points: readonly SizePoint[], range?: SizeRange, le
   return {
     ok: true,
     fit: {
-      intercept, slope, r2, interceptSe, slopeSe, residualSe, points: m, df, tQuantile, level,
-      minSize: Math.min(...sizes), maxSize: Math.max(...sizes), meanLogSize: xbar, sxx,
+      intercept,
+      slope,
+      r2,
+      interceptSe,
+      slopeSe,
+      residualSe,
+      points: m,
+      df,
+      tQuantile,
+      level,
+      minSize: Math.min(...sizes),
+      maxSize: Math.max(...sizes),
+      meanLogSize: xbar,
+      sxx,
     },
   };
 };

@@ -186,7 +186,12 @@ export const figureSidecarSchema = z.object({
 export type FigureSidecar = z.input<typeof figureSidecarSchema>;
 
 /** The sidecar for `figure` (a file name), written as `sidecarFile` beside it. */
-export const figureSidecar = (figure: string, sidecarFile: string, workspace: string | null, recipe: FigureRecipeInput): FigureSidecar => ({
+export const figureSidecar = (
+  figure: string,
+  sidecarFile: string,
+  workspace: string | null,
+  recipe: FigureRecipeInput,
+): FigureSidecar => ({
   sidecar: FIGURE_SIDECAR,
   figure,
   rebuild: `valley figure --recipe ${sidecarFile}${workspace ? ` --workspace ${workspace}` : ''}`,

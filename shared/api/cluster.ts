@@ -32,11 +32,19 @@ export const clusterProfileSchema = z.object({
   /** Slurm: CPUs per GPU (--cpus-per-task = this × GPUs per node, one task per node). */
   cpusPerGpu: z.number().int().min(1).max(512).default(8),
   /** Slurm: memory per GPU (--mem-per-gpu), e.g. 64G; null leaves memory to the cluster's default. */
-  memPerGpu: z.string().regex(/^\d+[KMGT]?$/, 'a size such as 64G').nullable().default('64G'),
+  memPerGpu: z
+    .string()
+    .regex(/^\d+[KMGT]?$/, 'a size such as 64G')
+    .nullable()
+    .default('64G'),
   /** Slurm: whole nodes (--exclusive). */
   exclusive: z.boolean().default(false),
   /** Absolute folder of a LiveCodeBench checkout on the cluster; empty = lcb_runner is installed in the job's Python. */
-  lcbDir: z.string().max(4096).refine((d) => d === '' || d.startsWith('/'), 'an absolute path on the cluster (or empty)').default(''),
+  lcbDir: z
+    .string()
+    .max(4096)
+    .refine((d) => d === '' || d.startsWith('/'), 'an absolute path on the cluster (or empty)')
+    .default(''),
   /** Shell lines run before the trainer (module load, conda activate …). */
   setup: z.string().max(20_000).default(''),
   /** Keep the key passphrase in the OS keychain (only where the platform has one). */
@@ -62,7 +70,9 @@ export const connectionReportSchema = z.object({
   ok: z.boolean(),
   checks: z.array(checkSchema),
   /** Set when the host's key is not in known_hosts yet: show it, and accept with cluster.acceptHostKey. */
-  unknownHostKey: z.object({ host: z.string(), port: z.number().int(), fingerprint: z.string(), keyType: z.string() }).nullable(),
+  unknownHostKey: z
+    .object({ host: z.string(), port: z.number().int(), fingerprint: z.string(), keyType: z.string() })
+    .nullable(),
   /** True when the key file is encrypted and no passphrase was given or remembered. */
   needsPassphrase: z.boolean(),
   scheduler: z.enum(['slurm', 'none']).nullable(),
@@ -115,7 +125,10 @@ export const submitRequestSchema = z.object({
   /** JSONL files or export folders (with manifest.json); each torchtune file is one subset of the sweep. */
   data: z.array(z.string().min(1)).default([]),
   /** Student ids (any spelling of a preset, or the id of a student described in studentSpecs). */
-  students: z.array(z.string().min(1)).min(1).default([seedStudents[0]?.id ?? '']),
+  students: z
+    .array(z.string().min(1))
+    .min(1)
+    .default([seedStudents[0]?.id ?? '']),
   /** Full descriptions of students that are not presets. */
   studentSpecs: z.array(studentSpecSchema).default([]),
   /** Training templates: submit a LiveCodeBench evaluation of the final checkpoint after each training job succeeds. */
@@ -133,7 +146,10 @@ export const submitRequestSchema = z.object({
    * A training job of this workspace to continue from: each training job starts from its final checkpoint
    * (the checkpointer reads it; the tokenizer stays the student's) and only after it succeeded (afterok on Slurm).
    */
-  continueFrom: z.string().regex(/^[\w-]{1,64}$/, 'a job id').optional(),
+  continueFrom: z
+    .string()
+    .regex(/^[\w-]{1,64}$/, 'a job id')
+    .optional(),
   /** The job ids a preview showed, so the submitted files are exactly the previewed ones. */
   jobIds: z.array(z.string().regex(/^[\w-]{1,64}$/, 'letters, digits, _ and - only')).optional(),
   passphrase: z.string().optional(),
@@ -151,12 +167,24 @@ export const plannedJobSchema = z.object({
   after: z.string().nullable().default(null),
 });
 /** One pre-flight check: what was checked, where (host and path), and how to fix it when it failed. */
-export const preflightCheckSchema = z.object({ name: z.string(), ok: z.boolean(), detail: z.string(), host: z.string(), path: z.string(), fix: z.string() });
+export const preflightCheckSchema = z.object({
+  name: z.string(),
+  ok: z.boolean(),
+  detail: z.string(),
+  host: z.string(),
+  path: z.string(),
+  fix: z.string(),
+});
 export type PreflightCheck = z.infer<typeof preflightCheckSchema>;
 export const preflightReportSchema = z.object({ ok: z.boolean(), checks: z.array(preflightCheckSchema) });
 export type PreflightReport = z.infer<typeof preflightReportSchema>;
 
-export const lossPointSchema = z.object({ step: z.number(), epoch: z.number().nullable(), loss: z.number(), lr: z.number().nullable() });
+export const lossPointSchema = z.object({
+  step: z.number(),
+  epoch: z.number().nullable(),
+  loss: z.number(),
+  lr: z.number().nullable(),
+});
 
 const jobRef = z.object({ job: z.string().min(1), passphrase: z.string().optional() });
 
@@ -164,9 +192,17 @@ export const clusterMethods = {
   'cluster.list': method(
     'Cluster profiles (with how each really authenticates, after ~/.ssh/config), and the hosts of ~/.ssh/config',
     empty,
-    z.object({ clusters: z.array(storedProfileSchema), authSources: z.record(z.string(), z.string()).default({}), sshConfigHosts: z.array(sshConfigHostSchema) }),
+    z.object({
+      clusters: z.array(storedProfileSchema),
+      authSources: z.record(z.string(), z.string()).default({}),
+      sshConfigHosts: z.array(sshConfigHostSchema),
+    }),
   ),
-  'cluster.save': method('Create or replace a cluster profile', z.object({ profile: clusterProfileSchema, replace: z.boolean().default(false) }), storedProfileSchema),
+  'cluster.save': method(
+    'Create or replace a cluster profile',
+    z.object({ profile: clusterProfileSchema, replace: z.boolean().default(false) }),
+    storedProfileSchema,
+  ),
   'cluster.remove': method('Delete a cluster profile (its jobs stay)', z.object({ name: z.string().min(1) }), ok),
   'cluster.test': method(
     'Connect and report what works: host key, authentication, scheduler, GPUs, free disk',
@@ -183,14 +219,26 @@ export const clusterMethods = {
     empty,
     z.object({ exports: z.array(z.object({ dir: z.string(), subset: z.string(), sizes: z.array(z.number().int()) })) }),
   ),
-  'cluster.templates': method('Trainer templates (files in the workspace, editable)', empty, z.object({ templates: z.array(templateSchema) })),
-  'cluster.preview': method('The exact scripts and configs a submission would send', submitRequestSchema, z.object({ jobs: z.array(plannedJobSchema) })),
+  'cluster.templates': method(
+    'Trainer templates (files in the workspace, editable)',
+    empty,
+    z.object({ templates: z.array(templateSchema) }),
+  ),
+  'cluster.preview': method(
+    'The exact scripts and configs a submission would send',
+    submitRequestSchema,
+    z.object({ jobs: z.array(plannedJobSchema) }),
+  ),
   'cluster.check': method(
     'Pre-flight a submission without uploading: tune in the job’s environment, model files, GPUs per node, partition (sbatch --test-only), free disk, LiveCodeBench',
     submitRequestSchema,
     preflightReportSchema,
   ),
-  'cluster.submit': method('Upload the data and submit one job per subset × student × seed (or one array)', submitRequestSchema, z.object({ jobs: z.array(jobSchema) })),
+  'cluster.submit': method(
+    'Upload the data and submit one job per subset × student × seed (or one array)',
+    submitRequestSchema,
+    z.object({ jobs: z.array(jobSchema) }),
+  ),
   'cluster.jobs': method(
     'Jobs in this workspace; with refresh, their state is first reconciled with the clusters',
     z.object({ refresh: z.boolean().default(false), passphrase: z.string().optional() }),
@@ -202,5 +250,9 @@ export const clusterMethods = {
     z.object({ text: z.string(), truncated: z.boolean(), loss: z.array(lossPointSchema) }),
   ),
   'cluster.cancel': method('Cancel a job', jobRef, jobSchema),
-  'cluster.fetch': method('Pull a finished job’s results (LCB eval files, logs) and import them as a run', jobRef, z.object({ job: jobSchema, run: runSchema, files: z.array(z.string()) })),
+  'cluster.fetch': method(
+    'Pull a finished job’s results (LCB eval files, logs) and import them as a run',
+    jobRef,
+    z.object({ job: jobSchema, run: runSchema, files: z.array(z.string()) }),
+  ),
 };

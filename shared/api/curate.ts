@@ -24,7 +24,11 @@ export type Partition = z.infer<typeof partitionSchema>;
  * Default easy/hard groups (TACO's words; compared case-insensitively). A difficulty in neither group must be
  * placed explicitly: in `none` (left out of both), or in one of the groups; TACO's MEDIUM_HARD is not placed for you.
  */
-export const difficultyGroupsDefault = { easy: ['EASY', 'MEDIUM'], hard: ['HARD', 'VERY_HARD'], none: ['UNKNOWN_DIFFICULTY'] };
+export const difficultyGroupsDefault = {
+  easy: ['EASY', 'MEDIUM'],
+  hard: ['HARD', 'VERY_HARD'],
+  none: ['UNKNOWN_DIFFICULTY'],
+};
 
 export const subsetSpecSchema = z.object({
   dataset: z.string().min(1),
@@ -32,7 +36,12 @@ export const subsetSpecSchema = z.object({
   partition: z.string().nullable().default(null),
   filter: traceFilterSchema.default(emptyFilter()),
   sizes: z.array(z.number().int().min(1)).min(1).max(50),
-  seed: z.number().int().min(0).max(2 ** 31 - 1).default(0),
+  seed: z
+    .number()
+    .int()
+    .min(0)
+    .max(2 ** 31 - 1)
+    .default(0),
   stratify: z.enum(['difficulty', 'source']).nullable().default(null),
   /** Keep at most this many traces per question (1 = one per question); null keeps all. */
   maxPerQuestion: z.number().int().min(1).nullable().default(null),
@@ -76,13 +85,25 @@ export const exportRequestSchema = z.object({
 });
 export type ExportRequest = z.output<typeof exportRequestSchema>;
 
-export const manifestFileSchema = z.object({ path: z.string(), format: z.string(), size: z.number().int(), rows: z.number().int(), bytes: z.number().int(), sha256: z.string() });
+export const manifestFileSchema = z.object({
+  path: z.string(),
+  format: z.string(),
+  size: z.number().int(),
+  rows: z.number().int(),
+  bytes: z.number().int(),
+  sha256: z.string(),
+});
 export const manifestSchema = z.object({
   valley: z.string(),
   recipe: z.object({
     subset: z.string(),
     spec: subsetSpecSchema,
-    source: z.object({ dataset: z.string(), relation: z.string(), rows: z.number().int(), files: z.array(z.object({ path: z.string(), sha256: z.string().nullable(), bytes: z.number().int().nullable() })) }),
+    source: z.object({
+      dataset: z.string(),
+      relation: z.string(),
+      rows: z.number().int(),
+      files: z.array(z.object({ path: z.string(), sha256: z.string().nullable(), bytes: z.number().int().nullable() })),
+    }),
     partition: z.unknown().nullable(),
   }),
   files: z.array(manifestFileSchema),
@@ -118,15 +139,31 @@ export const contaminationResultSchema = z.object({
   elapsedMs: z.number(),
 });
 
-export const historySchema = z.object({ canUndo: z.boolean(), canRedo: z.boolean(), undoLabel: z.string().nullable(), redoLabel: z.string().nullable() });
+export const historySchema = z.object({
+  canUndo: z.boolean(),
+  canRedo: z.boolean(),
+  undoLabel: z.string().nullable(),
+  redoLabel: z.string().nullable(),
+});
 export type CurateHistory = z.infer<typeof historySchema>;
 
 const pname = z.string().min(1);
 export const curateMethods = {
-  'curate.partitions.list': method('Partitions with their sizes', z.object({ dataset: z.string().optional() }), z.object({ partitions: z.array(partitionSchema) })),
+  'curate.partitions.list': method(
+    'Partitions with their sizes',
+    z.object({ dataset: z.string().optional() }),
+    z.object({ partitions: z.array(partitionSchema) }),
+  ),
   'curate.partitions.save': method(
     'Create or replace a partition from a filter (a brushed selection is a filter too)',
-    z.object({ name: userName, dataset: z.string().min(1), filter: traceFilterSchema.default(emptyFilter()), matchAll: z.boolean().default(true), description: z.string().max(2000).default(''), replace: z.boolean().default(false) }),
+    z.object({
+      name: userName,
+      dataset: z.string().min(1),
+      filter: traceFilterSchema.default(emptyFilter()),
+      matchAll: z.boolean().default(true),
+      description: z.string().max(2000).default(''),
+      replace: z.boolean().default(false),
+    }),
     partitionSchema,
   ),
   'curate.partitions.rename': method('Rename a partition', z.object({ name: pname, to: userName }), partitionSchema),
@@ -138,7 +175,11 @@ export const curateMethods = {
       preset: z.enum(['correctness', 'difficulty', 'training']),
       by: z.enum(['judgement', 'pass_rate']).default('judgement'),
       groups: z
-        .object({ easy: z.array(z.string()).min(1), hard: z.array(z.string()).min(1), none: z.array(z.string()).default([]) })
+        .object({
+          easy: z.array(z.string()).min(1),
+          hard: z.array(z.string()).min(1),
+          none: z.array(z.string()).default([]),
+        })
         .default(difficultyGroupsDefault),
       replace: z.boolean().default(true),
     }),
@@ -151,12 +192,28 @@ export const curateMethods = {
   ),
   'curate.marks.set': method(
     'Mark rows include or exclude in a partition (null clears the mark)',
-    z.object({ partition: pname, rowIds: z.array(z.number().int()).min(1).max(1_000_000), mark: markSchema.nullable() }),
+    z.object({
+      partition: pname,
+      rowIds: z.array(z.number().int()).min(1).max(1_000_000),
+      mark: markSchema.nullable(),
+    }),
     z.object({ changed: z.number().int(), size: z.number().int() }),
   ),
-  'curate.marks.list': method('Row ids marked in a partition', z.object({ partition: pname }), z.object({ include: z.array(z.number().int()), exclude: z.array(z.number().int()) })),
-  'curate.subsets.plan': method('Check a subset recipe: what is available and what each size would hold', subsetSpecSchema, subsetPlanSchema),
-  'curate.subsets.save': method('Save a named nested-subset recipe (refused if a size exceeds what is available)', z.object({ name: userName, spec: subsetSpecSchema, replace: z.boolean().default(false) }), subsetSchema),
+  'curate.marks.list': method(
+    'Row ids marked in a partition',
+    z.object({ partition: pname }),
+    z.object({ include: z.array(z.number().int()), exclude: z.array(z.number().int()) }),
+  ),
+  'curate.subsets.plan': method(
+    'Check a subset recipe: what is available and what each size would hold',
+    subsetSpecSchema,
+    subsetPlanSchema,
+  ),
+  'curate.subsets.save': method(
+    'Save a named nested-subset recipe (refused if a size exceeds what is available)',
+    z.object({ name: userName, spec: subsetSpecSchema, replace: z.boolean().default(false) }),
+    subsetSchema,
+  ),
   'curate.subsets.list': method('Saved subsets', z.object({}), z.object({ subsets: z.array(subsetSchema) })),
   'curate.subsets.delete': method('Delete a saved subset', z.object({ name: pname }), ok),
   'curate.subsets.ids': method(
@@ -169,8 +226,16 @@ export const curateMethods = {
     exportRequestSchema,
     z.object({ task: taskSchema, dir: z.string(), manifest: manifestSchema.nullable() }),
   ),
-  'curate.manifest': method('The manifest of an export folder (what an export task wrote)', z.object({ dir: z.string().min(1) }), manifestSchema),
-  'curate.contamination.check': method('N-gram overlap of training questions with a benchmark’s problems', contaminationRequestSchema, contaminationResultSchema),
+  'curate.manifest': method(
+    'The manifest of an export folder (what an export task wrote)',
+    z.object({ dir: z.string().min(1) }),
+    manifestSchema,
+  ),
+  'curate.contamination.check': method(
+    'N-gram overlap of training questions with a benchmark’s problems',
+    contaminationRequestSchema,
+    contaminationResultSchema,
+  ),
   'curate.contamination.exclude': method(
     'Mark every trace of the flagged questions exclude in a partition (created as “all rows” if missing)',
     contaminationRequestSchema.extend({ target: userName }),
@@ -179,6 +244,14 @@ export const curateMethods = {
   'curate.history': method('What undo and redo would do', z.object({}), historySchema),
   'curate.undo': method('Undo the last curation edit', z.object({}), historySchema),
   'curate.redo': method('Redo the last undone curation edit', z.object({}), historySchema),
-  'curate.ui.get': method('Saved screen state of a view', z.object({ key: z.string().min(1).max(200) }), z.object({ value: z.unknown().nullable() })),
-  'curate.ui.set': method('Save the screen state of a view', z.object({ key: z.string().min(1).max(200), value: z.unknown() }), ok),
+  'curate.ui.get': method(
+    'Saved screen state of a view',
+    z.object({ key: z.string().min(1).max(200) }),
+    z.object({ value: z.unknown().nullable() }),
+  ),
+  'curate.ui.set': method(
+    'Save the screen state of a view',
+    z.object({ key: z.string().min(1).max(200), value: z.unknown() }),
+    ok,
+  ),
 };

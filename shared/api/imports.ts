@@ -8,9 +8,7 @@ import { presetNames } from '../domain/presets';
 export const sourceFormats = ['jsonl', 'parquet', 'csv'] as const;
 export type SourceFormat = (typeof sourceFormats)[number];
 
-const pathsSchema = z
-  .array(z.string().min(1, 'must not be empty'))
-  .min(1, 'give at least one file, folder or glob');
+const pathsSchema = z.array(z.string().min(1, 'must not be empty')).min(1, 'give at least one file, folder or glob');
 
 /** Role → source column (null: the source has none). Roles left out are taken from the preset. */
 export const roleMappingSchema = z.partialRecord(z.enum(traceRoles), z.string().nullable());

@@ -43,5 +43,9 @@ export const resultsMethods = {
     z.object({ id: z.string().min(1), metric: z.string().optional() }),
     z.object({ points: z.array(curvePointSchema) }),
   ),
-  'runs.delete': method('Remove a run and its metrics', z.object({ id: z.string().min(1) }), z.object({ deleted: z.boolean() })),
+  'runs.delete': method(
+    'Remove a run and its metrics',
+    z.object({ id: z.string().min(1) }),
+    z.object({ deleted: z.boolean() }),
+  ),
 };

@@ -78,8 +78,27 @@ export const studyPlanSchema = z.object({
   students: z.array(z.string()),
   seeds: z.array(z.number().int()),
   cells: z.array(studyCellSchema),
-  subsets: z.array(z.object({ id: z.string(), name: z.string(), dataset: z.string(), partition: z.string().nullable(), sizes: z.array(z.number().int()), exists: z.boolean() })),
-  exports: z.array(z.object({ id: z.string(), subset: z.string(), stripThink: z.boolean(), overlong: z.string(), maxSeqLen: z.number().int(), tokenizer: z.string().nullable(), sizes: z.array(z.number().int()) })),
+  subsets: z.array(
+    z.object({
+      id: z.string(),
+      name: z.string(),
+      dataset: z.string(),
+      partition: z.string().nullable(),
+      sizes: z.array(z.number().int()),
+      exists: z.boolean(),
+    }),
+  ),
+  exports: z.array(
+    z.object({
+      id: z.string(),
+      subset: z.string(),
+      stripThink: z.boolean(),
+      overlong: z.string(),
+      maxSeqLen: z.number().int(),
+      tokenizer: z.string().nullable(),
+      sizes: z.array(z.number().int()),
+    }),
+  ),
   estimate: studyEstimateSchema,
   /** Things to fix or know before running (a missing partition, a dataset without exact token counts …). */
   warnings: z.array(z.string()),
@@ -117,19 +136,31 @@ export type StudyFetch = z.infer<typeof studyFetchSchema>;
 const studySource = z.union([z.object({ study: studySchema }), z.object({ text: z.string().min(1).max(1_000_000) })]);
 
 export const studyMethods = {
-  'study.list': method('Study files in the workspace (studies/*.yaml)', z.object({}), z.object({ studies: z.array(studySummarySchema) })),
+  'study.list': method(
+    'Study files in the workspace (studies/*.yaml)',
+    z.object({}),
+    z.object({ studies: z.array(studySummarySchema) }),
+  ),
   'study.draft': method(
     'The seed paper’s design as a new study, pre-filled for a teacher dataset (nothing is written)',
     z.object({ dataset: z.string().min(1).optional(), name: studyName.optional() }),
     z.object({ study: studySchema, text: z.string() }),
   ),
-  'study.get': method('A study file: its text and what it says', z.object({ name: studyName }), z.object({ name: z.string(), file: z.string(), text: z.string(), study: studySchema })),
+  'study.get': method(
+    'A study file: its text and what it says',
+    z.object({ name: studyName }),
+    z.object({ name: z.string(), file: z.string(), text: z.string(), study: studySchema }),
+  ),
   'study.save': method(
     'Write a study file (checked first; refused with the line and field of the first error) and make the partitions it names from presets',
     z.intersection(studySource, z.object({ replace: z.boolean().default(false) })),
     z.object({ name: z.string(), file: z.string(), partitionsCreated: z.array(z.string()) }),
   ),
-  'study.delete': method('Delete a study file (its subsets, exports, jobs and runs stay)', z.object({ name: studyName }), z.object({ ok: z.literal(true) })),
+  'study.delete': method(
+    'Delete a study file (its subsets, exports, jobs and runs stay)',
+    z.object({ name: studyName }),
+    z.object({ ok: z.literal(true) }),
+  ),
   'study.plan': method(
     'What running a study would do: cells, subsets and exports (shared where recipes are identical), jobs, GPU-hours and disk',
     z.union([z.object({ name: studyName }), studySource]),

@@ -3,8 +3,22 @@ import { method } from './define';
 
 /** Trace columns a filter or sort may name (the stored columns of a normalized trace relation). */
 export const filterColumns = [
-  'row_id', 'id', 'question_id', 'question', 'response', 'correct', 'pass_rate', 'difficulty', 'source', 'split',
-  'think_open', 'think_close', 'think_chars', 'answer_chars', 'response_chars', 'tokens',
+  'row_id',
+  'id',
+  'question_id',
+  'question',
+  'response',
+  'correct',
+  'pass_rate',
+  'difficulty',
+  'source',
+  'split',
+  'think_open',
+  'think_close',
+  'think_chars',
+  'answer_chars',
+  'response_chars',
+  'tokens',
 ] as const;
 export type FilterColumn = (typeof filterColumns)[number];
 export const filterColumnSchema = z.enum(filterColumns);
@@ -17,8 +31,18 @@ const scalar = z.union([z.string(), z.number(), z.boolean(), z.null()]);
  * `contains`: case-insensitive substring; `sql`: a read-only SQL expression.
  */
 export const filterClauseSchema = z.discriminatedUnion('op', [
-  z.object({ op: z.literal('in'), column: filterColumnSchema, values: z.array(scalar).max(10_000), negate: z.boolean().default(false) }),
-  z.object({ op: z.literal('range'), column: filterColumnSchema, min: z.number().nullable().default(null), max: z.number().nullable().default(null) }),
+  z.object({
+    op: z.literal('in'),
+    column: filterColumnSchema,
+    values: z.array(scalar).max(10_000),
+    negate: z.boolean().default(false),
+  }),
+  z.object({
+    op: z.literal('range'),
+    column: filterColumnSchema,
+    min: z.number().nullable().default(null),
+    max: z.number().nullable().default(null),
+  }),
   z.object({ op: z.literal('contains'), column: filterColumnSchema, text: z.string().min(1).max(1000) }),
   /**
    * A read-only SQL boolean expression over the trace columns (power users, `--where` in the CLI). File-reading
@@ -133,7 +157,12 @@ export const tracesMethods = {
   'traces.window': method(
     'Rows at positions [start, start+limit) of the filtered, sorted order (for a virtual table), with the total',
     z.object({ ...pageBase, start: z.number().int().min(0).default(0) }),
-    z.object({ rows: z.array(traceRowSchema), total: z.number().int(), start: z.number().int(), elapsedMs: z.number() }),
+    z.object({
+      rows: z.array(traceRowSchema),
+      total: z.number().int(),
+      start: z.number().int(),
+      elapsedMs: z.number(),
+    }),
   ),
   'traces.count': method(
     'Number of traces matching a filter',
@@ -147,7 +176,11 @@ export const tracesMethods = {
   ),
   'traces.facets': method(
     'Crossfilter histograms: each facet counts rows matching every filter except its own',
-    z.object({ dataset, filter: traceFilterSchema.default(emptyFilter()), facets: z.array(z.enum(facetNames)).optional() }),
+    z.object({
+      dataset,
+      filter: traceFilterSchema.default(emptyFilter()),
+      facets: z.array(z.enum(facetNames)).optional(),
+    }),
     z.object({
       total: z.number().int(),
       of: z.number().int(),

@@ -32,7 +32,12 @@ export const workspaceMethods = {
   'workspace.list': method(
     'The open workspace, the recently opened ones, where the demo lives and the home folder',
     empty,
-    z.object({ current: workspaceInfoSchema, recent: z.array(recentWorkspaceSchema), demoDir: z.string(), home: z.string() }),
+    z.object({
+      current: workspaceInfoSchema,
+      recent: z.array(recentWorkspaceSchema),
+      demoDir: z.string(),
+      home: z.string(),
+    }),
   ),
   'workspace.open': method(
     'Switch to another workspace folder (refused while a task runs); every window reloads on workspace.changed',

@@ -11,15 +11,19 @@ export interface CodeToken {
 
 const words = (s: string) => new Set(s.split(/\s+/).filter(Boolean));
 
-const PY_KEYWORDS = words(`and as assert async await break class continue def del elif else except finally for from global if
+const PY_KEYWORDS =
+  words(`and as assert async await break class continue def del elif else except finally for from global if
   import in is lambda nonlocal not or pass raise return try while with yield None True False match case`);
-const PY_BUILTINS = words(`print input int str float list dict set tuple range len map filter zip sorted min max sum abs any all
+const PY_BUILTINS =
+  words(`print input int str float list dict set tuple range len map filter zip sorted min max sum abs any all
   enumerate reversed open bool ord chr isinstance super object type iter next pow divmod round self cls`);
-const CPP_KEYWORDS = words(`auto break case catch class const constexpr continue default delete do else enum explicit extern
+const CPP_KEYWORDS =
+  words(`auto break case catch class const constexpr continue default delete do else enum explicit extern
   false for friend goto if inline mutable namespace new noexcept nullptr operator private protected public register return
   sizeof static static_cast struct switch template this throw true try typedef typename union using virtual void volatile while
   int long short char bool float double unsigned signed size_t`);
-const CPP_BUILTINS = words(`std cin cout cerr endl vector string map unordered_map set unordered_set pair queue priority_queue
+const CPP_BUILTINS =
+  words(`std cin cout cerr endl vector string map unordered_map set unordered_set pair queue priority_queue
   deque stack array sort min max swap abs printf scanf getline make_pair push_back emplace_back begin end size`);
 
 const PY_TOKEN =

@@ -15,10 +15,23 @@ export const studentSpecSchema = z.object({
   tokenizer: z.object({
     component: z.string().regex(/^[A-Za-z_][\w]*(\.[A-Za-z_][\w]*)+$/, 'a dotted Python path'),
     /** Argument name → file in the model folder, e.g. { path: 'vocab.json', merges_file: 'merges.txt' }. */
-    files: z.record(z.string().regex(/^[a-z_]+$/), z.string().min(1)).refine((f) => 'path' in f, 'the tokenizer needs a `path` file'),
+    files: z
+      .record(z.string().regex(/^[a-z_]+$/), z.string().min(1))
+      .refine((f) => 'path' in f, 'the tokenizer needs a `path` file'),
   }),
   /** The checkpointer's model_type (a torchtune ModelType name). */
-  modelType: z.enum(['GEMMA', 'GEMMA2', 'LLAMA2', 'LLAMA3', 'LLAMA3_2', 'LLAMA3_VISION', 'MISTRAL', 'PHI3_MINI', 'PHI4_MINI', 'QWEN2']),
+  modelType: z.enum([
+    'GEMMA',
+    'GEMMA2',
+    'LLAMA2',
+    'LLAMA3',
+    'LLAMA3_2',
+    'LLAMA3_VISION',
+    'MISTRAL',
+    'PHI3_MINI',
+    'PHI4_MINI',
+    'QWEN2',
+  ]),
   /** Hugging Face safetensors shards `model-0000i-of-N.safetensors`: N with its leading zeros, as a string. */
   checkpointShards: z.string().regex(/^\d{5}$/, 'five digits, e.g. "00004"'),
   /** Attention heads and key/value heads: vLLM's tensor-parallel size must divide the heads, and divide or be a multiple of the KV heads. */
@@ -34,7 +47,10 @@ export const seedStudents: readonly StudentSpec[] = [
     id: 'Qwen/Qwen2.5-7B-Instruct',
     aliases: ['Qwen2.5-7B-Instruct'],
     modelComponent: 'torchtune.models.qwen2_5.qwen2_5_7b_instruct',
-    tokenizer: { component: 'torchtune.models.qwen2_5.qwen2_5_tokenizer', files: { path: 'vocab.json', merges_file: 'merges.txt' } },
+    tokenizer: {
+      component: 'torchtune.models.qwen2_5.qwen2_5_tokenizer',
+      files: { path: 'vocab.json', merges_file: 'merges.txt' },
+    },
     modelType: 'QWEN2',
     checkpointShards: '00004',
     attentionHeads: 28,

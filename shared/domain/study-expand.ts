@@ -79,7 +79,10 @@ export const shortHash = (text: string): string => {
 
 /** A student's short key for ids: the model name after the organisation, lower case. */
 export const studentKey = (student: string): string =>
-  (student.split('/').pop() ?? student).toLowerCase().replace(/[^a-z0-9.]+/g, '-').replace(/^-+|-+$/g, '') || 'student';
+  (student.split('/').pop() ?? student)
+    .toLowerCase()
+    .replace(/[^a-z0-9.]+/g, '-')
+    .replace(/^-+|-+$/g, '') || 'student';
 
 const sizeLabel = (n: number): string => (n % 1000 === 0 ? `${n / 1000}k` : String(n));
 
@@ -87,15 +90,37 @@ const sizeLabel = (n: number): string => (n % 1000 === 0 ? `${n / 1000}k` : Stri
 export const conditionsOf = (study: Study): StudyCondition[] => {
   const dataset = study.teacher.datasets[0] ?? '';
   const out: StudyCondition[] = [];
-  if (study.curve.baseline) out.push({ id: 'baseline', group: 'baseline', dataset, partition: null, size: 0, stripThink: false, continueFrom: null });
+  if (study.curve.baseline)
+    out.push({
+      id: 'baseline',
+      group: 'baseline',
+      dataset,
+      partition: null,
+      size: 0,
+      stripThink: false,
+      continueFrom: null,
+    });
   for (const size of [...study.curve.sizes].sort((a, b) => a - b)) {
-    out.push({ id: `curve-${size}`, group: 'curve', dataset, partition: study.curve.partition, size, stripThink: study.transforms.strip_think, continueFrom: null });
+    out.push({
+      id: `curve-${size}`,
+      group: 'curve',
+      dataset,
+      partition: study.curve.partition,
+      size,
+      stripThink: study.transforms.strip_think,
+      continueFrom: null,
+    });
   }
   for (const a of study.ablations) {
     for (const c of a.conditions) {
       out.push({
-        id: `${a.name}-${c.name}`, group: a.name, dataset: c.dataset ?? dataset, partition: c.partition, size: c.size,
-        stripThink: c.strip_think || study.transforms.strip_think, continueFrom: a.continue_from,
+        id: `${a.name}-${c.name}`,
+        group: a.name,
+        dataset: c.dataset ?? dataset,
+        partition: c.partition,
+        size: c.size,
+        stripThink: c.strip_think || study.transforms.strip_think,
+        continueFrom: a.continue_from,
       });
     }
   }
@@ -104,7 +129,11 @@ export const conditionsOf = (study: Study): StudyCondition[] => {
 
 /** A short human label for a condition: "1k", "correctness: correct 6k". */
 export const conditionLabel = (c: StudyCondition): string =>
-  c.group === 'baseline' ? 'baseline' : c.group === 'curve' ? sizeLabel(c.size) : `${c.group}: ${c.id.slice(c.group.length + 1)} ${sizeLabel(c.size)}`;
+  c.group === 'baseline'
+    ? 'baseline'
+    : c.group === 'curve'
+      ? sizeLabel(c.size)
+      : `${c.group}: ${c.id.slice(c.group.length + 1)} ${sizeLabel(c.size)}`;
 
 /**
  * Expand a study into cells (conditions × students × seeds) and the subsets and exports they need. Pure and
@@ -117,8 +146,11 @@ export const expandStudy = (study: Study): StudyExpansion => {
   const exportsById = new Map<string, ExportRecipe>();
   const subsetOf = (c: StudyCondition): SubsetRecipe => {
     const recipe = {
-      dataset: c.dataset, partition: c.partition, samplingSeed: study.teacher.sampling_seed,
-      maxPerQuestion: study.teacher.max_per_question, stratify: study.teacher.stratify,
+      dataset: c.dataset,
+      partition: c.partition,
+      samplingSeed: study.teacher.sampling_seed,
+      maxPerQuestion: study.teacher.max_per_question,
+      stratify: study.teacher.stratify,
     };
     const id = shortHash(JSON.stringify(recipe));
     const name = `study-${(c.partition ?? 'all').replace(/[^A-Za-z0-9_-]+/g, '_').slice(0, 40)}-${id}`;
@@ -129,7 +161,13 @@ export const expandStudy = (study: Study): StudyExpansion => {
   };
   const exportOf = (c: StudyCondition, subset: SubsetRecipe, student: string): ExportRecipe => {
     const { overlong, max_seq_len: maxSeqLen } = study.transforms;
-    const recipe = { subset: subset.id, stripThink: c.stripThink, overlong, maxSeqLen: overlong === 'keep' ? 0 : maxSeqLen, tokenizer: overlong === 'keep' ? null : student };
+    const recipe = {
+      subset: subset.id,
+      stripThink: c.stripThink,
+      overlong,
+      maxSeqLen: overlong === 'keep' ? 0 : maxSeqLen,
+      tokenizer: overlong === 'keep' ? null : student,
+    };
     const id = shortHash(JSON.stringify(recipe));
     const e = exportsById.get(id) ?? { ...recipe, id, sizes: [] };
     if (!e.sizes.includes(c.size)) e.sizes.push(c.size);
@@ -144,8 +182,16 @@ export const expandStudy = (study: Study): StudyExpansion => {
         const subset = c.size > 0 ? subsetOf(c) : null;
         const exp = subset ? exportOf(c, subset, student) : null;
         cells.push({
-          id: `${c.id}.${key}.s${seed}`, condition: c.id, student, studentKey: key, seed, size: c.size,
-          subset: subset?.id ?? null, export: exp?.id ?? null, baseCell: c.continueFrom ? `${c.continueFrom}.${key}.s${seed}` : null, trains: c.size > 0,
+          id: `${c.id}.${key}.s${seed}`,
+          condition: c.id,
+          student,
+          studentKey: key,
+          seed,
+          size: c.size,
+          subset: subset?.id ?? null,
+          export: exp?.id ?? null,
+          baseCell: c.continueFrom ? `${c.continueFrom}.${key}.s${seed}` : null,
+          trains: c.size > 0,
         });
       }
     }

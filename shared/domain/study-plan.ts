@@ -37,7 +37,11 @@ export interface StudyPlanEstimate {
  * cost per evaluation) and disk (exports, and `checkpoints_kept` bf16 checkpoints per trained cell).
  * `volume(subsetId, size)` gives the subset's token and byte counts; it is the only input from the workspace.
  */
-export const estimateStudy = (study: Study, x: StudyExpansion, volume: (subset: string, size: number) => SubsetVolume | null): StudyPlanEstimate => {
+export const estimateStudy = (
+  study: Study,
+  x: StudyExpansion,
+  volume: (subset: string, size: number) => SubsetVolume | null,
+): StudyPlanEstimate => {
   const { tokens_per_gpu_second: rate, epochs, eval_gpu_hours: evalHours, checkpoints_kept: kept } = study.estimate;
   let trainTokens = 0;
   let checkpointBytes = 0;
@@ -56,7 +60,16 @@ export const estimateStudy = (study: Study, x: StudyExpansion, volume: (subset: 
   const trainGpuHours = trainTokens / rate / 3600;
   const evalGpuHours = evalJobs * evalHours;
   return {
-    cells: x.cells.length, trainJobs, evalJobs, jobs: trainJobs + evalJobs, trainTokens, trainGpuHours, evalGpuHours,
-    gpuHours: trainGpuHours + evalGpuHours, dataBytes, checkpointBytes, unknownVolumes,
+    cells: x.cells.length,
+    trainJobs,
+    evalJobs,
+    jobs: trainJobs + evalJobs,
+    trainTokens,
+    trainGpuHours,
+    evalGpuHours,
+    gpuHours: trainGpuHours + evalGpuHours,
+    dataBytes,
+    checkpointBytes,
+    unknownVolumes,
   };
 };

@@ -59,7 +59,11 @@ export const partitionPresetSchema = z
     /** correct / incorrect partitions from the judgement column, or pass rate = 1. */
     correctness: z.enum(['judgement', 'pass_rate']).nullable().default(null),
     /** easy / hard partitions from TACO difficulty groups. */
-    difficulty: z.object({ easy: z.array(z.string()).min(1), hard: z.array(z.string()).min(1) }).strict().nullable().default(null),
+    difficulty: z
+      .object({ easy: z.array(z.string()).min(1), hard: z.array(z.string()).min(1) })
+      .strict()
+      .nullable()
+      .default(null),
   })
   .strict();
 
@@ -92,8 +96,14 @@ export const studySchema = z
       .strict(),
     ablations: z.array(ablationSchema).default([]),
     transforms: transformsSchema.prefault({}),
-    trainer: z.object({ template: z.string().min(1).default('torchtune-full'), variables: vars }).strict().prefault({}),
-    evaluation: z.object({ template: z.string().min(1).default('lcb-eval'), variables: vars }).strict().prefault({}),
+    trainer: z
+      .object({ template: z.string().min(1).default('torchtune-full'), variables: vars })
+      .strict()
+      .prefault({}),
+    evaluation: z
+      .object({ template: z.string().min(1).default('lcb-eval'), variables: vars })
+      .strict()
+      .prefault({}),
     cluster: z.string().min(1).nullable().default(null),
     estimate: z
       .object({
@@ -114,13 +124,24 @@ export const studySchema = z
 export type Study = z.output<typeof studySchema>;
 export type StudyInput = z.input<typeof studySchema>;
 
-export const cellStates = ['planned', 'exported', 'uploaded', 'queued', 'training', 'evaluating', 'done', 'failed', 'cancelled'] as const;
+export const cellStates = [
+  'planned',
+  'exported',
+  'uploaded',
+  'queued',
+  'training',
+  'evaluating',
+  'done',
+  'failed',
+  'cancelled',
+] as const;
 export type CellState = (typeof cellStates)[number];
 
 /** The seed paper's design ("The Valley of Code Reasoning"), what "New study from the paper" starts from. */
 export const paperStudy = (dataset: string, name = 'valley-of-code-reasoning'): StudyInput => ({
   name,
-  description: 'The Valley of Code Reasoning: nested OCR2 subsets, two students, and the correctness, difficulty and structure ablations',
+  description:
+    'The Valley of Code Reasoning: nested OCR2 subsets, two students, and the correctness, difficulty and structure ablations',
   teacher: { datasets: [dataset], sampling_seed: 0, max_per_question: null, stratify: null },
   partitions: { correctness: 'judgement', difficulty: { easy: ['EASY', 'MEDIUM'], hard: ['HARD', 'VERY_HARD'] } },
   students: ['Qwen/Qwen2.5-7B-Instruct', 'meta-llama/Llama-3.1-8B-Instruct'],
@@ -147,7 +168,8 @@ export const paperStudy = (dataset: string, name = 'valley-of-code-reasoning'): 
     },
     {
       name: 'structure',
-      description: 'From the 30K checkpoint: 6K correct without think tags, 6K incorrect with tags, 6K incorrect without',
+      description:
+        'From the 30K checkpoint: 6K correct without think tags, 6K incorrect with tags, 6K incorrect without',
       continue_from: 'curve-30000',
       conditions: [
         { name: 'correct-nothink', partition: 'correct', size: 6000, strip_think: true },

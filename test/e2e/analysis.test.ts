@@ -41,7 +41,9 @@ describe.skipIf(skip !== null)('Analysis screen in browser mode on the demo work
     await expect.poll(() => page.locator('[data-testid="facet-hard"] .scatterlayer .trace').count()).toBeGreaterThan(0);
     await expect.poll(() => page.locator('[data-testid="ablation-plot"] .barlayer .trace').count()).toBe(2);
     await page.selectOption('[data-testid="ablation-metric"]', 'pass@1/hard');
-    await expect.poll(() => page.locator('[data-testid="ablation-plot"] .ytitle').textContent()).toContain('pass@1/hard');
+    await expect
+      .poll(() => page.locator('[data-testid="ablation-plot"] .ytitle').textContent())
+      .toContain('pass@1/hard');
     await page.selectOption('[data-testid="ablation-metric"]', 'pass@1');
     await app.screenshot('analysis-screen');
     await page.locator('[data-testid="facet-easy"]').scrollIntoViewIfNeeded();
@@ -67,9 +69,9 @@ describe.skipIf(skip !== null)('Analysis screen in browser mode on the demo work
     // The rightmost marker is a measured point at the largest size (valley annotations and the recovery
     // diamonds sit further left).
     const centre = await page.evaluate(() => {
-      const boxes = Array.from(document.querySelectorAll('[data-testid="scaling-plot"] .scatterlayer .trace .points path')).map((p) =>
-        p.getBoundingClientRect(),
-      );
+      const boxes = Array.from(
+        document.querySelectorAll('[data-testid="scaling-plot"] .scatterlayer .trace .points path'),
+      ).map((p) => p.getBoundingClientRect());
       const right = boxes.sort((a, b) => b.x - a.x)[0];
       return right ? { x: right.x + right.width / 2, y: right.y + right.height / 2 } : null;
     });

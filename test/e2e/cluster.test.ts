@@ -29,13 +29,18 @@ describe.skipIf(skip !== null || !env)('Cluster jobs in the Runs screen (browser
     ex.close();
     await app.t.call('cluster.save', { profile });
     const { datasets } = await app.t.call('data.datasets', {});
-    await app.t.call('curate.subsets.save', { name: 'ocr2-subset', spec: { dataset: datasets.find((d) => d.kind === 'traces')?.name as string, sizes: [8] } });
+    await app.t.call('curate.subsets.save', {
+      name: 'ocr2-subset',
+      spec: { dataset: datasets.find((d) => d.kind === 'traces')?.name as string, sizes: [8] },
+    });
     data = (await app.t.call('curate.export', { subset: 'ocr2-subset', formats: ['torchtune'], wait: true })).dir;
     await app.page.click('.sidebar [data-section="runs"]');
     await app.page.waitForSelector('[data-testid="cluster-panel"]');
   });
   afterAll(async () => {
-    const ex = await openExecutor(testHost(join(app.t.dir, '..')), clusterProfileSchema.parse(profile)).catch(() => null);
+    const ex = await openExecutor(testHost(join(app.t.dir, '..')), clusterProfileSchema.parse(profile)).catch(
+      () => null,
+    );
     await ex?.exec(sh`rm -rf ${profile.remoteDir as string}`);
     ex?.close();
     await app?.close();
@@ -44,7 +49,9 @@ describe.skipIf(skip !== null || !env)('Cluster jobs in the Runs screen (browser
   it('tests a connection, shows the exact script, submits, follows the log and loss, fetches the run', async () => {
     const { page } = app;
     await page.click('[data-testid="cluster-test-gpu-box"]');
-    await expect.poll(() => page.locator('[data-testid="cluster-report-gpu-box"]').innerText(), { timeout: 20_000 }).toContain('authentication');
+    await expect
+      .poll(() => page.locator('[data-testid="cluster-report-gpu-box"]').innerText(), { timeout: 20_000 })
+      .toContain('authentication');
     expect(await page.locator('[data-testid="cluster-report-gpu-box"]').innerText()).toContain('free disk');
     await page.locator('[data-testid="cluster-report-gpu-box"]').scrollIntoViewIfNeeded();
     await app.screenshot('cluster-profiles');
@@ -55,19 +62,31 @@ describe.skipIf(skip !== null || !env)('Cluster jobs in the Runs screen (browser
     await page.check(`[data-testid="submit-exports"] label:has-text("ocr2-subset") input`);
     await page.fill('[data-testid="submit-dialog"] textarea >> nth=1', 'command=tune\nfake_steps=12\ngpus=1\nnodes=1');
     await page.click('[data-testid="submit-preview"]');
-    await expect.poll(() => page.locator('[data-testid="submit-scripts"]').innerText(), { timeout: 20_000 }).toContain('bash run.sh > train.log 2>&1');
-    expect(await page.locator('[data-testid="submit-scripts"]').innerText()).toContain("export VALLEY_SUBSET='ocr2-subset'");
+    await expect
+      .poll(() => page.locator('[data-testid="submit-scripts"]').innerText(), { timeout: 20_000 })
+      .toContain('bash run.sh > train.log 2>&1');
+    expect(await page.locator('[data-testid="submit-scripts"]').innerText()).toContain(
+      "export VALLEY_SUBSET='ocr2-subset'",
+    );
     await app.screenshot('cluster-submit-dialog');
     await page.click('[data-testid="submit-go"]');
     await page.waitForSelector('[data-testid="jobs-table"] tbody tr');
     await page.click('[data-testid="jobs-table"] tbody tr >> nth=0');
-    await expect.poll(() => page.locator('[data-testid="job-log"]').innerText(), { timeout: 30_000 }).toContain('Step 3 | loss:');
-    await expect.poll(() => page.locator('[data-testid="jobs-table"] tbody tr >> nth=0').innerText(), { timeout: 60_000 }).toContain('completed');
-    await expect.poll(() => page.locator('[data-testid="loss-curve"] .scatterlayer .trace').count(), { timeout: 20_000 }).toBe(1);
+    await expect
+      .poll(() => page.locator('[data-testid="job-log"]').innerText(), { timeout: 30_000 })
+      .toContain('Step 3 | loss:');
+    await expect
+      .poll(() => page.locator('[data-testid="jobs-table"] tbody tr >> nth=0').innerText(), { timeout: 60_000 })
+      .toContain('completed');
+    await expect
+      .poll(() => page.locator('[data-testid="loss-curve"] .scatterlayer .trace').count(), { timeout: 20_000 })
+      .toBe(1);
     await page.locator('[data-testid="job-detail"]').scrollIntoViewIfNeeded();
     await app.screenshot('cluster-jobs');
     await page.click('[data-testid="jobs-table"] button:has-text("Fetch results")');
-    await expect.poll(() => page.locator('[data-testid="runs-table"]').innerText(), { timeout: 20_000 }).toContain('custom-ocr2-subset-8-Qwen2.5-7B-Instruct-s0');
+    await expect
+      .poll(() => page.locator('[data-testid="runs-table"]').innerText(), { timeout: 20_000 })
+      .toContain('custom-ocr2-subset-8-Qwen2.5-7B-Instruct-s0');
     expect(data).toContain('exports');
   });
 
@@ -78,9 +97,14 @@ describe.skipIf(skip !== null || !env)('Cluster jobs in the Runs screen (browser
     expect(await page.locator('[data-testid="submit-dialog"] select >> nth=1').inputValue()).toBe('torchtune-full');
     expect(await page.locator('[data-testid="submit-evaluate"]').isChecked()).toBe(true);
     await page.check(`[data-testid="submit-exports"] label:has-text("ocr2-subset") input`);
-    await page.fill('[data-testid="submit-dialog"] textarea >> nth=1', 'gpus=1\nnodes=1\nbatch_size=1\neffective_batch=1\nlr=8e-5\nwarmup_ratio=0.10\nepochs=5\nmax_seq_len=32768\nmodels_dir=models\ntime=1:00:00');
+    await page.fill(
+      '[data-testid="submit-dialog"] textarea >> nth=1',
+      'gpus=1\nnodes=1\nbatch_size=1\neffective_batch=1\nlr=8e-5\nwarmup_ratio=0.10\nepochs=5\nmax_seq_len=32768\nmodels_dir=models\ntime=1:00:00',
+    );
     await page.click('[data-testid="submit-preview"]');
-    await expect.poll(() => page.locator('[data-testid="submit-scripts"]').innerText(), { timeout: 20_000 }).toContain('after torchtune-full-ocr2-subset-8');
+    await expect
+      .poll(() => page.locator('[data-testid="submit-scripts"]').innerText(), { timeout: 20_000 })
+      .toContain('after torchtune-full-ocr2-subset-8');
     await page.click('[data-testid="submit-check"]');
     const list = page.locator('[data-testid="submit-checklist"]');
     await expect.poll(() => list.innerText(), { timeout: 30_000 }).toContain('model folder');

@@ -6,7 +6,7 @@ import { tempDir } from '../helpers/workspace';
 const skip = browserUnavailable();
 if (skip) console.warn(`SKIPPED curate view browser tests: ${skip}`);
 
-const poll = <T,>(f: () => Promise<T> | T) => expect.poll(f, { timeout: 20_000 });
+const poll = <T>(f: () => Promise<T> | T) => expect.poll(f, { timeout: 20_000 });
 
 /** A Parquet source attached as a view (the files stay where they are) browses like a copied dataset. */
 describe.skipIf(skip !== null)('Curate screen on a Parquet dataset attached as a view', () => {
@@ -33,13 +33,19 @@ describe.skipIf(skip !== null)('Curate screen on a Parquet dataset attached as a
     await page.click('.sidebar [data-section="curate"]');
     await page.waitForSelector('select[aria-label="dataset"]');
     await page.selectOption('select[aria-label="dataset"]', 'demo_view');
-    await poll(async () => (await page.locator('[data-testid="match-count"]').innerText()).replace(/[^\d]/g, '').slice(0, 4)).toBe('3000');
+    await poll(async () =>
+      (await page.locator('[data-testid="match-count"]').innerText()).replace(/[^\d]/g, '').slice(0, 4),
+    ).toBe('3000');
     await page.waitForSelector('[data-testid="trace-row"][data-row-id]');
-    const expected = await app.t.call('sql.query', { sql: 'SELECT left(question, 40) FROM ds_demo_ocr2 WHERE row_id = 0' });
+    const expected = await app.t.call('sql.query', {
+      sql: 'SELECT left(question, 40) FROM ds_demo_ocr2 WHERE row_id = 0',
+    });
     const firstRow = page.locator('[data-testid="trace-row"][data-row-id="0"]');
     await poll(() => firstRow.innerText()).toContain(String(expected.rows[0]?.[0]).slice(0, 30));
     // a trace with a final code block: its text comes from the Parquet file
-    const withCode = await app.t.call('sql.query', { sql: "SELECT min(row_id) FROM ds_demo_ocr2 WHERE final_code <> ''" });
+    const withCode = await app.t.call('sql.query', {
+      sql: "SELECT min(row_id) FROM ds_demo_ocr2 WHERE final_code <> ''",
+    });
     const rowId = Number(withCode.rows[0]?.[0]);
     await page.locator(`[data-testid="trace-row"][data-row-id="${rowId}"]`).click();
     await page.waitForSelector('[data-testid="trace-pane"]');

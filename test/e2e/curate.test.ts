@@ -9,10 +9,12 @@ const skip = browserUnavailable();
 if (skip) console.warn(`SKIPPED curate browser tests: ${skip}`);
 
 /** The machine may be busy: give the UI time. */
-const poll = <T,>(f: () => Promise<T> | T) => expect.poll(f, { timeout: 20_000 });
+const poll = <T>(f: () => Promise<T> | T) => expect.poll(f, { timeout: 20_000 });
 
 const count = async (app: AppUnderTest): Promise<number> =>
-  Number(((await app.page.locator('[data-testid="match-count"]').innerText()).split(' of ')[0] ?? '').replace(/[^\d]/g, ''));
+  Number(
+    ((await app.page.locator('[data-testid="match-count"]').innerText()).split(' of ')[0] ?? '').replace(/[^\d]/g, ''),
+  );
 
 describe.skipIf(skip !== null)('Curate screen in browser mode on the demo workspace', () => {
   let app: AppUnderTest;
@@ -51,7 +53,9 @@ describe.skipIf(skip !== null)('Curate screen in browser mode on the demo worksp
     ).toBeGreaterThan(5000);
     expect(await page.locator('[data-testid="trace-row"][data-row-id]').count()).toBeGreaterThan(10);
     await page.locator('[data-testid="traces-table"]').evaluate((el) => el.scrollTo(0, 0));
-    await poll(() => page.locator('[data-testid="trace-row"][data-row-id]').first().getAttribute('data-row-id')).toBe(topRow);
+    await poll(() => page.locator('[data-testid="trace-row"][data-row-id]').first().getAttribute('data-row-id')).toBe(
+      topRow,
+    );
     await page.click('[data-testid="tab-partitions"]');
     await app.screenshot('curate-brushed');
   });
@@ -106,14 +110,21 @@ describe.skipIf(skip !== null)('Curate screen in browser mode on the demo worksp
     await page.fill('[data-testid="subset-sizes"]', '1000, 10000');
     await page.click('[data-testid="save-subset"]');
     await page.waitForSelector('[data-testid="subset-plan"]');
-    await page.locator('[data-testid="subset-row"]', { hasText: 'e2e study' }).locator('[data-testid="export-subset"]').click();
+    await page
+      .locator('[data-testid="subset-row"]', { hasText: 'e2e study' })
+      .locator('[data-testid="export-subset"]')
+      .click();
     await page.waitForSelector('[data-testid="export-status"][data-state="done"]', { timeout: 60_000 });
     await page.waitForSelector('[data-testid="export-files"]');
     await app.screenshot('curate-exported');
     const dir = join(app.t.dir, 'exports', 'e2e_study');
     const manifest = manifestSchema.parse(JSON.parse(readFileSync(join(dir, 'manifest.json'), 'utf8')));
     for (const f of manifest.files) {
-      expect(createHash('sha256').update(readFileSync(join(dir, f.path))).digest('hex')).toBe(f.sha256);
+      expect(
+        createHash('sha256')
+          .update(readFileSync(join(dir, f.path)))
+          .digest('hex'),
+      ).toBe(f.sha256);
     }
     const small = readFileSync(join(dir, 'train-1000.jsonl'), 'utf8').trimEnd().split('\n');
     const big = readFileSync(join(dir, 'train-10000.jsonl'), 'utf8').trimEnd().split('\n');

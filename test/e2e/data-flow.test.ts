@@ -5,7 +5,7 @@ import { browserUnavailable, openApp, type AppUnderTest } from '../helpers/brows
 const skip = browserUnavailable();
 if (skip) console.warn(`SKIPPED data-flow browser tests: ${skip}`);
 
-const poll = <T,>(f: () => Promise<T> | T) => expect.poll(f, { timeout: 20_000 });
+const poll = <T>(f: () => Promise<T> | T) => expect.poll(f, { timeout: 20_000 });
 
 /** Every RPC the page sends (POST /api/invoke), by method, from now on. */
 const countCalls = (page: Page) => {

@@ -44,7 +44,9 @@ describe.skipIf(skip !== null)('Data screen in browser mode', () => {
     await app.screenshot('data-import-preview');
     await page.click('[data-testid="import-start"]');
     await page.waitForSelector('[data-testid="import-progress"][data-state="done"]');
-    expect(await page.locator('[data-testid="import-progress"]').innerText()).toMatch(/120 rows imported \(\d+ MB\/s\)/);
+    expect(await page.locator('[data-testid="import-progress"]').innerText()).toMatch(
+      /120 rows imported \(\d+ MB\/s\)/,
+    );
     await page.click('[data-testid="import-dialog"] .dialog-head button');
     await expect.poll(() => page.locator('[data-dataset="sample-ocr2"]').count()).toBe(1);
     expect(await page.locator('[data-dataset="sample-ocr2"]').innerText()).toContain('120');
@@ -59,7 +61,8 @@ describe.skipIf(skip !== null)('Data screen in browser mode', () => {
     await page.fill('[data-testid="import-paths"]', bad);
     await page.click('[data-testid="import-preview"]');
     await page.waitForSelector('[data-testid="import-sample"], [data-testid="import-error"]');
-    if ((await page.locator('[data-testid="import-start"]').count()) > 0) await page.click('[data-testid="import-start"]');
+    if ((await page.locator('[data-testid="import-start"]').count()) > 0)
+      await page.click('[data-testid="import-start"]');
     await page.waitForSelector('[data-testid="import-error"]');
     const text = await page.locator('[data-testid="import-error"]').innerText();
     expect(text).toContain(bad);
@@ -79,7 +82,9 @@ describe.skipIf(skip !== null)('Data screen in browser mode', () => {
     expect(await page.locator('[data-testid="results-runs"]').innerText()).toContain('50.0%');
     await page.fill('[aria-label^="seed of"]', '3');
     await page.click('[data-testid="results-runs"] button');
-    await expect.poll(async () => (await app.t.call('runs.list', {})).runs.find((r) => r.student === 'Qwen2.5-7B')?.seed).toBe(3);
+    await expect
+      .poll(async () => (await app.t.call('runs.list', {})).runs.find((r) => r.student === 'Qwen2.5-7B')?.seed)
+      .toBe(3);
     await app.screenshot('data-results-import');
   });
 
@@ -88,15 +93,39 @@ describe.skipIf(skip !== null)('Data screen in browser mode', () => {
     const close = page.locator('.dialog-head button');
     if (await close.count()) await close.first().click();
     const dash = join(dir, 'ocr2-dash.jsonl');
-    writeFileSync(dash, jsonl(Array.from({ length: 6 }, (_, i) => ocr2Row(i, { question: '-', dataset: i < 4 ? 'taco' : 'apps', index: String(i) }))));
+    writeFileSync(
+      dash,
+      jsonl(
+        Array.from({ length: 6 }, (_, i) =>
+          ocr2Row(i, { question: '-', dataset: i < 4 ? 'taco' : 'apps', index: String(i) }),
+        ),
+      ),
+    );
     await app.t.call('data.import', { paths: [dash], name: 'dash', wait: true });
     const table = page.locator('[data-testid="question-sources"]');
-    await expect.poll(() => table.locator('[data-source="taco"]').innerText()).toContain('missing: import BAAI/TACO (preset taco)');
+    await expect
+      .poll(() => table.locator('[data-source="taco"]').innerText())
+      .toContain('missing: import BAAI/TACO (preset taco)');
     const taco = join(dir, 'taco-train.jsonl');
-    writeFileSync(taco, jsonl(Array.from({ length: 5 }, (_, i) => ({ question: `TACO ${i}`, solutions: '[]', input_output: '{}', difficulty: 'EASY', name: `t${i}` }))));
+    writeFileSync(
+      taco,
+      jsonl(
+        Array.from({ length: 5 }, (_, i) => ({
+          question: `TACO ${i}`,
+          solutions: '[]',
+          input_output: '{}',
+          difficulty: 'EASY',
+          name: `t${i}`,
+        })),
+      ),
+    );
     await app.t.call('data.import', { paths: [taco], name: 'BAAI-TACO', wait: true });
-    await expect.poll(() => table.locator('[data-source="taco"]').innerText()).toMatch(/dash\s+taco\s+4\s+4\s+0\s+BAAI-TACO/);
-    expect(await table.locator('[data-source="apps"]').innerText()).toContain('missing: import codeparrot/apps (preset apps)');
+    await expect
+      .poll(() => table.locator('[data-source="taco"]').innerText())
+      .toMatch(/dash\s+taco\s+4\s+4\s+0\s+BAAI-TACO/);
+    expect(await table.locator('[data-source="apps"]').innerText()).toContain(
+      'missing: import codeparrot/apps (preset apps)',
+    );
     await app.screenshot('data-question-sources');
   });
 });

@@ -19,9 +19,18 @@ describe.skipIf(skip !== null)('Palette, keys and layout at 1280×800 and 1920×
     await page.waitForSelector('.palette li');
     const items = await page.locator('.palette li').allInnerTexts();
     const groups = new Set(items.map((t) => t.split('\n')[0]));
-    for (const g of ['Go to', 'Data', 'Curate', 'Traces', 'Runs', 'Analysis', 'View', 'Workspace']) expect(groups).toContain(g);
-    for (const title of ['Import a trace dataset…', 'New partition…', 'New nested subsets and export…', 'Submit training / evaluation jobs…',
-      'Export a figure (SVG, PDF, PNG) or table…', 'Toggle light/dark theme', 'Switch workspace…', 'Full-width reader on/off']) {
+    for (const g of ['Go to', 'Data', 'Curate', 'Traces', 'Runs', 'Analysis', 'View', 'Workspace'])
+      expect(groups).toContain(g);
+    for (const title of [
+      'Import a trace dataset…',
+      'New partition…',
+      'New nested subsets and export…',
+      'Submit training / evaluation jobs…',
+      'Export a figure (SVG, PDF, PNG) or table…',
+      'Toggle light/dark theme',
+      'Switch workspace…',
+      'Full-width reader on/off',
+    ]) {
       expect(items.some((t) => t.includes(title))).toBe(true);
     }
     expect(await page.locator('.palette li kbd').count()).toBeGreaterThanOrEqual(12);

@@ -22,7 +22,9 @@ describe.skipIf(skip !== null)('Reading traces: the full-width reader', () => {
     const hits = await app.t.call('sql.query', {
       sql: "SELECT count(*) FROM ds_demo_ocr2 WHERE response ILIKE '%dynamic%' OR question ILIKE '%dynamic%'",
     });
-    await poll(() => page.locator('[data-testid="match-count"]').innerText()).toContain(`${Number(hits.rows[0]?.[0]).toLocaleString('en-US')} of`);
+    await poll(() => page.locator('[data-testid="match-count"]').innerText()).toContain(
+      `${Number(hits.rows[0]?.[0]).toLocaleString('en-US')} of`,
+    );
     // the first match (table order is row id) with a final code block and paragraphs in its reasoning
     const pick = await app.t.call('sql.query', {
       sql: "SELECT min(row_id) FROM ds_demo_ocr2 WHERE (response ILIKE '%dynamic%' OR question ILIKE '%dynamic%') AND final_code <> '' AND response LIKE '%' || chr(10) || chr(10) || '%'",
@@ -54,10 +56,13 @@ describe.skipIf(skip !== null)('Reading traces: the full-width reader', () => {
     await page.keyboard.press('f');
     await page.keyboard.press('c');
     await poll(() =>
-      page.locator('[data-testid="final-answer"]').first().evaluate((e) => {
-        const r = e.getBoundingClientRect();
-        return r.top >= 0 && r.top < window.innerHeight;
-      }),
+      page
+        .locator('[data-testid="final-answer"]')
+        .first()
+        .evaluate((e) => {
+          const r = e.getBoundingClientRect();
+          return r.top >= 0 && r.top < window.innerHeight;
+        }),
     ).toBe(true);
     expect(await page.locator('[data-testid="final-answer"] .c-kw').count()).toBeGreaterThan(0);
     await shootBoth(page, 'reader-final-code');
@@ -74,7 +79,10 @@ describe.skipIf(skip !== null)('Reading traces: the full-width reader', () => {
     if (options > 1) {
       await page.selectOption('select[aria-label="compare with"]', { index: 1 });
       await poll(() => page.locator('[data-testid="trace-pane"]').count()).toBe(2);
-      const w = await page.locator('[data-testid="trace-pane"]').nth(1).evaluate((e) => e.getBoundingClientRect().width);
+      const w = await page
+        .locator('[data-testid="trace-pane"]')
+        .nth(1)
+        .evaluate((e) => e.getBoundingClientRect().width);
       expect(w).toBeGreaterThan(450);
       await shootBoth(page, 'reader-compare');
     }

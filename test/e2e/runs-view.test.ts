@@ -16,7 +16,9 @@ describe.skipIf(skip !== null)('Runs view: sortable results, labels, compare', (
   it('sorts by a metric column, both ways', async () => {
     const { page } = app;
     const passColumn = async () =>
-      (await page.locator('[data-testid="runs-table"] tbody tr td:nth-child(8)').allInnerTexts()).map((t) => Number(t.replace('%', '')));
+      (await page.locator('[data-testid="runs-table"] tbody tr td:nth-child(8)').allInnerTexts()).map((t) =>
+        Number(t.replace('%', '')),
+      );
     await page.click('[data-testid="runs-table"] th[data-sort="m:pass@1"]');
     const desc = await passColumn();
     expect(desc.length).toBe(16);
@@ -46,7 +48,9 @@ describe.skipIf(skip !== null)('Runs view: sortable results, labels, compare', (
     await page.click('tr[data-run="demo-llama8b-all-1000"] td.labels button');
     await page.fill('tr[data-run="demo-llama8b-all-1000"] td.labels input', 'demo=true, note=valley point');
     await page.press('tr[data-run="demo-llama8b-all-1000"] td.labels input', 'Enter');
-    await expect.poll(() => page.locator('tr[data-run="demo-llama8b-all-1000"] td.labels').innerText(), { timeout: 10_000 }).toContain('note=valley point');
+    await expect
+      .poll(() => page.locator('tr[data-run="demo-llama8b-all-1000"] td.labels').innerText(), { timeout: 10_000 })
+      .toContain('note=valley point');
     const { runs } = await app.t.call('runs.list', {});
     expect(runs.find((r) => r.id === 'demo-llama8b-all-1000')?.labels['note']).toBe('valley point');
   });

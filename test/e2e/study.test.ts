@@ -33,69 +33,92 @@ describe.skipIf(skip !== null || !env)('Study screen (browser mode, real sshd + 
     await app?.close();
   });
 
-  it('launches the paper’s design (edited small) from the dialog and follows it to every score and its provenance', { timeout: 300_000 }, async () => {
-    const { page } = app;
-    await page.click('.sidebar [data-section="study"]');
-    await page.waitForSelector('text=No study yet');
-    await page.click('[data-testid="study-new"]');
-    const dialog = page.locator('[data-testid="study-dialog"]');
-    // the seed design, planned: 2 students × (baseline, 1K, 10K, 30K, 2 correctness + 2 difficulty + 3 structure)
-    await expect.poll(() => page.locator('[data-testid="plan-cells"]').innerText(), { timeout: 20_000 }).toBe('22');
-    expect(await page.locator('[data-testid="plan-jobs"]').innerText()).toBe('42');
-    await app.screenshot('study-dialog-paper');
+  it(
+    'launches the paper’s design (edited small) from the dialog and follows it to every score and its provenance',
+    { timeout: 300_000 },
+    async () => {
+      const { page } = app;
+      await page.click('.sidebar [data-section="study"]');
+      await page.waitForSelector('text=No study yet');
+      await page.click('[data-testid="study-new"]');
+      const dialog = page.locator('[data-testid="study-dialog"]');
+      // the seed design, planned: 2 students × (baseline, 1K, 10K, 30K, 2 correctness + 2 difficulty + 3 structure)
+      await expect.poll(() => page.locator('[data-testid="plan-cells"]').innerText(), { timeout: 20_000 }).toBe('22');
+      expect(await page.locator('[data-testid="plan-jobs"]').innerText()).toBe('42');
+      await app.screenshot('study-dialog-paper');
 
-    // edited down to the small study
-    await page.fill('[data-testid="study-name"]', 'small');
-    await page.selectOption('[data-testid="study-cluster"]', 'slurm');
-    await page.fill('[data-testid="study-sizes"]', '2, 4');
-    await page.click('[data-testid="ablation-difficulty"] input[type="checkbox"]');
-    await page.click('[data-testid="ablation-structure"] input[type="checkbox"]');
-    await page.fill('[data-testid="ablation-size-correctness"]', '3');
-    await page.selectOption('[data-testid="study-overlong"]', 'keep');
-    await page.fill('[data-testid="study-trainer-vars"]', 'gpus=1\neffective_batch=1\ntime=0:10:00');
-    await page.fill('[data-testid="study-eval-vars"]', 'gpus=1\nn=2\ntime=0:10:00');
-    await expect.poll(() => page.locator('[data-testid="plan-cells"]').innerText(), { timeout: 10_000 }).toBe('10');
-    expect(await page.locator('[data-testid="plan-jobs"]').innerText()).toBe('18');
-    expect(await dialog.innerText()).toContain('correct 3 · incorrect 3 · from curve-4');
-    // GPU-hours follow the throughput the user sets (tokens × epochs ÷ throughput)
-    const trainHours = async () => Number(await page.locator('[data-testid="plan-train-hours"]').innerText());
-    const at2500 = await trainHours();
-    expect(at2500).toBeGreaterThan(0);
-    await page.fill('[data-testid="study-throughput"]', '5000');
-    await expect.poll(async () => (await trainHours()) / at2500, { timeout: 10_000 }).toBeCloseTo(0.5, 1);
-    await app.screenshot('study-dialog-small');
-    await page.click('[data-testid="study-launch"]');
-    await page.waitForSelector('[data-testid="study-dialog"]', { state: 'detached' });
+      // edited down to the small study
+      await page.fill('[data-testid="study-name"]', 'small');
+      await page.selectOption('[data-testid="study-cluster"]', 'slurm');
+      await page.fill('[data-testid="study-sizes"]', '2, 4');
+      await page.click('[data-testid="ablation-difficulty"] input[type="checkbox"]');
+      await page.click('[data-testid="ablation-structure"] input[type="checkbox"]');
+      await page.fill('[data-testid="ablation-size-correctness"]', '3');
+      await page.selectOption('[data-testid="study-overlong"]', 'keep');
+      await page.fill('[data-testid="study-trainer-vars"]', 'gpus=1\neffective_batch=1\ntime=0:10:00');
+      await page.fill('[data-testid="study-eval-vars"]', 'gpus=1\nn=2\ntime=0:10:00');
+      await expect.poll(() => page.locator('[data-testid="plan-cells"]').innerText(), { timeout: 10_000 }).toBe('10');
+      expect(await page.locator('[data-testid="plan-jobs"]').innerText()).toBe('18');
+      expect(await dialog.innerText()).toContain('correct 3 · incorrect 3 · from curve-4');
+      // GPU-hours follow the throughput the user sets (tokens × epochs ÷ throughput)
+      const trainHours = async () => Number(await page.locator('[data-testid="plan-train-hours"]').innerText());
+      const at2500 = await trainHours();
+      expect(at2500).toBeGreaterThan(0);
+      await page.fill('[data-testid="study-throughput"]', '5000');
+      await expect.poll(async () => (await trainHours()) / at2500, { timeout: 10_000 }).toBeCloseTo(0.5, 1);
+      await app.screenshot('study-dialog-small');
+      await page.click('[data-testid="study-launch"]');
+      await page.waitForSelector('[data-testid="study-dialog"]', { state: 'detached' });
 
-    // the matrix fills in as chains are submitted, run and imported by the backend
-    const matrix = page.locator('[data-testid="study-matrix"]');
-    await expect.poll(() => page.locator('[data-testid="study-cellbtn"][data-state="queued"], [data-testid="study-cellbtn"][data-state="training"], [data-testid="study-cellbtn"][data-state="evaluating"]').count(), { timeout: 60_000 }).toBeGreaterThan(0);
-    await app.screenshot('study-running');
-    await expect.poll(() => page.locator('[data-testid="study-cellbtn"][data-state="done"]').count(), { timeout: 240_000, interval: 1000 }).toBe(10);
-    expect(await page.locator('[data-testid="study-counts"]').innerText()).toBe('10 done');
-    const text = await matrix.innerText();
-    expect(text).toContain('correctness: correct 3');
-    expect(text).toContain('70.0%');
-    // every point on the plot: 2 students × 2 sizes, their baselines, and the ablation points
-    await expect.poll(() => page.locator('[data-testid="study-plot"] .scatterlayer .trace').count(), { timeout: 10_000 }).toBe(6);
-    await app.screenshot('study-done');
+      // the matrix fills in as chains are submitted, run and imported by the backend
+      const matrix = page.locator('[data-testid="study-matrix"]');
+      await expect
+        .poll(
+          () =>
+            page
+              .locator(
+                '[data-testid="study-cellbtn"][data-state="queued"], [data-testid="study-cellbtn"][data-state="training"], [data-testid="study-cellbtn"][data-state="evaluating"]',
+              )
+              .count(),
+          { timeout: 60_000 },
+        )
+        .toBeGreaterThan(0);
+      await app.screenshot('study-running');
+      await expect
+        .poll(() => page.locator('[data-testid="study-cellbtn"][data-state="done"]').count(), {
+          timeout: 240_000,
+          interval: 1000,
+        })
+        .toBe(10);
+      expect(await page.locator('[data-testid="study-counts"]').innerText()).toBe('10 done');
+      const text = await matrix.innerText();
+      expect(text).toContain('correctness: correct 3');
+      expect(text).toContain('70.0%');
+      // every point on the plot: 2 students × 2 sizes, their baselines, and the ablation points
+      await expect
+        .poll(() => page.locator('[data-testid="study-plot"] .scatterlayer .trace').count(), { timeout: 10_000 })
+        .toBe(6);
+      await app.screenshot('study-done');
 
-    // provenance: a cell → its chain and log → the manifest it trained on → its traces in Curate
-    await page.click('[data-testid="study-cellbtn"][data-cell="correctness-correct.qwen2.5-7b-instruct.s0"]');
-    const cell = page.locator('[data-testid="study-cell"]');
-    await expect.poll(() => cell.locator('[data-testid="study-job"]').count(), { timeout: 10_000 }).toBe(2);
-    expect(await cell.innerText()).toMatch(/from checkpoint \S+\/output\/epoch_4/);
-    await cell.locator('[data-testid="study-job-log"] >> nth=0').click();
-    await expect.poll(() => cell.locator('[data-testid="study-log"]').innerText(), { timeout: 20_000 }).toContain('fake torchtune: 3 examples');
-    const manifest = await cell.locator('[data-testid="study-manifest"]').innerText();
-    expect(manifest).toMatch(/partition correct/);
-    expect(manifest).toMatch(/train-3\.jsonl\s+3\s+[0-9a-f]{12}…/);
-    await cell.scrollIntoViewIfNeeded();
-    await app.screenshot('study-provenance');
-    await cell.locator('[data-testid="study-open-traces"]').click();
-    await page.waitForSelector('[data-screen="curate"]');
-    // nothing went wrong on the way: no error notice, no console error
-    expect(await page.locator('.notice.error').allInnerTexts()).toEqual([]);
-    expect(app.problems).toEqual([]);
-  });
+      // provenance: a cell → its chain and log → the manifest it trained on → its traces in Curate
+      await page.click('[data-testid="study-cellbtn"][data-cell="correctness-correct.qwen2.5-7b-instruct.s0"]');
+      const cell = page.locator('[data-testid="study-cell"]');
+      await expect.poll(() => cell.locator('[data-testid="study-job"]').count(), { timeout: 10_000 }).toBe(2);
+      expect(await cell.innerText()).toMatch(/from checkpoint \S+\/output\/epoch_4/);
+      await cell.locator('[data-testid="study-job-log"] >> nth=0').click();
+      await expect
+        .poll(() => cell.locator('[data-testid="study-log"]').innerText(), { timeout: 20_000 })
+        .toContain('fake torchtune: 3 examples');
+      const manifest = await cell.locator('[data-testid="study-manifest"]').innerText();
+      expect(manifest).toMatch(/partition correct/);
+      expect(manifest).toMatch(/train-3\.jsonl\s+3\s+[0-9a-f]{12}…/);
+      await cell.scrollIntoViewIfNeeded();
+      await app.screenshot('study-provenance');
+      await cell.locator('[data-testid="study-open-traces"]').click();
+      await page.waitForSelector('[data-screen="curate"]');
+      // nothing went wrong on the way: no error notice, no console error
+      expect(await page.locator('.notice.error').allInnerTexts()).toEqual([]);
+      expect(app.problems).toEqual([]);
+    },
+  );
 });

@@ -39,7 +39,9 @@ describe.skipIf(skip !== null)('Workspaces and the file browser in browser mode'
     await row.waitFor();
     const listed = (await app.t.call('fs.list', { dir: lcbDir })).entries.find((e) => e.name === file);
     expect(await row.innerText()).toContain(`${((listed?.size ?? 0) / 2 ** 20).toFixed(1)} MB`);
-    expect(await page.locator('[data-testid="file-browser"] tr[data-entry="Qwen2.5-Ins-7B"]').innerText()).toContain('Qwen2.5-Ins-7B/');
+    expect(await page.locator('[data-testid="file-browser"] tr[data-entry="Qwen2.5-Ins-7B"]').innerText()).toContain(
+      'Qwen2.5-Ins-7B/',
+    );
     await row.click();
     await shootBoth(page, 'workspace-file-browser');
     await page.click('[data-testid="fb-choose"]');
@@ -63,7 +65,9 @@ describe.skipIf(skip !== null)('Workspaces and the file browser in browser mode'
     await shootBoth(page, 'workspace-new');
     await page.click('[data-testid="ws-create"]');
     // every window reloads onto the new workspace: empty, not the demo
-    await expect.poll(() => page.locator('[data-testid="ws-switch"]').innerText(), { timeout: 60_000 }).toContain('LCB study');
+    await expect
+      .poll(() => page.locator('[data-testid="ws-switch"]').innerText(), { timeout: 60_000 })
+      .toContain('LCB study');
     expect(await page.locator('[data-testid="ws-switch"] .badge.demo').count()).toBe(0);
     expect((await app.t.call('system.info', {})).workspace).toMatchObject({ dir, name: 'LCB study', isDemo: false });
     expect((await app.t.call('runs.list', {})).runs).toHaveLength(0);
@@ -78,7 +82,9 @@ describe.skipIf(skip !== null)('Workspaces and the file browser in browser mode'
     await page.waitForSelector('.palette li:has-text("Reopen Valley demo")');
     await shootBoth(page, 'workspace-palette');
     await page.keyboard.press('Enter');
-    await expect.poll(() => page.locator('[data-testid="ws-switch"]').innerText(), { timeout: 60_000 }).toContain('Valley demo');
+    await expect
+      .poll(() => page.locator('[data-testid="ws-switch"]').innerText(), { timeout: 60_000 })
+      .toContain('Valley demo');
     expect((await app.t.call('system.info', {})).workspace.dir).toBe(app.t.dir);
     expect((await app.t.call('runs.list', {})).runs.length).toBeGreaterThan(0);
   });

@@ -43,9 +43,15 @@ export interface AppUnderTest {
 }
 
 /** Browser mode for real: a backend on a fresh (demo) workspace, the HTTP server, Chromium on its URL. */
-export const openApp = async (options: { demo?: boolean; demoTraces?: number } = { demo: true }): Promise<AppUnderTest> => {
+export const openApp = async (
+  options: { demo?: boolean; demoTraces?: number } = { demo: true },
+): Promise<AppUnderTest> => {
   const t = await startTestBackend({ demo: options.demo ?? true, demoTraces: options.demoTraces ?? 3000 });
-  const server = await startHttpServer({ router: t.backend.router, bus: t.backend.services.bus, staticDir: RENDERER_DIR });
+  const server = await startHttpServer({
+    router: t.backend.router,
+    bus: t.backend.services.bus,
+    staticDir: RENDERER_DIR,
+  });
   const browser = await launchBrowser();
   const context = await browser.newContext({ viewport: { width: 1360, height: 860 } });
   const page = await context.newPage();

@@ -31,10 +31,18 @@ const fromFile = (): Record<string, string> => {
 /** The services' facts from the environment (or .ci/.services.env), or null with a visible reason. */
 export const clusterTestEnv = (): ClusterTestEnv | null => {
   const env = { ...fromFile(), ...process.env };
-  const need = ['VALLEY_TEST_SSH_PORT', 'VALLEY_TEST_SSH_USER', 'VALLEY_TEST_SSH_KEY', 'VALLEY_TEST_SSH_KNOWN_HOSTS', 'VALLEY_TEST_SSH_HOST_KEY_PUB'];
+  const need = [
+    'VALLEY_TEST_SSH_PORT',
+    'VALLEY_TEST_SSH_USER',
+    'VALLEY_TEST_SSH_KEY',
+    'VALLEY_TEST_SSH_KNOWN_HOSTS',
+    'VALLEY_TEST_SSH_HOST_KEY_PUB',
+  ];
   const missing = need.filter((k) => !env[k]);
   if (missing.length > 0 || !existsSync(env['VALLEY_TEST_SSH_KEY'] as string)) {
-    console.warn(`SKIPPED cluster tests against real sshd/Slurm: run \`bash .ci/services.sh start\` as root first (missing ${missing.join(', ') || 'key file'})`);
+    console.warn(
+      `SKIPPED cluster tests against real sshd/Slurm: run \`bash .ci/services.sh start\` as root first (missing ${missing.join(', ') || 'key file'})`,
+    );
     return null;
   }
   return {
@@ -43,8 +51,13 @@ export const clusterTestEnv = (): ClusterTestEnv | null => {
     user: env['VALLEY_TEST_SSH_USER'] as string,
     keyFile: env['VALLEY_TEST_SSH_KEY'] as string,
     encryptedKey:
-      env['VALLEY_TEST_SSH_KEY_ENCRYPTED'] && env['VALLEY_TEST_SSH_KEY_PASSPHRASE_FILE'] && existsSync(env['VALLEY_TEST_SSH_KEY_PASSPHRASE_FILE'])
-        ? { file: env['VALLEY_TEST_SSH_KEY_ENCRYPTED'], passphrase: readFileSync(env['VALLEY_TEST_SSH_KEY_PASSPHRASE_FILE'], 'utf8').trim() }
+      env['VALLEY_TEST_SSH_KEY_ENCRYPTED'] &&
+      env['VALLEY_TEST_SSH_KEY_PASSPHRASE_FILE'] &&
+      existsSync(env['VALLEY_TEST_SSH_KEY_PASSPHRASE_FILE'])
+        ? {
+            file: env['VALLEY_TEST_SSH_KEY_ENCRYPTED'],
+            passphrase: readFileSync(env['VALLEY_TEST_SSH_KEY_PASSPHRASE_FILE'], 'utf8').trim(),
+          }
         : null,
     knownHosts: env['VALLEY_TEST_SSH_KNOWN_HOSTS'] as string,
     hostKeyPub: env['VALLEY_TEST_SSH_HOST_KEY_PUB'] as string,
@@ -62,7 +75,11 @@ export const knownHostsFor = (env: ClusterTestEnv, dir: string, port = env.port)
 };
 
 /** A profile for the test host, with its own remote folder so test runs never meet. */
-export const testProfile = (env: ClusterTestEnv, knownHostsFile: string, over: Partial<ClusterProfileInput> = {}): ClusterProfileInput => ({
+export const testProfile = (
+  env: ClusterTestEnv,
+  knownHostsFile: string,
+  over: Partial<ClusterProfileInput> = {},
+): ClusterProfileInput => ({
   name: 'loopback',
   kind: 'ssh',
   host: env.host,

@@ -177,9 +177,17 @@ print("LiveCodeBench stand-in: %d problems → %s" % (len(problems), out))
 `;
 
 /** Files of a student's model folder as torchtune and vLLM open them (weights are placeholders). */
-export const fakeModelFiles = (tokenizerFiles: readonly string[], shards: string, heads: number): Record<string, string> => {
-  const out: Record<string, string> = { 'config.json': JSON.stringify({ num_attention_heads: heads }), 'tokenizer.json': '{}' };
+export const fakeModelFiles = (
+  tokenizerFiles: readonly string[],
+  shards: string,
+  heads: number,
+): Record<string, string> => {
+  const out: Record<string, string> = {
+    'config.json': JSON.stringify({ num_attention_heads: heads }),
+    'tokenizer.json': '{}',
+  };
   for (const f of tokenizerFiles) out[f] = 'tokenizer\n';
-  for (let i = 1; i <= Number(shards); i++) out[`model-${String(i).padStart(shards.length, '0')}-of-${shards}.safetensors`] = 'weights\n';
+  for (let i = 1; i <= Number(shards); i++)
+    out[`model-${String(i).padStart(shards.length, '0')}-of-${shards}.safetensors`] = 'weights\n';
   return out;
 };

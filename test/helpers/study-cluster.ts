@@ -13,24 +13,40 @@ import { fakeLcbMain, fakeModelFiles, fakeTuneScript } from './fake-trainer';
  * A Slurm profile on CI's loopback sshd with the stand-in `tune` and LiveCodeBench runner installed in its
  * remote folder, and both seed students' model folders (placeholder weights). `appDir` holds known_hosts.
  */
-export const studyClusterProfile = async (e: ClusterTestEnv, appDir: string, name = 'slurm'): Promise<ClusterProfileInput> => {
-  const p = testProfile(e, knownHostsFor(e, appDir), { name, kind: 'slurm', partition: e.slurmPartition, cpusPerGpu: 1 });
+export const studyClusterProfile = async (
+  e: ClusterTestEnv,
+  appDir: string,
+  name = 'slurm',
+): Promise<ClusterProfileInput> => {
+  const p = testProfile(e, knownHostsFor(e, appDir), {
+    name,
+    kind: 'slurm',
+    partition: e.slurmPartition,
+    cpusPerGpu: 1,
+  });
   const ex = await openExecutor(testHost(appDir), clusterProfileSchema.parse(p));
   try {
     const home = (await ex.run('pwd', 'home')).trim();
     const base = `${home}/${p.remoteDir as string}`;
     await ex.run(sh`mkdir -p ${`${base}/bin`} ${`${base}/lcb/lcb_runner/runner`}`, 'setup');
     await ex.writeFile(`${base}/bin/tune`, fakeTuneScript, 0o755);
-    for (const f of ['lcb_runner/__init__.py', 'lcb_runner/runner/__init__.py']) await ex.writeFile(`${base}/lcb/${f}`, '');
+    for (const f of ['lcb_runner/__init__.py', 'lcb_runner/runner/__init__.py'])
+      await ex.writeFile(`${base}/lcb/${f}`, '');
     await ex.writeFile(`${base}/lcb/lcb_runner/runner/main.py`, fakeLcbMain);
     for (const s of seedStudents) {
       const dir = `${base}/models/${slug(s.id)}`;
-      for (const [f, text] of Object.entries(fakeModelFiles(Object.values(s.tokenizer.files), s.checkpointShards, s.attentionHeads))) {
+      for (const [f, text] of Object.entries(
+        fakeModelFiles(Object.values(s.tokenizer.files), s.checkpointShards, s.attentionHeads),
+      )) {
         await ex.run(sh`mkdir -p ${join(dir, f, '..')}`, 'mkdir');
         await ex.writeFile(`${dir}/${f}`, text);
       }
     }
-    return { ...p, setup: `export PATH="${base}/bin:$PATH"; export VALLEY_FAKE_SLEEP=0.02 VALLEY_FAKE_STEPS=3`, lcbDir: `${base}/lcb` };
+    return {
+      ...p,
+      setup: `export PATH="${base}/bin:$PATH"; export VALLEY_FAKE_SLEEP=0.02 VALLEY_FAKE_STEPS=3`,
+      lcbDir: `${base}/lcb`,
+    };
   } finally {
     ex.close();
   }
@@ -57,12 +73,19 @@ export const smallStudy = (dataset: string, cluster: string, gpus: number, name 
   curve: { sizes: [2, 4], baseline: true },
   ablations: [
     {
-      name: 'correctness', continue_from: 'curve-4',
-      conditions: [{ name: 'correct', partition: 'correct', size: 3 }, { name: 'incorrect', partition: 'incorrect', size: 3 }],
+      name: 'correctness',
+      continue_from: 'curve-4',
+      conditions: [
+        { name: 'correct', partition: 'correct', size: 3 },
+        { name: 'incorrect', partition: 'incorrect', size: 3 },
+      ],
     },
   ],
   transforms: { overlong: 'keep' },
-  trainer: { template: 'torchtune-full', variables: { gpus: String(gpus), effective_batch: String(gpus), time: '0:10:00' } },
+  trainer: {
+    template: 'torchtune-full',
+    variables: { gpus: String(gpus), effective_batch: String(gpus), time: '0:10:00' },
+  },
   evaluation: { template: 'lcb-eval', variables: { gpus: String(gpus), n: '2', time: '0:10:00' } },
   cluster,
 });

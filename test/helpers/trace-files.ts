@@ -20,7 +20,8 @@ export const ocr2Row = (i: number, over: Record<string, unknown> = {}): Record<s
   ...over,
 });
 
-export const jsonl = (rows: readonly Record<string, unknown>[]): string => rows.map((r) => JSON.stringify(r)).join('\n') + '\n';
+export const jsonl = (rows: readonly Record<string, unknown>[]): string =>
+  rows.map((r) => JSON.stringify(r)).join('\n') + '\n';
 
 export const writeOcr2 = async (path: string, n: number, over: (i: number) => Record<string, unknown> = () => ({})) => {
   const text = jsonl(Array.from({ length: n }, (_, i) => ocr2Row(i, over(i))));

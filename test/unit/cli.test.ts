@@ -23,7 +23,11 @@ describe('valley CLI', () => {
   it('writes its whole output into a pipe (1 MB of valley sql --json through cat parses)', () => {
     const sql = "SELECT range AS i, repeat('x', 100) AS s FROM range(10000)";
     const r = spawnSync('bash', ['-c', `node bin/valley.cjs sql --workspace "$WS" --json --limit 20000 "$SQL" | cat`], {
-      encoding: 'utf8', cwd: root, timeout: 120_000, maxBuffer: 64 * 2 ** 20, env: { ...process.env, WS: `${dir}/ws`, SQL: sql },
+      encoding: 'utf8',
+      cwd: root,
+      timeout: 120_000,
+      maxBuffer: 64 * 2 ** 20,
+      env: { ...process.env, WS: `${dir}/ws`, SQL: sql },
     });
     expect(r.status, r.stderr).toBe(0);
     expect(r.stdout.length).toBeGreaterThan(2 ** 20);
@@ -53,7 +57,10 @@ describe('valley CLI', () => {
     expect(r.stderr).toMatch(/data engine crashed \(signal SIG\w+\) while reading \S*deep\.jsonl/);
     const after = valley(['datasets', '--workspace', `${dir}/ws`, '--json']);
     expect(after.status, after.stderr).toBe(0);
-    expect((JSON.parse(after.stdout) as { datasets: { name: string }[] }).datasets.map((d) => d.name).sort()).toEqual(['demo-lcb', 'demo-ocr2']);
+    expect((JSON.parse(after.stdout) as { datasets: { name: string }[] }).datasets.map((d) => d.name).sort()).toEqual([
+      'demo-lcb',
+      'demo-ocr2',
+    ]);
   });
 
   it('prints a table without --json', () => {

@@ -24,15 +24,26 @@ describe.skipIf(!env)('train → evaluate chains on a real Slurm', () => {
 
   beforeAll(async () => {
     t = await startTestBackend({ demo: true, demoTraces: 300 });
-    const p = testProfile(e, knownHostsFor(e, join(t.dir, '..')), { name: 'slurm', kind: 'slurm', partition: e.slurmPartition, cpusPerGpu: 1 });
+    const p = testProfile(e, knownHostsFor(e, join(t.dir, '..')), {
+      name: 'slurm',
+      kind: 'slurm',
+      partition: e.slurmPartition,
+      cpusPerGpu: 1,
+    });
     const ex = await openExecutor(testHost(join(t.dir, '..')), clusterProfileSchema.parse(p));
     const home = (await ex.run('pwd', 'home')).trim();
     const base = `${home}/${p.remoteDir as string}`;
-    await ex.run(sh`mkdir -p ${`${base}/bin`} ${`${base}/lcb/lcb_runner/runner`} ${`${base}/models/Qwen-Qwen2.5-7B-Instruct`}`, 'setup');
+    await ex.run(
+      sh`mkdir -p ${`${base}/bin`} ${`${base}/lcb/lcb_runner/runner`} ${`${base}/models/Qwen-Qwen2.5-7B-Instruct`}`,
+      'setup',
+    );
     await ex.writeFile(`${base}/bin/tune`, fakeTuneScript, 0o755);
-    for (const f of ['lcb_runner/__init__.py', 'lcb_runner/runner/__init__.py']) await ex.writeFile(`${base}/lcb/${f}`, '');
+    for (const f of ['lcb_runner/__init__.py', 'lcb_runner/runner/__init__.py'])
+      await ex.writeFile(`${base}/lcb/${f}`, '');
     await ex.writeFile(`${base}/lcb/lcb_runner/runner/main.py`, fakeLcbMain);
-    for (const [f, text] of Object.entries(fakeModelFiles(Object.values(qwen.tokenizer.files), qwen.checkpointShards, qwen.attentionHeads))) {
+    for (const [f, text] of Object.entries(
+      fakeModelFiles(Object.values(qwen.tokenizer.files), qwen.checkpointShards, qwen.attentionHeads),
+    )) {
       await ex.writeFile(`${base}/models/Qwen-Qwen2.5-7B-Instruct/${f}`, text);
     }
     ex.close();
@@ -52,12 +63,21 @@ describe.skipIf(!env)('train → evaluate chains on a real Slurm', () => {
     await t.call('curate.subsets.save', { name: 'tiny', spec: { dataset, sizes: [5, 10] } });
     const exported = await t.call('curate.export', { subset: 'tiny', formats: ['torchtune'], wait: true });
     const req = {
-      cluster: 'slurm', template: 'torchtune-full', data: [exported.dir], students: ['Qwen2.5-7B-Instruct'], seeds: [7], evaluate: true,
-      variables: { gpus: String(e.slurmGpus), effective_batch: String(e.slurmGpus), time: '0:10:00' }, evalVariables: { gpus: String(e.slurmGpus), n: '2' },
+      cluster: 'slurm',
+      template: 'torchtune-full',
+      data: [exported.dir],
+      students: ['Qwen2.5-7B-Instruct'],
+      seeds: [7],
+      evaluate: true,
+      variables: { gpus: String(e.slurmGpus), effective_batch: String(e.slurmGpus), time: '0:10:00' },
+      evalVariables: { gpus: String(e.slurmGpus), n: '2' },
     };
     const preview = await t.call('cluster.preview', req);
     expect(preview.jobs.map((j) => [j.labels['template'], j.after === null])).toEqual([
-      ['torchtune-full', true], ['lcb-eval', false], ['torchtune-full', true], ['lcb-eval', false],
+      ['torchtune-full', true],
+      ['lcb-eval', false],
+      ['torchtune-full', true],
+      ['lcb-eval', false],
     ]);
     const evalRun = preview.jobs[1]?.files.find((f) => f.name === 'run.sh')?.text ?? '';
     expect(evalRun).toContain(`--tensor_parallel_size ${e.slurmGpus}`);
@@ -72,7 +92,8 @@ describe.skipIf(!env)('train → evaluate chains on a real Slurm', () => {
     for (;;) {
       all = (await t.call('cluster.jobs', { refresh: true })).jobs.filter((j) => jobs.some((x) => x.id === j.id));
       if (all.every((j) => finishedJobStates.includes(j.state))) break;
-      if (Date.now() > deadline) throw new Error(`chain did not finish: ${JSON.stringify(all.map((j) => [j.name, j.state, j.detail]))}`);
+      if (Date.now() > deadline)
+        throw new Error(`chain did not finish: ${JSON.stringify(all.map((j) => [j.name, j.state, j.detail]))}`);
       await new Promise((r) => setTimeout(r, 500));
     }
     expect(all.map((j) => j.state)).toEqual(['completed', 'completed', 'completed', 'completed']);
@@ -92,7 +113,10 @@ describe.skipIf(!env)('train → evaluate chains on a real Slurm', () => {
     // the two runs and the demo's untrained Qwen2.5-7B-Instruct (another spelling) make one series on the fit
     const { series } = await t.call('analysis.series', { partitions: ['tiny'] });
     expect(series).toHaveLength(1);
-    expect(series[0]?.points.map((p) => [p.size, p.runIds])).toEqual([[5, [fetched.run.id]], [10, [other.run.id]]]);
+    expect(series[0]?.points.map((p) => [p.size, p.runIds])).toEqual([
+      [5, [fetched.run.id]],
+      [10, [other.run.id]],
+    ]);
     expect(series[0]?.baseline?.size).toBe(0);
   });
 });

@@ -19,7 +19,12 @@ describe.skipIf(!env)('valley cluster/submit/jobs/logs/cancel/fetch CLI against 
   let ws: string;
   // built only when the suite runs: without the CI services there is no env to build it from
   let profile: ReturnType<typeof testProfile>;
-  const valley = (...args: string[]) => spawnSync('node', [resolve(root, 'bin/valley.cjs'), ...args, '--workspace', ws], { encoding: 'utf8', cwd: root, timeout: 120_000 });
+  const valley = (...args: string[]) =>
+    spawnSync('node', [resolve(root, 'bin/valley.cjs'), ...args, '--workspace', ws], {
+      encoding: 'utf8',
+      cwd: root,
+      timeout: 120_000,
+    });
   const json = (...args: string[]) => {
     const r = valley(...args, '--json');
     expect(r.status, r.stderr).toBe(0);
@@ -46,8 +51,27 @@ describe.skipIf(!env)('valley cluster/submit/jobs/logs/cancel/fetch CLI against 
   });
 
   it('adds, lists and tests a profile; an unknown host key gets the accept hint and a non-zero exit', () => {
-    const add = valley('cluster', 'add', 'lab', '--kind', 'ssh', '--host', e.host, '--port', String(e.port), '--user', e.user, '--key', e.keyFile,
-      '--known-hosts', profile.knownHostsFile as string, '--remote-dir', profile.remoteDir as string, '--setup', profile.setup as string);
+    const add = valley(
+      'cluster',
+      'add',
+      'lab',
+      '--kind',
+      'ssh',
+      '--host',
+      e.host,
+      '--port',
+      String(e.port),
+      '--user',
+      e.user,
+      '--key',
+      e.keyFile,
+      '--known-hosts',
+      profile.knownHostsFile as string,
+      '--remote-dir',
+      profile.remoteDir as string,
+      '--setup',
+      profile.setup as string,
+    );
     expect(add.status, add.stderr).toBe(0);
     expect(add.stdout).toContain('Cluster lab (ssh 127.0.0.1) saved');
     const list = json('cluster', 'list') as { clusters: { name: string }[] };
@@ -57,7 +81,25 @@ describe.skipIf(!env)('valley cluster/submit/jobs/logs/cancel/fetch CLI against 
     expect(test.stdout).toMatch(/^ok {4}authentication/m);
     const empty = join(dir, 'kh-empty');
     writeFileSync(empty, '');
-    expect(valley('cluster', 'add', 'fresh', '--kind', 'ssh', '--host', e.host, '--port', String(e.port), '--user', e.user, '--key', e.keyFile, '--known-hosts', empty).status).toBe(0);
+    expect(
+      valley(
+        'cluster',
+        'add',
+        'fresh',
+        '--kind',
+        'ssh',
+        '--host',
+        e.host,
+        '--port',
+        String(e.port),
+        '--user',
+        e.user,
+        '--key',
+        e.keyFile,
+        '--known-hosts',
+        empty,
+      ).status,
+    ).toBe(0);
     const unknown = valley('cluster', 'test', 'fresh');
     expect(unknown.status).toBe(1);
     expect(unknown.stdout).toMatch(/--accept-host-key SHA256:\S+/);
@@ -66,10 +108,35 @@ describe.skipIf(!env)('valley cluster/submit/jobs/logs/cancel/fetch CLI against 
   it('submits, follows, tails, fetches and cancels from the command line', async () => {
     const data = join(dir, 'tiny.jsonl');
     writeFileSync(data, '{"messages":[]}\n{"messages":[]}\n');
-    const preview = valley('submit', '--cluster', 'lab', '--template', 'custom', '--data', data, '--var', 'command=tune', '--preview');
+    const preview = valley(
+      'submit',
+      '--cluster',
+      'lab',
+      '--template',
+      'custom',
+      '--data',
+      data,
+      '--var',
+      'command=tune',
+      '--preview',
+    );
     expect(preview.status, preview.stderr).toBe(0);
     expect(preview.stdout).toContain('--- run.sh');
-    const sub = json('submit', '--cluster', 'lab', '--template', 'custom', '--data', data, '--var', 'command=tune', '--seed', '7', '--label', 'study=cli') as { jobs: { id: string }[] };
+    const sub = json(
+      'submit',
+      '--cluster',
+      'lab',
+      '--template',
+      'custom',
+      '--data',
+      data,
+      '--var',
+      'command=tune',
+      '--seed',
+      '7',
+      '--label',
+      'study=cli',
+    ) as { jobs: { id: string }[] };
     const id = sub.jobs[0]?.id as string;
     let state = '';
     for (let i = 0; i < 100 && state !== 'completed'; i++) {
@@ -83,7 +150,9 @@ describe.skipIf(!env)('valley cluster/submit/jobs/logs/cancel/fetch CLI against 
     const fetched = json('fetch', id) as { run: { metrics: Record<string, number>; labels: Record<string, string> } };
     expect(fetched.run.metrics['pass@1']).toBeCloseTo(0.2, 10);
     expect(fetched.run.labels).toMatchObject({ study: 'cli', seed: '7' });
-    const long = json('submit', '--cluster', 'lab', '--template', 'custom', '--var', 'command=sleep 300') as { jobs: { id: string }[] };
+    const long = json('submit', '--cluster', 'lab', '--template', 'custom', '--var', 'command=sleep 300') as {
+      jobs: { id: string }[];
+    };
     const cancelled = json('cancel', long.jobs[0]?.id as string) as { state: string };
     expect(cancelled.state).toBe('cancelled');
     const missing = valley('logs', 'no-such-job');

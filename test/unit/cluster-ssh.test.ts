@@ -19,7 +19,8 @@ const keygen = (file: string, passphrase = ''): string => {
   execFileSync('ssh-keygen', ['-q', '-t', 'ed25519', '-N', passphrase, '-C', 'valley-test-other', '-f', file]);
   return file;
 };
-const fingerprintOfPub = (pub: string): string => execFileSync('ssh-keygen', ['-lf', pub, '-E', 'sha256']).toString().split(/\s+/)[1] as string;
+const fingerprintOfPub = (pub: string): string =>
+  execFileSync('ssh-keygen', ['-lf', pub, '-E', 'sha256']).toString().split(/\s+/)[1] as string;
 
 describe.skipIf(!env)('cluster connections against a real sshd', () => {
   const e = env as NonNullable<typeof env>;
@@ -58,16 +59,24 @@ describe.skipIf(!env)('cluster connections against a real sshd', () => {
     expect(r.ok).toBe(false);
     const expected = fingerprintOfPub(e.hostKeyPub);
     expect(r.unknownHostKey?.fingerprint).toBe(expected);
-    await expect(t.call('cluster.acceptHostKey', { name: 'unknown', fingerprint: 'SHA256:not-this-one' })).rejects.toThrow(/not known yet/);
+    await expect(
+      t.call('cluster.acceptHostKey', { name: 'unknown', fingerprint: 'SHA256:not-this-one' }),
+    ).rejects.toThrow(/not known yet/);
     await t.call('cluster.acceptHostKey', { name: 'unknown', fingerprint: expected });
     expect(readFileSync(file, 'utf8')).toContain(`[${e.host}]:${e.port} ssh-ed25519`);
-    expect((await t.call('cluster.test', { name: 'unknown' })).checks[1]).toMatchObject({ name: 'authentication', ok: true });
+    expect((await t.call('cluster.test', { name: 'unknown' })).checks[1]).toMatchObject({
+      name: 'authentication',
+      ok: true,
+    });
   });
 
   it('refuses a changed host key loudly', async () => {
     const other = keygen(join(dir, `other-host-${randomBytes(3).toString('hex')}`));
     const file = join(dir, 'wrong_known_hosts');
-    writeFileSync(file, `[${e.host}]:${e.port} ${readFileSync(`${other}.pub`, 'utf8').split(' ').slice(0, 2).join(' ')}\n`);
+    writeFileSync(
+      file,
+      `[${e.host}]:${e.port} ${readFileSync(`${other}.pub`, 'utf8').split(' ').slice(0, 2).join(' ')}\n`,
+    );
     await t.call('cluster.save', { profile: testProfile(e, file, { name: 'changed' }) });
     const r = await t.call('cluster.test', { name: 'changed' });
     expect(r.ok).toBe(false);
@@ -79,29 +88,49 @@ describe.skipIf(!env)('cluster connections against a real sshd', () => {
 
   it('reports bad credentials clearly, and never a passphrase', async () => {
     const stranger = keygen(join(dir, 'stranger'));
-    await t.call('cluster.save', { profile: testProfile(e, knownHostsFor(e, dir), { name: 'stranger', keyFile: stranger }) });
+    await t.call('cluster.save', {
+      profile: testProfile(e, knownHostsFor(e, dir), { name: 'stranger', keyFile: stranger }),
+    });
     const r = await t.call('cluster.test', { name: 'stranger' });
-    expect(r.checks).toEqual([{ name: 'authentication', ok: false, detail: `Authentication failed for ${e.user}@${e.host}:${e.port}: the server refused the key ${stranger}` }]);
+    expect(r.checks).toEqual([
+      {
+        name: 'authentication',
+        ok: false,
+        detail: `Authentication failed for ${e.user}@${e.host}:${e.port}: the server refused the key ${stranger}`,
+      },
+    ]);
 
     const secret = `pass-${randomBytes(6).toString('hex')}`;
     const locked = keygen(join(dir, 'locked'), secret);
-    await t.call('cluster.save', { profile: testProfile(e, knownHostsFor(e, dir), { name: 'locked', keyFile: locked }) });
+    await t.call('cluster.save', {
+      profile: testProfile(e, knownHostsFor(e, dir), { name: 'locked', keyFile: locked }),
+    });
     const none = await t.call('cluster.test', { name: 'locked' });
     expect(none.needsPassphrase).toBe(true);
     const wrong = await t.call('cluster.test', { name: 'locked', passphrase: `${secret}x` });
     expect(wrong.checks[0]?.detail).toBe(`The passphrase for key file ${locked} is wrong`);
     const right = await t.call('cluster.test', { name: 'locked', passphrase: secret });
     expect(right.checks[0]?.detail).toMatch(/Authentication failed/);
-    const everything = JSON.stringify([none, wrong, right, await t.call('cluster.list', {})]) + readFileSync(join(t.dir, 'valley.duckdb')).toString('latin1');
+    const everything =
+      JSON.stringify([none, wrong, right, await t.call('cluster.list', {})]) +
+      readFileSync(join(t.dir, 'valley.duckdb')).toString('latin1');
     expect(everything).not.toContain(secret);
   });
 
   it('an encrypted key: the passphrase unlocks it, is kept only in a persistent store when the user agrees, and is written nowhere else', async () => {
     const enc = e.encryptedKey;
-    if (!enc) return console.warn('SKIPPED encrypted-key test: restart the services (bash .ci/services.sh start) to get the encrypted key');
+    if (!enc)
+      return console.warn(
+        'SKIPPED encrypted-key test: restart the services (bash .ci/services.sh start) to get the encrypted key',
+      );
     const keychain = { ...memorySecretStore(), persistent: true };
     const wsDir = join(dir, 'ws-keychain');
-    const backend = await bootBackend({ host: { ...testHost(dir), secrets: keychain }, version: 'test', workspaceDir: wsDir, ifMissing: 'create' });
+    const backend = await bootBackend({
+      host: { ...testHost(dir), secrets: keychain },
+      version: 'test',
+      workspaceDir: wsDir,
+      ifMissing: 'create',
+    });
     const call = async <M extends MethodName>(m: M, req: RequestOf<M>): Promise<ResponseOf<M>> => {
       const r = await backend.router.handle(m, req, { transport: 'test' });
       if (!r.ok) throw ValleyError.from(r.error);
@@ -109,7 +138,9 @@ describe.skipIf(!env)('cluster connections against a real sshd', () => {
     };
     try {
       const replies: unknown[] = [];
-      await call('cluster.save', { profile: testProfile(e, knownHostsFor(e, dir), { name: 'once', keyFile: enc.file }) });
+      await call('cluster.save', {
+        profile: testProfile(e, knownHostsFor(e, dir), { name: 'once', keyFile: enc.file }),
+      });
       replies.push(await call('cluster.test', { name: 'once' }));
       expect(replies[0]).toMatchObject({ needsPassphrase: true, ok: false });
       const unlocked = await call('cluster.test', { name: 'once', passphrase: enc.passphrase });
@@ -118,7 +149,9 @@ describe.skipIf(!env)('cluster connections against a real sshd', () => {
       expect(replies[2]).toMatchObject({ needsPassphrase: true });
       expect(await keychain.get('cluster:once:passphrase')).toBeNull();
 
-      await call('cluster.save', { profile: testProfile(e, knownHostsFor(e, dir), { name: 'kept', keyFile: enc.file, rememberPassphrase: true }) });
+      await call('cluster.save', {
+        profile: testProfile(e, knownHostsFor(e, dir), { name: 'kept', keyFile: enc.file, rememberPassphrase: true }),
+      });
       replies.push(await call('cluster.test', { name: 'kept', passphrase: enc.passphrase }));
       expect(await keychain.get('cluster:kept:passphrase')).toBe(enc.passphrase);
       const again = await call('cluster.test', { name: 'kept' });
@@ -135,7 +168,9 @@ describe.skipIf(!env)('cluster connections against a real sshd', () => {
   it('upload: resumes after the connection is killed, checks SHA-256, skips a file already there', async () => {
     const proxy = await startTcpProxy(e.port);
     try {
-      const profile = clusterProfileSchema.parse(testProfile(e, knownHostsFor(e, dir, proxy.port), { port: proxy.port }));
+      const profile = clusterProfileSchema.parse(
+        testProfile(e, knownHostsFor(e, dir, proxy.port), { port: proxy.port }),
+      );
       const file = join(dir, 'big.jsonl');
       writeFileSync(file, randomBytes(12 * 1024 * 1024));
       const hash = createHash('sha256').update(readFileSync(file)).digest('hex');
@@ -170,12 +205,16 @@ describe.skipIf(!env)('cluster connections against a real sshd', () => {
       for (let i = 0; i < 50 && !existsSync(sock); i++) await new Promise((r) => setTimeout(r, 50));
       execFileSync('ssh-add', ['-q', e.keyFile], { env: { ...process.env, SSH_AUTH_SOCK: sock }, stdio: 'ignore' });
       process.env['SSH_AUTH_SOCK'] = sock;
-      await t.call('cluster.save', { profile: testProfile(e, knownHostsFor(e, dir), { name: 'agent', auth: 'agent', keyFile: null }) });
+      await t.call('cluster.save', {
+        profile: testProfile(e, knownHostsFor(e, dir), { name: 'agent', auth: 'agent', keyFile: null }),
+      });
       const r = await t.call('cluster.test', { name: 'agent' });
       expect(r.checks.find((c) => c.name === 'authentication')).toMatchObject({ ok: true });
       execFileSync('ssh-add', ['-D'], { env: { ...process.env, SSH_AUTH_SOCK: sock }, stdio: 'ignore' });
       const refused = await t.call('cluster.test', { name: 'agent' });
-      expect(refused.checks[0]?.detail).toBe(`Authentication failed for ${e.user}@${e.host}:${e.port}: the server refused the keys of the ssh-agent`);
+      expect(refused.checks[0]?.detail).toBe(
+        `Authentication failed for ${e.user}@${e.host}:${e.port}: the server refused the keys of the ssh-agent`,
+      );
     } finally {
       if (before === undefined) delete process.env['SSH_AUTH_SOCK'];
       else process.env['SSH_AUTH_SOCK'] = before;
@@ -184,7 +223,9 @@ describe.skipIf(!env)('cluster connections against a real sshd', () => {
   });
 
   it('connects through a jump host (the same sshd, reached through its own tunnel)', async () => {
-    await t.call('cluster.save', { profile: testProfile(e, knownHostsFor(e, dir), { name: 'jumped', jumpHost: `${e.user}@${e.host}:${e.port}` }) });
+    await t.call('cluster.save', {
+      profile: testProfile(e, knownHostsFor(e, dir), { name: 'jumped', jumpHost: `${e.user}@${e.host}:${e.port}` }),
+    });
     const r = await t.call('cluster.test', { name: 'jumped' });
     expect(r.checks.find((c) => c.name === 'authentication')).toMatchObject({ ok: true });
     const bad = testProfile(e, knownHostsFor(e, dir), { name: 'bad-jump', jumpHost: `${e.user}@${e.host}:1` });

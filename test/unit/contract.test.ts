@@ -15,8 +15,20 @@ import { workspaceMethods } from '../../shared/api/workspace';
 
 describe('the API contract', () => {
   it('no feature silently overrides another feature’s method', () => {
-    const tables = [systemMethods, taskMethods, dataMethods, runsMethods, importsMethods, resultsMethods,
-      analysisMethods, tracesMethods, curateMethods, clusterMethods, studyMethods, workspaceMethods];
+    const tables = [
+      systemMethods,
+      taskMethods,
+      dataMethods,
+      runsMethods,
+      importsMethods,
+      resultsMethods,
+      analysisMethods,
+      tracesMethods,
+      curateMethods,
+      clusterMethods,
+      studyMethods,
+      workspaceMethods,
+    ];
     const names = tables.flatMap((t) => Object.keys(t));
     const dupes = names.filter((n, i) => names.indexOf(n) !== i);
     expect(dupes).toEqual([]);

@@ -27,33 +27,68 @@ describe('valley partition / subset / export / contamination', () => {
   afterAll(async () => cleanup());
 
   it('creates preset and --where partitions', () => {
-    const presets = json(['partition', 'preset', 'correctness', '--by', 'pass_rate']) as { partitions: { name: string; size: number }[] };
+    const presets = json(['partition', 'preset', 'correctness', '--by', 'pass_rate']) as {
+      partitions: { name: string; size: number }[];
+    };
     expect(presets.partitions.map((p) => p.name)).toEqual(['correct', 'incorrect']);
     expect(presets.partitions.reduce((a, p) => a + p.size, 0)).toBe(3000);
     const long = json(['partition', 'create', 'long', '--where', 'tokens > 300']) as { size: number };
     const n = json(['sql', 'SELECT count(*) AS n FROM ds_demo_ocr2 WHERE tokens > 300']) as { rows: { n: number }[] };
     expect(long.size).toBe(n.rows[0]?.n);
-    const bad = valley(['partition', 'create', 'x', '--where', 'tokens > 1; DROP TABLE ds_demo_ocr2', '--workspace', ws]);
+    const bad = valley([
+      'partition',
+      'create',
+      'x',
+      '--where',
+      'tokens > 1; DROP TABLE ds_demo_ocr2',
+      '--workspace',
+      ws,
+    ]);
     expect(bad.status).not.toBe(0);
     expect((json(['partition']) as unknown[]).length).toBe(3);
   });
 
   it('saves nested subsets and refuses sizes beyond what is available', () => {
-    const s = json(['subset', 'cli', '--partition', 'correct', '--sizes', '100,500', '--seed', '3', '--stratify', 'difficulty', '--dedup', '1']) as {
+    const s = json([
+      'subset',
+      'cli',
+      '--partition',
+      'correct',
+      '--sizes',
+      '100,500',
+      '--seed',
+      '3',
+      '--stratify',
+      'difficulty',
+      '--dedup',
+      '1',
+    ]) as {
       plan: { sizes: { size: number; questions: number }[] };
     };
-    expect(s.plan.sizes.map((x) => [x.size, x.questions])).toEqual([[100, 100], [500, 500]]);
+    expect(s.plan.sizes.map((x) => [x.size, x.questions])).toEqual([
+      [100, 100],
+      [500, 500],
+    ]);
     const tooBig = valley(['subset', 'huge', '--sizes', '1000000', '--workspace', ws]);
     expect(tooBig.status).toBe(1);
     expect(tooBig.stderr).toMatch(/1000000 is larger than the 3000 traces available/);
   });
 
   it('exports with a manifest whose hashes match the files, twice byte-identically', () => {
-    const a = json(['export', 'cli', '--format', 'torchtune', '--out', join(dir, 'a')]) as { manifest: { files: { path: string; sha256: string; rows: number }[] } };
+    const a = json(['export', 'cli', '--format', 'torchtune', '--out', join(dir, 'a')]) as {
+      manifest: { files: { path: string; sha256: string; rows: number }[] };
+    };
     const b = json(['export', 'cli', '--format', 'torchtune', '--out', join(dir, 'b')]) as typeof a;
-    expect(a.manifest.files.map((f) => [f.path, f.rows])).toEqual([['train-100.jsonl', 100], ['train-500.jsonl', 500]]);
+    expect(a.manifest.files.map((f) => [f.path, f.rows])).toEqual([
+      ['train-100.jsonl', 100],
+      ['train-500.jsonl', 500],
+    ]);
     for (const f of a.manifest.files) {
-      expect(createHash('sha256').update(readFileSync(join(dir, 'a', f.path))).digest('hex')).toBe(f.sha256);
+      expect(
+        createHash('sha256')
+          .update(readFileSync(join(dir, 'a', f.path)))
+          .digest('hex'),
+      ).toBe(f.sha256);
     }
     expect(b.manifest.files.map((f) => f.sha256)).toEqual(a.manifest.files.map((f) => f.sha256));
     expect(readFileSync(join(dir, 'a', 'manifest.json'))).toEqual(readFileSync(join(dir, 'b', 'manifest.json')));

@@ -25,7 +25,13 @@ describe('export: torchtune JSONL, Parquet, manifest', () => {
     const r = await t.call('curate.export', { subset: 'study a', wait: true });
     expect(r.dir).toBe(join(t.dir, 'exports', 'study_a'));
     expect(r.task.state).toBe('done');
-    expect(readdirSync(r.dir).sort()).toEqual(['manifest.json', 'train-200.jsonl', 'train-200.parquet', 'train-50.jsonl', 'train-50.parquet']);
+    expect(readdirSync(r.dir).sort()).toEqual([
+      'manifest.json',
+      'train-200.jsonl',
+      'train-200.parquet',
+      'train-50.jsonl',
+      'train-50.parquet',
+    ]);
     const lines = readFileSync(join(r.dir, 'train-200.jsonl'), 'utf8').trimEnd().split('\n');
     expect(lines).toHaveLength(200);
     const ids = (await t.call('curate.subsets.ids', { name: 'study a', size: 200 })).rowIds;
@@ -35,7 +41,9 @@ describe('export: torchtune JSONL, Parquet, manifest', () => {
       limit: 1000,
     });
     const parsed = lines.map((l) => JSON.parse(l) as { messages: { role: string; content: string }[] });
-    expect(parsed.map((p) => [p.messages[0]?.content, p.messages[1]?.content])).toEqual(db.rows.map((x) => [x[0], x[1]]));
+    expect(parsed.map((p) => [p.messages[0]?.content, p.messages[1]?.content])).toEqual(
+      db.rows.map((x) => [x[0], x[1]]),
+    );
     for (const p of parsed) {
       expect(Object.keys(p)).toEqual(['messages']);
       expect(p.messages.map((m) => m.role)).toEqual(['user', 'assistant']);
@@ -51,7 +59,10 @@ describe('export: torchtune JSONL, Parquet, manifest', () => {
       sql: `SELECT count(*), count(DISTINCT row_id), bool_and(correct), max(response_chars) FROM read_parquet('${join(r.dir, 'train-200.parquet')}')`,
     });
     expect(pq.rows[0]?.slice(0, 3)).toEqual([200, 200, true]);
-    const cols = await t.call('sql.query', { allowFiles: true, sql: `DESCRIBE SELECT * FROM read_parquet('${join(r.dir, 'train-50.parquet')}')` });
+    const cols = await t.call('sql.query', {
+      allowFiles: true,
+      sql: `DESCRIBE SELECT * FROM read_parquet('${join(r.dir, 'train-50.parquet')}')`,
+    });
     expect(cols.rows.map((c) => c[0])).toContain('think_close');
   });
 
@@ -63,14 +74,23 @@ describe('export: torchtune JSONL, Parquet, manifest', () => {
     expect(stored).toContain('question_preview');
     await t.call('curate.subsets.save', { name: 'small sub', spec: { dataset: 'small', sizes: [10], seed: 1 } });
     const r = await t.call('curate.export', { subset: 'small sub', formats: ['parquet'], wait: true });
-    const cols = await t.call('sql.query', { allowFiles: true, sql: `DESCRIBE SELECT * FROM read_parquet('${join(r.dir, 'train-10.parquet')}')` });
+    const cols = await t.call('sql.query', {
+      allowFiles: true,
+      sql: `DESCRIBE SELECT * FROM read_parquet('${join(r.dir, 'train-10.parquet')}')`,
+    });
     expect(cols.rows.map((c) => c[0])).toEqual(stored.filter((c) => c !== 'question_preview'));
   });
 
   it('writes a manifest with the recipe and the SHA-256 of every file', async () => {
     const dir = join(t.dir, 'exports', 'study_a');
     const manifest = manifestSchema.parse(JSON.parse(readFileSync(join(dir, 'manifest.json'), 'utf8')));
-    expect(manifest.recipe.spec).toMatchObject({ seed: 42, sizes: [50, 200], stratify: 'difficulty', maxPerQuestion: 2, partition: 'correct' });
+    expect(manifest.recipe.spec).toMatchObject({
+      seed: 42,
+      sizes: [50, 200],
+      stratify: 'difficulty',
+      maxPerQuestion: 2,
+      partition: 'correct',
+    });
     expect(manifest.recipe.source).toMatchObject({ dataset, relation: 'ds_demo_ocr2', rows: 1200 });
     expect(manifest.recipe.partition).toMatchObject({ name: 'correct' });
     expect(manifest.files).toHaveLength(4);
@@ -86,14 +106,19 @@ describe('export: torchtune JSONL, Parquet, manifest', () => {
     const first = join(t.dir, 'exports', 'study_a');
     for (const f of readdirSync(first)) expect(sha(join(out, f)), f).toBe(sha(join(first, f)));
     // a different seed gives different files
-    await t.call('curate.subsets.save', { name: 'study b', spec: { dataset, partition: 'correct', sizes: [50], seed: 43 } });
+    await t.call('curate.subsets.save', {
+      name: 'study b',
+      spec: { dataset, partition: 'correct', sizes: [50], seed: 43 },
+    });
     const b = await t.call('curate.export', { subset: 'study b', formats: ['torchtune'], wait: true });
     expect(sha(join(b.dir, 'train-50.jsonl'))).not.toBe(sha(join(first, 'train-50.jsonl')));
   });
 
   it('refuses to overwrite, unknown sizes, and runs as a background task otherwise', async () => {
     await expect(t.call('curate.export', { subset: 'study a' })).rejects.toMatchObject({ code: 'conflict' });
-    await expect(t.call('curate.export', { subset: 'study a', sizes: [70], overwrite: true })).rejects.toMatchObject({ code: 'bad_input' });
+    await expect(t.call('curate.export', { subset: 'study a', sizes: [70], overwrite: true })).rejects.toMatchObject({
+      code: 'bad_input',
+    });
     const r = await t.call('curate.export', { subset: 'study a', sizes: [50], overwrite: true });
     expect(r.manifest).toBeNull();
     for (let i = 0; i < 100; i++) {

@@ -22,7 +22,9 @@ describe('nothing unfit for training is saved as a subset or exported', () => {
   afterAll(async () => t.close());
 
   it('refuses a subset holding unfit rows with the count, three example row ids and the fix', async () => {
-    const e = await refusal(t.call('curate.subsets.save', { name: 'all', spec: { dataset: 'unfit', sizes: [30], seed: 1 } }));
+    const e = await refusal(
+      t.call('curate.subsets.save', { name: 'all', spec: { dataset: 'unfit', sizes: [30], seed: 1 } }),
+    );
     expect(e.code).toBe('bad_input');
     expect(e.message).toContain('11 rows are not fit for training');
     expect(e.message).toContain("6 with the prompt '-'");
@@ -42,7 +44,10 @@ describe('nothing unfit for training is saved as a subset or exported', () => {
   it('the one-click "ready for training" partition leaves exactly those rows out, and its export is clean', async () => {
     const p = await t.call('curate.partitions.presets', { dataset: 'unfit', preset: 'training' });
     expect(p.partitions.map((x) => [x.name, x.size])).toEqual([['ready-for-training', 19]]);
-    await t.call('curate.subsets.save', { name: 'ready', spec: { dataset: 'unfit', partition: 'ready-for-training', sizes: [10, 19], seed: 1 } });
+    await t.call('curate.subsets.save', {
+      name: 'ready',
+      spec: { dataset: 'unfit', partition: 'ready-for-training', sizes: [10, 19], seed: 1 },
+    });
     const r = await t.call('curate.export', { subset: 'ready', formats: ['torchtune'], wait: true });
     const lines = readFileSync(join(r.dir, 'train-19.jsonl'), 'utf8').trimEnd().split('\n');
     expect(lines).toHaveLength(19);
@@ -54,7 +59,10 @@ describe('nothing unfit for training is saved as a subset or exported', () => {
   });
 
   it('refuses an export of a subset whose rows became unfit since it was saved', async () => {
-    await t.call('curate.subsets.save', { name: 'fine', spec: { dataset: 'unfit', partition: 'ready-for-training', sizes: [19], seed: 2 } });
+    await t.call('curate.subsets.save', {
+      name: 'fine',
+      spec: { dataset: 'unfit', partition: 'ready-for-training', sizes: [19], seed: 2 },
+    });
     const ids = (await t.call('curate.subsets.ids', { name: 'fine', size: 19 })).rowIds;
     // the partition now admits everything: the saved recipe draws unfit rows again
     await t.call('curate.partitions.save', { name: 'ready-for-training', dataset: 'unfit', replace: true });
@@ -78,9 +86,15 @@ describe('nothing unfit for training is saved as a subset or exported', () => {
       ['hard', 14, 'HARD + MEDIUM_HARD'],
     ]);
     const none = await refusal(
-      t.call('curate.partitions.presets', { dataset: 'unfit', preset: 'difficulty', groups: { easy: ['trivial'], hard: ['HARD'], none: ['easy', 'medium', 'medium_hard'] } }),
+      t.call('curate.partitions.presets', {
+        dataset: 'unfit',
+        preset: 'difficulty',
+        groups: { easy: ['trivial'], hard: ['HARD'], none: ['easy', 'medium', 'medium_hard'] },
+      }),
     );
     expect(none.message).toContain('No rows have a difficulty in the easy group');
-    expect((await t.call('curate.partitions.list', { dataset: 'unfit' })).partitions.find((p) => p.name === 'easy')?.size).toBe(16);
+    expect(
+      (await t.call('curate.partitions.list', { dataset: 'unfit' })).partitions.find((p) => p.name === 'easy')?.size,
+    ).toBe(16);
   });
 });

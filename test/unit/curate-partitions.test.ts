@@ -39,10 +39,21 @@ describe('partitions, marks, undo/redo, contamination', () => {
   it('marks rows include/exclude, filters by partition, and undoes/redoes across a restart', async () => {
     const hard = await t.call('curate.partitions.list', { dataset });
     const before = hard.partitions.find((p) => p.name === 'hard')?.size ?? 0;
-    const easyRow = Number((await t.call('sql.query', { sql: `SELECT min(row_id) FROM ds_demo_ocr2 WHERE difficulty = 'EASY'` })).rows[0]?.[0]);
-    const hardRows = (await t.call('sql.query', { sql: `SELECT row_id FROM ds_demo_ocr2 WHERE difficulty = 'HARD' ORDER BY row_id LIMIT 3` })).rows.map((r) => Number(r[0]));
-    expect((await t.call('curate.marks.set', { partition: 'hard', rowIds: [easyRow], mark: 'include' })).size).toBe(before + 1);
-    expect((await t.call('curate.marks.set', { partition: 'hard', rowIds: hardRows, mark: 'exclude' })).size).toBe(before - 2);
+    const easyRow = Number(
+      (await t.call('sql.query', { sql: `SELECT min(row_id) FROM ds_demo_ocr2 WHERE difficulty = 'EASY'` }))
+        .rows[0]?.[0],
+    );
+    const hardRows = (
+      await t.call('sql.query', {
+        sql: `SELECT row_id FROM ds_demo_ocr2 WHERE difficulty = 'HARD' ORDER BY row_id LIMIT 3`,
+      })
+    ).rows.map((r) => Number(r[0]));
+    expect((await t.call('curate.marks.set', { partition: 'hard', rowIds: [easyRow], mark: 'include' })).size).toBe(
+      before + 1,
+    );
+    expect((await t.call('curate.marks.set', { partition: 'hard', rowIds: hardRows, mark: 'exclude' })).size).toBe(
+      before - 2,
+    );
     const w = await t.call('traces.window', { dataset, filter: { partition: 'hard' }, marksOf: 'hard', limit: 2000 });
     expect(w.total).toBe(before - 2);
     expect(w.rows.find((r) => r.rowId === easyRow)?.mark).toBe('include');
@@ -52,7 +63,12 @@ describe('partitions, marks, undo/redo, contamination', () => {
     // undo lives in the workspace: reopen the backend and undo there
     const dir = t.dir;
     await t.backend.close();
-    const b2 = await bootBackend({ host: testHost(`${dir}/..`), version: 'test', workspaceDir: dir, ifMissing: 'refuse' });
+    const b2 = await bootBackend({
+      host: testHost(`${dir}/..`),
+      version: 'test',
+      workspaceDir: dir,
+      ifMissing: 'refuse',
+    });
     const call = async (m: string, req: unknown) => {
       const r = await b2.router.handle(m, req, { transport: 'test' });
       if (!r.ok) throw new Error(r.error.message);
@@ -73,8 +89,14 @@ describe('partitions, marks, undo/redo, contamination', () => {
   });
 
   it('deletes, renames and undoes partitions; refuses duplicates', async () => {
-    await t.call('curate.partitions.save', { name: 'short', dataset, filter: { clauses: [{ op: 'range', column: 'tokens', max: 200 }] } });
-    await expect(t.call('curate.partitions.save', { name: 'short', dataset })).rejects.toMatchObject({ code: 'conflict' });
+    await t.call('curate.partitions.save', {
+      name: 'short',
+      dataset,
+      filter: { clauses: [{ op: 'range', column: 'tokens', max: 200 }] },
+    });
+    await expect(t.call('curate.partitions.save', { name: 'short', dataset })).rejects.toMatchObject({
+      code: 'conflict',
+    });
     await t.call('curate.marks.set', { partition: 'short', rowIds: [1, 2], mark: 'exclude' });
     await t.call('curate.partitions.rename', { name: 'short', to: 'brief' });
     await t.call('curate.partitions.delete', { name: 'brief' });
@@ -85,19 +107,27 @@ describe('partitions, marks, undo/redo, contamination', () => {
     await t.call('curate.undo', {});
     expect((await t.call('curate.partitions.list', {})).partitions.map((p) => p.name)).toContain('short');
     // a saved subset drawn from a partition follows the partition's rename, and its undo
-    await t.call('curate.subsets.save', { name: 'from-short', spec: { dataset, partition: 'short', filter: { partition: 'short' }, sizes: [10], seed: 1 } });
-    const specOf = async () => (await t.call('curate.subsets.list', {})).subsets.find((x) => x.name === 'from-short')?.spec;
+    await t.call('curate.subsets.save', {
+      name: 'from-short',
+      spec: { dataset, partition: 'short', filter: { partition: 'short' }, sizes: [10], seed: 1 },
+    });
+    const specOf = async () =>
+      (await t.call('curate.subsets.list', {})).subsets.find((x) => x.name === 'from-short')?.spec;
     await t.call('curate.partitions.rename', { name: 'short', to: 'tiny' });
     expect(await specOf()).toMatchObject({ partition: 'tiny', filter: { partition: 'tiny' } });
     await t.call('curate.undo', {});
     expect(await specOf()).toMatchObject({ partition: 'short', filter: { partition: 'short' } });
     const picked = await t.call('curate.partitions.save', { name: 'picked', dataset, matchAll: false });
     expect(picked.size).toBe(0);
-    expect((await t.call('curate.marks.set', { partition: 'picked', rowIds: [3, 4, 5], mark: 'include' })).size).toBe(3);
+    expect((await t.call('curate.marks.set', { partition: 'picked', rowIds: [3, 4, 5], mark: 'include' })).size).toBe(
+      3,
+    );
   });
 
   it('finds benchmark problems copied into training questions and excludes them in one step', async () => {
-    const leaked = await t.call('sql.query', { sql: `SELECT question_content FROM ds_demo_lcb WHERE question_id LIKE 'leaked-%'` });
+    const leaked = await t.call('sql.query', {
+      sql: `SELECT question_content FROM ds_demo_lcb WHERE question_id LIKE 'leaked-%'`,
+    });
     expect(leaked.rows).toHaveLength(3);
     const r = await t.call('curate.contamination.check', { dataset, benchmark: 'demo-lcb', n: 8, threshold: 0.99 });
     expect(r.problems).toBe(15);
@@ -106,13 +136,21 @@ describe('partitions, marks, undo/redo, contamination', () => {
     for (const row of leaked.rows) expect(texts.has(String(row[0]).slice(0, 400))).toBe(true);
     const strict = await t.call('curate.contamination.check', { dataset, benchmark: 'demo-lcb', n: 8, threshold: 0.2 });
     expect(strict.flaggedQuestions).toBeGreaterThanOrEqual(r.flaggedQuestions);
-    const ex = await t.call('curate.contamination.exclude', { dataset, benchmark: 'demo-lcb', n: 8, threshold: 0.99, target: 'clean' });
+    const ex = await t.call('curate.contamination.exclude', {
+      dataset,
+      benchmark: 'demo-lcb',
+      n: 8,
+      threshold: 0.99,
+      target: 'clean',
+    });
     expect(ex.excluded).toBe(r.flaggedTraces);
     const total = (await t.call('traces.count', { dataset })).total;
     expect(ex.size).toBe(total - r.flaggedTraces);
     await t.call('curate.undo', {});
     expect((await t.call('curate.partitions.list', {})).partitions.map((p) => p.name)).not.toContain('clean');
-    await expect(t.call('curate.contamination.check', { dataset: 'demo-lcb', benchmark: 'demo-lcb' })).rejects.toMatchObject({ code: 'bad_input' });
+    await expect(
+      t.call('curate.contamination.check', { dataset: 'demo-lcb', benchmark: 'demo-lcb' }),
+    ).rejects.toMatchObject({ code: 'bad_input' });
   });
 
   it('keeps screen state per workspace', async () => {

@@ -18,8 +18,17 @@ describe('nested subset sampler (property tests over many seeds)', () => {
   let rows: { rowId: number; id: string; question: string; difficulty: string; source: string }[] = [];
   beforeAll(async () => {
     t = await startTestBackend({ demo: true, demoTraces: 1500 });
-    const r = await t.call('sql.query', { sql: 'SELECT row_id, id, question_id, difficulty, source FROM ds_demo_ocr2', limit: 10_000 });
-    rows = r.rows.map((x) => ({ rowId: Number(x[0]), id: String(x[1]), question: String(x[2]), difficulty: String(x[3]), source: String(x[4]) }));
+    const r = await t.call('sql.query', {
+      sql: 'SELECT row_id, id, question_id, difficulty, source FROM ds_demo_ocr2',
+      limit: 10_000,
+    });
+    rows = r.rows.map((x) => ({
+      rowId: Number(x[0]),
+      id: String(x[1]),
+      question: String(x[2]),
+      difficulty: String(x[3]),
+      source: String(x[4]),
+    }));
   });
   afterAll(async () => t.close());
 
@@ -50,7 +59,11 @@ describe('nested subset sampler (property tests over many seeds)', () => {
       for (let k = 0; k < 15; k++) {
         const seed = Math.floor(rand() * 1_000_000);
         const sizes = [1 + Math.floor(rand() * 50), 100, 333, 1000];
-        const saved = await t.call('curate.subsets.save', { name: 'strat', spec: { dataset, sizes, seed, stratify }, replace: true });
+        const saved = await t.call('curate.subsets.save', {
+          name: 'strat',
+          spec: { dataset, sizes, seed, stratify },
+          replace: true,
+        });
         let previous: number[] = [];
         for (const entry of saved.plan.sizes) {
           const got = await ids('strat', entry.size);
@@ -88,12 +101,14 @@ describe('nested subset sampler (property tests over many seeds)', () => {
         seen.set(q, (seen.get(q) ?? 0) + 1);
       }
       expect(Math.max(...seen.values())).toBeLessThanOrEqual(k);
-      expect((await ids(`dedup${k}`, 50))).toEqual(got.slice(0, 50));
+      expect(await ids(`dedup${k}`, 50)).toEqual(got.slice(0, 50));
     }
   });
 
   it('refuses a size larger than what is available, with the numbers', async () => {
-    const err = await t.call('curate.subsets.plan', { dataset, sizes: [1000, 10_000], seed: 1, maxPerQuestion: 1 }).catch((e: unknown) => e);
+    const err = await t
+      .call('curate.subsets.plan', { dataset, sizes: [1000, 10_000], seed: 1, maxPerQuestion: 1 })
+      .catch((e: unknown) => e);
     expect(err).toMatchObject({ code: 'bad_input' });
     const message = (err as Error).message;
     const available = new Set(rows.map((r) => r.question)).size;
@@ -105,7 +120,9 @@ describe('nested subset sampler (property tests over many seeds)', () => {
   it('draws from a partition', async () => {
     await t.call('curate.partitions.presets', { dataset, preset: 'correctness' });
     const plan = await t.call('curate.subsets.plan', { dataset, partition: 'correct', sizes: [10], seed: 5 });
-    const n = Number((await t.call('sql.query', { sql: 'SELECT count(*) FROM ds_demo_ocr2 WHERE correct' })).rows[0]?.[0]);
+    const n = Number(
+      (await t.call('sql.query', { sql: 'SELECT count(*) FROM ds_demo_ocr2 WHERE correct' })).rows[0]?.[0],
+    );
     expect(plan.available).toBe(n);
   });
 });

@@ -14,13 +14,22 @@ describe('traces: paging, filters, facets', () => {
     Number((await t.call('sql.query', { sql: `SELECT count(*) FROM ds_demo_ocr2 WHERE ${where}` })).rows[0]?.[0]);
 
   it('walks the whole table by keyset pages in sort order, forward and backward', async () => {
-    for (const sort of [{ column: 'tokens' as const, desc: true }, { column: 'difficulty' as const, desc: false }, { column: 'row_id' as const, desc: false }]) {
+    for (const sort of [
+      { column: 'tokens' as const, desc: true },
+      { column: 'difficulty' as const, desc: false },
+      { column: 'row_id' as const, desc: false },
+    ]) {
       const seen: number[] = [];
       const pages: { cursor: { key: string | number | boolean | null; rowId: number } | null }[] = [];
       let cursor: { key: string | number | boolean | null; rowId: number } | null = null;
       do {
         pages.push({ cursor });
-        const page: Awaited<ReturnType<typeof t.call<'traces.page'>>> = await t.call('traces.page', { dataset, sort, cursor, limit: 700 });
+        const page: Awaited<ReturnType<typeof t.call<'traces.page'>>> = await t.call('traces.page', {
+          dataset,
+          sort,
+          cursor,
+          limit: 700,
+        });
         seen.push(...page.rows.map((r) => r.rowId));
         cursor = page.nextCursor;
       } while (cursor);
@@ -44,7 +53,13 @@ describe('traces: paging, filters, facets', () => {
 
   it('serves any window of the filtered order with the total', async () => {
     const filter = { clauses: [{ op: 'in' as const, column: 'difficulty' as const, values: ['HARD', 'VERY_HARD'] }] };
-    const w = await t.call('traces.window', { dataset, filter, sort: { column: 'tokens', desc: false }, start: 100, limit: 50 });
+    const w = await t.call('traces.window', {
+      dataset,
+      filter,
+      sort: { column: 'tokens', desc: false },
+      start: 100,
+      limit: 50,
+    });
     expect(w.total).toBe(await sqlCount(`difficulty IN ('HARD','VERY_HARD')`));
     const expected = await t.call('sql.query', {
       sql: `SELECT row_id FROM ds_demo_ocr2 WHERE difficulty IN ('HARD','VERY_HARD') ORDER BY tokens, row_id LIMIT 50 OFFSET 100`,
@@ -59,14 +74,27 @@ describe('traces: paging, filters, facets', () => {
   });
 
   it('filters by range, contains, negation and search', async () => {
-    const c1 = await t.call('traces.count', { dataset, filter: { clauses: [{ op: 'range', column: 'tokens', min: 100, max: 300 }] } });
+    const c1 = await t.call('traces.count', {
+      dataset,
+      filter: { clauses: [{ op: 'range', column: 'tokens', min: 100, max: 300 }] },
+    });
     expect(c1.total).toBe(await sqlCount('tokens BETWEEN 100 AND 300'));
-    const c2 = await t.call('traces.count', { dataset, filter: { clauses: [{ op: 'in', column: 'correct', values: [true], negate: true }] } });
+    const c2 = await t.call('traces.count', {
+      dataset,
+      filter: { clauses: [{ op: 'in', column: 'correct', values: [true], negate: true }] },
+    });
     expect(c2.total).toBe(await sqlCount('correct IS NOT TRUE'));
     const c3 = await t.call('traces.count', { dataset, filter: { search: 'knapsack capacity' } });
-    expect(c3.total).toBe(await sqlCount(`(question ILIKE '%knapsack%' OR response ILIKE '%knapsack%') AND (question ILIKE '%capacity%' OR response ILIKE '%capacity%')`));
+    expect(c3.total).toBe(
+      await sqlCount(
+        `(question ILIKE '%knapsack%' OR response ILIKE '%knapsack%') AND (question ILIKE '%capacity%' OR response ILIKE '%capacity%')`,
+      ),
+    );
     expect(c3.total).toBeGreaterThan(0);
-    const c4 = await t.call('traces.count', { dataset, filter: { clauses: [{ op: 'contains', column: 'question', text: '100%_' }] } });
+    const c4 = await t.call('traces.count', {
+      dataset,
+      filter: { clauses: [{ op: 'contains', column: 'question', text: '100%_' }] },
+    });
     expect(c4.total).toBe(0);
   });
 
@@ -83,12 +111,16 @@ describe('traces: paging, filters, facets', () => {
     const hard = difficulty?.bins.find((b) => b.label === 'HARD')?.count;
     expect(hard).toBe(await sqlCount(`difficulty = 'HARD' AND tokens BETWEEN 50 AND 400`));
     const judgement = f.facets.find((x) => x.name === 'judgement');
-    expect(judgement?.bins.find((b) => b.label === 'correct')?.count).toBe(await sqlCount(`correct AND difficulty = 'EASY' AND tokens BETWEEN 50 AND 400`));
+    expect(judgement?.bins.find((b) => b.label === 'correct')?.count).toBe(
+      await sqlCount(`correct AND difficulty = 'EASY' AND tokens BETWEEN 50 AND 400`),
+    );
     const tokens = f.facets.find((x) => x.name === 'tokens');
     const tokenSum = tokens?.bins.reduce((a, b) => a + b.count, 0);
     expect(tokenSum).toBe(await sqlCount(`difficulty = 'EASY'`));
     const pass = f.facets.find((x) => x.name === 'pass_rate');
-    expect(pass?.bins.find((b) => b.label === '1')?.count).toBe(await sqlCount(`pass_rate = 1 AND difficulty = 'EASY' AND tokens BETWEEN 50 AND 400`));
+    expect(pass?.bins.find((b) => b.label === '1')?.count).toBe(
+      await sqlCount(`pass_rate = 1 AND difficulty = 'EASY' AND tokens BETWEEN 50 AND 400`),
+    );
   });
 
   it('returns one trace in full with its siblings', async () => {
@@ -96,6 +128,8 @@ describe('traces: paging, filters, facets', () => {
     expect(d.response).toContain('<think>');
     expect(d.siblings.every((s) => s.rowId !== 5)).toBe(true);
     await expect(t.call('traces.get', { dataset, rowId: 999_999 })).rejects.toMatchObject({ code: 'not_found' });
-    await expect(t.call('traces.page', { dataset, sort: { column: 'response' } })).rejects.toMatchObject({ code: 'bad_input' });
+    await expect(t.call('traces.page', { dataset, sort: { column: 'response' } })).rejects.toMatchObject({
+      code: 'bad_input',
+    });
   });
 });

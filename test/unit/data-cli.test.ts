@@ -22,18 +22,42 @@ describe('valley import / results import / datasets / runs', () => {
 
   it('imports a dataset into a new workspace and lists it', async () => {
     await writeOcr2(join(dir, 'a.jsonl'), 30);
-    const r = valley(['import', '--workspace', ws, '--json', '--preset', 'ocr2', '--name', 'first', join(dir, 'a.jsonl')]);
+    const r = valley([
+      'import',
+      '--workspace',
+      ws,
+      '--json',
+      '--preset',
+      'ocr2',
+      '--name',
+      'first',
+      join(dir, 'a.jsonl'),
+    ]);
     expect(r.status, r.stderr).toBe(0);
     expect(JSON.parse(r.stdout)).toMatchObject({ rows: 30, dataset: { name: 'first', preset: 'ocr2' } });
     const list = valley(['datasets', '--workspace', ws, '--json']);
-    expect(JSON.parse(list.stdout).datasets.map((d: { name: string; rows: number }) => [d.name, d.rows])).toEqual([['first', 30]]);
+    expect(JSON.parse(list.stdout).datasets.map((d: { name: string; rows: number }) => [d.name, d.rows])).toEqual([
+      ['first', 30],
+    ]);
     const text = valley(['datasets', '--workspace', ws]);
     expect(text.stdout).toContain('response=r1_generation');
   });
 
   it('takes role mappings and skip-bad-lines on the command line', async () => {
     await writeFile(join(dir, 'b.jsonl'), '{"p": "q", "g": "<think>a</think>b"}\n{oops\n{"p": "q2", "g": "c"}\n');
-    const r = valley(['import', '--workspace', ws, '--name', 'second', '--role', 'question=p', '--role', 'response=g', '--skip-bad-lines', join(dir, 'b.jsonl')]);
+    const r = valley([
+      'import',
+      '--workspace',
+      ws,
+      '--name',
+      'second',
+      '--role',
+      'question=p',
+      '--role',
+      'response=g',
+      '--skip-bad-lines',
+      join(dir, 'b.jsonl'),
+    ]);
     expect(r.status, r.stderr).toBe(0);
     expect(r.stdout).toContain('2 rows');
     expect(r.stdout).toContain(`Skipped 1 bad line(s):\n  ${join(dir, 'b.jsonl')}:2:`);
@@ -43,12 +67,29 @@ describe('valley import / results import / datasets / runs', () => {
     await writeFile(join(dir, 'c.jsonl'), '{"a": 1}\n{"a": \n');
     const r = valley(['import', '--workspace', ws, '--json', join(dir, 'c.jsonl')]);
     expect(r.status).toBe(1);
-    expect(JSON.parse(r.stderr).error).toMatchObject({ code: 'bad_input', details: { file: join(dir, 'c.jsonl'), line: 2 } });
+    expect(JSON.parse(r.stderr).error).toMatchObject({
+      code: 'bad_input',
+      details: { file: join(dir, 'c.jsonl'), line: 2 },
+    });
   });
 
   it('imports results with run labels and lists runs with their metrics', async () => {
-    await writeFile(join(dir, 'm_eval_all.json'), JSON.stringify([{ question_id: 'a', difficulty: 'easy', graded_list: [true, false] }]));
-    const r = valley(['results', 'import', '--workspace', ws, '--json', '--run-label', 'student=tiny', '--run-label', 'size=1000', join(dir, 'm_eval_all.json')]);
+    await writeFile(
+      join(dir, 'm_eval_all.json'),
+      JSON.stringify([{ question_id: 'a', difficulty: 'easy', graded_list: [true, false] }]),
+    );
+    const r = valley([
+      'results',
+      'import',
+      '--workspace',
+      ws,
+      '--json',
+      '--run-label',
+      'student=tiny',
+      '--run-label',
+      'size=1000',
+      join(dir, 'm_eval_all.json'),
+    ]);
     expect(r.status, r.stderr).toBe(0);
     expect(JSON.parse(r.stdout).runs[0]).toMatchObject({ student: 'tiny', size: 1000, metrics: { 'pass@1': 0.5 } });
     const runs = valley(['runs', '--workspace', ws]);

@@ -38,10 +38,12 @@ const snapshot = async () => {
 /** Import `path` and return the error, checking that nothing of the import is left behind. */
 const failure = async (paths: string[], extra: { name?: string; replace?: boolean } = {}): Promise<ValleyError> => {
   const before = await snapshot();
-  const error = await t.call('data.import', { paths, name: extra.name ?? 'bad', replace: extra.replace, wait: true }).then(
-    () => null,
-    (e: unknown) => e,
-  );
+  const error = await t
+    .call('data.import', { paths, name: extra.name ?? 'bad', replace: extra.replace, wait: true })
+    .then(
+      () => null,
+      (e: unknown) => e,
+    );
   expect(error).toBeInstanceOf(ValleyError);
   expect(await snapshot()).toBe(before);
   return error as ValleyError;
@@ -60,7 +62,10 @@ describe('bad input names file, line and problem; nothing half-imported remains'
   });
 
   it('wrong types: a pass rate that is not a number, a judgement that is neither right nor wrong', async () => {
-    await writeFile(f('types.jsonl'), lines([good(0), good(1), good(2), JSON.stringify(ocr2Row(3, { pass_rate: 'abc' }))]));
+    await writeFile(
+      f('types.jsonl'),
+      lines([good(0), good(1), good(2), JSON.stringify(ocr2Row(3, { pass_rate: 'abc' }))]),
+    );
     const e = await failure([f('types.jsonl')]);
     expect(e.details).toMatchObject({ file: f('types.jsonl'), line: 4, field: 'pass_rate' });
     expect(e.message).toMatch(/"abc" is not a number/);
@@ -70,7 +75,12 @@ describe('bad input names file, line and problem; nothing half-imported remains'
   });
 
   it('invalid UTF-8', async () => {
-    const bad = Buffer.concat([Buffer.from(lines([good(0)])), Buffer.from('{"id": "'), Buffer.from([0xff, 0xfe]), Buffer.from('"}\n')]);
+    const bad = Buffer.concat([
+      Buffer.from(lines([good(0)])),
+      Buffer.from('{"id": "'),
+      Buffer.from([0xff, 0xfe]),
+      Buffer.from('"}\n'),
+    ]);
     await writeFile(f('utf8.jsonl'), bad);
     const e = await failure([f('utf8.jsonl')]);
     expect(e.details).toMatchObject({ file: f('utf8.jsonl'), line: 2 });
@@ -87,7 +97,9 @@ describe('bad input names file, line and problem; nothing half-imported remains'
   });
 
   it('truncated Parquet', async () => {
-    await t.backend.services.workspace.engine.run(`COPY (SELECT * FROM read_json('${f('keep.jsonl')}')) TO '${f('whole.parquet')}'`);
+    await t.backend.services.workspace.engine.run(
+      `COPY (SELECT * FROM read_json('${f('keep.jsonl')}')) TO '${f('whole.parquet')}'`,
+    );
     const whole = await readFile(f('whole.parquet'));
     await writeFile(f('trunc.parquet'), whole.subarray(0, Math.floor(whole.length * 0.6)));
     const e = await failure([f('trunc.parquet')]);
@@ -132,12 +144,24 @@ describe('bad input names file, line and problem; nothing half-imported remains'
   });
 
   it('results file of the wrong shape names the JSON path', async () => {
-    await writeFile(f('x_eval_all.json'), JSON.stringify([{ question_id: 'a', graded_list: [true] }, { question_id: 'b', graded_list: 'yes' }]));
-    const e = await t.call('results.import', { paths: [f('x_eval_all.json')] }).then(() => null, (err: unknown) => err as ValleyError);
+    await writeFile(
+      f('x_eval_all.json'),
+      JSON.stringify([
+        { question_id: 'a', graded_list: [true] },
+        { question_id: 'b', graded_list: 'yes' },
+      ]),
+    );
+    const e = await t.call('results.import', { paths: [f('x_eval_all.json')] }).then(
+      () => null,
+      (err: unknown) => err as ValleyError,
+    );
     expect(e?.message).toContain(f('x_eval_all.json'));
     expect(e?.details?.field).toBe('$[1].graded_list');
     await writeFile(f('y_eval_all.json'), '{"not": "a list"}');
-    const e2 = await t.call('results.import', { paths: [f('y_eval_all.json')] }).then(() => null, (err: unknown) => err as ValleyError);
+    const e2 = await t.call('results.import', { paths: [f('y_eval_all.json')] }).then(
+      () => null,
+      (err: unknown) => err as ValleyError,
+    );
     expect(e2?.details?.field).toBe('$');
     expect((await t.call('runs.list', {})).runs).toHaveLength(0);
   });
@@ -149,7 +173,12 @@ describe('skip bad lines', () => {
     rows[2] = '{broken';
     rows[7] = '[1, 2]';
     await writeFile(f('skip.jsonl'), lines(rows));
-    const { result } = await t.call('data.import', { paths: [f('skip.jsonl')], name: 'skipped', skipBadLines: true, wait: true });
+    const { result } = await t.call('data.import', {
+      paths: [f('skip.jsonl')],
+      name: 'skipped',
+      skipBadLines: true,
+      wait: true,
+    });
     expect(result?.rows).toBe(8);
     expect(result?.skipped).toBe(2);
     expect(result?.badLines.map((b) => b.line)).toEqual([3, 8]);
@@ -162,7 +191,10 @@ describe('skip bad lines', () => {
     await writeFile(f('skip.jsonl'), lines(rows));
     execFileSync('zstd', ['-q', '-f', f('skip.jsonl'), '-o', f('skip.jsonl.zst')]);
     await writeFile(f('skip.jsonl.gz'), gzipSync(lines(rows)));
-    for (const [file, name] of [[f('skip.jsonl.zst'), 'skipzst'], [f('skip.jsonl.gz'), 'skipgz']] as const) {
+    for (const [file, name] of [
+      [f('skip.jsonl.zst'), 'skipzst'],
+      [f('skip.jsonl.gz'), 'skipgz'],
+    ] as const) {
       const { result } = await t.call('data.import', { paths: [file], name, skipBadLines: true, wait: true });
       expect([result?.rows, result?.skipped, result?.badLines[0]?.line]).toEqual([5, 1, 5]);
     }
@@ -183,7 +215,12 @@ describe('skip bad lines', () => {
 
   it('in CSV too', async () => {
     await writeFile(f('skip.csv'), 'question,response,extra\nq1,a,1\nq2,b\nq3,c,3\n');
-    const { result } = await t.call('data.import', { paths: [f('skip.csv')], name: 'skipcsv', skipBadLines: true, wait: true });
+    const { result } = await t.call('data.import', {
+      paths: [f('skip.csv')],
+      name: 'skipcsv',
+      skipBadLines: true,
+      wait: true,
+    });
     expect(result?.rows).toBe(2);
     expect(result?.skipped).toBe(1);
   });

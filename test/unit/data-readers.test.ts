@@ -19,7 +19,10 @@ describe('readers: JSON arrays, byte order marks, CRLF, ragged CSV, list-valued 
 
   it('reads JSON Lines with a UTF-8 byte order mark and CRLF line ends', async () => {
     const rows = [ocr2Row(0), ocr2Row(1), ocr2Row(2)];
-    await writeFile(f('bom.jsonl'), Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(jsonl(rows).replaceAll('\n', '\r\n'))]));
+    await writeFile(
+      f('bom.jsonl'),
+      Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(jsonl(rows).replaceAll('\n', '\r\n'))]),
+    );
     const r = await t.call('data.import', { paths: [f('bom.jsonl')], name: 'bom', wait: true });
     expect(r.result?.rows).toBe(3);
     const q = await t.call('sql.query', { sql: 'SELECT id, question, response FROM ds_bom ORDER BY row_id' });
@@ -33,8 +36,14 @@ describe('readers: JSON arrays, byte order marks, CRLF, ragged CSV, list-valued 
   it('reads a .json file holding one JSON array, with or without a byte order mark', async () => {
     const rows = [ocr2Row(3), ocr2Row(4)];
     await writeFile(f('array.json'), JSON.stringify(rows, null, 2));
-    await writeFile(f('array-bom.json'), Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(JSON.stringify(rows))]));
-    for (const [file, name] of [['array.json', 'arr'], ['array-bom.json', 'arrbom']] as const) {
+    await writeFile(
+      f('array-bom.json'),
+      Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(JSON.stringify(rows))]),
+    );
+    for (const [file, name] of [
+      ['array.json', 'arr'],
+      ['array-bom.json', 'arrbom'],
+    ] as const) {
       const r = await t.call('data.import', { paths: [f(file)], name, wait: true });
       expect(r.result?.rows).toBe(2);
       const q = await t.call('sql.query', { sql: `SELECT id, response FROM ds_${name} ORDER BY row_id` });
@@ -59,11 +68,17 @@ describe('readers: JSON arrays, byte order marks, CRLF, ragged CSV, list-valued 
   });
 
   it('reads a CSV with a byte order mark and CRLF line ends', async () => {
-    await writeFile(f('bom.csv'), Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from('prompt,response\r\n"q, 1",r1\r\nq2,r2\r\n')]));
+    await writeFile(
+      f('bom.csv'),
+      Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from('prompt,response\r\n"q, 1",r1\r\nq2,r2\r\n')]),
+    );
     const r = await t.call('data.import', { paths: [f('bom.csv')], name: 'bomcsv', wait: true });
     const q = await t.call('sql.query', { sql: 'SELECT question, response FROM ds_bomcsv ORDER BY row_id' });
     expect(r.result?.rows).toBe(2);
-    expect(q.rows).toEqual([['q, 1', 'r1'], ['q2', 'r2']]);
+    expect(q.rows).toEqual([
+      ['q, 1', 'r1'],
+      ['q2', 'r2'],
+    ]);
   });
 
   it("refuses TACO's list-valued output as the response unless the mapping unwraps it", async () => {
@@ -71,16 +86,28 @@ describe('readers: JSON arrays, byte order marks, CRLF, ragged CSV, list-valued 
       console.warn(`skipped: ${TACO_EXAMPLE} is absent`);
       return;
     }
-    const source = JSON.parse(readFileSync(TACO_EXAMPLE, 'utf8')) as { task_id: unknown; prompt: string; output: string[] }[];
+    const source = JSON.parse(readFileSync(TACO_EXAMPLE, 'utf8')) as {
+      task_id: unknown;
+      prompt: string;
+      output: string[];
+    }[];
     const p = await t.call('data.preview', { paths: [TACO_EXAMPLE] });
     expect(p.roles.response).toBe('output');
     expect(p.roles.question).toBe('prompt');
     const e = await refusal(t.call('data.import', { paths: [TACO_EXAMPLE], name: 'taco-gen', wait: true }));
     expect(e.message).toContain('column "output" (the response) holds lists');
     expect(e.message).toContain(TACO_EXAMPLE);
-    const r = await t.call('data.import', { paths: [TACO_EXAMPLE], name: 'taco-gen', unwrap: { response: 'first' }, wait: true });
+    const r = await t.call('data.import', {
+      paths: [TACO_EXAMPLE],
+      name: 'taco-gen',
+      unwrap: { response: 'first' },
+      wait: true,
+    });
     expect(r.result?.rows).toBe(source.length);
-    const q = await t.call('sql.query', { sql: 'SELECT question, response FROM ds_taco_gen ORDER BY row_id', limit: 5000 });
+    const q = await t.call('sql.query', {
+      sql: 'SELECT question, response FROM ds_taco_gen ORDER BY row_id',
+      limit: 5000,
+    });
     expect(q.rows).toEqual(source.map((s) => [s.prompt, s.output[0]]));
     expect(q.rows.some((row) => String(row[1]).startsWith('['))).toBe(false);
   });

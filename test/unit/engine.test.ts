@@ -43,10 +43,14 @@ describe.each([
   it('appends typed rows fast and exactly', async () => {
     await engine.run('CREATE TABLE a (i BIGINT, s VARCHAR, d DOUBLE, b BOOLEAN, n INTEGER)');
     const s = await engine.session();
-    const count = await s.append('a', ['bigint', 'varchar', 'double', 'boolean', 'integer'], [
-      [1, 'x', 0.5, true, null],
-      [2, "it's", -1, false, 7],
-    ]);
+    const count = await s.append(
+      'a',
+      ['bigint', 'varchar', 'double', 'boolean', 'integer'],
+      [
+        [1, 'x', 0.5, true, null],
+        [2, "it's", -1, false, 7],
+      ],
+    );
     s.close();
     expect(count).toBe(2);
     expect(await engine.all('SELECT * FROM a ORDER BY i')).toEqual([
@@ -58,7 +62,9 @@ describe.each([
   it('binds parameters instead of splicing strings', async () => {
     const evil = "'); DROP TABLE a; --";
     expect(await engine.all('SELECT $v AS v', { v: evil })).toEqual([{ v: evil }]);
-    expect(await engine.all("SELECT count(*) AS n FROM information_schema.tables WHERE table_name = 'a'")).toEqual([{ n: 1 }]);
+    expect(await engine.all("SELECT count(*) AS n FROM information_schema.tables WHERE table_name = 'a'")).toEqual([
+      { n: 1 },
+    ]);
   });
 
   it('keeps the event loop free while a long query runs', async () => {

@@ -28,8 +28,14 @@ beforeAll(async () => {
   }
   await t.call('data.import', { paths: [shards()], name: 'v', storage: 'view', wait: true });
   await t.call('data.import', { paths: [shards()], name: 'c', storage: 'table', wait: true });
-  await t.call('curate.subsets.save', { name: 'sv', spec: { dataset: 'v', sizes: [500, 4000], seed: 3, stratify: 'difficulty' } });
-  await t.call('curate.subsets.save', { name: 'sc', spec: { dataset: 'c', sizes: [500, 4000], seed: 3, stratify: 'difficulty' } });
+  await t.call('curate.subsets.save', {
+    name: 'sv',
+    spec: { dataset: 'v', sizes: [500, 4000], seed: 3, stratify: 'difficulty' },
+  });
+  await t.call('curate.subsets.save', {
+    name: 'sc',
+    spec: { dataset: 'c', sizes: [500, 4000], seed: 3, stratify: 'difficulty' },
+  });
 });
 afterAll(async () => {
   await t?.close();
@@ -47,14 +53,18 @@ describe('export from a Parquet view', () => {
     // the same rows in the same order from the view and from the table: the torchtune files are the same bytes
     for (const f of ['train-500.jsonl', 'train-4000.jsonl']) expect(sha(join(c.dir, f)), f).toBe(sha(join(a.dir, f)));
     const ids = (await t.call('curate.subsets.ids', { name: 'sv', size: 4000 })).rowIds;
-    const written = await t.call('sql.query', { allowFiles: true, sql: `SELECT row_id FROM read_parquet('${join(a.dir, 'train-4000.parquet')}')`, limit: 5000 });
+    const written = await t.call('sql.query', {
+      allowFiles: true,
+      sql: `SELECT row_id FROM read_parquet('${join(a.dir, 'train-4000.parquet')}')`,
+      limit: 5000,
+    });
     expect(written.rows.map((r) => r[0])).toEqual(ids);
     const lines = readFileSync(join(a.dir, 'train-4000.jsonl'), 'utf8').trimEnd().split('\n');
     const first = JSON.parse(lines[0] as string) as { messages: { content: string }[] };
     expect(first.messages[0]?.content).toBe(`Problem ${ids[0]}`);
   });
 
-  it("hashes a source file once, keyed by path, size and mtime, and again when it changes", async () => {
+  it('hashes a source file once, keyed by path, size and mtime, and again when it changes', async () => {
     const before = manifestOf(join(files.dir, 'a')).recipe.source.files;
     expect(before).toHaveLength(4);
     for (const f of before) expect(f.sha256).toBe(sha(f.path));
@@ -62,12 +72,26 @@ describe('export from a Parquet view', () => {
     const cached = await t.call('sql.query', { sql: 'SELECT path, sha256 FROM valley_file_hashes ORDER BY path' });
     expect(cached.rows).toEqual(before.map((f) => [f.path, f.sha256]).sort());
     const first = before[0]?.path as string;
-    await t.backend.services.workspace.engine.run(`UPDATE valley_file_hashes SET sha256 = 'cached' WHERE path = '${first}'`);
-    const again = await t.call('curate.export', { subset: 'sv', sizes: [500], formats: ['torchtune'], outDir: join(files.dir, 'd'), wait: true });
+    await t.backend.services.workspace.engine.run(
+      `UPDATE valley_file_hashes SET sha256 = 'cached' WHERE path = '${first}'`,
+    );
+    const again = await t.call('curate.export', {
+      subset: 'sv',
+      sizes: [500],
+      formats: ['torchtune'],
+      outDir: join(files.dir, 'd'),
+      wait: true,
+    });
     expect(again.manifest?.recipe.source.files[0]?.sha256).toBe('cached');
     // a new mtime is a new file: hashed again
     await utimes(first, new Date(), new Date(Date.now() + 5000));
-    const later = await t.call('curate.export', { subset: 'sv', sizes: [500], formats: ['torchtune'], outDir: join(files.dir, 'e'), wait: true });
+    const later = await t.call('curate.export', {
+      subset: 'sv',
+      sizes: [500],
+      formats: ['torchtune'],
+      outDir: join(files.dir, 'e'),
+      wait: true,
+    });
     expect(later.manifest?.recipe.source.files[0]?.sha256).toBe(sha(first));
     expect((await t.call('sql.query', { sql: 'SELECT count(*) FROM valley_file_hashes' })).rows[0]).toEqual([4]);
   });

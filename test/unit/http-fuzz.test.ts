@@ -27,9 +27,11 @@ const rng = (seed: number) => () => {
 const rand = rng(20261201);
 const pick = <T>(xs: readonly T[]): T => xs[Math.floor(rand() * xs.length)] as T;
 const bytes = (n: number): Buffer => Buffer.from(Array.from({ length: n }, () => Math.floor(rand() * 256)));
-const junkText = (n: number): string => Array.from({ length: n }, () => String.fromCharCode(32 + Math.floor(rand() * 95))).join('');
+const junkText = (n: number): string =>
+  Array.from({ length: n }, () => String.fromCharCode(32 + Math.floor(rand() * 95))).join('');
 /** Percent-encoding that does not decode (bad hex, truncated or invalid UTF-8) or decodes to NUL. */
-const badPercent = (): string => pick(['%E0%A4%A', '%', '%%', '%G0', '%C0%AF', '%ED%A0%80', '%FF', '%E0%80', '%00', `%${pick(['g', 'z', '-', '~'])}`]);
+const badPercent = (): string =>
+  pick(['%E0%A4%A', '%', '%%', '%G0', '%C0%AF', '%ED%A0%80', '%FF', '%E0%80', '%00', `%${pick(['g', 'z', '-', '~'])}`]);
 const pathText = (n: number): string => junkText(n).replace(/[#?%\s]/g, 'x');
 
 interface Case {
@@ -39,9 +41,13 @@ interface Case {
   strict: boolean;
 }
 
-const wsFrame = (opcode: number, payload: Buffer, opts: { masked?: boolean; fin?: boolean; lengthOverride?: Buffer } = {}): Buffer => {
+const wsFrame = (
+  opcode: number,
+  payload: Buffer,
+  opts: { masked?: boolean; fin?: boolean; lengthOverride?: Buffer } = {},
+): Buffer => {
   const head = [((opts.fin ?? true) ? 0x80 : 0) | (opcode & 0x0f)];
-  const mask = opts.masked ?? true ? 0x80 : 0;
+  const mask = (opts.masked ?? true) ? 0x80 : 0;
   let len: Buffer;
   if (opts.lengthOverride) len = Buffer.concat([Buffer.from([mask | 127]), opts.lengthOverride]);
   else if (payload.length < 126) len = Buffer.from([mask | payload.length]);
@@ -63,7 +69,13 @@ const makeCase = (port: number, token: string, i: number): Case => {
       () => `/api/invoke${badPercent()}`,
       () => `/${'../'.repeat(1 + Math.floor(rand() * 8))}${badPercent()}`,
     ])();
-    return { kind, strict: true, data: Buffer.from(`${pick(['GET', 'HEAD', 'POST'])} ${path} HTTP/1.1\r\nhost: ${host}\r\n${auth}content-length: 0\r\nconnection: close\r\n\r\n`) };
+    return {
+      kind,
+      strict: true,
+      data: Buffer.from(
+        `${pick(['GET', 'HEAD', 'POST'])} ${path} HTTP/1.1\r\nhost: ${host}\r\n${auth}content-length: 0\r\nconnection: close\r\n\r\n`,
+      ),
+    };
   }
   if (kind === 'line') {
     const line = pick([
@@ -79,7 +91,11 @@ const makeCase = (port: number, token: string, i: number): Case => {
       () => `GET /\u0000 HTTP/1.1`,
       () => `GET /${'../'.repeat(6)}%2e%2e%2f%2e%2e%2fetc%2fpasswd HTTP/1.1`,
     ])();
-    return { kind, strict: false, data: Buffer.from(`${line}\r\nhost: ${host}\r\nconnection: close\r\n\r\n`, 'latin1') };
+    return {
+      kind,
+      strict: false,
+      data: Buffer.from(`${line}\r\nhost: ${host}\r\nconnection: close\r\n\r\n`, 'latin1'),
+    };
   }
   if (kind === 'header') {
     const headers = pick([
@@ -91,13 +107,18 @@ const makeCase = (port: number, token: string, i: number): Case => {
       () => `host: ${host}\r\ncontent-length: 5\r\ncontent-length: 6\r\n`,
       () => `host: ${host}\r\ntransfer-encoding: chunked\r\ncontent-length: 3\r\n`,
       () => `host: ${host}\r\ntransfer-encoding: ${junkText(6)}\r\n`,
-      () => `host: ${host}\r\n${auth}content-type: application/json\r\ntransfer-encoding: chunked\r\n\r\nZZ\r\n${junkText(4)}`,
+      () =>
+        `host: ${host}\r\n${auth}content-type: application/json\r\ntransfer-encoding: chunked\r\n\r\nZZ\r\n${junkText(4)}`,
       () => `host: ${host}\r\nx\u0001y: z\r\n`,
       () => `host: ${host}\r\n ${junkText(10)}\r\n`,
       () => `host: ${host}\r\norigin: ${badPercent()}\r\n${auth}`,
       () => `host: ${host}\r\nauthorization: Bearer ${bytes(30).toString('latin1')}\r\n`,
     ])();
-    return { kind, strict: false, data: Buffer.from(`POST /api/invoke HTTP/1.1\r\n${headers}connection: close\r\n\r\n`, 'latin1') };
+    return {
+      kind,
+      strict: false,
+      data: Buffer.from(`POST /api/invoke HTTP/1.1\r\n${headers}connection: close\r\n\r\n`, 'latin1'),
+    };
   }
   if (kind === 'body') {
     const body = pick([
@@ -109,7 +130,12 @@ const makeCase = (port: number, token: string, i: number): Case => {
       () => Buffer.from(`{"method": "system.info", "request": ${'['.repeat(5000)}${']'.repeat(5000)}}`),
       () => Buffer.from(`{"method": "${junkText(30).replace(/["\\]/g, '')}", "request": {}}`),
       () => Buffer.from('{"method": "sql.query", "request": {"sql": 7}}'),
-      () => Buffer.concat([Buffer.from('{"method": "system.info", "request": {"x": "'), Buffer.from([0xc3, 0x28, 0xff]), Buffer.from('"}}')]),
+      () =>
+        Buffer.concat([
+          Buffer.from('{"method": "system.info", "request": {"x": "'),
+          Buffer.from([0xc3, 0x28, 0xff]),
+          Buffer.from('"}}'),
+        ]),
       () => Buffer.from('{"method": "system.info", "request": {'),
     ])();
     const declared = rand() < 0.2 ? body.length + 1 + Math.floor(rand() * 100) : body.length;
@@ -120,14 +146,17 @@ const makeCase = (port: number, token: string, i: number): Case => {
   const good = rand() < 0.7;
   const handshake =
     `GET /api/events?token=${good ? token : badPercent()} HTTP/1.1\r\nhost: ${host}\r\nupgrade: websocket\r\nconnection: Upgrade\r\n` +
-    (rand() < 0.85 ? `sec-websocket-key: ${Buffer.from(bytes(16)).toString('base64')}\r\n` : `sec-websocket-key: ${junkText(5)}\r\n`) +
+    (rand() < 0.85
+      ? `sec-websocket-key: ${Buffer.from(bytes(16)).toString('base64')}\r\n`
+      : `sec-websocket-key: ${junkText(5)}\r\n`) +
     `sec-websocket-version: ${rand() < 0.9 ? '13' : junkText(2)}\r\n\r\n`;
   const frame = pick([
     () => bytes(64),
     () => wsFrame(0x3, bytes(10)),
     () => wsFrame(0x1, Buffer.from([0xc3, 0x28, 0xff, 0xfe])),
     () => wsFrame(0x1, Buffer.from('hello'), { masked: false }),
-    () => wsFrame(0x2, Buffer.alloc(10), { lengthOverride: Buffer.from([0x7f, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff]) }),
+    () =>
+      wsFrame(0x2, Buffer.alloc(10), { lengthOverride: Buffer.from([0x7f, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff]) }),
     () => wsFrame(0x8, Buffer.from([0x03, 0xe7, 0x41])),
     () => wsFrame(0x9, bytes(200)),
     () => wsFrame(0x0, bytes(10)),
@@ -159,11 +188,14 @@ const fire = (port: number, data: Buffer): Promise<number> =>
 
 const get = (port: number, path: string, headers: Record<string, string>): Promise<{ status: number; body: string }> =>
   new Promise((resolve, reject) => {
-    const req = request({ host: '127.0.0.1', port, path, method: path.startsWith('/api/') ? 'POST' : 'GET', headers }, (res) => {
-      let body = '';
-      res.on('data', (c: Buffer) => (body += c.toString()));
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, body }));
-    });
+    const req = request(
+      { host: '127.0.0.1', port, path, method: path.startsWith('/api/') ? 'POST' : 'GET', headers },
+      (res) => {
+        let body = '';
+        res.on('data', (c: Buffer) => (body += c.toString()));
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, body }));
+      },
+    );
     req.on('error', reject);
     req.end(path.startsWith('/api/') ? JSON.stringify({ method: 'system.info', request: {} }) : undefined);
   });
@@ -185,7 +217,10 @@ describe('browser-mode server under malformed input', () => {
   });
 
   it('answers GET /%E0%A4%A with 400 instead of dying', async () => {
-    const status = await fire(server.port, Buffer.from(`GET /%E0%A4%A HTTP/1.1\r\nhost: 127.0.0.1:${server.port}\r\nconnection: close\r\n\r\n`));
+    const status = await fire(
+      server.port,
+      Buffer.from(`GET /%E0%A4%A HTTP/1.1\r\nhost: 127.0.0.1:${server.port}\r\nconnection: close\r\n\r\n`),
+    );
     expect(status).toBe(400);
   });
 
@@ -201,8 +236,12 @@ describe('browser-mode server under malformed input', () => {
         const status = await fire(server.port, c.data);
         const key = `${c.kind} ${status}`;
         statuses.set(key, (statuses.get(key) ?? 0) + 1);
-        const fine = status === 0 || (status >= 400 && status < 500) || (!c.strict && (status === 101 || (status >= 200 && status < 400)));
-        if (!fine) bad.push(`${c.kind} #${i} → ${status}: ${JSON.stringify(c.data.subarray(0, 120).toString('latin1'))}`);
+        const fine =
+          status === 0 ||
+          (status >= 400 && status < 500) ||
+          (!c.strict && (status === 101 || (status >= 200 && status < 400)));
+        if (!fine)
+          bad.push(`${c.kind} #${i} → ${status}: ${JSON.stringify(c.data.subarray(0, 120).toString('latin1'))}`);
       }
     };
     await Promise.all(Array.from({ length: PARALLEL }, worker));
@@ -210,13 +249,19 @@ describe('browser-mode server under malformed input', () => {
     expect(next).toBe(CASES);
     expect(bad).toEqual([]);
 
-    const headers = { host: `127.0.0.1:${server.port}`, 'content-type': 'application/json', authorization: `Bearer ${server.token}` };
+    const headers = {
+      host: `127.0.0.1:${server.port}`,
+      'content-type': 'application/json',
+      authorization: `Bearer ${server.token}`,
+    };
     const api = await get(server.port, '/api/invoke', headers);
     expect(api.status).toBe(200);
     expect((JSON.parse(api.body) as { ok: boolean }).ok).toBe(true);
     const page = await get(server.port, '/assets/app.js', { host: `127.0.0.1:${server.port}` });
     expect(page).toEqual({ status: 200, body: 'console.log(1)' });
-    const escape = await get(server.port, '/..%2f..%2f..%2f..%2f..%2fetc%2fpasswd', { host: `127.0.0.1:${server.port}` });
+    const escape = await get(server.port, '/..%2f..%2f..%2f..%2f..%2fetc%2fpasswd', {
+      host: `127.0.0.1:${server.port}`,
+    });
     expect(escape.body).not.toMatch(/root:/);
     const ws = new WebSocket(`ws://127.0.0.1:${server.port}/api/events?token=${server.token}`);
     await new Promise<void>((resolve, reject) => {

@@ -10,7 +10,13 @@ interface Reply {
 }
 
 /** A raw HTTP request, so the test controls Host and Origin headers the way an attacker would. */
-const send = (port: number, path: string, headers: Record<string, string>, body?: string, method = 'POST'): Promise<Reply> =>
+const send = (
+  port: number,
+  path: string,
+  headers: Record<string, string>,
+  body?: string,
+  method = 'POST',
+): Promise<Reply> =>
   new Promise((resolve, reject) => {
     const req = request({ host: '127.0.0.1', port, path, method, headers }, (res) => {
       let data = '';
@@ -57,7 +63,10 @@ describe('browser-mode server', () => {
     const r1 = await invoke(noToken, { method: 'system.info', request: {} });
     expect(r1.status).toBe(401);
     expect(JSON.parse(r1.body)).toMatchObject({ ok: false, error: { code: 'forbidden' } });
-    const r2 = await invoke({ ...ok, authorization: `Bearer ${server.token.slice(0, -1)}${server.token.endsWith('x') ? 'y' : 'x'}` }, { method: 'system.info' });
+    const r2 = await invoke(
+      { ...ok, authorization: `Bearer ${server.token.slice(0, -1)}${server.token.endsWith('x') ? 'y' : 'x'}` },
+      { method: 'system.info' },
+    );
     expect(r2.status).toBe(401);
   });
 
@@ -65,7 +74,10 @@ describe('browser-mode server', () => {
     const r = await invoke({ ...ok, origin: 'http://evil.example' }, { method: 'system.info', request: {} });
     expect(r.status).toBe(403);
     expect(r.body).toContain('Origin http://evil.example is not allowed');
-    const same = await invoke({ ...ok, origin: `http://localhost:${server.port}` }, { method: 'system.info', request: {} });
+    const same = await invoke(
+      { ...ok, origin: `http://localhost:${server.port}` },
+      { method: 'system.info', request: {} },
+    );
     expect(same.status).toBe(200);
   });
 

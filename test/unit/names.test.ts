@@ -5,10 +5,30 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ValleyError, isSafeName, nameProblem, safeName, toSafeName } from '../../shared/api';
 import { startTestBackend, tempDir, type TestBackend } from '../helpers/workspace';
 
-const hostile = ['..', '.', 'con', 'CON.txt', 'lpt9', 'a/b', 'a\\b', 'x'.repeat(300), 'two\nlines', 'nul\0byte', '.hidden', 'a:b', 'q?', 'trail.', ' lead'];
+const hostile = [
+  '..',
+  '.',
+  'con',
+  'CON.txt',
+  'lpt9',
+  'a/b',
+  'a\\b',
+  'x'.repeat(300),
+  'two\nlines',
+  'nul\0byte',
+  '.hidden',
+  'a:b',
+  'q?',
+  'trail.',
+  ' lead',
+];
 const fine = ['study a', 'correct', 'OCR2 python 10K', 'é-ü_1.0', 'console', 'com10', 'x'.repeat(100)];
 
-const refusal = (p: Promise<unknown>): Promise<ValleyError | null> => p.then(() => null, (e: unknown) => e as ValleyError);
+const refusal = (p: Promise<unknown>): Promise<ValleyError | null> =>
+  p.then(
+    () => null,
+    (e: unknown) => e as ValleyError,
+  );
 
 describe('safe names: one rule in the contract', () => {
   it('refuses dot names, path and control characters, Windows device names and long names; keeps ordinary ones', () => {
@@ -53,7 +73,10 @@ describe('safe names through the router', () => {
         expect(e?.message).toMatch(/name/);
       }
     }
-    expect((await t.call('curate.partitions.list', {})).partitions.map((p) => p.name).sort()).toEqual(['correct', 'incorrect']);
+    expect((await t.call('curate.partitions.list', {})).partitions.map((p) => p.name).sort()).toEqual([
+      'correct',
+      'incorrect',
+    ]);
     expect((await t.call('curate.subsets.list', {})).subsets).toEqual([]);
     expect((await t.call('runs.list', {})).runs.map((r) => r.name)).toEqual(runs.map((r) => r.name));
   });
@@ -115,7 +138,8 @@ describe('safe names through the router', () => {
 });
 
 const root = resolve(__dirname, '../..');
-const valley = (args: string[]) => spawnSync('node', [resolve(root, 'bin/valley.cjs'), ...args], { encoding: 'utf8', cwd: root, timeout: 120_000 });
+const valley = (args: string[]) =>
+  spawnSync('node', [resolve(root, 'bin/valley.cjs'), ...args], { encoding: 'utf8', cwd: root, timeout: 120_000 });
 
 describe('safe names through the CLI', () => {
   let dir: string;
@@ -130,10 +154,16 @@ describe('safe names through the CLI', () => {
   afterAll(async () => cleanup());
 
   it('refuses hostile partition, subset and run names with exit code 2 or 1 and a message, leaving nothing behind', () => {
-    const runs = JSON.parse(valley(['runs', '--workspace', ws, '--json']).stdout) as { runs: { id: string; name: string }[] };
+    const runs = JSON.parse(valley(['runs', '--workspace', ws, '--json']).stdout) as {
+      runs: { id: string; name: string }[];
+    };
     const runId = runs.runs[0]?.id as string;
     for (const name of ['..', '.', 'con', 'a/b', 'x'.repeat(300), 'two\nlines']) {
-      for (const args of [['partition', 'create', name], ['subset', name, '--sizes', '10'], ['runs', 'rename', runId, name]]) {
+      for (const args of [
+        ['partition', 'create', name],
+        ['subset', name, '--sizes', '10'],
+        ['runs', 'rename', runId, name],
+      ]) {
         const r = valley([...args, '--workspace', ws]);
         expect(r.status, `${args.join(' ')}: ${r.stdout}`).not.toBe(0);
         expect(r.stderr).toMatch(/name/);

@@ -19,7 +19,9 @@ describe('packaging configs load and say what they must', () => {
   });
 
   it('forge builds main, the engine host, preload and renderer with Vite and unpacks DuckDB', () => {
-    const plugin = forgeConfig.plugins?.[0] as unknown as { config: { build: { entry: string; target: string }[]; renderer: { name: string }[] } };
+    const plugin = forgeConfig.plugins?.[0] as unknown as {
+      config: { build: { entry: string; target: string }[]; renderer: { name: string }[] };
+    };
     expect(plugin.config.build.map((b) => b.target).sort()).toEqual(['main', 'main', 'preload']);
     // the engine host is emitted beside main.js as engine-host.js, where supervised.ts looks for it
     expect(plugin.config.build.filter((b) => b.target === 'main').map((b) => b.entry)).toEqual([

@@ -39,17 +39,20 @@ describe('LiveCodeBench results', () => {
   });
 
   const qwenFile = join(lcbDir, 'Qwen2.5-Ins-7B', 'Scenario.codegeneration_1_0.2_eval_all.json');
-  it.skipIf(!existsSync(qwenFile))("names a run in LiveCodeBench's own layout (<model>/Scenario.…) after its model folder", async () => {
-    const { result } = await t.call('results.import', { paths: [qwenFile] });
-    const run = result?.runs[0];
-    expect(run?.student).toBe('Qwen2.5-Ins-7B');
-    expect(run?.name).toBe('Qwen2.5-Ins-7B codegeneration_1_0.2');
-    expect(run?.problems).toBe(1055);
-    expect(run?.metrics['pass@1']).toBeCloseTo(0.238863, 6);
-    expect(run?.metrics['pass@1/easy']).toBeCloseTo(0.549689, 6);
-    expect(run?.metrics['pass@1/medium']).toBeCloseTo(0.180157, 6);
-    expect(run?.metrics['pass@1/hard']).toBeCloseTo(0.017143, 6);
-  });
+  it.skipIf(!existsSync(qwenFile))(
+    "names a run in LiveCodeBench's own layout (<model>/Scenario.…) after its model folder",
+    async () => {
+      const { result } = await t.call('results.import', { paths: [qwenFile] });
+      const run = result?.runs[0];
+      expect(run?.student).toBe('Qwen2.5-Ins-7B');
+      expect(run?.name).toBe('Qwen2.5-Ins-7B codegeneration_1_0.2');
+      expect(run?.problems).toBe(1055);
+      expect(run?.metrics['pass@1']).toBeCloseTo(0.238863, 6);
+      expect(run?.metrics['pass@1/easy']).toBeCloseTo(0.549689, 6);
+      expect(run?.metrics['pass@1/medium']).toBeCloseTo(0.180157, 6);
+      expect(run?.metrics['pass@1/hard']).toBeCloseTo(0.017143, 6);
+    },
+  );
   if (!existsSync(qwenFile)) console.warn(`SKIPPED: ${qwenFile} is absent (../shared)`);
 
   it('defines completion for reasoning and non-reasoning outputs alike', async () => {
@@ -57,9 +60,24 @@ describe('LiveCodeBench results', () => {
     await writeFile(
       f('kinds_eval_all.json'),
       JSON.stringify([
-        { question_id: 'plain', difficulty: 'easy', output_list: [`Here:\n${code}`, 'no code at all'], graded_list: [true, false] },
-        { question_id: 'think', difficulty: 'easy', output_list: [`<think>x</think>\n${code}`, `<think>${code}</think>\nno code after`], graded_list: [true, false] },
-        { question_id: 'distill', difficulty: 'hard', output_list: [`x</think>\n${code}`, `<think>${code}`], graded_list: [true, false] },
+        {
+          question_id: 'plain',
+          difficulty: 'easy',
+          output_list: [`Here:\n${code}`, 'no code at all'],
+          graded_list: [true, false],
+        },
+        {
+          question_id: 'think',
+          difficulty: 'easy',
+          output_list: [`<think>x</think>\n${code}`, `<think>${code}</think>\nno code after`],
+          graded_list: [true, false],
+        },
+        {
+          question_id: 'distill',
+          difficulty: 'hard',
+          output_list: [`x</think>\n${code}`, `<think>${code}`],
+          graded_list: [true, false],
+        },
       ]),
     );
     const { result } = await t.call('results.import', { paths: [f('kinds_eval_all.json')] });
@@ -72,7 +90,13 @@ describe('LiveCodeBench results', () => {
     await mkdir(dir, { recursive: true });
     const evalAll = join(dir, 'Scenario.codegeneration_1_0.2_eval_all.json');
     const evalOnly = join(dir, 'Scenario.codegeneration_1_0.2_eval.json');
-    await writeFile(evalAll, JSON.stringify([{ question_id: 'q0', difficulty: 'easy', output_list: ['```\nx\n```'], graded_list: [true] }, { question_id: 'q1', difficulty: 'hard', output_list: ['none'], graded_list: [false] }]));
+    await writeFile(
+      evalAll,
+      JSON.stringify([
+        { question_id: 'q0', difficulty: 'easy', output_list: ['```\nx\n```'], graded_list: [true] },
+        { question_id: 'q1', difficulty: 'hard', output_list: ['none'], graded_list: [false] },
+      ]),
+    );
     await writeFile(evalOnly, JSON.stringify([{ 'pass@1': 50 }, { '0': [[true]], '1': [[false]] }, [{}, {}]]));
     const alone = await t.call('results.import', { paths: [evalOnly] });
     expect(alone.result?.runs[0]?.metrics['pass@1']).toBeCloseTo(0.5, 12);
@@ -96,12 +120,21 @@ describe('LiveCodeBench results', () => {
     await writeFile(
       f('student_eval_all.json'),
       JSON.stringify([
-        { question_id: 'a', difficulty: 'easy', output_list: [done, done, cut, 'no code'], graded_list: [true, true, false, false], 'pass@1': 0.5 },
+        {
+          question_id: 'a',
+          difficulty: 'easy',
+          output_list: [done, done, cut, 'no code'],
+          graded_list: [true, true, false, false],
+          'pass@1': 0.5,
+        },
         { question_id: 'b', difficulty: 'hard', output_list: [done, cut], graded_list: [true, false], pass1: 0.5 },
         { question_id: 'c', difficulty: 'hard', output_list: [cut, cut], graded_list: [false, false] },
       ]),
     );
-    const { result } = await t.call('results.import', { paths: [f('student_eval_all.json')], labels: { size: '1000' } });
+    const { result } = await t.call('results.import', {
+      paths: [f('student_eval_all.json')],
+      labels: { size: '1000' },
+    });
     const m = result?.runs[0]?.metrics ?? {};
     expect(m['pass@1']).toBeCloseTo((0.5 + 0.5 + 0) / 3, 12);
     expect(m['pass@1/easy']).toBeCloseTo(0.5, 12);
@@ -116,7 +149,17 @@ describe('LiveCodeBench results', () => {
   it('reads *_eval.json [metrics, results, metadata]', async () => {
     await writeFile(
       f('x_eval.json'),
-      JSON.stringify([{ 'pass@1': 50 }, { '0': [[true, true], [true, -1]], '1': [[false], [-2]] }, [{}, {}]]),
+      JSON.stringify([
+        { 'pass@1': 50 },
+        {
+          '0': [
+            [true, true],
+            [true, -1],
+          ],
+          '1': [[false], [-2]],
+        },
+        [{}, {}],
+      ]),
     );
     const { result } = await t.call('results.import', { paths: [f('x_eval.json')] });
     expect(result?.files[0]?.format).toBe('lcb-eval');
@@ -130,11 +173,18 @@ describe('training logs and runs CSV', () => {
       f('log_1.txt'),
       'Step 1 | loss:1.5 lr:2e-05 tokens_per_second_per_gpu:1200.5\nStep 2 | loss:1.25 lr:2e-05 tokens_per_second_per_gpu:1210\nnoise\nStep 3 | loss:0.9 lr:1e-05\n',
     );
-    const { result } = await t.call('results.import', { paths: [f('log_1.txt')], labels: { student: 'qwen-7b', size: '10000' } });
+    const { result } = await t.call('results.import', {
+      paths: [f('log_1.txt')],
+      labels: { student: 'qwen-7b', size: '10000' },
+    });
     const run = result?.runs[0];
     expect(run?.metrics['train_loss']).toBe(0.9);
     const { points } = await t.call('runs.curve', { id: run?.id ?? '', metric: 'loss' });
-    expect(points.map((p) => [p.step, p.value])).toEqual([[1, 1.5], [2, 1.25], [3, 0.9]]);
+    expect(points.map((p) => [p.step, p.value])).toEqual([
+      [1, 1.5],
+      [2, 1.25],
+      [3, 0.9],
+    ]);
     await writeFile(f('log.jsonl'), '{"step": 1, "loss": 2.0, "lr": 0.1}\n{"step": 2, "name": "loss", "value": 1.0}\n');
     const j = await t.call('results.import', { paths: [f('log.jsonl')], runId: run?.id });
     expect(j.result?.runs[0]?.id).toBe(run?.id);
@@ -153,12 +203,18 @@ describe('training logs and runs CSV', () => {
     expect(small).toMatchObject({ student: 'qwen', partition: 'correct', seed: 1, labels: { lr: '1e-5' } });
     expect(small?.metrics).toMatchObject({ 'pass@1': 0.31, completion_rate: 0.9 });
     await writeFile(f('bad.csv'), 'model,size,partition,seed,metric,value\nqwen,1000,all,1,pass@1,high\n');
-    await expect(t.call('results.import', { paths: [f('bad.csv')] })).rejects.toThrow(/bad\.csv, line 2: value "high" is not a number/);
+    await expect(t.call('results.import', { paths: [f('bad.csv')] })).rejects.toThrow(
+      /bad\.csv, line 2: value "high" is not a number/,
+    );
   });
 
   it('edits run labels, including the ones with their own columns', async () => {
     const run = (await t.call('runs.list', {})).runs.find((r) => r.source === f('runs.csv'));
-    const { run: edited } = await t.call('runs.update', { id: run?.id ?? '', name: 'renamed', labels: { size: '30000', note: 'rerun', lr: null } });
+    const { run: edited } = await t.call('runs.update', {
+      id: run?.id ?? '',
+      name: 'renamed',
+      labels: { size: '30000', note: 'rerun', lr: null },
+    });
     expect(edited).toMatchObject({ name: 'renamed', size: 30000, labels: { note: 'rerun', size: '30000' } });
     expect(edited.labels['lr']).toBeUndefined();
     await expect(t.call('runs.update', { id: run?.id ?? '', labels: { seed: 'x' } })).rejects.toThrow(/whole number/);
@@ -173,14 +229,36 @@ describe('tokenizer', () => {
     await writeFile(
       join(dir, 'tokenizer.json'),
       JSON.stringify({
-        version: '1.0', truncation: null, padding: null, added_tokens: [], normalizer: null,
-        pre_tokenizer: { type: 'Whitespace' }, post_processor: null, decoder: null,
-        model: { type: 'BPE', dropout: null, unk_token: '[UNK]', continuing_subword_prefix: null, end_of_word_suffix: null, fuse_unk: false,
-          vocab: { '[UNK]': 0, a: 1, b: 2, c: 3, ab: 4, abc: 5 }, merges: ['a b', 'ab c'] },
+        version: '1.0',
+        truncation: null,
+        padding: null,
+        added_tokens: [],
+        normalizer: null,
+        pre_tokenizer: { type: 'Whitespace' },
+        post_processor: null,
+        decoder: null,
+        model: {
+          type: 'BPE',
+          dropout: null,
+          unk_token: '[UNK]',
+          continuing_subword_prefix: null,
+          end_of_word_suffix: null,
+          fuse_unk: false,
+          vocab: { '[UNK]': 0, a: 1, b: 2, c: 3, ab: 4, abc: 5 },
+          merges: ['a b', 'ab c'],
+        },
       }),
     );
-    await writeFile(f('tok.jsonl'), '{"question": "q", "response": "abc ab a"}\n{"question": "q", "response": "abcabc"}\n');
-    const { result } = await t.call('data.import', { paths: [f('tok.jsonl')], name: 'tok', tokenizer: join(dir, 'tokenizer.json'), wait: true });
+    await writeFile(
+      f('tok.jsonl'),
+      '{"question": "q", "response": "abc ab a"}\n{"question": "q", "response": "abcabc"}\n',
+    );
+    const { result } = await t.call('data.import', {
+      paths: [f('tok.jsonl')],
+      name: 'tok',
+      tokenizer: join(dir, 'tokenizer.json'),
+      wait: true,
+    });
     expect(result?.dataset.tokensEstimated).toBe(false);
     const q = await t.call('sql.query', { sql: 'SELECT tokens FROM ds_tok ORDER BY row_id' });
     expect(q.rows.flat()).toEqual([3, 2]);

@@ -34,8 +34,17 @@ describe('router', () => {
   });
 
   it('refuses SQL that writes, and keeps the data', async () => {
-    for (const sql of ['DROP TABLE valley_runs', "INSERT INTO valley_meta VALUES ('a','b')", "COPY valley_runs TO '/tmp/x.csv'", 'SELECT 1; DROP TABLE valley_runs', "ATTACH '/tmp/other.duckdb'", 'SET threads = 1']) {
-      await expect(t.call('sql.query', { sql })).rejects.toMatchObject({ code: expect.stringMatching(/forbidden|bad_input/) });
+    for (const sql of [
+      'DROP TABLE valley_runs',
+      "INSERT INTO valley_meta VALUES ('a','b')",
+      "COPY valley_runs TO '/tmp/x.csv'",
+      'SELECT 1; DROP TABLE valley_runs',
+      "ATTACH '/tmp/other.duckdb'",
+      'SET threads = 1',
+    ]) {
+      await expect(t.call('sql.query', { sql })).rejects.toMatchObject({
+        code: expect.stringMatching(/forbidden|bad_input/),
+      });
     }
     const r = await t.call('sql.query', { sql: 'SELECT count(*) AS n FROM valley_runs' });
     expect(Number(r.rows[0]?.[0])).toBeGreaterThan(0);

@@ -49,7 +49,10 @@ const ilikeIds = async (relation: string, search: string): Promise<number[]> => 
     .filter(Boolean)
     .map((w) => `(question ILIKE ${esc(w)} ESCAPE '\\' OR response ILIKE ${esc(w)} ESCAPE '\\')`)
     .join(' AND ');
-  const r = await t.call('sql.query', { sql: `SELECT row_id FROM ${relation} WHERE ${where} ORDER BY row_id`, limit: 100_000 });
+  const r = await t.call('sql.query', {
+    sql: `SELECT row_id FROM ${relation} WHERE ${where} ORDER BY row_id`,
+    limit: 100_000,
+  });
   return r.rows.map((x) => Number(x[0]));
 };
 
@@ -62,10 +65,33 @@ const valleyIds = async (dataset: string, search: string): Promise<number[]> => 
 
 /** Random substrings of random rows' texts (any characters), a few words absent everywhere, and fixed tricky ones. */
 const searches = async (): Promise<string[]> => {
-  const texts = await t.call('sql.query', { sql: 'SELECT question || response FROM ds_tbl USING SAMPLE 40 ROWS (reservoir, 7)' });
+  const texts = await t.call('sql.query', {
+    sql: 'SELECT question || response FROM ds_tbl USING SAMPLE 40 ROWS (reservoir, 7)',
+  });
   let seed = 11;
   const rand = (n: number) => (seed = (seed * 1103515245 + 12345) % 2 ** 31) % n;
-  const out = ['case', 'CASE 1', 'hashmap', 'x_3', 'a_i', 'naïve', 'état', 'café #3', '10^4', '(n', 'max(a,', 'print(sum', '1', '12', 'zzzqqq', 'σ', '—', '%', '_', 'Problem 1 Case 16'];
+  const out = [
+    'case',
+    'CASE 1',
+    'hashmap',
+    'x_3',
+    'a_i',
+    'naïve',
+    'état',
+    'café #3',
+    '10^4',
+    '(n',
+    'max(a,',
+    'print(sum',
+    '1',
+    '12',
+    'zzzqqq',
+    'σ',
+    '—',
+    '%',
+    '_',
+    'Problem 1 Case 16',
+  ];
   for (const [text] of texts.rows as [string][]) {
     const len = 1 + rand(9);
     const at = rand(Math.max(1, text.length - len));
@@ -95,7 +121,9 @@ describe('search through the word index', () => {
     const sql = await searchIndexFor(engine()).matchesSql(d, 'HashMap', () => 'false');
     expect(sql).not.toMatch(/ds_view|ILIKE/);
     // a word with punctuation: candidates from its word runs, then checked with ILIKE on those rows
-    expect(await searchIndexFor(engine()).matchesSql(d, 'max(a,', (w) => `question ILIKE '%${w}%'`)).toMatch(/INTERSECT[\s\S]*ILIKE/);
+    expect(await searchIndexFor(engine()).matchesSql(d, 'max(a,', (w) => `question ILIKE '%${w}%'`)).toMatch(
+      /INTERSECT[\s\S]*ILIKE/,
+    );
     // nothing to look up: the scan answers
     expect(await searchIndexFor(engine()).matchesSql(d, '—', () => 'false')).toBeNull();
   });
@@ -112,7 +140,9 @@ describe('search through the word index', () => {
     await built('late');
     expect(await valleyIds('late', 'case 1')).toEqual(await ilikeIds('ds_late', 'case 1'));
     await t.call('data.drop', { name: 'late' });
-    const left = await t.call('sql.query', { sql: "SELECT count(*) FROM information_schema.tables WHERE table_name IN ('dsv_late', 'dsw_late')" });
+    const left = await t.call('sql.query', {
+      sql: "SELECT count(*) FROM information_schema.tables WHERE table_name IN ('dsv_late', 'dsw_late')",
+    });
     expect(left.rows[0]).toEqual([0]);
   });
 });

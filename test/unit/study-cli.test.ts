@@ -6,7 +6,8 @@ import type { StudyPlan, StudyStatus } from '../../shared/api';
 import { tempDir } from '../helpers/workspace';
 
 const root = resolve(__dirname, '../..');
-const valley = (args: string[]) => spawnSync('node', [resolve(root, 'bin/valley.cjs'), ...args], { encoding: 'utf8', cwd: root, timeout: 120_000 });
+const valley = (args: string[]) =>
+  spawnSync('node', [resolve(root, 'bin/valley.cjs'), ...args], { encoding: 'utf8', cwd: root, timeout: 120_000 });
 
 describe('valley study new / plan / status / list', () => {
   let dir: string;
@@ -26,7 +27,19 @@ describe('valley study new / plan / status / list', () => {
   afterAll(async () => cleanup());
 
   it('writes the paper’s design as a file, makes its partitions and plans it from the workspace’s token counts', () => {
-    const r = json<{ file: string; partitionsCreated: string[]; plan: StudyPlan }>(['study', 'new', 'small', '--sizes', '100,500', '--ablations', 'correctness', '--ablation-size', '200', '--throughput', '1000']);
+    const r = json<{ file: string; partitionsCreated: string[]; plan: StudyPlan }>([
+      'study',
+      'new',
+      'small',
+      '--sizes',
+      '100,500',
+      '--ablations',
+      'correctness',
+      '--ablation-size',
+      '200',
+      '--throughput',
+      '1000',
+    ]);
     expect(r.file).toBe(join(ws, 'studies', 'small.yaml'));
     expect(r.partitionsCreated.sort()).toEqual(['correct', 'incorrect']);
     const text = readFileSync(r.file, 'utf8');
@@ -34,11 +47,18 @@ describe('valley study new / plan / status / list', () => {
     // 2 students × (baseline, 100, 500, correct 200, incorrect 200)
     expect(r.plan.estimate).toMatchObject({ cells: 10, trainJobs: 8, evalJobs: 10, jobs: 18, unknownVolumes: [] });
     // tokens: the demo's own token counts (plus the questions' estimated tokens) of exactly those rows
-    const q = json<{ rows: { t: number }[] }>(['sql', 'SELECT sum(tokens + ceil(strlen(coalesce(question, \'\')) / 3.7))::DOUBLE AS t FROM ds_demo_ocr2']);
+    const q = json<{ rows: { t: number }[] }>([
+      'sql',
+      "SELECT sum(tokens + ceil(strlen(coalesce(question, '')) / 3.7))::DOUBLE AS t FROM ds_demo_ocr2",
+    ]);
     expect(q.rows[0]?.t).toBeGreaterThan(0);
     const perEpoch = r.plan.estimate.trainTokens / 5;
     expect(r.plan.estimate.trainGpuHours).toBeCloseTo((perEpoch * 5) / 1000 / 3600, 6);
-    expect(r.plan.subsets.map((s) => [s.partition, s.sizes])).toEqual([[null, [100, 500]], ['correct', [200]], ['incorrect', [200]]]);
+    expect(r.plan.subsets.map((s) => [s.partition, s.sizes])).toEqual([
+      [null, [100, 500]],
+      ['correct', [200]],
+      ['incorrect', [200]],
+    ]);
     expect(r.plan.warnings.join('\n')).toMatch(/tokenizers: give Qwen\/Qwen2.5-7B-Instruct's tokenizer.json/);
     // a second study with the same name is refused; --replace replaces it
     const again = valley(['study', 'new', 'small', '--workspace', ws]);
@@ -55,7 +75,11 @@ describe('valley study new / plan / status / list', () => {
     const status = json<StudyStatus>(['study', 'status', 'small']);
     expect(status.cells).toHaveLength(20);
     expect(status.counts).toEqual({ planned: 20 });
-    expect(status.cells.find((c) => c.id === 'baseline.qwen2.5-7b-instruct.s1')).toMatchObject({ trains: false, state: 'planned', detail: 'evaluation only (no training)' });
+    expect(status.cells.find((c) => c.id === 'baseline.qwen2.5-7b-instruct.s1')).toMatchObject({
+      trains: false,
+      state: 'planned',
+      detail: 'evaluation only (no training)',
+    });
     const human = valley(['study', 'status', 'small', '--workspace', ws]);
     expect(human.stdout).toMatch(/correctness: correct 200\s+planned\s+planned\s+planned\s+planned/);
     const bad = text.replace('max_seq_len: 32768', 'max_seq_len: lots');

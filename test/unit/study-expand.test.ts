@@ -22,13 +22,24 @@ describe('expanding the seed paper’s study', () => {
 
   it('has the valley curve 1K ⊂ 10K ⊂ 30K × 2 students × seeds, plus the baseline and three ablations', () => {
     expect(x.conditions.map((c) => c.id)).toEqual([
-      'baseline', 'curve-1000', 'curve-10000', 'curve-30000',
-      'correctness-correct', 'correctness-incorrect', 'difficulty-easy', 'difficulty-hard',
-      'structure-correct-nothink', 'structure-incorrect-think', 'structure-incorrect-nothink',
+      'baseline',
+      'curve-1000',
+      'curve-10000',
+      'curve-30000',
+      'correctness-correct',
+      'correctness-incorrect',
+      'difficulty-easy',
+      'difficulty-hard',
+      'structure-correct-nothink',
+      'structure-incorrect-think',
+      'structure-incorrect-nothink',
     ]);
     // 11 conditions × 2 students × 1 seed
     expect(x.cells).toHaveLength(22);
-    expect(x.cells.filter((c) => !c.trains).map((c) => c.id)).toEqual(['baseline.qwen2.5-7b-instruct.s0', 'baseline.llama-3.1-8b-instruct.s0']);
+    expect(x.cells.filter((c) => !c.trains).map((c) => c.id)).toEqual([
+      'baseline.qwen2.5-7b-instruct.s0',
+      'baseline.llama-3.1-8b-instruct.s0',
+    ]);
     const curve = x.cells.filter((c) => c.condition.startsWith('curve-') && c.student.startsWith('Qwen'));
     // nested: one subset recipe holds every curve size, so 1K is the first 1K rows of 10K and of 30K
     expect(new Set(curve.map((c) => c.subset)).size).toBe(1);
@@ -57,13 +68,19 @@ describe('expanding the seed paper’s study', () => {
     expect(correct?.partition).toBe('correct');
     expect(incorrect?.partition).toBe('incorrect');
     // every base cell is a real trained cell
-    for (const c of x.cells.filter((c) => c.baseCell)) expect(x.cells.find((b) => b.id === c.baseCell)?.trains).toBe(true);
+    for (const c of x.cells.filter((c) => c.baseCell))
+      expect(x.cells.find((b) => b.id === c.baseCell)?.trains).toBe(true);
   });
 
   it('difficulty ablation: 4K easy vs 4K hard from the base model', () => {
     const cells = x.cells.filter((c) => c.condition.startsWith('difficulty-'));
     expect(cells.map((c) => c.baseCell)).toEqual([null, null, null, null]);
-    expect(cells.map((c) => x.subsets.find((s) => s.id === c.subset)?.partition)).toEqual(['easy', 'easy', 'hard', 'hard']);
+    expect(cells.map((c) => x.subsets.find((s) => s.id === c.subset)?.partition)).toEqual([
+      'easy',
+      'easy',
+      'hard',
+      'hard',
+    ]);
     expect(cells.every((c) => c.size === 4000)).toBe(true);
   });
 
@@ -81,7 +98,11 @@ describe('expanding the seed paper’s study', () => {
     expect(incThink?.export).toBe(incorrect?.export);
     expect(incNothink?.export).not.toBe(incThink?.export);
     // the paper study drops overlong rows, so each student has its own exports (its own tokenizer)
-    expect(x.exports.find((e) => e.id === nothink?.export)).toMatchObject({ overlong: 'drop', maxSeqLen: 32768, tokenizer: 'Qwen/Qwen2.5-7B-Instruct' });
+    expect(x.exports.find((e) => e.id === nothink?.export)).toMatchObject({
+      overlong: 'drop',
+      maxSeqLen: 32768,
+      tokenizer: 'Qwen/Qwen2.5-7B-Instruct',
+    });
     // subsets: all (curve), correct, incorrect, easy, hard
     expect(x.subsets.map((s) => s.partition)).toEqual([null, 'correct', 'incorrect', 'easy', 'hard']);
     // exports per student: curve, correct, incorrect, easy, hard, correct-nothink, incorrect-nothink
@@ -89,7 +110,11 @@ describe('expanding the seed paper’s study', () => {
   });
 
   it('ids are stable: adding a size or a seed or an ablation leaves every existing cell’s id and recipe alone', () => {
-    const more: StudyInput = { ...paperStudy('ocr2'), seeds: [0, 7], curve: { sizes: [30000, 1000, 100000, 10000], baseline: true, partition: null } };
+    const more: StudyInput = {
+      ...paperStudy('ocr2'),
+      seeds: [0, 7],
+      curve: { sizes: [30000, 1000, 100000, 10000], baseline: true, partition: null },
+    };
     const y = expandStudy(studySchema.parse(more));
     for (const cell of x.cells) expect(y.cells.find((c) => c.id === cell.id)).toEqual(cell);
     expect(y.subsets.find((s) => s.partition === null)?.sizes).toEqual([1000, 10000, 30000, 100000]);
@@ -114,14 +139,18 @@ describe('the study file', () => {
     const line = text.split('\n').findIndex((l) => l.includes('size: 4k')) + 1;
     const e = errorOf(() => parseStudy(text, 'studies/v.yaml'));
     expect(e.details).toMatchObject({ file: 'studies/v.yaml', line, field: 'ablations[1].conditions[0].size' });
-    expect(e.message).toMatch(new RegExp(`^studies/v.yaml, line ${line}: ablations\\[1\\]\\.conditions\\[0\\]\\.size: `));
+    expect(e.message).toMatch(
+      new RegExp(`^studies/v.yaml, line ${line}: ablations\\[1\\]\\.conditions\\[0\\]\\.size: `),
+    );
   });
 
   it('names unknown keys, YAML syntax errors, and a continue_from that is not a trained condition', () => {
     const base = formatStudy(paperStudy('ocr2'));
     const unknown = errorOf(() => parseStudy(base.replace('seeds:', 'sedes: [1]\nseeds:')));
     const sedes = base.split('\n').findIndex((l) => l.startsWith('seeds:')) + 1;
-    expect(unknown.message).toMatch(new RegExp(`line ${sedes}: sedes: unknown key \\(expected one of: name, description, teacher`));
+    expect(unknown.message).toMatch(
+      new RegExp(`line ${sedes}: sedes: unknown key \\(expected one of: name, description, teacher`),
+    );
     const deep = errorOf(() => parseStudy(base.replace('sampling_seed:', 'samplng_seed: 1\n  sampling_seed:')));
     expect(deep.details).toMatchObject({ field: 'teacher.samplng_seed' });
     expect(deep.message).toMatch(/expected one of: datasets, sampling_seed/);
@@ -137,8 +166,13 @@ describe('the study file', () => {
   });
 
   it('refuses duplicates and an empty study', () => {
-    expect(errorOf(() => checkStudy({ ...paperStudy('ocr2'), seeds: [0, 0] })).details).toMatchObject({ field: 'seeds[1]' });
-    expect(errorOf(() => checkStudy({ ...paperStudy('ocr2'), curve: { sizes: [], baseline: false }, ablations: [] })).message).toMatch(/no condition/);
+    expect(errorOf(() => checkStudy({ ...paperStudy('ocr2'), seeds: [0, 0] })).details).toMatchObject({
+      field: 'seeds[1]',
+    });
+    expect(
+      errorOf(() => checkStudy({ ...paperStudy('ocr2'), curve: { sizes: [], baseline: false }, ablations: [] }))
+        .message,
+    ).toMatch(/no condition/);
   });
 });
 

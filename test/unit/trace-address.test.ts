@@ -40,7 +40,8 @@ describe('opening a trace of a Parquet view by its address', () => {
       const view = await t.call('traces.get', { dataset: 'view', rowId });
       expect(view).toEqual(await t.call('traces.get', { dataset: 'copy', rowId }));
       // row ids are in file order, so row k is the k-th generated row: read it straight from the files
-      const direct = await t.call('sql.query', { allowFiles: true,
+      const direct = await t.call('sql.query', {
+        allowFiles: true,
         sql: `SELECT question, r1_generation FROM read_parquet('${join(files.dir, 'shards')}/*.parquet') WHERE id = 'id-${rowId}'`,
       });
       expect([view.question, view.response]).toEqual(direct.rows[0]);
@@ -51,7 +52,8 @@ describe('opening a trace of a Parquet view by its address', () => {
   it('reads one file for a trace, with the row number pushed into its scan', async () => {
     const side = await t.call('sql.query', { sql: 'SELECT _file_idx, _file_row FROM dsx_view WHERE row_id = 6000' });
     expect(side.rows[0]).toEqual([2, 1000]);
-    const plan = await t.call('sql.query', { allowFiles: true,
+    const plan = await t.call('sql.query', {
+      allowFiles: true,
       sql: `EXPLAIN SELECT r1_generation FROM read_parquet('${join(files.dir, 'shards', 'train-00001.parquet')}', file_row_number = true) WHERE file_row_number = 1000`,
     });
     expect(JSON.stringify(plan.rows)).toMatch(/Filters:[^"]*file_row_number\s*=\s*1000/);

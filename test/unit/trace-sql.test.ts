@@ -56,17 +56,23 @@ const fuzz = (n: number): string[] => {
 describe('trace parsing in SQL agrees with parseTrace', () => {
   it('on tricky and fuzzed traces', async () => {
     const traces = [...tricky, ...fuzz(400)];
-    await engine.run(`CREATE OR REPLACE TABLE t AS SELECT * FROM (SELECT unnest(from_json($j, '["VARCHAR"]')) AS response, generate_subscripts(from_json($j, '["VARCHAR"]'), 1) AS i)`, {
-      j: JSON.stringify(traces),
-    });
+    await engine.run(
+      `CREATE OR REPLACE TABLE t AS SELECT * FROM (SELECT unnest(from_json($j, '["VARCHAR"]')) AS response, generate_subscripts(from_json($j, '["VARCHAR"]'), 1) AS i)`,
+      {
+        j: JSON.stringify(traces),
+      },
+    );
     const rows = await engine.all(`${parsedTraces('SELECT i, response FROM t', 'i, response')} ORDER BY i`);
     expect(rows).toHaveLength(traces.length);
     for (const row of rows) {
       const text = String(row['response']);
       const ts = parseTrace(text);
       const sql = {
-        thinkOpen: row['think_open'], thinkClose: row['think_close'], thinkChars: row['think_chars'],
-        answerChars: row['answer_chars'], finalCode: row['final_code'],
+        thinkOpen: row['think_open'],
+        thinkClose: row['think_close'],
+        thinkChars: row['think_chars'],
+        answerChars: row['answer_chars'],
+        finalCode: row['final_code'],
       };
       expect({ text, ...sql }).toEqual({ text, ...ts });
       expect(row['response_chars']).toBe(charCount(text));

@@ -13,9 +13,18 @@ const waitIdle = () => new Promise((r) => setTimeout(r, 300));
 describe('first window after a filter change', () => {
   it('is served directly, then from the order index built behind it, with the same rows and total', async () => {
     const cases = [
-      { filter: { clauses: [{ op: 'in' as const, column: 'difficulty' as const, values: ['EASY', 'HARD'] }] }, sort: { column: 'tokens' as const, desc: true } },
-      { filter: { clauses: [{ op: 'range' as const, column: 'pass_rate' as const, min: 0.3, max: null }] }, sort: { column: 'row_id' as const, desc: false } },
-      { filter: { clauses: [{ op: 'contains' as const, column: 'response' as const, text: 'def ' }] }, sort: { column: 'difficulty' as const, desc: false } },
+      {
+        filter: { clauses: [{ op: 'in' as const, column: 'difficulty' as const, values: ['EASY', 'HARD'] }] },
+        sort: { column: 'tokens' as const, desc: true },
+      },
+      {
+        filter: { clauses: [{ op: 'range' as const, column: 'pass_rate' as const, min: 0.3, max: null }] },
+        sort: { column: 'row_id' as const, desc: false },
+      },
+      {
+        filter: { clauses: [{ op: 'contains' as const, column: 'response' as const, text: 'def ' }] },
+        sort: { column: 'difficulty' as const, desc: false },
+      },
       { filter: { search: 'array' }, sort: { column: 'pass_rate' as const, desc: true } },
     ];
     for (const c of cases) {

@@ -16,7 +16,10 @@ afterAll(async () => {
 
 const results = async (name: string) => {
   const file = join(files.dir, `${name}_eval_all.json`);
-  await writeFile(file, JSON.stringify([{ question_id: 'q1', difficulty: 'easy', output_list: ['```\nx\n```'], graded_list: [true] }]));
+  await writeFile(
+    file,
+    JSON.stringify([{ question_id: 'q1', difficulty: 'easy', output_list: ['```\nx\n```'], graded_list: [true] }]),
+  );
   return file;
 };
 
@@ -49,10 +52,18 @@ describe('workspaces', () => {
     const busy = join(files.dir, 'busy');
     await mkdir(busy);
     await writeFile(join(busy, 'notes.txt'), 'x');
-    await expect(t.call('workspace.open', { dir: busy })).rejects.toMatchObject({ code: 'not_found', details: { file: busy } });
-    await expect(t.call('workspace.create', { dir: busy })).rejects.toMatchObject({ code: 'conflict', details: { file: busy } });
+    await expect(t.call('workspace.open', { dir: busy })).rejects.toMatchObject({
+      code: 'not_found',
+      details: { file: busy },
+    });
+    await expect(t.call('workspace.create', { dir: busy })).rejects.toMatchObject({
+      code: 'conflict',
+      details: { file: busy },
+    });
     await expect(t.call('workspace.create', { dir: t.dir })).rejects.toMatchObject({ code: 'conflict' });
-    await expect(t.call('workspace.open', { dir: join(files.dir, 'nowhere') })).rejects.toMatchObject({ code: 'not_found' });
+    await expect(t.call('workspace.open', { dir: join(files.dir, 'nowhere') })).rejects.toMatchObject({
+      code: 'not_found',
+    });
     expect((await t.call('system.info', {})).workspace.dir).toBe(t.dir);
   });
 

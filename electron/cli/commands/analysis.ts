@@ -1,8 +1,17 @@
 import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { basename, dirname, extname, join, resolve } from 'node:path';
 import {
-  ValleyError, figureFormats, nameProblem, figureKinds, figurePresets, figureSidecar, figureSidecarSchema, tableFormats,
-  type FigureRecipeInput, type SeriesFit, type SeriesQueryInput,
+  ValleyError,
+  figureFormats,
+  nameProblem,
+  figureKinds,
+  figurePresets,
+  figureSidecar,
+  figureSidecarSchema,
+  tableFormats,
+  type FigureRecipeInput,
+  type SeriesFit,
+  type SeriesQueryInput,
 } from '../../../shared/api';
 import { formatSize, isShare } from '../../../shared/analysis/format';
 import { formatTable } from '../table';
@@ -23,7 +32,8 @@ const numberOption = (values: OptionValues, name: string): number | undefined =>
   const text = stringOption(values, name);
   if (text === undefined) return undefined;
   const v = Number(text.replace(/k$/i, '000').replace(/m$/i, '000000'));
-  if (!Number.isFinite(v)) throw new ValleyError('invalid_request', `--${name} must be a number, not "${text}"`, { field: name });
+  if (!Number.isFinite(v))
+    throw new ValleyError('invalid_request', `--${name} must be a number, not "${text}"`, { field: name });
   return v;
 };
 
@@ -31,7 +41,9 @@ const choice = <T extends string>(values: OptionValues, name: string, allowed: r
   const v = stringOption(values, name);
   if (v === undefined) return undefined;
   if (!(allowed as readonly string[]).includes(v)) {
-    throw new ValleyError('invalid_request', `--${name} must be one of ${allowed.join(', ')}, not "${v}"`, { field: name });
+    throw new ValleyError('invalid_request', `--${name} must be one of ${allowed.join(', ')}, not "${v}"`, {
+      field: name,
+    });
   }
   return v as T;
 };
@@ -53,23 +65,34 @@ const seriesQuery = (values: OptionValues): SeriesQueryInput => {
   return q;
 };
 
-const range = (values: OptionValues) => ({ min: numberOption(values, 'min') ?? null, max: numberOption(values, 'max') ?? null });
+const range = (values: OptionValues) => ({
+  min: numberOption(values, 'min') ?? null,
+  max: numberOption(values, 'max') ?? null,
+});
 
-const pct = (v: number | null | undefined, share: boolean) => (v === null || v === undefined ? '–' : share ? `${(v * 100).toFixed(1)}%` : v.toFixed(4));
-const pm = (v: number | null, se: number | null, share: boolean) => (v === null ? '–' : `${pct(v, share)}${se === null ? '' : ` ± ${pct(se, share)}`}`);
+const pct = (v: number | null | undefined, share: boolean) =>
+  v === null || v === undefined ? '–' : share ? `${(v * 100).toFixed(1)}%` : v.toFixed(4);
+const pm = (v: number | null, se: number | null, share: boolean) =>
+  v === null ? '–' : `${pct(v, share)}${se === null ? '' : ` ± ${pct(se, share)}`}`;
 
 const fitRows = (fits: readonly SeriesFit[], share: boolean): string[][] =>
   fits.map((f) => [
     f.label,
     f.fit ? pm(f.fit.intercept, f.fit.interceptSe, share) : `– (${f.fitProblem ?? ''})`,
-    f.fit ? (share ? `${(f.fit.slope * 100).toFixed(1)} pts${f.fit.slopeSe === null ? '' : ` ± ${(f.fit.slopeSe * 100).toFixed(1)}`}` : pm(f.fit.slope, f.fit.slopeSe, share)) : '–',
+    f.fit
+      ? share
+        ? `${(f.fit.slope * 100).toFixed(1)} pts${f.fit.slopeSe === null ? '' : ` ± ${(f.fit.slopeSe * 100).toFixed(1)}`}`
+        : pm(f.fit.slope, f.fit.slopeSe, share)
+      : '–',
     f.fit?.r2 === null || f.fit === null ? '–' : f.fit.r2.toFixed(4),
     f.fit ? `${formatSize(f.fit.minSize)}–${formatSize(f.fit.maxSize)} (${f.fit.points})` : '–',
     pct(f.valley?.baseline, share),
     f.valley ? `${pct(f.valley.valleyValue, share)} @ ${formatSize(f.valley.valleySize)}` : '–',
     f.valley?.dropPercent === null || f.valley === null ? '–' : `${f.valley.dropPercent.toFixed(1)}%`,
     f.valley?.recoverySize ? formatSize(Math.round(f.valley.recoverySize)) : '–',
-    f.valley ? `${share ? (f.valley.gainAbsolute * 100).toFixed(1) + ' pts' : f.valley.gainAbsolute.toFixed(4)} → ${formatSize(f.valley.largestSize)}` : '–',
+    f.valley
+      ? `${share ? (f.valley.gainAbsolute * 100).toFixed(1) + ' pts' : f.valley.gainAbsolute.toFixed(4)} → ${formatSize(f.valley.largestSize)}`
+      : '–',
   ]);
 
 export const fitCommand: Command = {
@@ -82,13 +105,28 @@ export const fitCommand: Command = {
     await ctx.backend('refuse');
     const q = seriesQuery(ctx.values);
     const r = await ctx.call('analysis.fit', { ...q, range: range(ctx.values) });
-    if (r.fits.length === 0) throw new ValleyError('not_found', 'No series matched (need runs with at least two trained sizes)');
+    if (r.fits.length === 0)
+      throw new ValleyError('not_found', 'No series matched (need runs with at least two trained sizes)');
     const share = isShare(q.metric ?? 'pass@1');
     const text = formatTable(
-      ['series', 'a (intercept)', 'b (per decade)', 'R²', 'fitted sizes', 'baseline', 'valley', 'drop', 'recovers at', 'gain to largest'],
+      [
+        'series',
+        'a (intercept)',
+        'b (per decade)',
+        'R²',
+        'fitted sizes',
+        'baseline',
+        'valley',
+        'drop',
+        'recovers at',
+        'gain to largest',
+      ],
       fitRows(r.fits, share),
     );
-    return { json: { metric: q.metric ?? 'pass@1', series: r.series, fits: r.fits.map(({ band: _band, ...f }) => f) }, text };
+    return {
+      json: { metric: q.metric ?? 'pass@1', series: r.series, fits: r.fits.map(({ band: _band, ...f }) => f) },
+      text,
+    };
   },
 };
 
@@ -105,10 +143,16 @@ const readRecipe = (file: string, checkFigure = true): { recipe: FigureRecipeInp
   try {
     parsed = JSON.parse(readFileSync(file, 'utf8'));
   } catch (e) {
-    throw new ValleyError('bad_input', `Cannot read the recipe ${file}: ${e instanceof Error ? e.message : String(e)}`, { file });
+    throw new ValleyError(
+      'bad_input',
+      `Cannot read the recipe ${file}: ${e instanceof Error ? e.message : String(e)}`,
+      { file },
+    );
   }
   // the sidecar's schema, with only the recipe required (a hand-written recipe file needs no more)
-  const sidecar = figureSidecarSchema.partial({ sidecar: true, figure: true, rebuild: true, workspace: true }).safeParse(parsed);
+  const sidecar = figureSidecarSchema
+    .partial({ sidecar: true, figure: true, rebuild: true, workspace: true })
+    .safeParse(parsed);
   if (!sidecar.success) {
     const issue = sidecar.error.issues[0];
     const field = issue?.path.join('.') ?? '';
@@ -119,9 +163,14 @@ const readRecipe = (file: string, checkFigure = true): { recipe: FigureRecipeInp
   const figure = sidecar.data.figure ?? `${basename(file, '.json')}.${recipe.data.format}`;
   const problem = checkFigure ? nameProblem(figure) : null;
   if (problem) {
-    throw new ValleyError('bad_input', `${file}: figure: "${figure}" ${problem}; a recipe writes only beside itself (or give --out FILE)`, {
-      file, field: 'figure',
-    });
+    throw new ValleyError(
+      'bad_input',
+      `${file}: figure: "${figure}" ${problem}; a recipe writes only beside itself (or give --out FILE)`,
+      {
+        file,
+        field: 'figure',
+      },
+    );
   }
   return { recipe: recipe.data, out: resolve(dirname(file), figure) };
 };
@@ -134,9 +183,14 @@ const figureRecipe = (ctx: CommandContext): { recipe: FigureRecipeInput; out: st
     return { recipe, out: resolve(extname(outOpt) ? outOpt : `${outOpt}.${recipe.format ?? 'svg'}`) };
   }
   if (recipeFile) return readRecipe(recipeFile);
-  if (!outOpt) throw new ValleyError('invalid_request', 'Give the output file with --out FILE (or --recipe FILE.json)', { field: 'out' });
+  if (!outOpt)
+    throw new ValleyError('invalid_request', 'Give the output file with --out FILE (or --recipe FILE.json)', {
+      field: 'out',
+    });
   const fromExt = extname(outOpt).slice(1).toLowerCase();
-  const format = choice(ctx.values, 'format', figureFormats) ?? ((figureFormats as readonly string[]).includes(fromExt) ? (fromExt as 'svg') : 'svg');
+  const format =
+    choice(ctx.values, 'format', figureFormats) ??
+    ((figureFormats as readonly string[]).includes(fromExt) ? (fromExt as 'svg') : 'svg');
   const recipe: FigureRecipeInput = {
     kind: choice(ctx.values, 'kind', figureKinds) ?? 'scaling',
     format,
@@ -151,23 +205,34 @@ const figureRecipe = (ctx: CommandContext): { recipe: FigureRecipeInput; out: st
   const title = stringOption(ctx.values, 'title');
   if (title) recipe.title = title;
   const reference = stringOption(ctx.values, 'reference');
-  if (reference) recipe.ablation = { metric: stringOption(ctx.values, 'metric') ?? 'pass@1', referencePartition: reference };
-  else if (recipe.kind === 'ablation' && stringOption(ctx.values, 'metric')) recipe.ablation = { metric: stringOption(ctx.values, 'metric') as string };
+  if (reference)
+    recipe.ablation = { metric: stringOption(ctx.values, 'metric') ?? 'pass@1', referencePartition: reference };
+  else if (recipe.kind === 'ablation' && stringOption(ctx.values, 'metric'))
+    recipe.ablation = { metric: stringOption(ctx.values, 'metric') as string };
   const out = resolve(extname(outOpt) ? outOpt : `${outOpt}.${format}`);
   return { recipe, out };
 };
 
 export const figureCommand: Command = {
   name: 'figure',
-  summary: 'Render a paper figure (scaling|ablation|difficulty|completion) as SVG, PDF or PNG, with CSV, LaTeX and a recipe beside it',
+  summary:
+    'Render a paper figure (scaling|ablation|difficulty|completion) as SVG, PDF or PNG, with CSV, LaTeX and a recipe beside it',
   usage:
     'valley figure [--workspace DIR] [--json] --out FILE [--kind scaling|ablation|difficulty|completion] [--format svg|pdf|png] ' +
     '[--preset single|double] [--dpi 300] [--metric M] [--student S]… [--partition P]… [--min N] [--max N] [--no-fit] [--no-valley] ' +
     '[--reference PARTITION] [--title T]\n       valley figure --recipe FILE.json [--out FILE]   (rebuild a figure from its sidecar, beside it unless --out)',
   options: {
-    ...seriesOptions, kind: { type: 'string' }, format: { type: 'string' }, preset: { type: 'string' }, dpi: { type: 'string' },
-    out: { type: 'string', short: 'o' }, recipe: { type: 'string' }, 'no-fit': { type: 'boolean' }, 'no-valley': { type: 'boolean' },
-    reference: { type: 'string' }, title: { type: 'string' },
+    ...seriesOptions,
+    kind: { type: 'string' },
+    format: { type: 'string' },
+    preset: { type: 'string' },
+    dpi: { type: 'string' },
+    out: { type: 'string', short: 'o' },
+    recipe: { type: 'string' },
+    'no-fit': { type: 'boolean' },
+    'no-valley': { type: 'boolean' },
+    reference: { type: 'string' },
+    title: { type: 'string' },
   },
   async run(ctx) {
     const { recipe, out } = figureRecipe(ctx);
@@ -178,12 +243,31 @@ export const figureCommand: Command = {
     writeAtomic(files.figure, Buffer.from(fig.content, fig.encoding));
     writeAtomic(files.csv, fig.csv);
     writeAtomic(files.latex, fig.latex);
-    const sidecar = figureSidecar(basename(out), basename(files.recipe), ctx.workspaceDir ? resolve(ctx.workspaceDir) : null, fig.recipe);
+    const sidecar = figureSidecar(
+      basename(out),
+      basename(files.recipe),
+      ctx.workspaceDir ? resolve(ctx.workspaceDir) : null,
+      fig.recipe,
+    );
     writeAtomic(files.recipe, JSON.stringify(sidecar, null, 2) + '\n');
-    const size = fig.widthPx ? `${fig.widthPx}×${fig.heightPx} px` : `${(fig.widthPt / 72).toFixed(2)}×${(fig.heightPt / 72).toFixed(2)} in`;
+    const size = fig.widthPx
+      ? `${fig.widthPx}×${fig.heightPx} px`
+      : `${(fig.widthPt / 72).toFixed(2)}×${(fig.heightPt / 72).toFixed(2)} in`;
     return {
-      json: { files, format: fig.format, widthPt: fig.widthPt, heightPt: fig.heightPt, widthPx: fig.widthPx, heightPx: fig.heightPx },
-      text: [`Wrote ${files.figure} (${fig.format.toUpperCase()}, ${size})`, `  data: ${files.csv}`, `  LaTeX: ${files.latex}`, `  recipe: ${files.recipe}`].join('\n'),
+      json: {
+        files,
+        format: fig.format,
+        widthPt: fig.widthPt,
+        heightPt: fig.heightPt,
+        widthPx: fig.widthPx,
+        heightPx: fig.heightPx,
+      },
+      text: [
+        `Wrote ${files.figure} (${fig.format.toUpperCase()}, ${size})`,
+        `  data: ${files.csv}`,
+        `  LaTeX: ${files.latex}`,
+        `  recipe: ${files.recipe}`,
+      ].join('\n'),
     };
   },
 };
@@ -193,15 +277,31 @@ export const tableCommand: Command = {
   summary: 'Print the data and fit parameters behind a figure as CSV or a LaTeX table',
   usage:
     'valley table [--workspace DIR] [--json] [--format csv|latex] [--kind scaling|ablation|difficulty|completion] [--metric M] [--min N] [--max N] [--out FILE]',
-  options: { ...seriesOptions, kind: { type: 'string' }, format: { type: 'string' }, out: { type: 'string', short: 'o' }, reference: { type: 'string' } },
+  options: {
+    ...seriesOptions,
+    kind: { type: 'string' },
+    format: { type: 'string' },
+    out: { type: 'string', short: 'o' },
+    reference: { type: 'string' },
+  },
   async run(ctx) {
     const tableFormat = choice(ctx.values, 'format', tableFormats) ?? 'csv';
     const kind = choice(ctx.values, 'kind', figureKinds) ?? 'scaling';
     await ctx.backend('refuse');
     const reference = stringOption(ctx.values, 'reference');
     const r = await ctx.call('analysis.table', {
-      kind, tableFormat, query: seriesQuery(ctx.values), range: range(ctx.values),
-      ...(kind === 'ablation' ? { ablation: { metric: stringOption(ctx.values, 'metric') ?? 'pass@1', ...(reference ? { referencePartition: reference } : {}) } } : {}),
+      kind,
+      tableFormat,
+      query: seriesQuery(ctx.values),
+      range: range(ctx.values),
+      ...(kind === 'ablation'
+        ? {
+            ablation: {
+              metric: stringOption(ctx.values, 'metric') ?? 'pass@1',
+              ...(reference ? { referencePartition: reference } : {}),
+            },
+          }
+        : {}),
     });
     const out = stringOption(ctx.values, 'out');
     if (out) {

@@ -24,12 +24,27 @@ const intOption = (values: OptionValues, name: string): number | null => {
   const v = stringOption(values, name);
   if (v === undefined) return null;
   const n = Number(v);
-  if (!Number.isInteger(n)) throw new ValleyError('invalid_request', `--${name} must be a whole number, not "${v}"`, { field: name });
+  if (!Number.isInteger(n))
+    throw new ValleyError('invalid_request', `--${name} must be a whole number, not "${v}"`, { field: name });
   return n;
 };
 
-const elapsed = (s: number | null): string => (s === null ? '' : `${Math.floor(s / 3600)}:${String(Math.floor((s % 3600) / 60)).padStart(2, '0')}:${String(Math.floor(s % 60)).padStart(2, '0')}`);
-const jobRows = (jobs: Job[]) => jobs.map((j) => [j.id, j.name, j.cluster, j.state, j.detail, elapsed(j.elapsedSeconds), j.node ?? '', j.exitCode ?? '', j.runId ?? '']);
+const elapsed = (s: number | null): string =>
+  s === null
+    ? ''
+    : `${Math.floor(s / 3600)}:${String(Math.floor((s % 3600) / 60)).padStart(2, '0')}:${String(Math.floor(s % 60)).padStart(2, '0')}`;
+const jobRows = (jobs: Job[]) =>
+  jobs.map((j) => [
+    j.id,
+    j.name,
+    j.cluster,
+    j.state,
+    j.detail,
+    elapsed(j.elapsedSeconds),
+    j.node ?? '',
+    j.exitCode ?? '',
+    j.runId ?? '',
+  ]);
 const jobHeaders = ['id', 'name', 'cluster', 'state', 'detail', 'elapsed', 'node', 'exit', 'run'];
 
 export const clusterAddCommand: Command = {
@@ -39,14 +54,28 @@ export const clusterAddCommand: Command = {
     'valley cluster add NAME --kind slurm|ssh|local [--host HOST|ALIAS] [--port N] [--user U] [--key FILE | --agent] [--jump [USER@]HOST[:PORT]] ' +
     '[--remote-dir DIR] [--known-hosts FILE] [--partition P] [--account A] [--qos Q] [--setup "module load …"] [--remember-passphrase] [--replace]',
   options: {
-    kind: { type: 'string' }, host: { type: 'string' }, port: { type: 'string' }, user: { type: 'string' }, key: { type: 'string' },
-    agent: { type: 'boolean' }, jump: { type: 'string' }, 'remote-dir': { type: 'string' }, 'known-hosts': { type: 'string' },
-    partition: { type: 'string' }, account: { type: 'string' }, qos: { type: 'string' }, setup: { type: 'string' },
-    'remember-passphrase': { type: 'boolean' }, replace: { type: 'boolean' },
+    kind: { type: 'string' },
+    host: { type: 'string' },
+    port: { type: 'string' },
+    user: { type: 'string' },
+    key: { type: 'string' },
+    agent: { type: 'boolean' },
+    jump: { type: 'string' },
+    'remote-dir': { type: 'string' },
+    'known-hosts': { type: 'string' },
+    partition: { type: 'string' },
+    account: { type: 'string' },
+    qos: { type: 'string' },
+    setup: { type: 'string' },
+    'remember-passphrase': { type: 'boolean' },
+    replace: { type: 'boolean' },
   },
   async run(ctx) {
     const name = ctx.positionals[0];
-    if (!name) throw new ValleyError('invalid_request', 'Give the profile a name: valley cluster add NAME --kind …', { field: 'name' });
+    if (!name)
+      throw new ValleyError('invalid_request', 'Give the profile a name: valley cluster add NAME --kind …', {
+        field: 'name',
+      });
     const v = ctx.values;
     const key = stringOption(v, 'key');
     const profile: ClusterProfileInput = {
@@ -68,7 +97,10 @@ export const clusterAddCommand: Command = {
     };
     await ctx.backend('create');
     const saved = await ctx.call('cluster.save', { profile, replace: v['replace'] === true });
-    return { json: saved, text: `Cluster ${saved.name} (${saved.kind}${saved.host ? ` ${saved.host}` : ''}) saved. Check it with: valley cluster test ${saved.name}` };
+    return {
+      json: saved,
+      text: `Cluster ${saved.name} (${saved.kind}${saved.host ? ` ${saved.host}` : ''}) saved. Check it with: valley cluster test ${saved.name}`,
+    };
   },
 };
 
@@ -80,8 +112,22 @@ export const clusterListCommand: Command = {
   async run(ctx) {
     await ctx.backend('refuse');
     const r = await ctx.call('cluster.list', {});
-    const text = formatTable(['name', 'kind', 'host', 'port', 'user', 'auth', 'remote dir', 'partition'], r.clusters.map((c) => [c.name, c.kind, c.host, c.port, c.user, r.authSources[c.name] ?? c.auth, c.remoteDir, c.partition]));
-    const aliases = r.sshConfigHosts.length ? `\n\n~/.ssh/config hosts: ${r.sshConfigHosts.map((h) => h.alias).join(', ')}` : '';
+    const text = formatTable(
+      ['name', 'kind', 'host', 'port', 'user', 'auth', 'remote dir', 'partition'],
+      r.clusters.map((c) => [
+        c.name,
+        c.kind,
+        c.host,
+        c.port,
+        c.user,
+        r.authSources[c.name] ?? c.auth,
+        c.remoteDir,
+        c.partition,
+      ]),
+    );
+    const aliases = r.sshConfigHosts.length
+      ? `\n\n~/.ssh/config hosts: ${r.sshConfigHosts.map((h) => h.alias).join(', ')}`
+      : '';
     return { json: r, text: text + aliases };
   },
 };
@@ -99,8 +145,12 @@ export const clusterTestCommand: Command = {
     if (accept) await ctx.call('cluster.acceptHostKey', { name, fingerprint: accept });
     const r = await ctx.call('cluster.test', { name, passphrase: passphraseOf(ctx.values) });
     const lines = r.checks.map((c) => `${c.ok ? 'ok  ' : 'FAIL'}  ${c.name.padEnd(15)} ${c.detail}`);
-    if (r.unknownHostKey) lines.push(`\nTo trust this host key: valley cluster test ${name} --accept-host-key ${r.unknownHostKey.fingerprint}`);
-    if (r.needsPassphrase) lines.push('\nThe key is encrypted: put its passphrase in VALLEY_SSH_PASSPHRASE (or --passphrase-env VAR).');
+    if (r.unknownHostKey)
+      lines.push(
+        `\nTo trust this host key: valley cluster test ${name} --accept-host-key ${r.unknownHostKey.fingerprint}`,
+      );
+    if (r.needsPassphrase)
+      lines.push('\nThe key is encrypted: put its passphrase in VALLEY_SSH_PASSPHRASE (or --passphrase-env VAR).');
     if (!r.ok) {
       // the report still goes to stdout; the failure makes the exit code non-zero
       process.stdout.write((ctx.json ? JSON.stringify(r, null, 2) : lines.join('\n')) + '\n');
@@ -113,15 +163,26 @@ export const clusterTestCommand: Command = {
 
 export const submitCommand: Command = {
   name: 'submit',
-  summary: 'Upload subsets and submit training/evaluation jobs (subsets × students × seeds); --preview prints the exact scripts',
+  summary:
+    'Upload subsets and submit training/evaluation jobs (subsets × students × seeds); --preview prints the exact scripts',
   usage:
     'valley submit --cluster NAME [--template torchtune-full|lcb-eval|custom|…] [--data FILE|EXPORT_DIR]… [--student ID]… [--seed N]… ' +
     '[--var KEY=VALUE]… [--eval-var KEY=VALUE]… [--no-evaluate] [--label KEY=VALUE]… [--array] [--preview] [--passphrase-env VAR] [--json]\n' +
     'Training templates are followed by a LiveCodeBench evaluation of the final checkpoint unless --no-evaluate.',
   options: {
-    cluster: { type: 'string' }, template: { type: 'string' }, data: { type: 'string', multiple: true }, student: { type: 'string', multiple: true },
-    seed: { type: 'string', multiple: true }, var: { type: 'string', multiple: true }, label: { type: 'string', multiple: true },
-    array: { type: 'boolean' }, preview: { type: 'boolean' }, 'no-evaluate': { type: 'boolean' }, check: { type: 'boolean' }, 'eval-var': { type: 'string', multiple: true }, ...secretOptions,
+    cluster: { type: 'string' },
+    template: { type: 'string' },
+    data: { type: 'string', multiple: true },
+    student: { type: 'string', multiple: true },
+    seed: { type: 'string', multiple: true },
+    var: { type: 'string', multiple: true },
+    label: { type: 'string', multiple: true },
+    array: { type: 'boolean' },
+    preview: { type: 'boolean' },
+    'no-evaluate': { type: 'boolean' },
+    check: { type: 'boolean' },
+    'eval-var': { type: 'string', multiple: true },
+    ...secretOptions,
   },
   async run(ctx) {
     const v = ctx.values;
@@ -129,28 +190,51 @@ export const submitCommand: Command = {
     const template = stringOption(v, 'template') ?? 'torchtune-full';
     if (!cluster) throw new ValleyError('invalid_request', '--cluster is required', { field: 'cluster' });
     const seeds = listOption(v, 'seed').map((s) => {
-      if (!/^-?\d+$/.test(s)) throw new ValleyError('invalid_request', `--seed must be a whole number, not "${s}"`, { field: 'seed' });
+      if (!/^-?\d+$/.test(s))
+        throw new ValleyError('invalid_request', `--seed must be a whole number, not "${s}"`, { field: 'seed' });
       return Number(s);
     });
     const students = listOption(v, 'student');
     const req = {
-      cluster, template, data: listOption(v, 'data'), variables: pairs(v, 'var'), labels: pairs(v, 'label'), array: v['array'] === true,
-      evaluate: v['no-evaluate'] !== true, evalVariables: pairs(v, 'eval-var'),
-      passphrase: passphraseOf(v), ...(seeds.length ? { seeds } : {}), ...(students.length ? { students } : {}),
+      cluster,
+      template,
+      data: listOption(v, 'data'),
+      variables: pairs(v, 'var'),
+      labels: pairs(v, 'label'),
+      array: v['array'] === true,
+      evaluate: v['no-evaluate'] !== true,
+      evalVariables: pairs(v, 'eval-var'),
+      passphrase: passphraseOf(v),
+      ...(seeds.length ? { seeds } : {}),
+      ...(students.length ? { students } : {}),
     };
     await ctx.backend('refuse');
     if (v['check'] === true) {
       const r = await ctx.call('cluster.check', req);
-      const lines = r.checks.map((c) => `${c.ok ? 'ok  ' : 'FAIL'}  ${c.name.padEnd(18)} ${c.detail}${c.ok ? '' : `\n      on ${c.host}: ${c.path}${c.fix ? `\n      fix: ${c.fix}` : ''}`}`);
+      const lines = r.checks.map(
+        (c) =>
+          `${c.ok ? 'ok  ' : 'FAIL'}  ${c.name.padEnd(18)} ${c.detail}${c.ok ? '' : `\n      on ${c.host}: ${c.path}${c.fix ? `\n      fix: ${c.fix}` : ''}`}`,
+      );
       if (!r.ok) {
         process.stdout.write((ctx.json ? JSON.stringify(r, null, 2) : lines.join('\n')) + '\n');
-        throw new ValleyError('bad_input', `Pre-flight failed: ${r.checks.filter((c) => !c.ok).map((c) => c.name).join(', ')}`);
+        throw new ValleyError(
+          'bad_input',
+          `Pre-flight failed: ${r.checks
+            .filter((c) => !c.ok)
+            .map((c) => c.name)
+            .join(', ')}`,
+        );
       }
       return { json: r, text: lines.join('\n') };
     }
     if (v['preview'] === true) {
       const p = await ctx.call('cluster.preview', req);
-      return { json: p, text: p.jobs.map((j) => [`=== ${j.name}`, ...j.files.map((f) => `--- ${f.name}\n${f.text}`)].join('\n')).join('\n\n') };
+      return {
+        json: p,
+        text: p.jobs
+          .map((j) => [`=== ${j.name}`, ...j.files.map((f) => `--- ${f.name}\n${f.text}`)].join('\n'))
+          .join('\n\n'),
+      };
     }
     ctx.info(`Submitting to ${cluster} …`);
     const r = await ctx.call('cluster.submit', req);
@@ -165,7 +249,10 @@ export const jobsCommand: Command = {
   options: { 'no-refresh': { type: 'boolean' }, ...secretOptions },
   async run(ctx) {
     await ctx.backend('refuse');
-    const r = await ctx.call('cluster.jobs', { refresh: ctx.values['no-refresh'] !== true, passphrase: passphraseOf(ctx.values) });
+    const r = await ctx.call('cluster.jobs', {
+      refresh: ctx.values['no-refresh'] !== true,
+      passphrase: passphraseOf(ctx.values),
+    });
     for (const e of r.errors) ctx.info(`warning: ${e.cluster}: ${e.message}`);
     return { json: r, text: formatTable(jobHeaders, jobRows(r.jobs)) };
   },
@@ -173,7 +260,12 @@ export const jobsCommand: Command = {
 
 const jobArg = (positionals: string[], verb: string): string => {
   const job = positionals[0];
-  if (!job) throw new ValleyError('invalid_request', `Which job? valley ${verb} JOB (its id, id prefix, name or scheduler id)`, { field: 'job' });
+  if (!job)
+    throw new ValleyError(
+      'invalid_request',
+      `Which job? valley ${verb} JOB (its id, id prefix, name or scheduler id)`,
+      { field: 'job' },
+    );
   return job;
 };
 
@@ -184,9 +276,16 @@ export const logsCommand: Command = {
   options: { bytes: { type: 'string' }, ...secretOptions },
   async run(ctx) {
     await ctx.backend('refuse');
-    const r = await ctx.call('cluster.logs', { job: jobArg(ctx.positionals, 'logs'), bytes: intOption(ctx.values, 'bytes') ?? 65_536, passphrase: passphraseOf(ctx.values) });
+    const r = await ctx.call('cluster.logs', {
+      job: jobArg(ctx.positionals, 'logs'),
+      bytes: intOption(ctx.values, 'bytes') ?? 65_536,
+      passphrase: passphraseOf(ctx.values),
+    });
     const last = r.loss[r.loss.length - 1];
-    return { json: r, text: `${r.truncated ? '…\n' : ''}${r.text}${last ? `\n(loss at step ${last.step}: ${last.loss})` : ''}` };
+    return {
+      json: r,
+      text: `${r.truncated ? '…\n' : ''}${r.text}${last ? `\n(loss at step ${last.step}: ${last.loss})` : ''}`,
+    };
   },
 };
 
@@ -197,7 +296,10 @@ export const cancelCommand: Command = {
   options: { ...secretOptions },
   async run(ctx) {
     await ctx.backend('refuse');
-    const j = await ctx.call('cluster.cancel', { job: jobArg(ctx.positionals, 'cancel'), passphrase: passphraseOf(ctx.values) });
+    const j = await ctx.call('cluster.cancel', {
+      job: jobArg(ctx.positionals, 'cancel'),
+      passphrase: passphraseOf(ctx.values),
+    });
     return { json: j, text: `${j.name}: ${j.state}` };
   },
 };
@@ -209,10 +311,25 @@ export const fetchCommand: Command = {
   options: { ...secretOptions },
   async run(ctx) {
     await ctx.backend('refuse');
-    const r = await ctx.call('cluster.fetch', { job: jobArg(ctx.positionals, 'fetch'), passphrase: passphraseOf(ctx.values) });
+    const r = await ctx.call('cluster.fetch', {
+      job: jobArg(ctx.positionals, 'fetch'),
+      passphrase: passphraseOf(ctx.values),
+    });
     const p1 = r.run.metrics['pass@1'];
-    return { json: r, text: `Fetched ${r.files.length} file(s); run ${r.run.id} (${r.run.name})${p1 === undefined ? '' : `: pass@1 ${p1.toFixed(4)}`}` };
+    return {
+      json: r,
+      text: `Fetched ${r.files.length} file(s); run ${r.run.id} (${r.run.name})${p1 === undefined ? '' : `: pass@1 ${p1.toFixed(4)}`}`,
+    };
   },
 };
 
-export const clusterCommands: readonly Command[] = [clusterAddCommand, clusterListCommand, clusterTestCommand, submitCommand, jobsCommand, logsCommand, cancelCommand, fetchCommand];
+export const clusterCommands: readonly Command[] = [
+  clusterAddCommand,
+  clusterListCommand,
+  clusterTestCommand,
+  submitCommand,
+  jobsCommand,
+  logsCommand,
+  cancelCommand,
+  fetchCommand,
+];

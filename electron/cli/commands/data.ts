@@ -48,25 +48,35 @@ export const importCommand: Command = {
     replace: { type: 'boolean' },
   },
   async run(ctx) {
-    if (ctx.positionals.length === 0) throw new ValleyError('invalid_request', 'Give at least one file, folder or glob to import', { field: 'paths' });
+    if (ctx.positionals.length === 0)
+      throw new ValleyError('invalid_request', 'Give at least one file, folder or glob to import', { field: 'paths' });
     const preset = stringOption(ctx.values, 'preset') ?? 'auto';
     if (!(presetNames as readonly string[]).includes(preset)) {
-      throw new ValleyError('invalid_request', `--preset must be one of ${presetNames.join(', ')}`, { field: 'preset' });
+      throw new ValleyError('invalid_request', `--preset must be one of ${presetNames.join(', ')}`, {
+        field: 'preset',
+      });
     }
     const roles = keyValues(listOption(ctx.values, 'role'), 'role');
     for (const role of Object.keys(roles)) {
       if (!(traceRoles as readonly string[]).includes(role)) {
-        throw new ValleyError('invalid_request', `--role: unknown role "${role}" (roles: ${traceRoles.join(', ')})`, { field: 'role' });
+        throw new ValleyError('invalid_request', `--role: unknown role "${role}" (roles: ${traceRoles.join(', ')})`, {
+          field: 'role',
+        });
       }
     }
     const unwrap = keyValues(listOption(ctx.values, 'unwrap'), 'unwrap');
     for (const [role, how] of Object.entries(unwrap)) {
       if (!['question', 'response'].includes(role) || !['first', 'last', 'join'].includes(how)) {
-        throw new ValleyError('invalid_request', `--unwrap ${role}=${how}: use question= or response= with first, last or join`, { field: 'unwrap' });
+        throw new ValleyError(
+          'invalid_request',
+          `--unwrap ${role}=${how}: use question= or response= with first, last or join`,
+          { field: 'unwrap' },
+        );
       }
     }
     const storage = stringOption(ctx.values, 'storage') ?? 'auto';
-    if (!['auto', 'table', 'view'].includes(storage)) throw new ValleyError('invalid_request', '--storage must be auto, table or view', { field: 'storage' });
+    if (!['auto', 'table', 'view'].includes(storage))
+      throw new ValleyError('invalid_request', '--storage must be auto, table or view', { field: 'storage' });
     const { result } = await withProgress(ctx, () =>
       ctx.call('data.import', {
         paths: ctx.positionals,
@@ -86,7 +96,12 @@ export const importCommand: Command = {
     const lines = [
       `Imported ${d.name}: ${d.rows} rows (${d.preset}, ${d.kind}, ${d.storage}) in ${result.seconds.toFixed(1)} s → ${d.relation}`,
       ...(result.joinedQuestions ? [`${result.joinedQuestions} questions filled in from source datasets`] : []),
-      ...(result.skipped ? [`Skipped ${result.skipped} bad line(s):`, ...result.badLines.map((b) => `  ${b.file}:${b.line}: ${b.problem}`)] : []),
+      ...(result.skipped
+        ? [
+            `Skipped ${result.skipped} bad line(s):`,
+            ...result.badLines.map((b) => `  ${b.file}:${b.line}: ${b.problem}`),
+          ]
+        : []),
       `Tokens: ${d.tokensEstimated ? 'estimated (pass --tokenizer for exact counts)' : 'counted with the tokenizer'}`,
     ];
     return { json: result, text: lines.join('\n') };
@@ -99,13 +114,28 @@ export const resultsImportCommand: Command = {
   usage: 'valley results import [--workspace DIR] [--json] [--run-label KEY=VALUE …] [--run ID] PATH…',
   options: { 'run-label': { type: 'string', multiple: true }, run: { type: 'string' } },
   async run(ctx) {
-    if (ctx.positionals.length === 0) throw new ValleyError('invalid_request', 'Give at least one results file', { field: 'paths' });
+    if (ctx.positionals.length === 0)
+      throw new ValleyError('invalid_request', 'Give at least one results file', { field: 'paths' });
     const labels = keyValues(listOption(ctx.values, 'run-label'), 'run-label');
     const { result } = await withProgress(ctx, () =>
-      ctx.call('results.import', { paths: ctx.positionals, labels, runId: stringOption(ctx.values, 'run'), wait: true }),
+      ctx.call('results.import', {
+        paths: ctx.positionals,
+        labels,
+        runId: stringOption(ctx.values, 'run'),
+        wait: true,
+      }),
     );
     if (!result) throw new ValleyError('internal', 'The results import finished without a result');
-    const rows = result.runs.map((r) => [r.id, r.name, r.student, r.size, r.partition, r.seed, fmt(r.metrics['pass@1']), r.problems]);
+    const rows = result.runs.map((r) => [
+      r.id,
+      r.name,
+      r.student,
+      r.size,
+      r.partition,
+      r.seed,
+      fmt(r.metrics['pass@1']),
+      r.problems,
+    ]);
     return {
       json: result,
       text: `${formatTable(['id', 'name', 'student', 'size', 'partition', 'seed', 'pass@1', 'problems'], rows)}\n(${result.runs.length} run(s) from ${result.files.length} file(s))`,
@@ -126,8 +156,15 @@ export const datasetsCommand: Command = {
   async run(ctx) {
     const { datasets } = await ctx.call('data.datasets', {});
     const rows = datasets.map((d) => [
-      d.name, d.kind, d.rows, d.preset, d.storage,
-      roleOrder.filter((r) => d.roles[r]).map((r) => `${r}=${d.roles[r]}`).join(' '),
+      d.name,
+      d.kind,
+      d.rows,
+      d.preset,
+      d.storage,
+      roleOrder
+        .filter((r) => d.roles[r])
+        .map((r) => `${r}=${d.roles[r]}`)
+        .join(' '),
     ]);
     return { json: { datasets }, text: formatTable(['name', 'kind', 'rows', 'preset', 'storage', 'roles'], rows) };
   },
@@ -135,20 +172,32 @@ export const datasetsCommand: Command = {
 
 export const runsCommand: Command = {
   name: 'runs',
-  summary: 'Runs with their metrics; `rename ID NAME` renames one; `problems ID` lists a run\'s problems; `problem QID` shows one across runs',
-  usage: 'valley runs [--workspace DIR] [--json] | valley runs rename ID NAME | valley runs problems ID | valley runs problem QUESTION_ID [RUN_ID…]',
+  summary:
+    "Runs with their metrics; `rename ID NAME` renames one; `problems ID` lists a run's problems; `problem QID` shows one across runs",
+  usage:
+    'valley runs [--workspace DIR] [--json] | valley runs rename ID NAME | valley runs problems ID | valley runs problem QUESTION_ID [RUN_ID…]',
   options: {},
   async run(ctx) {
     if (ctx.positionals[0] === 'problems') {
       const id = ctx.positionals[1];
       if (!id) throw new ValleyError('invalid_request', 'Give the run id: valley runs problems ID', { field: 'id' });
       const r = await ctx.call('runs.problems', { id });
-      const rows = r.problems.map((p) => [p.questionId, p.difficulty ?? '', p.n, p.passed, fmt(p.pass1), p.title ?? '']);
+      const rows = r.problems.map((p) => [
+        p.questionId,
+        p.difficulty ?? '',
+        p.n,
+        p.passed,
+        fmt(p.pass1),
+        p.title ?? '',
+      ]);
       return { json: r, text: formatTable(['question', 'difficulty', 'n', 'passed', 'pass@1', 'title'], rows) };
     }
     if (ctx.positionals[0] === 'problem') {
       const [, questionId, ...runIds] = ctx.positionals;
-      if (!questionId) throw new ValleyError('invalid_request', 'Give the question id: valley runs problem QUESTION_ID [RUN_ID…]', { field: 'questionId' });
+      if (!questionId)
+        throw new ValleyError('invalid_request', 'Give the question id: valley runs problem QUESTION_ID [RUN_ID…]', {
+          field: 'questionId',
+        });
       const r = await ctx.call('runs.problem', { questionId, runIds, only: runIds.length > 0 });
       const rows = r.runs.map((x) => [x.run.id, x.run.name, x.n, x.passed, fmt(x.pass1), x.outputs.length]);
       const head = `${r.questionId}${r.title ? ` ${r.title}` : ''} (${r.difficulty ?? 'difficulty unknown'})`;
@@ -156,18 +205,32 @@ export const runsCommand: Command = {
     }
     if (ctx.positionals[0] === 'rename') {
       const [, id, name] = ctx.positionals;
-      if (!id || name === undefined) throw new ValleyError('invalid_request', 'Give the run id and its new name: valley runs rename ID NAME', { field: 'name' });
+      if (!id || name === undefined)
+        throw new ValleyError('invalid_request', 'Give the run id and its new name: valley runs rename ID NAME', {
+          field: 'name',
+        });
       const { run } = await ctx.call('runs.update', { id, name });
       return { json: { run }, text: `Run ${run.id} is now "${run.name}"` };
     }
     const { runs } = await ctx.call('runs.list', {});
     const rows = runs.map((r) => [
-      r.id, r.student, r.size, r.partition, r.seed, fmt(r.metrics['pass@1']), fmt(r.metrics['pass@1/easy']),
-      fmt(r.metrics['pass@1/medium']), fmt(r.metrics['pass@1/hard']), fmt(r.metrics['completion_rate']),
+      r.id,
+      r.student,
+      r.size,
+      r.partition,
+      r.seed,
+      fmt(r.metrics['pass@1']),
+      fmt(r.metrics['pass@1/easy']),
+      fmt(r.metrics['pass@1/medium']),
+      fmt(r.metrics['pass@1/hard']),
+      fmt(r.metrics['completion_rate']),
     ]);
     return {
       json: { runs },
-      text: formatTable(['id', 'student', 'size', 'partition', 'seed', 'pass@1', 'easy', 'medium', 'hard', 'completion'], rows),
+      text: formatTable(
+        ['id', 'student', 'size', 'partition', 'seed', 'pass@1', 'easy', 'medium', 'hard', 'completion'],
+        rows,
+      ),
     };
   },
 };

@@ -7,4 +7,21 @@ import { clusterCommands } from './cluster';
 import { studyCommand } from './study';
 
 /** Every CLI verb. Features add theirs here. */
-export const commands: readonly Command[] = [serveCommand, demoCommand, sqlCommand, importCommand, resultsImportCommand, datasetsCommand, runsCommand, partitionCommand, subsetCommand, exportCommand, contaminationCommand, fitCommand, figureCommand, tableCommand, ...clusterCommands, studyCommand];
+export const commands: readonly Command[] = [
+  serveCommand,
+  demoCommand,
+  sqlCommand,
+  importCommand,
+  resultsImportCommand,
+  datasetsCommand,
+  runsCommand,
+  partitionCommand,
+  subsetCommand,
+  exportCommand,
+  contaminationCommand,
+  fitCommand,
+  figureCommand,
+  tableCommand,
+  ...clusterCommands,
+  studyCommand,
+];

@@ -31,7 +31,9 @@ export const serveCommand: Command = {
     });
     const ws = backend.services.workspace.info();
     if (!existsSync(join(__dirname, 'renderer', 'index.html'))) {
-      process.stderr.write('valley: the renderer is not built (dist/renderer): run `npm run build:renderer`; only the API is served\n');
+      process.stderr.write(
+        'valley: the renderer is not built (dist/renderer): run `npm run build:renderer`; only the API is served\n',
+      );
     }
     if (ctx.json) {
       process.stdout.write(JSON.stringify({ url: server.url, port: server.port, workspace: ws.dir }) + '\n');
@@ -58,7 +60,9 @@ export const demoCommand: Command = {
     const dir = ctx.workspaceDir ?? defaultWorkspaceDir(nodeHost('cli'));
     const traces = Number(stringOption(ctx.values, 'traces') ?? '20000');
     if (!Number.isInteger(traces) || traces < 10 || traces > 2_000_000) {
-      throw new ValleyError('invalid_request', '--traces must be a whole number from 10 to 2000000', { field: 'traces' });
+      throw new ValleyError('invalid_request', '--traces must be a whole number from 10 to 2000000', {
+        field: 'traces',
+      });
     }
     ctx.info(`Creating the demo workspace in ${dir} …`);
     const started = Date.now();

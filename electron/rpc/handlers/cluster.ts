@@ -16,7 +16,11 @@ export const clusterHandlers = (svc: Services) => {
   return {
     'cluster.list': async () => {
       const clusters = await listProfiles(engine);
-      return { clusters, authSources: Object.fromEntries(clusters.map((c) => [c.name, authSource(c)])), sshConfigHosts: listSshConfigHosts() };
+      return {
+        clusters,
+        authSources: Object.fromEntries(clusters.map((c) => [c.name, authSource(c)])),
+        sshConfigHosts: listSshConfigHosts(),
+      };
     },
     'cluster.save': async ({ profile, replace }) => {
       const saved = await saveProfile(engine, profile, replace);
@@ -28,7 +32,8 @@ export const clusterHandlers = (svc: Services) => {
       changed();
       return { ok: true as const };
     },
-    'cluster.test': async ({ name, passphrase }) => testConnection(svc.host, await getProfile(engine, name), passphrase),
+    'cluster.test': async ({ name, passphrase }) =>
+      testConnection(svc.host, await getProfile(engine, name), passphrase),
     'cluster.acceptHostKey': async ({ name, fingerprint }) => {
       await acceptHostKey(svc.host, await getProfile(engine, name), fingerprint);
       return { ok: true as const };

@@ -34,15 +34,18 @@ export const curateHandlers = (svc: Services) => {
       await deletePartition(engine, name);
       return changed('partitions', { ok: true as const });
     },
-    'curate.partitions.presets': async (req) => changed('partitions', { partitions: await presetPartitions(engine, req) }),
+    'curate.partitions.presets': async (req) =>
+      changed('partitions', { partitions: await presetPartitions(engine, req) }),
     'curate.partitions.stats': async ({ names }) => ({ stats: await partitionStats(engine, names) }),
-    'curate.marks.set': async ({ partition, rowIds, mark }) => changed('partitions', await setMarks(engine, partition, rowIds, mark)),
+    'curate.marks.set': async ({ partition, rowIds, mark }) =>
+      changed('partitions', await setMarks(engine, partition, rowIds, mark)),
     'curate.marks.list': async ({ partition }) => {
       await getPartition(engine, partition);
       return listMarks(engine, partition);
     },
     'curate.subsets.plan': async (spec) => planSubset(engine, spec),
-    'curate.subsets.save': async ({ name, spec, replace }) => changed('subsets', await saveSubset(engine, name, spec, replace)),
+    'curate.subsets.save': async ({ name, spec, replace }) =>
+      changed('subsets', await saveSubset(engine, name, spec, replace)),
     'curate.subsets.list': async () => ({ subsets: await listSubsets(engine) }),
     'curate.subsets.delete': async ({ name }) => {
       await deleteSubset(engine, name);

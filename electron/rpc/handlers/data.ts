@@ -13,5 +13,6 @@ export const runsHandlers = (svc: Services) =>
   ({
     'runs.list': async () => ({ runs: await listRuns(svc.workspace.engine) }),
     'runs.problems': async ({ id }) => runProblems(svc.workspace.engine, id),
-    'runs.problem': async ({ questionId, runIds, only }) => problemAcrossRuns(svc.workspace.engine, questionId, runIds, only),
+    'runs.problem': async ({ questionId, runIds, only }) =>
+      problemAcrossRuns(svc.workspace.engine, questionId, runIds, only),
   }) satisfies Partial<Handlers>;

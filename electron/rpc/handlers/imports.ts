@@ -10,15 +10,24 @@ import type { Handlers } from '../router';
 /** Dataset import (issue 3): preview, import as a task, drop. */
 export const importsHandlers = (svc: Services) =>
   ({
-    'data.preview': async ({ paths, preset, rows, skipBadLines }) => previewSource(svc.workspace.engine, paths, preset, rows, { skipBadLines }),
+    'data.preview': async ({ paths, preset, rows, skipBadLines }) =>
+      previewSource(svc.workspace.engine, paths, preset, rows, { skipBadLines }),
     'data.import': async (req) =>
-      startTask(svc.tasks, 'import', `Import ${req.name ?? req.paths[0] ?? ''}`, (ctx) => runImport(svc, req, ctx), req.wait),
+      startTask(
+        svc.tasks,
+        'import',
+        `Import ${req.name ?? req.paths[0] ?? ''}`,
+        (ctx) => runImport(svc, req, ctx),
+        req.wait,
+      ),
     'data.questionSources': async ({ dataset }) => ({ sources: await questionSources(svc.workspace.engine, dataset) }),
     'data.drop': async ({ name }) => ({ dropped: await dropDataset(svc, name) }),
     'data.pickPaths': async ({ directory, title }) => {
       const pick = svc.host.pickPaths;
       if (!pick) return { available: false, paths: [] };
-      const filters = directory ? undefined : [{ name: 'Data files', extensions: ['jsonl', 'json', 'gz', 'zst', 'parquet', 'csv', 'tsv'] }];
+      const filters = directory
+        ? undefined
+        : [{ name: 'Data files', extensions: ['jsonl', 'json', 'gz', 'zst', 'parquet', 'csv', 'tsv'] }];
       return { available: true, paths: (await pick({ title, directory, multiple: true, filters })) ?? [] };
     },
   }) satisfies Partial<Handlers>;
@@ -27,7 +36,13 @@ export const importsHandlers = (svc: Services) =>
 export const resultsHandlers = (svc: Services) =>
   ({
     'results.import': async (req) =>
-      startTask(svc.tasks, 'results', `Import results (${req.paths.length} file${req.paths.length === 1 ? '' : 's'})`, (ctx) => importResults(svc, req, ctx), req.wait),
+      startTask(
+        svc.tasks,
+        'results',
+        `Import results (${req.paths.length} file${req.paths.length === 1 ? '' : 's'})`,
+        (ctx) => importResults(svc, req, ctx),
+        req.wait,
+      ),
     'runs.update': async ({ id, name, labels }) => {
       const run = await updateRun(svc.workspace.engine, id, { name, labels });
       svc.bus.emit('workspace.changed', { what: 'runs' });

@@ -1,5 +1,12 @@
 import type { Services } from '../../services/services';
-import { deleteStudy, draftStudy, listStudies, readStudy, studyFromSource, writeStudy } from '../../services/study/files';
+import {
+  deleteStudy,
+  draftStudy,
+  listStudies,
+  readStudy,
+  studyFromSource,
+  writeStudy,
+} from '../../services/study/files';
 import { ensureStudyPartitions, planStudy } from '../../services/study/plan';
 import { studyStatus } from '../../services/study/state';
 import { refreshJobs } from '../../services/cluster/monitor';
@@ -33,9 +40,12 @@ export const studyHandlers = (svc: Services) => {
       if (refresh) await refreshJobs(svc, passphrase);
       return studyStatus(ws, study);
     },
-    'study.run': async ({ name, wait, passphrase }) => startStudyRun(svc, (await readStudy(ws, name)).study, wait, passphrase),
+    'study.run': async ({ name, wait, passphrase }) =>
+      startStudyRun(svc, (await readStudy(ws, name)).study, wait, passphrase),
     'study.cell': async ({ name, cell }) => cellProvenance(ws, (await readStudy(ws, name)).study, cell),
     'study.fetch': async ({ name, passphrase }) => fetchStudy(svc, (await readStudy(ws, name)).study, passphrase),
-    'study.cancel': async ({ name, passphrase }) => ({ cancelled: await cancelStudy(svc, (await readStudy(ws, name)).study, passphrase) }),
+    'study.cancel': async ({ name, passphrase }) => ({
+      cancelled: await cancelStudy(svc, (await readStudy(ws, name)).study, passphrase),
+    }),
   } satisfies Partial<Handlers>;
 };

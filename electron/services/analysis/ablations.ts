@@ -7,7 +7,9 @@ import { ablationBars } from '../../../shared/analysis/ablation';
  * baseline of that student. Several seeds give several bars of one condition.
  */
 const studyAblations = (runs: readonly Run[], req: AblationRequest, study: string): AblationGroup[] => {
-  const mine = runs.filter((r) => r.labels['study'] === study && (req.students.length === 0 || req.students.includes(r.student)));
+  const mine = runs.filter(
+    (r) => r.labels['study'] === study && (req.students.length === 0 || req.students.includes(r.student)),
+  );
   const byCell = new Map(mine.map((r) => [r.labels['cell'] ?? '', r]));
   const groups = new Map<string, Run[]>();
   for (const r of mine) {
@@ -19,14 +21,22 @@ const studyAblations = (runs: readonly Run[], req: AblationRequest, study: strin
   const out: AblationGroup[] = [];
   for (const [key, members] of groups) {
     const first = members[0] as Run;
-    const ref = byCell.get(first.labels['base cell'] ?? '') ?? mine.find((r) => r.student === first.student && r.labels['group'] === 'baseline');
+    const ref =
+      byCell.get(first.labels['base cell'] ?? '') ??
+      mine.find((r) => r.student === first.student && r.labels['group'] === 'baseline');
     const refValue = ref?.metrics[req.metric];
     if (!ref || refValue === undefined) continue;
     const label = (r: Run) => `${r.labels['condition label'] ?? r.partition}${r.seed !== null ? ` s${r.seed}` : ''}`;
     out.push({
-      student: first.student, size: first.size, metric: req.metric, referenceRunId: ref.id,
+      student: first.student,
+      size: first.size,
+      metric: req.metric,
+      referenceRunId: ref.id,
       referenceLabel: `${key.split('\u0000')[0] ?? ''} vs ${ref.labels['condition label'] ?? ref.partition}`,
-      bars: ablationBars(refValue, members.map((r) => ({ runId: r.id, label: label(r), value: r.metrics[req.metric] }))),
+      bars: ablationBars(
+        refValue,
+        members.map((r) => ({ runId: r.id, label: label(r), value: r.metrics[req.metric] })),
+      ),
     });
   }
   return out.sort((a, b) => a.referenceLabel.localeCompare(b.referenceLabel) || a.student.localeCompare(b.student));
@@ -61,8 +71,12 @@ export const buildAblations = (runs: readonly Run[], req: AblationRequest): Abla
       others.map((r) => ({ runId: r.id, label: r.partition, value: r.metrics[req.metric] })),
     );
     groups.push({
-      student: ref.student, size: ref.size, metric: req.metric, referenceRunId: ref.id,
-      referenceLabel: `${ref.partition} @ ${ref.size ?? '?'}`, bars,
+      student: ref.student,
+      size: ref.size,
+      metric: req.metric,
+      referenceRunId: ref.id,
+      referenceLabel: `${ref.partition} @ ${ref.size ?? '?'}`,
+      bars,
     });
   }
   return groups;

@@ -44,7 +44,12 @@ export const compareRuns = async (engine: Engine, aId: string, bId: string) => {
       unmatched++;
       continue;
     }
-    const diff = { questionId: String(r['q']), difficulty: r['d'] === null ? null : String(r['d']), a: Number(r['sa']), b: Number(r['sb']) };
+    const diff = {
+      questionId: String(r['q']),
+      difficulty: r['d'] === null ? null : String(r['d']),
+      a: Number(r['sa']),
+      b: Number(r['sb']),
+    };
     const solvedA = Number(r['xa']) > 0;
     const solvedB = Number(r['xb']) > 0;
     problems.push({ ...diff, title: r['t'] === null ? null : String(r['t']), solvedA, solvedB });

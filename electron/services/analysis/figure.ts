@@ -42,7 +42,8 @@ const mimes = { svg: 'image/svg+xml', pdf: 'application/pdf', png: 'image/png' }
 /** Render the figure in the recipe's format, with its CSV, LaTeX and the recipe itself. */
 export const renderFigure = async (engine: Engine, recipe: FigureRecipe): Promise<FigureResponse> => {
   const data = await figureData(engine, recipe);
-  const empty = recipe.kind === 'ablation' ? data.ablations.length === 0 : data.panels.every((p) => p.series.length === 0);
+  const empty =
+    recipe.kind === 'ablation' ? data.ablations.length === 0 : data.panels.every((p) => p.series.length === 0);
   if (empty) {
     throw new ValleyError(
       'not_found',
@@ -55,8 +56,13 @@ export const renderFigure = async (engine: Engine, recipe: FigureRecipe): Promis
   const scene = buildScene(data, recipe);
   const svg = sceneToSvg(scene);
   const base = {
-    format: recipe.format, mime: mimes[recipe.format], widthPt: scene.width, heightPt: scene.height,
-    csv: figureCsv(data, recipe), latex: figureLatex(data, recipe), recipe,
+    format: recipe.format,
+    mime: mimes[recipe.format],
+    widthPt: scene.width,
+    heightPt: scene.height,
+    csv: figureCsv(data, recipe),
+    latex: figureLatex(data, recipe),
+    recipe,
   };
   if (recipe.format === 'svg') return { ...base, encoding: 'utf8', content: svg, widthPx: null, heightPx: null };
   if (recipe.format === 'pdf') {

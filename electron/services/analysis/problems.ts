@@ -3,7 +3,8 @@ import type { Engine } from '../engine/engine';
 /** Per-problem score of a run for a metric; null when the metric is not computed from per-problem results. */
 export const problemScoreSql = (metric: string): { expr: string; where: string; params: string[] } | null => {
   if (metric === 'pass@1') return { expr: 'passed / n', where: '', params: [] };
-  if (metric.startsWith('pass@1/')) return { expr: 'passed / n', where: 'AND lower(difficulty) = ?', params: [metric.slice(7).toLowerCase()] };
+  if (metric.startsWith('pass@1/'))
+    return { expr: 'passed / n', where: 'AND lower(difficulty) = ?', params: [metric.slice(7).toLowerCase()] };
   if (metric === 'completion_rate') return { expr: 'completed / n', where: 'AND completed IS NOT NULL', params: [] };
   if (metric === 'think_rate') return { expr: 'think_tags / n', where: 'AND think_tags IS NOT NULL', params: [] };
   return null;

@@ -7,7 +7,13 @@ import { canonicalStudent } from '../../../shared/domain/students';
 
 type ScoreMap = Map<string, Map<string, number>>;
 
-const pointFrom = (size: number, runs: readonly Run[], metric: string, query: SeriesQuery, scores: ScoreMap): SeriesPoint | null => {
+const pointFrom = (
+  size: number,
+  runs: readonly Run[],
+  metric: string,
+  query: SeriesQuery,
+  scores: ScoreMap,
+): SeriesPoint | null => {
   const withMetric = runs.filter((r) => Number.isFinite(r.metrics[metric]));
   if (withMetric.length === 0) return null;
   const value = withMetric.reduce((s, r) => s + (r.metrics[metric] as number), 0) / withMetric.length;
@@ -29,7 +35,9 @@ const seriesLabel = (student: string, partition: string, students: number, parti
 
 /** Runs grouped into scaling series: one per (student, partition), trained sizes as points, the baseline apart. */
 export const buildSeries = async (engine: Engine, query: SeriesQuery, allRuns?: Run[]): Promise<Series[]> => {
-  const runs = (allRuns ?? (await listRuns(engine))).filter((r) => query.study === null || r.labels['study'] === query.study);
+  const runs = (allRuns ?? (await listRuns(engine))).filter(
+    (r) => query.study === null || r.labels['study'] === query.study,
+  );
   // one series per student whatever the spelling (Qwen/Qwen2.5-7B-Instruct and Qwen2.5-7B-Instruct are one model)
   const same = (a: string, b: string) => canonicalStudent(a) === canonicalStudent(b);
   const pick = (r: Run) =>
@@ -54,8 +62,12 @@ export const buildSeries = async (engine: Engine, query: SeriesQuery, allRuns?: 
     g.forEach((r) => needed.add(r.id));
     baselineRuns(g[0]?.student ?? '', g).forEach((r) => needed.add(r.id));
   }
-  const scores = query.errors === 'none' || query.errors === 'binomial' ? new Map() : await loadProblemScores(engine, [...needed], query.metric);
-  const trainedSizes = (g: Run[]) => [...new Set(g.map((r) => r.size as number).filter((s) => s > 0))].sort((a, b) => a - b);
+  const scores =
+    query.errors === 'none' || query.errors === 'binomial'
+      ? new Map()
+      : await loadProblemScores(engine, [...needed], query.metric);
+  const trainedSizes = (g: Run[]) =>
+    [...new Set(g.map((r) => r.size as number).filter((s) => s > 0))].sort((a, b) => a - b);
   const kept = [...groups.values()].filter((g) => trainedSizes(g).length >= query.minSizes);
   const studentCount = new Set(kept.map((g) => canonicalStudent(g[0]?.student ?? ''))).size;
   const partitionCount = new Set(kept.map((g) => g[0]?.partition)).size;
@@ -64,7 +76,13 @@ export const buildSeries = async (engine: Engine, query: SeriesQuery, allRuns?: 
     const first = g[0] as Run;
     const sizes = trainedSizes(g);
     const points = sizes.flatMap((size) => {
-      const p = pointFrom(size, g.filter((r) => r.size === size), query.metric, query, scores);
+      const p = pointFrom(
+        size,
+        g.filter((r) => r.size === size),
+        query.metric,
+        query,
+        scores,
+      );
       return p ? [p] : [];
     });
     if (points.length === 0) continue;

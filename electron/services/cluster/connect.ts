@@ -7,10 +7,16 @@ import { connectSsh, describeEndpoint, type ConnectOptions } from './ssh';
 import { sh } from './quote';
 
 /** Open the profile's executor: this machine, or an authenticated SSH connection. */
-export const openExecutor = async (host: Host, profile: ClusterProfile, passphrase?: string, options: ConnectOptions = {}): Promise<Executor> => {
+export const openExecutor = async (
+  host: Host,
+  profile: ClusterProfile,
+  passphrase?: string,
+  options: ConnectOptions = {},
+): Promise<Executor> => {
   if (profile.kind === 'local') return localExecutor();
   const endpoint = profileEndpoint(profile);
-  const remembered = passphrase === undefined && profile.rememberPassphrase ? await host.secrets.get(secretKey(profile)) : null;
+  const remembered =
+    passphrase === undefined && profile.rememberPassphrase ? await host.secrets.get(secretKey(profile)) : null;
   const client = await connectSsh(endpoint, { passphrase: passphrase ?? remembered ?? undefined }, options);
   if (passphrase !== undefined && profile.rememberPassphrase && host.secrets.persistent) {
     await host.secrets.set(secretKey(profile), passphrase);
@@ -19,7 +25,12 @@ export const openExecutor = async (host: Host, profile: ClusterProfile, passphra
 };
 
 /** Run `work` with an executor that is closed afterwards, whatever happens. */
-export const withExecutor = async <T>(host: Host, profile: ClusterProfile, passphrase: string | undefined, work: (ex: Executor) => Promise<T>): Promise<T> => {
+export const withExecutor = async <T>(
+  host: Host,
+  profile: ClusterProfile,
+  passphrase: string | undefined,
+  work: (ex: Executor) => Promise<T>,
+): Promise<T> => {
   const ex = await openExecutor(host, profile, passphrase);
   try {
     return await work(ex);
@@ -30,7 +41,10 @@ export const withExecutor = async <T>(host: Host, profile: ClusterProfile, passp
 
 /** The profile's remote folder as an absolute path (created if missing). */
 export const remoteBase = async (ex: Executor, profile: ClusterProfile): Promise<string> => {
-  const out = await ex.run(sh`mkdir -p ${profile.remoteDir} && cd ${profile.remoteDir} && pwd -P`, `Creating ${profile.remoteDir}`);
+  const out = await ex.run(
+    sh`mkdir -p ${profile.remoteDir} && cd ${profile.remoteDir} && pwd -P`,
+    `Creating ${profile.remoteDir}`,
+  );
   return out.trim();
 };
 
@@ -51,8 +65,20 @@ const gpuCount = async (ex: Executor, slurm: boolean): Promise<number | null> =>
 };
 
 /** "Test connection": what works and what does not, as checks a person can read. Secrets never appear. */
-export const testConnection = async (host: Host, profile: ClusterProfile, passphrase?: string): Promise<ConnectionReport> => {
-  const report: ConnectionReport = { ok: false, checks: [], unknownHostKey: null, needsPassphrase: false, scheduler: null, gpus: null, freeBytes: null };
+export const testConnection = async (
+  host: Host,
+  profile: ClusterProfile,
+  passphrase?: string,
+): Promise<ConnectionReport> => {
+  const report: ConnectionReport = {
+    ok: false,
+    checks: [],
+    unknownHostKey: null,
+    needsPassphrase: false,
+    scheduler: null,
+    gpus: null,
+    freeBytes: null,
+  };
   let ex: Executor;
   try {
     ex = await openExecutor(host, profile, passphrase);
@@ -61,7 +87,12 @@ export const testConnection = async (host: Host, profile: ClusterProfile, passph
     const d = error.details ?? {};
     if (d['unknownHostKey']) report.unknownHostKey = d['unknownHostKey'] as ConnectionReport['unknownHostKey'];
     if (d['needsPassphrase']) report.needsPassphrase = true;
-    const stage = d['unknownHostKey'] || d['hostKeyChanged'] ? 'host key' : error.code === 'forbidden' ? 'authentication' : 'connection';
+    const stage =
+      d['unknownHostKey'] || d['hostKeyChanged']
+        ? 'host key'
+        : error.code === 'forbidden'
+          ? 'authentication'
+          : 'connection';
     report.checks.push({ name: stage, ok: false, detail: error.message });
     return report;
   }
@@ -76,15 +107,31 @@ export const testConnection = async (host: Host, profile: ClusterProfile, passph
     report.checks.push({
       name: 'scheduler',
       ok: wantSlurm ? report.scheduler === 'slurm' : true,
-      detail: report.scheduler === 'slurm' ? `Slurm found; partitions: ${sbatch.stdout.split('\n').slice(1).filter(Boolean).join(', ') || 'none listed'}` : wantSlurm ? 'sbatch not found on the login node' : 'no scheduler (jobs run as detached processes)',
+      detail:
+        report.scheduler === 'slurm'
+          ? `Slurm found; partitions: ${sbatch.stdout.split('\n').slice(1).filter(Boolean).join(', ') || 'none listed'}`
+          : wantSlurm
+            ? 'sbatch not found on the login node'
+            : 'no scheduler (jobs run as detached processes)',
     });
     report.gpus = await gpuCount(ex, report.scheduler === 'slurm');
-    report.checks.push({ name: 'GPUs', ok: (report.gpus ?? 0) > 0, detail: report.gpus === null ? 'none visible (no nvidia-smi)' : `${report.gpus} visible${report.scheduler === 'slurm' ? ' to Slurm' : ''}` });
+    report.checks.push({
+      name: 'GPUs',
+      ok: (report.gpus ?? 0) > 0,
+      detail:
+        report.gpus === null
+          ? 'none visible (no nvidia-smi)'
+          : `${report.gpus} visible${report.scheduler === 'slurm' ? ' to Slurm' : ''}`,
+    });
     const base = await remoteBase(ex, profile);
     const df = await ex.run(sh`df -Pk ${base} | tail -n 1`, 'df');
     const avail = Number(df.trim().split(/\s+/)[3]);
     report.freeBytes = Number.isFinite(avail) ? avail * 1024 : null;
-    report.checks.push({ name: 'free disk', ok: (report.freeBytes ?? 0) > 1e9, detail: `${((report.freeBytes ?? 0) / 1e9).toFixed(1)} GB free in ${base}` });
+    report.checks.push({
+      name: 'free disk',
+      ok: (report.freeBytes ?? 0) > 1e9,
+      detail: `${((report.freeBytes ?? 0) / 1e9).toFixed(1)} GB free in ${base}`,
+    });
     report.ok = report.checks.every((c) => c.ok || c.name === 'GPUs');
     return report;
   } finally {
@@ -94,7 +141,8 @@ export const testConnection = async (host: Host, profile: ClusterProfile, passph
 
 /** Trust a host key the user has checked: connecting with it adds the key only if the server still offers exactly that fingerprint. */
 export const acceptHostKey = async (host: Host, profile: ClusterProfile, fingerprint: string): Promise<void> => {
-  if (profile.kind === 'local') throw new ValleyError('bad_input', 'The local profile has no host key', { field: 'name' });
+  if (profile.kind === 'local')
+    throw new ValleyError('bad_input', 'The local profile has no host key', { field: 'name' });
   const ex = await openExecutor(host, profile, undefined, { acceptFingerprint: fingerprint }).catch((e: unknown) => {
     // the key was accepted before authentication failed: that is enough here
     if (e instanceof ValleyError && (e.details?.['authFailed'] || e.details?.['needsPassphrase'])) return null;

@@ -41,34 +41,61 @@ export const sshExecutor = (client: Client, where: string): Executor => {
   const ex: Executor = {
     where,
     exec: (command) =>
-      guard(new Promise((resolve, reject) => {
-        client.exec(command, (err, stream) => {
-          if (err) return reject(new ValleyError('unavailable', `Could not run a command on ${where}: ${err.message}`));
-          const out: Buffer[] = [];
-          const errs: Buffer[] = [];
-          let code = -1;
-          stream.on('data', (d: Buffer) => out.push(d));
-          stream.stderr.on('data', (d: Buffer) => errs.push(d));
-          stream.on('exit', (c: number | null) => (code = c ?? -1));
-          stream.on('close', () => resolve({ code, stdout: Buffer.concat(out).toString('utf8'), stderr: Buffer.concat(errs).toString('utf8') }));
-        });
-      })),
+      guard(
+        new Promise((resolve, reject) => {
+          client.exec(command, (err, stream) => {
+            if (err)
+              return reject(new ValleyError('unavailable', `Could not run a command on ${where}: ${err.message}`));
+            const out: Buffer[] = [];
+            const errs: Buffer[] = [];
+            let code = -1;
+            stream.on('data', (d: Buffer) => out.push(d));
+            stream.stderr.on('data', (d: Buffer) => errs.push(d));
+            stream.on('exit', (c: number | null) => (code = c ?? -1));
+            stream.on('close', () =>
+              resolve({
+                code,
+                stdout: Buffer.concat(out).toString('utf8'),
+                stderr: Buffer.concat(errs).toString('utf8'),
+              }),
+            );
+          });
+        }),
+      ),
     run: (command, what) => runChecked(ex, command, what),
     upload: async (local, remote, options) => guard(sftpUpload(await getSftp(), ex, local, remote, options)),
     async writeFile(remote, content, mode = 0o644) {
       const s = await getSftp();
-      await guard(new Promise<void>((resolve, reject) => s.writeFile(remote, content, { mode }, (err) => (err ? reject(err) : resolve()))));
+      await guard(
+        new Promise<void>((resolve, reject) =>
+          s.writeFile(remote, content, { mode }, (err) => (err ? reject(err) : resolve())),
+        ),
+      );
     },
     async readFile(remote) {
       const s = await getSftp();
-      return guard(new Promise<Buffer>((resolve, reject) =>
-        s.readFile(remote, (err, data) => (err ? reject(new ValleyError('not_found', `${remote} cannot be read on ${where}: ${err.message}`, { file: remote })) : resolve(data))),
-      ));
+      return guard(
+        new Promise<Buffer>((resolve, reject) =>
+          s.readFile(remote, (err, data) =>
+            err
+              ? reject(
+                  new ValleyError('not_found', `${remote} cannot be read on ${where}: ${err.message}`, {
+                    file: remote,
+                  }),
+                )
+              : resolve(data),
+          ),
+        ),
+      );
     },
     async download(remote, local) {
       const s = await getSftp();
       await mkdir(dirname(local), { recursive: true });
-      await guard(new Promise<void>((resolve, reject) => s.fastGet(remote, local, { concurrency: 16, chunkSize: 131072 }, (err) => (err ? reject(err) : resolve()))));
+      await guard(
+        new Promise<void>((resolve, reject) =>
+          s.fastGet(remote, local, { concurrency: 16, chunkSize: 131072 }, (err) => (err ? reject(err) : resolve())),
+        ),
+      );
     },
     close: () => client.end(),
   };
@@ -81,12 +108,21 @@ export const localExecutor = (): Executor => {
     where: 'this machine',
     exec: (command) =>
       new Promise((resolve) => {
-        const p = spawn('/bin/sh', ['-c', command], { cwd: process.env['HOME'] ?? '/', stdio: ['ignore', 'pipe', 'pipe'] });
+        const p = spawn('/bin/sh', ['-c', command], {
+          cwd: process.env['HOME'] ?? '/',
+          stdio: ['ignore', 'pipe', 'pipe'],
+        });
         const out: Buffer[] = [];
         const errs: Buffer[] = [];
         p.stdout.on('data', (d: Buffer) => out.push(d));
         p.stderr.on('data', (d: Buffer) => errs.push(d));
-        p.on('close', (code) => resolve({ code: code ?? -1, stdout: Buffer.concat(out).toString('utf8'), stderr: Buffer.concat(errs).toString('utf8') }));
+        p.on('close', (code) =>
+          resolve({
+            code: code ?? -1,
+            stdout: Buffer.concat(out).toString('utf8'),
+            stderr: Buffer.concat(errs).toString('utf8'),
+          }),
+        );
       }),
     run: (command, what) => runChecked(ex, command, what),
     async upload(local, remote, options) {

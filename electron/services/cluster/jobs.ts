@@ -44,19 +44,46 @@ export const insertJob = async (engine: Engine, j: JobRecord): Promise<void> => 
      VALUES ($id, $name, $cluster, $kind, $template, $remoteId, $remoteDir, $state, $detail, $node, $exitCode,
        $submittedAt, $startedAt, $finishedAt, $elapsed, $labels, $manifest, $runId, $files)`,
     {
-      id: j.id, name: j.name, cluster: j.cluster, kind: j.kind, template: j.template, remoteId: j.remoteId, remoteDir: j.remoteDir,
-      state: j.state, detail: j.detail, node: j.node, exitCode: j.exitCode, submittedAt: j.submittedAt, startedAt: j.startedAt,
-      finishedAt: j.finishedAt, elapsed: j.elapsedSeconds, labels: JSON.stringify(j.labels), manifest: j.manifest, runId: j.runId,
+      id: j.id,
+      name: j.name,
+      cluster: j.cluster,
+      kind: j.kind,
+      template: j.template,
+      remoteId: j.remoteId,
+      remoteDir: j.remoteDir,
+      state: j.state,
+      detail: j.detail,
+      node: j.node,
+      exitCode: j.exitCode,
+      submittedAt: j.submittedAt,
+      startedAt: j.startedAt,
+      finishedAt: j.finishedAt,
+      elapsed: j.elapsedSeconds,
+      labels: JSON.stringify(j.labels),
+      manifest: j.manifest,
+      runId: j.runId,
       files: JSON.stringify(j.files),
     },
   );
 };
 
-export type JobUpdate = Partial<Pick<Job, 'remoteId' | 'state' | 'detail' | 'node' | 'exitCode' | 'startedAt' | 'finishedAt' | 'elapsedSeconds' | 'runId'>>;
+export type JobUpdate = Partial<
+  Pick<
+    Job,
+    'remoteId' | 'state' | 'detail' | 'node' | 'exitCode' | 'startedAt' | 'finishedAt' | 'elapsedSeconds' | 'runId'
+  >
+>;
 
 const columns: Record<keyof JobUpdate, string> = {
-  remoteId: 'remote_id', state: 'state', detail: 'detail', node: 'node', exitCode: 'exit_code',
-  startedAt: 'started_at', finishedAt: 'finished_at', elapsedSeconds: 'elapsed_seconds', runId: 'run_id',
+  remoteId: 'remote_id',
+  state: 'state',
+  detail: 'detail',
+  node: 'node',
+  exitCode: 'exit_code',
+  startedAt: 'started_at',
+  finishedAt: 'finished_at',
+  elapsedSeconds: 'elapsed_seconds',
+  runId: 'run_id',
 };
 
 export const updateJob = async (engine: Engine, id: string, update: JobUpdate): Promise<void> => {
@@ -74,8 +101,15 @@ export const listJobs = async (engine: Engine): Promise<JobRecord[]> =>
   (await engine.all('SELECT * FROM valley_jobs ORDER BY submitted_at DESC, name')).map(fromRow);
 
 export const getJob = async (engine: Engine, idOrPrefix: string): Promise<JobRecord> => {
-  const rows = await engine.all('SELECT * FROM valley_jobs WHERE id = $q OR starts_with(id, $q) OR name = $q OR remote_id = $q', { q: idOrPrefix });
-  if (rows.length === 0) throw new ValleyError('not_found', `No job "${idOrPrefix}" in this workspace`, { field: 'job' });
-  if (rows.length > 1) throw new ValleyError('conflict', `"${idOrPrefix}" matches ${rows.length} jobs; give more of the id`, { field: 'job' });
+  const rows = await engine.all(
+    'SELECT * FROM valley_jobs WHERE id = $q OR starts_with(id, $q) OR name = $q OR remote_id = $q',
+    { q: idOrPrefix },
+  );
+  if (rows.length === 0)
+    throw new ValleyError('not_found', `No job "${idOrPrefix}" in this workspace`, { field: 'job' });
+  if (rows.length > 1)
+    throw new ValleyError('conflict', `"${idOrPrefix}" matches ${rows.length} jobs; give more of the id`, {
+      field: 'job',
+    });
   return fromRow(rows[0] as Row);
 };

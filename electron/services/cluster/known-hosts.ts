@@ -101,5 +101,7 @@ export const addHostKey = async (file: string, host: string, port: number, blob:
   await mkdir(dirname(file), { recursive: true, mode: 0o700 });
   const existing = existsSync(file) ? await readFile(file, 'utf8') : '';
   const sep = existing && !existing.endsWith('\n') ? '\n' : '';
-  await appendFile(file, `${sep}${hostEntryName(host, port)} ${keyTypeOf(blob)} ${blob.toString('base64')}\n`, { mode: 0o600 });
+  await appendFile(file, `${sep}${hostEntryName(host, port)} ${keyTypeOf(blob)} ${blob.toString('base64')}\n`, {
+    mode: 0o600,
+  });
 };

@@ -18,12 +18,21 @@ const schedulerFor = (j: Pick<Job, 'kind'>) => (j.kind === 'slurm' ? slurmSchedu
 
 /** Apply a scheduler's view to a stored job; emit an event (and a notification on finish) when it changed. */
 const apply = async (svc: Services, job: JobRecord, s: RemoteState): Promise<boolean> => {
-  const changed = job.state !== s.state || job.node !== s.node || job.exitCode !== s.exitCode || job.detail !== s.detail || job.elapsedSeconds !== s.elapsedSeconds;
+  const changed =
+    job.state !== s.state ||
+    job.node !== s.node ||
+    job.exitCode !== s.exitCode ||
+    job.detail !== s.detail ||
+    job.elapsedSeconds !== s.elapsedSeconds;
   if (!changed) return false;
   const wasFinished = isFinished(job);
   await updateJob(svc.workspace.engine, job.id, {
-    state: s.state, detail: s.detail, node: s.node ?? job.node, exitCode: s.exitCode,
-    startedAt: s.startedAt ?? job.startedAt, finishedAt: s.finishedAt ?? (isFinished(s) ? new Date().toISOString() : null),
+    state: s.state,
+    detail: s.detail,
+    node: s.node ?? job.node,
+    exitCode: s.exitCode,
+    startedAt: s.startedAt ?? job.startedAt,
+    finishedAt: s.finishedAt ?? (isFinished(s) ? new Date().toISOString() : null),
     elapsedSeconds: s.elapsedSeconds ?? job.elapsedSeconds,
   });
   const updated = await getJob(svc.workspace.engine, job.id);
@@ -39,10 +48,21 @@ const apply = async (svc: Services, job: JobRecord, s: RemoteState): Promise<boo
  * Reconcile every unfinished job with its cluster (after a restart this is how Valley re-attaches):
  * one connection per cluster; a cluster that cannot be reached is reported, its jobs keep their state.
  */
-export const refreshJobs = async (svc: Services, passphrase?: string): Promise<{ cluster: string; message: string }[]> => {
+export const refreshJobs = async (
+  svc: Services,
+  passphrase?: string,
+): Promise<{ cluster: string; message: string }[]> => {
   const all = await listJobs(svc.workspace.engine);
   for (const j of all.filter((x) => x.state === 'submitting' && !submittingHere.has(x.id))) {
-    await apply(svc, j, { state: 'failed', detail: 'submission interrupted (Valley stopped before it was sent); submit again', node: null, exitCode: null, startedAt: null, finishedAt: null, elapsedSeconds: null });
+    await apply(svc, j, {
+      state: 'failed',
+      detail: 'submission interrupted (Valley stopped before it was sent); submit again',
+      node: null,
+      exitCode: null,
+      startedAt: null,
+      finishedAt: null,
+      elapsedSeconds: null,
+    });
   }
   const open = all.filter((j) => !isFinished(j) && j.state !== 'submitting');
   const byCluster = new Map<string, JobRecord[]>();
@@ -54,7 +74,10 @@ export const refreshJobs = async (svc: Services, passphrase?: string): Promise<{
       await withExecutor(svc.host, profile, passphrase, async (ex) => {
         const plain = jobs.filter((j) => j.kind !== 'slurm');
         const slurm = jobs.filter((j) => j.kind === 'slurm');
-        const states = new Map([...(await plainScheduler.status(ex, plain)), ...(await slurmScheduler.status(ex, slurm))]);
+        const states = new Map([
+          ...(await plainScheduler.status(ex, plain)),
+          ...(await slurmScheduler.status(ex, slurm)),
+        ]);
         for (const j of jobs) {
           const s = states.get(j.remoteId ?? j.remoteDir);
           if (s) await apply(svc, j, s);
@@ -67,12 +90,18 @@ export const refreshJobs = async (svc: Services, passphrase?: string): Promise<{
   return errors;
 };
 
-const readLogs = async (ex: Executor, job: JobRecord, bytes: number): Promise<{ text: string; truncated: boolean; loss: LossPoint[] }> => {
+const readLogs = async (
+  ex: Executor,
+  job: JobRecord,
+  bytes: number,
+): Promise<{ text: string; truncated: boolean; loss: LossPoint[] }> => {
   const log = posix.join(job.remoteDir, 'train.log');
   const size = Number((await ex.exec(sh`stat -c %s ${log} 2>/dev/null || echo 0`)).stdout.trim()) || 0;
   const tail = await ex.exec(sh`tail -c ${bytes} ${log} 2>/dev/null`);
   // Only the metric lines of the whole log (and of DiskLogger's files): small even for a long run.
-  const steps = await ex.exec(sh`cd ${job.remoteDir} && grep -h 'Step [0-9]* |' train.log output/logs/*.txt 2>/dev/null`);
+  const steps = await ex.exec(
+    sh`cd ${job.remoteDir} && grep -h 'Step [0-9]* |' train.log output/logs/*.txt 2>/dev/null`,
+  );
   const loss = parseTorchtuneLoss(steps.stdout);
   return { text: tail.stdout, truncated: size > bytes, loss: loss.length > 0 ? loss : parseTorchtuneLoss(tail.stdout) };
 };
@@ -93,7 +122,11 @@ export const cancelJob = async (svc: Services, id: string, passphrase?: string):
     for (let i = 0; i < 50; i++) {
       const s = (await sched.status(ex, [job])).get(job.remoteId ?? job.remoteDir);
       if (s && (isFinished(s) || i === 49)) {
-        await apply(svc, job, s.state === 'running' && i === 49 ? { ...s, state: 'cancelled', detail: 'cancel requested' } : s);
+        await apply(
+          svc,
+          job,
+          s.state === 'running' && i === 49 ? { ...s, state: 'cancelled', detail: 'cancel requested' } : s,
+        );
         break;
       }
       await new Promise((r) => setTimeout(r, 200));

@@ -51,7 +51,10 @@ export interface ContinueFrom {
 
 /** Where a training job's final checkpoint is: torchtune writes `<output_dir>/epoch_<epochs-1>/`. */
 export const finalCheckpoint = (vars: Readonly<Record<string, string>>, dir: string): string =>
-  posix.join(vars['output_dir'] ?? posix.join(dir, 'output'), `epoch_${Math.max(0, Number(vars['epochs'] ?? '1') - 1)}`);
+  posix.join(
+    vars['output_dir'] ?? posix.join(dir, 'output'),
+    `epoch_${Math.max(0, Number(vars['epochs'] ?? '1') - 1)}`,
+  );
 
 export interface Plan {
   jobs: PlannedJob[];
@@ -77,42 +80,79 @@ const countLines = (path: string): Promise<number> =>
 export const resolveData = async (paths: readonly string[]): Promise<DataItem[]> => {
   const items: DataItem[] = [];
   for (const p of paths) {
-    if (!existsSync(p)) throw new ValleyError('not_found', `Training data ${p} does not exist`, { file: p, field: 'data' });
+    if (!existsSync(p))
+      throw new ValleyError('not_found', `Training data ${p} does not exist`, { file: p, field: 'data' });
     if (statSync(p).isDirectory()) {
       const mpath = join(p, 'manifest.json');
-      if (!existsSync(mpath)) throw new ValleyError('bad_input', `${p} has no manifest.json: export the subset first, or give a JSONL file`, { file: p, field: 'data' });
+      if (!existsSync(mpath))
+        throw new ValleyError('bad_input', `${p} has no manifest.json: export the subset first, or give a JSONL file`, {
+          file: p,
+          field: 'data',
+        });
       const parsed = manifestSchema.safeParse(JSON.parse(await readFile(mpath, 'utf8')));
       if (!parsed.success) {
         const issue = parsed.error.issues[0];
-        throw new ValleyError('bad_input', `${mpath}: ${issue?.path.join('.') ?? ''}: ${issue?.message ?? 'not a manifest'}`, { file: mpath, field: issue?.path.join('.') });
+        throw new ValleyError(
+          'bad_input',
+          `${mpath}: ${issue?.path.join('.') ?? ''}: ${issue?.message ?? 'not a manifest'}`,
+          { file: mpath, field: issue?.path.join('.') },
+        );
       }
       const files = parsed.data.files.filter((f) => f.format === 'torchtune');
-      if (files.length === 0) throw new ValleyError('bad_input', `${mpath} lists no torchtune JSONL file`, { file: mpath });
-      const manifestSha256 = createHash('sha256').update(await readFile(mpath)).digest('hex');
+      if (files.length === 0)
+        throw new ValleyError('bad_input', `${mpath} lists no torchtune JSONL file`, { file: mpath });
+      const manifestSha256 = createHash('sha256')
+        .update(await readFile(mpath))
+        .digest('hex');
       const { spec } = parsed.data.recipe;
       for (const f of files) {
         items.push({
-          subset: parsed.data.recipe.subset, size: f.size, rows: f.rows, local: join(p, f.path), sha256: f.sha256, manifest: mpath,
-          dataset: spec.dataset, partition: spec.partition, subsetSeed: spec.seed, manifestSha256,
+          subset: parsed.data.recipe.subset,
+          size: f.size,
+          rows: f.rows,
+          local: join(p, f.path),
+          sha256: f.sha256,
+          manifest: mpath,
+          dataset: spec.dataset,
+          partition: spec.partition,
+          subsetSeed: spec.seed,
+          manifestSha256,
         });
       }
     } else {
       const rows = await countLines(p);
-      items.push({ subset: basename(p).replace(/\.jsonl?$/i, ''), size: rows, rows, local: p, sha256: null, manifest: null, dataset: null, partition: null, subsetSeed: null, manifestSha256: null });
+      items.push({
+        subset: basename(p).replace(/\.jsonl?$/i, ''),
+        size: rows,
+        rows,
+        local: p,
+        sha256: null,
+        manifest: null,
+        dataset: null,
+        partition: null,
+        subsetSeed: null,
+        manifestSha256: null,
+      });
     }
   }
   return items;
 };
 
-const newJobId = (): string => `${new Date().toISOString().slice(2, 10).replaceAll('-', '')}-${randomBytes(4).toString('hex')}`;
+const newJobId = (): string =>
+  `${new Date().toISOString().slice(2, 10).replaceAll('-', '')}-${randomBytes(4).toString('hex')}`;
 
-export const isTraining = (t: Template): boolean => t.files.some((f) => f.name === 'run.sh' && /\btune\s+run\b/.test(f.text));
+export const isTraining = (t: Template): boolean =>
+  t.files.some((f) => f.name === 'run.sh' && /\btune\s+run\b/.test(f.text));
 
 /** The rendered config with the checkpointer reading `checkpoint` (continuing from another job's weights). */
 const fromCheckpoint = (where: string, text: string, checkpoint: string): { text: string; config: ConfigValue } => {
   const doc = parseDocument(text);
   if (!doc.hasIn(['checkpointer', 'checkpoint_dir'])) {
-    throw new ValleyError('bad_input', `${where}: checkpointer.checkpoint_dir is missing: continuing from a checkpoint sets it`, { file: where, field: 'checkpointer.checkpoint_dir' });
+    throw new ValleyError(
+      'bad_input',
+      `${where}: checkpointer.checkpoint_dir is missing: continuing from a checkpoint sets it`,
+      { file: where, field: 'checkpointer.checkpoint_dir' },
+    );
   }
   doc.setIn(['checkpointer', 'checkpoint_dir'], checkpoint);
   return { text: doc.toString({ lineWidth: 0 }), config: doc.toJS() as ConfigValue };
@@ -122,7 +162,12 @@ const fromCheckpoint = (where: string, text: string, checkpoint: string): { text
  * Fill a template's files: YAML as data (checked as a torchtune config when the template trains), scripts
  * shell-quoted. `checkpoint`: the training starts from these weights (the checkpointer's checkpoint_dir).
  */
-const renderFiles = (template: Template, vars: Record<string, string>, structured: Record<string, ConfigValue>, checkpoint: string | null = null): { name: string; text: string }[] =>
+const renderFiles = (
+  template: Template,
+  vars: Record<string, string>,
+  structured: Record<string, ConfigValue>,
+  checkpoint: string | null = null,
+): { name: string; text: string }[] =>
   template.files.map((f) => {
     if (!/\.ya?ml$/i.test(f.name)) return { name: f.name, text: renderTemplate(f.name, f.text, vars) };
     const where = `${template.name}/${f.name}`;
@@ -147,16 +192,36 @@ const dataLabels = (item: DataItem): Record<string, string> => {
  * training job is followed by a LiveCodeBench evaluation of its final checkpoint. Pure: touches no cluster.
  */
 export const planSubmission = (
-  req: SubmitRequest, profile: ClusterProfile, template: Template, base: string, data: readonly DataItem[], evalTemplate: Template | null = null, from: ContinueFrom | null = null,
+  req: SubmitRequest,
+  profile: ClusterProfile,
+  template: Template,
+  base: string,
+  data: readonly DataItem[],
+  evalTemplate: Template | null = null,
+  from: ContinueFrom | null = null,
 ): Plan => {
   const needsData = template.files.some((f) => /\{\{\s*data_file\s*\}\}/.test(f.text));
-  if (needsData && data.length === 0) throw new ValleyError('bad_input', `Template ${template.name} trains on data: give at least one subset`, { field: 'data' });
+  if (needsData && data.length === 0)
+    throw new ValleyError('bad_input', `Template ${template.name} trains on data: give at least one subset`, {
+      field: 'data',
+    });
   const slurm = profile.kind === 'slurm';
   const training = isTraining(template);
   const chained = training && req.evaluate;
-  if (from && !training) throw new ValleyError('bad_input', `Template ${template.name} does not train: only a training can continue from a checkpoint`, { field: 'continueFrom' });
-  if (from && req.array) throw new ValleyError('bad_input', 'A sweep that continues from a checkpoint waits for its training job: submit it without a job array', { field: 'array' });
-  if (chained && !evalTemplate) throw new ValleyError('not_found', `No evaluation template "${req.evalTemplate}"`, { field: 'evalTemplate' });
+  if (from && !training)
+    throw new ValleyError(
+      'bad_input',
+      `Template ${template.name} does not train: only a training can continue from a checkpoint`,
+      { field: 'continueFrom' },
+    );
+  if (from && req.array)
+    throw new ValleyError(
+      'bad_input',
+      'A sweep that continues from a checkpoint waits for its training job: submit it without a job array',
+      { field: 'array' },
+    );
+  if (chained && !evalTemplate)
+    throw new ValleyError('not_found', `No evaluation template "${req.evalTemplate}"`, { field: 'evalTemplate' });
   const students = req.students.map((s) => resolveStudent(s, req.studentSpecs));
   const items: (DataItem | null)[] = data.length > 0 ? [...data] : [null];
   const jobs: PlannedJob[] = [];
@@ -166,25 +231,62 @@ export const planSubmission = (
       for (const seed of req.seeds) {
         const id = nextId();
         const dir = posix.join(base, 'jobs', id);
-        const parts = [item ? `${slug(item.subset)}-${item.size ?? item.rows}` : null, slug(student.id.split('/').pop() ?? student.id), `s${seed}`].filter(Boolean).join('-');
+        const parts = [
+          item ? `${slug(item.subset)}-${item.size ?? item.rows}` : null,
+          slug(student.id.split('/').pop() ?? student.id),
+          `s${seed}`,
+        ]
+          .filter(Boolean)
+          .join('-');
         const name = `${template.name}-${parts}`;
         // files with a known hash are stored by content: two exports of one subset (say, with and without think
         // tags) never overwrite each other, and a file a queued job will read is never replaced
-        const remoteData = item ? posix.join(base, 'data', item.subset, ...(item.sha256 ? [item.sha256.slice(0, 12)] : []), basename(item.local)) : null;
+        const remoteData = item
+          ? posix.join(
+              base,
+              'data',
+              item.subset,
+              ...(item.sha256 ? [item.sha256.slice(0, 12)] : []),
+              basename(item.local),
+            )
+          : null;
         const vars: Record<string, string> = { ...template.variables, ...req.variables };
         const modelsDir = vars['models_dir'] ?? 'models';
-        Object.assign(vars, studentVars(student, modelsDir.startsWith('/') ? modelsDir : posix.join(base, modelsDir)), req.variables);
-        if (training && slurm === false && Number(vars['nodes'] ?? '1') > 1) throw new ValleyError('bad_input', 'Training on more than one node needs a Slurm cluster', { field: 'variables.nodes' });
+        Object.assign(
+          vars,
+          studentVars(student, modelsDir.startsWith('/') ? modelsDir : posix.join(base, modelsDir)),
+          req.variables,
+        );
+        if (training && slurm === false && Number(vars['nodes'] ?? '1') > 1)
+          throw new ValleyError('bad_input', 'Training on more than one node needs a Slurm cluster', {
+            field: 'variables.nodes',
+          });
         Object.assign(vars, {
-          job_id: id, job_name: name, job_dir: dir, output_dir: posix.join(dir, 'output'), data_file: remoteData ?? '',
-          subset: item?.subset ?? '', size: item ? String(item.size ?? item.rows) : '', student: student.id, seed: String(seed), setup: profile.setup,
+          job_id: id,
+          job_name: name,
+          job_dir: dir,
+          output_dir: posix.join(dir, 'output'),
+          data_file: remoteData ?? '',
+          subset: item?.subset ?? '',
+          size: item ? String(item.size ?? item.rows) : '',
+          student: student.id,
+          seed: String(seed),
+          setup: profile.setup,
           // one `tune run` per node (srun: one task per node), meeting at the first node's rendezvous endpoint
           launcher: slurm ? 'srun --ntasks-per-node=1 --kill-on-bad-exit=1' : '',
-          rdzv: slurm && vars['nodes'] !== '1' ? '--rdzv-backend c10d --rdzv-id "$SLURM_JOB_ID" --rdzv-endpoint "$(scontrol show hostnames "$SLURM_JOB_NODELIST" | head -n1):29500"' : '',
+          rdzv:
+            slurm && vars['nodes'] !== '1'
+              ? '--rdzv-backend c10d --rdzv-id "$SLURM_JOB_ID" --rdzv-endpoint "$(scontrol show hostnames "$SLURM_JOB_NODELIST" | head -n1):29500"'
+              : '',
         });
-        if (vars['batch_size'] && vars['effective_batch']) Object.assign(vars, trainingVars(vars, item?.rows ?? 0), req.variables);
+        if (vars['batch_size'] && vars['effective_batch'])
+          Object.assign(vars, trainingVars(vars, item?.rows ?? 0), req.variables);
         if (training && Number(vars['total_steps']) === 0 && item) {
-          throw new ValleyError('bad_input', `${item.subset} (${item.rows} rows) gives 0 optimizer steps on ${vars['gpus']} GPU(s) × ${vars['nodes']} node(s) with batch ${vars['batch_size']} × ${vars['grad_accum']} accumulation: lower effective_batch`, { field: 'variables.effective_batch' });
+          throw new ValleyError(
+            'bad_input',
+            `${item.subset} (${item.rows} rows) gives 0 optimizer steps on ${vars['gpus']} GPU(s) × ${vars['nodes']} node(s) with batch ${vars['batch_size']} × ${vars['grad_accum']} accumulation: lower effective_batch`,
+            { field: 'variables.effective_batch' },
+          );
         }
         if (template.files.some((f) => /\{\{\s*tensor_parallel\s*\}\}/.test(f.text))) {
           const own = vars['model_path'] || vars['model_dir'] || '';
@@ -193,22 +295,53 @@ export const planSubmission = (
         const files = renderFiles(template, vars, studentStructured(student, vars), from?.checkpoint ?? null);
         // on a plain host the continued training waits for its base job's exit code (Slurm: afterok)
         files.push({ name: 'job.sh', text: jobWrapper(dir, vars, from && !slurm ? from.dir : null) });
-        if (slurm && !req.array) files.push({ name: 'submit.sbatch', text: sbatchSingle(slurmResources(profile, vars, `valley-${name}`, dir, 'slurm-%j.out')) });
-        const labels: Record<string, string> = { ...req.labels, template: template.name, student: student.id, seed: String(seed), cluster: profile.name };
+        if (slurm && !req.array)
+          files.push({
+            name: 'submit.sbatch',
+            text: sbatchSingle(slurmResources(profile, vars, `valley-${name}`, dir, 'slurm-%j.out')),
+          });
+        const labels: Record<string, string> = {
+          ...req.labels,
+          template: template.name,
+          student: student.id,
+          seed: String(seed),
+          cluster: profile.name,
+        };
         // a partition the request names wins over the data's (a study labels each condition apart)
-        if (item) Object.assign(labels, dataLabels(item), req.labels['partition'] ? { partition: req.labels['partition'] } : {});
+        if (item)
+          Object.assign(
+            labels,
+            dataLabels(item),
+            req.labels['partition'] ? { partition: req.labels['partition'] } : {},
+          );
         if (training) labels['checkpoint'] = finalCheckpoint(vars, dir);
         if (from) Object.assign(labels, { 'continued from': from.id, 'base checkpoint': from.checkpoint });
         // an evaluation of the student's own folder is its untrained baseline (size 0 on the fit)
         else if (!training && !req.variables['model_path'] && !labels['size']) labels['size'] = '0';
-        const job: PlannedJob = { id, name, dir, labels, vars, data: item, remoteData, manifest: item?.manifest ?? null, files, after: from?.id ?? null };
+        const job: PlannedJob = {
+          id,
+          name,
+          dir,
+          labels,
+          vars,
+          data: item,
+          remoteData,
+          manifest: item?.manifest ?? null,
+          files,
+          after: from?.id ?? null,
+        };
         jobs.push(job);
-        if (chained && evalTemplate) jobs.push(planEvaluation(req, profile, evalTemplate, base, job, student, nextId()));
+        if (chained && evalTemplate)
+          jobs.push(planEvaluation(req, profile, evalTemplate, base, job, student, nextId()));
       }
     }
   }
   if (req.jobIds && req.jobIds.length !== jobs.length) {
-    throw new ValleyError('bad_input', `The preview had ${req.jobIds.length} jobs, this submission has ${jobs.length}: preview again`, { field: 'jobIds' });
+    throw new ValleyError(
+      'bad_input',
+      `The preview had ${req.jobIds.length} jobs, this submission has ${jobs.length}: preview again`,
+      { field: 'jobIds' },
+    );
   }
   let array: Plan['array'] = null;
   const arrayJobs = jobs.filter((j) => j.after === null);
@@ -216,31 +349,77 @@ export const planSubmission = (
     const first = arrayJobs[0] as PlannedJob;
     const dir = posix.join(base, 'jobs', `array-${first.id}`);
     const name = `valley-${template.name}-sweep-${arrayJobs.length}`;
-    array = { dir, name, text: sbatchArray(slurmResources(profile, first.vars, name, dir, 'slurm-%A_%a.out'), arrayJobs.map((j) => j.dir)) };
+    array = {
+      dir,
+      name,
+      text: sbatchArray(
+        slurmResources(profile, first.vars, name, dir, 'slurm-%A_%a.out'),
+        arrayJobs.map((j) => j.dir),
+      ),
+    };
   }
   return { jobs, array };
 };
 
 /** The evaluation that follows a training job: LiveCodeBench on its final checkpoint (epoch_<epochs-1>), same labels. */
-const planEvaluation = (req: SubmitRequest, profile: ClusterProfile, t: Template, base: string, train: PlannedJob, student: StudentSpec, id: string): PlannedJob => {
+const planEvaluation = (
+  req: SubmitRequest,
+  profile: ClusterProfile,
+  t: Template,
+  base: string,
+  train: PlannedJob,
+  student: StudentSpec,
+  id: string,
+): PlannedJob => {
   const dir = posix.join(base, 'jobs', id);
   const name = `${t.name}-${train.name.replace(/^[^-]+-[^-]+-/, '')}`;
   const checkpoint = finalCheckpoint(train.vars, train.dir);
   const vars: Record<string, string> = { ...t.variables, ...req.evalVariables };
   Object.assign(vars, studentVars(student, train.vars['model_dir'] ? posix.dirname(train.vars['model_dir']) : base), {
-    job_id: id, job_name: name, job_dir: dir, output_dir: posix.join(dir, 'output'), data_file: '', subset: train.vars['subset'] ?? '',
-    size: train.vars['size'] ?? '', seed: train.vars['seed'] ?? '0', setup: profile.setup, launcher: '', rdzv: '', after_job: train.id,
+    job_id: id,
+    job_name: name,
+    job_dir: dir,
+    output_dir: posix.join(dir, 'output'),
+    data_file: '',
+    subset: train.vars['subset'] ?? '',
+    size: train.vars['size'] ?? '',
+    seed: train.vars['seed'] ?? '0',
+    setup: profile.setup,
+    launcher: '',
+    rdzv: '',
+    after_job: train.id,
   });
   Object.assign(vars, lcbVars(student, vars, profile, vars['model_path'] || checkpoint));
   const files = renderFiles(t, vars, studentStructured(student, vars));
   files.push({ name: 'job.sh', text: jobWrapper(dir, vars, profile.kind === 'slurm' ? null : train.dir) });
-  if (profile.kind === 'slurm') files.push({ name: 'submit.sbatch', text: sbatchSingle(slurmResources(profile, vars, `valley-${name}`, dir, 'slurm-%j.out')) });
+  if (profile.kind === 'slurm')
+    files.push({
+      name: 'submit.sbatch',
+      text: sbatchSingle(slurmResources(profile, vars, `valley-${name}`, dir, 'slurm-%j.out')),
+    });
   const labels = { ...train.labels, template: t.name, 'trained by': train.id, checkpoint };
   train.labels['evaluated by'] = id;
-  return { id, name, dir, labels, vars, data: null, remoteData: null, manifest: train.manifest, files, after: train.id };
+  return {
+    id,
+    name,
+    dir,
+    labels,
+    vars,
+    data: null,
+    remoteData: null,
+    manifest: train.manifest,
+    files,
+    after: train.id,
+  };
 };
 
-const slurmResources = (p: ClusterProfile, vars: Record<string, string>, jobName: string, dir: string, output: string): SlurmResources => {
+const slurmResources = (
+  p: ClusterProfile,
+  vars: Record<string, string>,
+  jobName: string,
+  dir: string,
+  output: string,
+): SlurmResources => {
   const gpus = Math.max(0, Number(vars['gpus'] ?? '0') || 0);
   const cpus = vars['cpus_per_task'] ? Number(vars['cpus_per_task']) : p.cpusPerGpu * Math.max(1, gpus);
   return {
@@ -252,7 +431,7 @@ const slurmResources = (p: ClusterProfile, vars: Record<string, string>, jobName
     nodes: Math.max(1, Number(vars['nodes'] ?? '1') || 1),
     gpusPerNode: gpus,
     cpusPerTask: Number.isInteger(cpus) && cpus > 0 ? cpus : p.cpusPerGpu,
-    memPerGpu: gpus > 0 ? (vars['mem_per_gpu'] || p.memPerGpu) : null,
+    memPerGpu: gpus > 0 ? vars['mem_per_gpu'] || p.memPerGpu : null,
     mem: vars['mem'] || (gpus === 0 ? '8G' : null),
     exclusive: vars['exclusive'] ? vars['exclusive'] === 'true' : p.exclusive,
     output: posix.join(dir, output),

@@ -14,7 +14,10 @@ export interface RawShell {
 }
 export const raw = (text: string): RawShell => ({ raw: text });
 
-export const sh = (strings: TemplateStringsArray, ...values: (string | number | RawShell | readonly string[])[]): string =>
+export const sh = (
+  strings: TemplateStringsArray,
+  ...values: (string | number | RawShell | readonly string[])[]
+): string =>
   strings.reduce((out, part, i) => {
     if (i === 0) return part;
     const v = values[i - 1];

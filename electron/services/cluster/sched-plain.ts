@@ -65,13 +65,26 @@ export const plainScheduler = {
       const key = j.remoteId ?? j.remoteDir;
       if (kind === 'done') {
         const code = Number(b);
-        result.set(key, { ...base, state: code === 0 ? 'completed' : 'failed', detail: code === 0 ? 'exited' : `exit code ${code}`, exitCode: code, finishedAt: iso(a) });
+        result.set(key, {
+          ...base,
+          state: code === 0 ? 'completed' : 'failed',
+          detail: code === 0 ? 'exited' : `exit code ${code}`,
+          exitCode: code,
+          finishedAt: iso(a),
+        });
       } else if (kind === 'cancelled') {
         result.set(key, { ...base, state: 'cancelled', detail: 'cancelled', exitCode: null, finishedAt: iso(a) });
       } else if (kind === 'running') {
         result.set(key, { ...base, state: 'running', detail: 'running', exitCode: null, finishedAt: null });
       } else {
-        result.set(key, { ...base, state: 'lost', detail: kind === 'missing' ? 'job folder missing' : 'process gone without an exit code', exitCode: null, finishedAt: null, elapsedSeconds: null });
+        result.set(key, {
+          ...base,
+          state: 'lost',
+          detail: kind === 'missing' ? 'job folder missing' : 'process gone without an exit code',
+          exitCode: null,
+          finishedAt: null,
+          elapsedSeconds: null,
+        });
       }
     }
     return result;

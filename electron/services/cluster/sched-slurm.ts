@@ -5,11 +5,29 @@ import type { Executor } from './executor';
 import type { JobRef, RemoteState } from './sched-plain';
 
 const stateMap: Record<string, JobState> = {
-  PENDING: 'pending', CONFIGURING: 'pending', REQUEUED: 'pending', REQUEUE_HOLD: 'pending', REQUEUE_FED: 'pending', RESV_DEL_HOLD: 'pending',
-  RUNNING: 'running', COMPLETING: 'running', SUSPENDED: 'running', STAGE_OUT: 'running', SIGNALING: 'running', RESIZING: 'running',
+  PENDING: 'pending',
+  CONFIGURING: 'pending',
+  REQUEUED: 'pending',
+  REQUEUE_HOLD: 'pending',
+  REQUEUE_FED: 'pending',
+  RESV_DEL_HOLD: 'pending',
+  RUNNING: 'running',
+  COMPLETING: 'running',
+  SUSPENDED: 'running',
+  STAGE_OUT: 'running',
+  SIGNALING: 'running',
+  RESIZING: 'running',
   COMPLETED: 'completed',
   CANCELLED: 'cancelled',
-  FAILED: 'failed', TIMEOUT: 'failed', NODE_FAIL: 'failed', OUT_OF_MEMORY: 'failed', BOOT_FAIL: 'failed', DEADLINE: 'failed', PREEMPTED: 'failed', SPECIAL_EXIT: 'failed', REVOKED: 'failed',
+  FAILED: 'failed',
+  TIMEOUT: 'failed',
+  NODE_FAIL: 'failed',
+  OUT_OF_MEMORY: 'failed',
+  BOOT_FAIL: 'failed',
+  DEADLINE: 'failed',
+  PREEMPTED: 'failed',
+  SPECIAL_EXIT: 'failed',
+  REVOKED: 'failed',
 };
 
 /** Slurm's elapsed time ([D-]HH:MM:SS or MM:SS) in seconds. */
@@ -21,12 +39,15 @@ export const slurmDuration = (text: string | undefined): number | null => {
 };
 
 const slurmTime = (text: string | undefined): string | null =>
-  text && /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d$/.test(text) ? new Date(`${text}Z`).toISOString().replace('.000Z', '') : null;
+  text && /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d$/.test(text)
+    ? new Date(`${text}Z`).toISOString().replace('.000Z', '')
+    : null;
 
 /** `scontrol show job -o` output (one line of Key=Value pairs) → fields. */
 export const parseScontrol = (line: string): Record<string, string> => {
   const out: Record<string, string> = {};
-  for (const m of line.matchAll(/(\w+(?:\/\w+)?)=(\S*)/g)) if (!(m[1] as string in out)) out[m[1] as string] = m[2] ?? '';
+  for (const m of line.matchAll(/(\w+(?:\/\w+)?)=(\S*)/g))
+    if (!((m[1] as string) in out)) out[m[1] as string] = m[2] ?? '';
   return out;
 };
 
@@ -66,7 +87,10 @@ export const slurmScheduler = {
     const result = new Map<string, RemoteState>();
     const ids = jobs.map((j) => j.remoteId).filter((id): id is string => id !== null);
     if (ids.length === 0) return result;
-    const out = await ex.run(ids.map((id) => sh`echo "@@ "${id}; scontrol show job -o ${id} 2>&1 | head -n 1`).join('; '), 'scontrol show job');
+    const out = await ex.run(
+      ids.map((id) => sh`echo "@@ "${id}; scontrol show job -o ${id} 2>&1 | head -n 1`).join('; '),
+      'scontrol show job',
+    );
     const missing: JobRef[] = [];
     const lines = out.split('\n');
     for (let i = 0; i < lines.length; i++) {
@@ -88,16 +112,49 @@ export const slurmScheduler = {
     if (r.code === 0) {
       for (const line of r.stdout.split('\n')) {
         const [JobID, State, ExitCode, Elapsed, NodeList, Start, End] = line.split('|');
-        if (JobID && ids.includes(JobID)) result.set(JobID, fromFields({ State: State ?? '', ExitCode: ExitCode ?? '', Elapsed: Elapsed ?? '', NodeList: NodeList ?? '', Start: Start ?? '', End: End ?? '' }, 'State'));
+        if (JobID && ids.includes(JobID))
+          result.set(
+            JobID,
+            fromFields(
+              {
+                State: State ?? '',
+                ExitCode: ExitCode ?? '',
+                Elapsed: Elapsed ?? '',
+                NodeList: NodeList ?? '',
+                Start: Start ?? '',
+                End: End ?? '',
+              },
+              'State',
+            ),
+          );
       }
     }
     for (const j of jobs) {
       if (result.has(j.remoteId as string)) continue;
       const code = await ex.exec(sh`cat ${`${j.remoteDir}/exit_code`}`);
       const n = Number(code.stdout.trim());
-      result.set(j.remoteId as string, code.code === 0 && code.stdout.trim() !== '' && Number.isInteger(n)
-        ? { state: n === 0 ? 'completed' : 'failed', detail: 'finished (Slurm no longer lists it; no accounting)', node: null, exitCode: n, startedAt: null, finishedAt: null, elapsedSeconds: null }
-        : { state: 'lost', detail: 'Slurm no longer lists it and there is no accounting', node: null, exitCode: null, startedAt: null, finishedAt: null, elapsedSeconds: null });
+      result.set(
+        j.remoteId as string,
+        code.code === 0 && code.stdout.trim() !== '' && Number.isInteger(n)
+          ? {
+              state: n === 0 ? 'completed' : 'failed',
+              detail: 'finished (Slurm no longer lists it; no accounting)',
+              node: null,
+              exitCode: n,
+              startedAt: null,
+              finishedAt: null,
+              elapsedSeconds: null,
+            }
+          : {
+              state: 'lost',
+              detail: 'Slurm no longer lists it and there is no accounting',
+              node: null,
+              exitCode: null,
+              startedAt: null,
+              finishedAt: null,
+              elapsedSeconds: null,
+            },
+      );
     }
   },
 

@@ -21,7 +21,8 @@ export interface SlurmResources {
 
 /** `#SBATCH` lines. Values go through shell quoting too: sbatch reads these lines with shell-like word rules. */
 export const sbatchHeader = (r: SlurmResources): string => {
-  const d = (flag: string, value: string | number | null | undefined) => (value === null || value === undefined || value === '' ? [] : [`#SBATCH --${flag}=${shQuote(value)}`]);
+  const d = (flag: string, value: string | number | null | undefined) =>
+    value === null || value === undefined || value === '' ? [] : [`#SBATCH --${flag}=${shQuote(value)}`];
   return [
     '#!/bin/bash',
     ...d('job-name', r.jobName),
@@ -46,7 +47,11 @@ export const sbatchHeader = (r: SlurmResources): string => {
  * The wrapper every job runs in its folder: the variables as VALLEY_* environment, the template's run.sh with
  * its output in train.log, and the exit code written to `exit_code` (how a plain-SSH job reports back).
  */
-export const jobWrapper = (jobDir: string, vars: Readonly<Record<string, string>>, after: string | null = null): string =>
+export const jobWrapper = (
+  jobDir: string,
+  vars: Readonly<Record<string, string>>,
+  after: string | null = null,
+): string =>
   [
     '#!/bin/bash',
     '# Written by Valley: runs the job in its folder and records its exit code.',

@@ -7,11 +7,14 @@ import type { SshConfigHost } from '../../../shared/api/cluster';
 /** The user's OpenSSH client config (VALLEY_SSH_CONFIG overrides, for tests). */
 export const sshConfigPath = (): string => process.env['VALLEY_SSH_CONFIG'] ?? join(homedir(), '.ssh', 'config');
 
-export const expandHome = (path: string): string => (path === '~' ? homedir() : path.startsWith('~/') ? join(homedir(), path.slice(2)) : path);
+export const expandHome = (path: string): string =>
+  path === '~' ? homedir() : path.startsWith('~/') ? join(homedir(), path.slice(2)) : path;
 
-const load = (path: string): SSHConfig | null => (existsSync(path) ? SSHConfig.parse(readFileSync(path, 'utf8')) : null);
+const load = (path: string): SSHConfig | null =>
+  existsSync(path) ? SSHConfig.parse(readFileSync(path, 'utf8')) : null;
 
-const first = (v: string | string[] | undefined): string | null => (v === undefined ? null : Array.isArray(v) ? (v[0] ?? null) : v);
+const first = (v: string | string[] | undefined): string | null =>
+  v === undefined ? null : Array.isArray(v) ? (v[0] ?? null) : v;
 
 /** What ~/.ssh/config says for one alias (OpenSSH's first-match-wins rules, as the parser computes them). */
 export const resolveSshAlias = (alias: string, path = sshConfigPath()): SshConfigHost => {

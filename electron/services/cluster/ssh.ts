@@ -25,7 +25,10 @@ export interface SshSecrets {
 export const describeEndpoint = (e: SshEndpoint): string => `${e.user}@${e.host}:${e.port}`;
 
 /** Thrown when the host's key is not in known_hosts: the UI shows the fingerprint and may accept it. */
-export const unknownHostKeyError = (e: SshEndpoint, status: Extract<HostKeyStatus, { status: 'unknown' }>): ValleyError =>
+export const unknownHostKeyError = (
+  e: SshEndpoint,
+  status: Extract<HostKeyStatus, { status: 'unknown' }>,
+): ValleyError =>
   new ValleyError(
     'forbidden',
     `The host key of ${e.host}:${e.port} is not known yet (${status.keyType} ${status.fingerprint}). ` +
@@ -45,29 +48,45 @@ const changedHostKeyError = (e: SshEndpoint, s: Extract<HostKeyStatus, { status:
 /** Load a private key, turning every failure into a message that names the file but never the passphrase. */
 const loadKey = async (e: SshEndpoint, passphrase: string | undefined): Promise<Buffer> => {
   const file = e.keyFile as string;
-  if (!existsSync(file)) throw new ValleyError('not_found', `Key file ${file} does not exist`, { file, field: 'keyFile' });
+  if (!existsSync(file))
+    throw new ValleyError('not_found', `Key file ${file} does not exist`, { file, field: 'keyFile' });
   const data = await readFile(file);
   const parsed = utils.parseKey(data, passphrase);
   if (parsed instanceof Error) {
     if (/no passphrase given/i.test(parsed.message)) {
-      throw new ValleyError('forbidden', `Key file ${file} is encrypted: a passphrase is needed`, { file, needsPassphrase: true });
+      throw new ValleyError('forbidden', `Key file ${file} is encrypted: a passphrase is needed`, {
+        file,
+        needsPassphrase: true,
+      });
     }
     if (/passphrase|decrypt|integrity/i.test(parsed.message)) {
-      throw new ValleyError('forbidden', `The passphrase for key file ${file} is wrong`, { file, needsPassphrase: true });
+      throw new ValleyError('forbidden', `The passphrase for key file ${file} is wrong`, {
+        file,
+        needsPassphrase: true,
+      });
     }
     throw new ValleyError('bad_input', `Key file ${file} is not a private key Valley can read`, { file });
   }
   return data;
 };
 
-const connectionError = (e: SshEndpoint, error: Error & { level?: string; code?: string }, how: string): ValleyError => {
+const connectionError = (
+  e: SshEndpoint,
+  error: Error & { level?: string; code?: string },
+  how: string,
+): ValleyError => {
   const where = describeEndpoint(e);
   if (error.level === 'client-authentication') {
-    return new ValleyError('forbidden', `Authentication failed for ${where}: the server refused ${how}`, { authFailed: true });
+    return new ValleyError('forbidden', `Authentication failed for ${where}: the server refused ${how}`, {
+      authFailed: true,
+    });
   }
-  if (error.code === 'ECONNREFUSED') return new ValleyError('unavailable', `Connection to ${e.host}:${e.port} refused (is sshd running there?)`);
-  if (error.code === 'ENOTFOUND' || error.code === 'EAI_AGAIN') return new ValleyError('unavailable', `Host ${e.host} not found`);
-  if (error.level === 'client-timeout' || error.code === 'ETIMEDOUT') return new ValleyError('unavailable', `Connection to ${e.host}:${e.port} timed out`);
+  if (error.code === 'ECONNREFUSED')
+    return new ValleyError('unavailable', `Connection to ${e.host}:${e.port} refused (is sshd running there?)`);
+  if (error.code === 'ENOTFOUND' || error.code === 'EAI_AGAIN')
+    return new ValleyError('unavailable', `Host ${e.host} not found`);
+  if (error.level === 'client-timeout' || error.code === 'ETIMEDOUT')
+    return new ValleyError('unavailable', `Connection to ${e.host}:${e.port} timed out`);
   return new ValleyError('unavailable', `SSH connection to ${where} failed: ${error.message}`);
 };
 
@@ -89,7 +108,9 @@ export const connectSsh = async (
     jumpClient = await connectSsh(e.jump, {}, { readyTimeoutMs: options.readyTimeoutMs });
     const jc = jumpClient;
     sock = await new Promise<Duplex>((resolve, reject) =>
-      jc.forwardOut('127.0.0.1', 0, e.host, e.port, (err, stream) => (err ? reject(connectionError(e, err, 'the tunnel')) : resolve(stream))),
+      jc.forwardOut('127.0.0.1', 0, e.host, e.port, (err, stream) =>
+        err ? reject(connectionError(e, err, 'the tunnel')) : resolve(stream),
+      ),
     ).catch((err: unknown) => {
       jc.end();
       throw err;
@@ -106,13 +127,21 @@ export const connectSsh = async (
   };
   let how: string;
   if (e.auth === 'key') {
-    if (!e.keyFile) throw new ValleyError('bad_input', 'This profile authenticates with a key file, but none is set', { field: 'keyFile' });
+    if (!e.keyFile)
+      throw new ValleyError('bad_input', 'This profile authenticates with a key file, but none is set', {
+        field: 'keyFile',
+      });
     config.privateKey = await loadKey(e, secrets.passphrase);
     if (secrets.passphrase) config.passphrase = secrets.passphrase;
     how = `the key ${e.keyFile}`;
   } else {
     const agent = process.env['SSH_AUTH_SOCK'];
-    if (!agent) throw new ValleyError('unavailable', 'No ssh-agent is running (SSH_AUTH_SOCK is not set); use a key file instead', { field: 'auth' });
+    if (!agent)
+      throw new ValleyError(
+        'unavailable',
+        'No ssh-agent is running (SSH_AUTH_SOCK is not set); use a key file instead',
+        { field: 'auth' },
+      );
     config.agent = agent;
     how = 'the keys of the ssh-agent';
   }
@@ -127,7 +156,12 @@ export const connectSsh = async (
       }
       if (status.status === 'unknown') refusal = unknownHostKeyError(e, status);
       else if (status.status === 'changed') refusal = changedHostKeyError(e, status);
-      else refusal = new ValleyError('forbidden', `The host key of ${e.host}:${e.port} is revoked in ${e.knownHostsFile}`, { file: e.knownHostsFile, line: status.line });
+      else
+        refusal = new ValleyError(
+          'forbidden',
+          `The host key of ${e.host}:${e.port} is revoked in ${e.knownHostsFile}`,
+          { file: e.knownHostsFile, line: status.line },
+        );
       verify(false);
     })().catch(() => verify(false));
   };
@@ -135,8 +169,15 @@ export const connectSsh = async (
   try {
     await new Promise<void>((resolve, reject) => {
       client.once('ready', () => resolve());
-      client.once('error', (err: Error & { level?: string; code?: string }) => reject(refusal ?? connectionError(e, err, how)));
-      client.once('close', () => reject(refusal ?? new ValleyError('unavailable', `SSH connection to ${describeEndpoint(e)} closed during the handshake`)));
+      client.once('error', (err: Error & { level?: string; code?: string }) =>
+        reject(refusal ?? connectionError(e, err, how)),
+      );
+      client.once('close', () =>
+        reject(
+          refusal ??
+            new ValleyError('unavailable', `SSH connection to ${describeEndpoint(e)} closed during the handshake`),
+        ),
+      );
       client.connect(config);
     });
   } catch (error) {

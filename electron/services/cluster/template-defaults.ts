@@ -59,7 +59,8 @@ mkdir -p results
 
 export const defaultTemplates: Readonly<Record<string, TemplateDefaults>> = {
   'torchtune-full': {
-    description: 'torchtune full_finetune_distributed with the seed study’s recipe (lr 8e-5, warmup 0.10, 5 epochs, effective batch 128, 8 GPUs)',
+    description:
+      'torchtune full_finetune_distributed with the seed study’s recipe (lr 8e-5, warmup 0.10, 5 epochs, effective batch 128, 8 GPUs)',
     variables: {
       gpus: '8',
       nodes: '1',
@@ -76,7 +77,15 @@ export const defaultTemplates: Readonly<Record<string, TemplateDefaults>> = {
   },
   'lcb-eval': {
     description: 'LiveCodeBench code-generation evaluation of a trained checkpoint (writes *_eval_all.json)',
-    variables: { gpus: '8', nodes: '1', n: '10', temperature: '0.2', max_tokens: '32768', release_version: 'release_v5', time: '12:00:00' },
+    variables: {
+      gpus: '8',
+      nodes: '1',
+      n: '10',
+      temperature: '0.2',
+      max_tokens: '32768',
+      release_version: 'release_v5',
+      time: '12:00:00',
+    },
     files: { 'run.sh': lcbRun },
   },
   custom: {

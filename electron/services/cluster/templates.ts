@@ -8,7 +8,10 @@ import { shQuote } from './quote';
 import { defaultTemplates } from './template-defaults';
 
 const META = 'template.json';
-const metaSchema = z.object({ description: z.string().default(''), variables: z.record(z.string(), z.string()).default({}) });
+const metaSchema = z.object({
+  description: z.string().default(''),
+  variables: z.record(z.string(), z.string()).default({}),
+});
 
 /** Write the built-in templates into `dir` (only files that are missing: the user's edits stay). */
 export const ensureTemplates = async (dir: string): Promise<void> => {
@@ -16,7 +19,8 @@ export const ensureTemplates = async (dir: string): Promise<void> => {
     const folder = join(dir, name);
     await mkdir(folder, { recursive: true });
     const meta = join(folder, META);
-    if (!existsSync(meta)) await writeFile(meta, JSON.stringify({ description: t.description, variables: t.variables }, null, 2) + '\n');
+    if (!existsSync(meta))
+      await writeFile(meta, JSON.stringify({ description: t.description, variables: t.variables }, null, 2) + '\n');
     for (const [file, text] of Object.entries(t.files)) {
       if (!existsSync(join(folder, file))) await writeFile(join(folder, file), text);
     }
@@ -34,19 +38,26 @@ export const loadTemplates = async (dir: string): Promise<Template[]> => {
     try {
       metaJson = JSON.parse(await readFile(metaPath, 'utf8'));
     } catch (error) {
-      throw new ValleyError('bad_input', `${metaPath} is not valid JSON: ${(error as Error).message}`, { file: metaPath });
+      throw new ValleyError('bad_input', `${metaPath} is not valid JSON: ${(error as Error).message}`, {
+        file: metaPath,
+      });
     }
     const meta = metaSchema.safeParse(metaJson);
     if (!meta.success) {
       const issue = meta.error.issues[0];
-      throw new ValleyError('bad_input', `${metaPath}: ${issue?.path.join('.') ?? ''}: ${issue?.message ?? 'invalid'}`, { file: metaPath, field: issue?.path.join('.') });
+      throw new ValleyError(
+        'bad_input',
+        `${metaPath}: ${issue?.path.join('.') ?? ''}: ${issue?.message ?? 'invalid'}`,
+        { file: metaPath, field: issue?.path.join('.') },
+      );
     }
     const files = [];
     for (const f of (await readdir(folder)).sort()) {
       if (f === META || f.startsWith('.')) continue;
       files.push({ name: f, path: join(folder, f), text: await readFile(join(folder, f), 'utf8') });
     }
-    if (!files.some((f) => f.name === 'run.sh')) throw new ValleyError('bad_input', `Template ${name} has no run.sh`, { file: folder });
+    if (!files.some((f) => f.name === 'run.sh'))
+      throw new ValleyError('bad_input', `Template ${name} has no run.sh`, { file: folder });
     out.push({ name, description: meta.data.description, variables: meta.data.variables, files });
   }
   return out;
@@ -63,12 +74,19 @@ const quoteFor = (file: string, value: string): string => {
 
 /** Fill a template file; an unknown variable is an error naming the file and line. */
 export const renderTemplate = (file: string, text: string, vars: Readonly<Record<string, string>>): string =>
-  text.replace(/\{\{\{\s*([\w.-]+)\s*\}\}\}|\{\{\s*([\w.-]+)\s*\}\}/g, (match, rawName: string | undefined, name: string | undefined, offset: number) => {
-    const key = (rawName ?? name) as string;
-    const value = vars[key];
-    if (value === undefined) {
-      const line = text.slice(0, offset).split('\n').length;
-      throw new ValleyError('bad_input', `${file}, line ${line}: unknown variable ${match}`, { file, line, field: key });
-    }
-    return rawName !== undefined ? value : quoteFor(file, value);
-  });
+  text.replace(
+    /\{\{\{\s*([\w.-]+)\s*\}\}\}|\{\{\s*([\w.-]+)\s*\}\}/g,
+    (match, rawName: string | undefined, name: string | undefined, offset: number) => {
+      const key = (rawName ?? name) as string;
+      const value = vars[key];
+      if (value === undefined) {
+        const line = text.slice(0, offset).split('\n').length;
+        throw new ValleyError('bad_input', `${file}, line ${line}: unknown variable ${match}`, {
+          file,
+          line,
+          field: key,
+        });
+      }
+      return rawName !== undefined ? value : quoteFor(file, value);
+    },
+  );

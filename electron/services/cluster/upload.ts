@@ -43,7 +43,12 @@ const sftpClose = (sftp: SFTPWrapper, handle: Buffer): Promise<void> =>
 
 /** Write `local` from `start` to the end into an open remote handle, `concurrency` chunks in flight. */
 const pipelinedWrite = async (
-  sftp: SFTPWrapper, handle: Buffer, local: string, start: number, size: number, o: Required<Pick<UploadOptions, 'concurrency' | 'chunkSize'>> & UploadOptions,
+  sftp: SFTPWrapper,
+  handle: Buffer,
+  local: string,
+  start: number,
+  size: number,
+  o: Required<Pick<UploadOptions, 'concurrency' | 'chunkSize'>> & UploadOptions,
 ): Promise<void> => {
   const file = await open(local, 'r');
   try {
@@ -92,15 +97,25 @@ const pipelinedWrite = async (
 };
 
 /** A fresh upload: ssh2's fastPut with 16 × 128 KiB in flight was the fastest here (faster than scp on loopback). */
-const fastPut = (sftp: SFTPWrapper, local: string, remote: string, o: Required<Pick<UploadOptions, 'concurrency' | 'chunkSize'>> & UploadOptions): Promise<void> =>
+const fastPut = (
+  sftp: SFTPWrapper,
+  local: string,
+  remote: string,
+  o: Required<Pick<UploadOptions, 'concurrency' | 'chunkSize'>> & UploadOptions,
+): Promise<void> =>
   new Promise((resolve, reject) => {
     const onAbort = () => reject(new ValleyError('cancelled', 'Upload cancelled'));
     o.signal?.addEventListener('abort', onAbort, { once: true });
-    sftp.fastPut(local, remote, { concurrency: o.concurrency, chunkSize: o.chunkSize, step: (done, _nb, total) => o.onProgress?.(done, total) }, (err) => {
-      o.signal?.removeEventListener('abort', onAbort);
-      if (err) reject(err);
-      else resolve();
-    });
+    sftp.fastPut(
+      local,
+      remote,
+      { concurrency: o.concurrency, chunkSize: o.chunkSize, step: (done, _nb, total) => o.onProgress?.(done, total) },
+      (err) => {
+        o.signal?.removeEventListener('abort', onAbort);
+        if (err) reject(err);
+        else resolve();
+      },
+    );
   });
 
 /**
@@ -108,7 +123,13 @@ const fastPut = (sftp: SFTPWrapper, local: string, remote: string, o: Required<P
  * `<remote>.part` (resuming a previous attempt's part, rewound by one write window because parallel writes may
  * leave holes at its end), checked by SHA-256 on the remote side, then renamed into place.
  */
-export const sftpUpload = async (sftp: SFTPWrapper, ex: RemoteShell, local: string, remote: string, options: UploadOptions = {}): Promise<UploadResult> => {
+export const sftpUpload = async (
+  sftp: SFTPWrapper,
+  ex: RemoteShell,
+  local: string,
+  remote: string,
+  options: UploadOptions = {},
+): Promise<UploadResult> => {
   const o = { concurrency: 16, chunkSize: 128 * 1024, ...options };
   const size = (await stat(local)).size;
   // The local hash is needed first only when a remote file may be skipped; otherwise it is computed while sending.
@@ -125,7 +146,10 @@ export const sftpUpload = async (sftp: SFTPWrapper, ex: RemoteShell, local: stri
   for (let attempt = 0; ; attempt++) {
     const partSize = attempt === 0 ? await remoteSize(sftp, part) : null;
     const window = o.concurrency * o.chunkSize;
-    const start = partSize !== null && partSize <= size ? Math.max(0, Math.floor((partSize - window) / o.chunkSize) * o.chunkSize) : 0;
+    const start =
+      partSize !== null && partSize <= size
+        ? Math.max(0, Math.floor((partSize - window) / o.chunkSize) * o.chunkSize)
+        : 0;
     o.onProgress?.(start, size);
     if (start === 0) {
       await fastPut(sftp, local, part, o);
@@ -143,7 +167,11 @@ export const sftpUpload = async (sftp: SFTPWrapper, ex: RemoteShell, local: stri
       return { sha256: hash, skipped: false, resumedFrom: start, bytes: size - start };
     }
     if (start === 0 || attempt > 0) {
-      throw new ValleyError('internal', `SHA-256 of ${remote} on ${ex.where} does not match the local file after upload`, { file: local });
+      throw new ValleyError(
+        'internal',
+        `SHA-256 of ${remote} on ${ex.where} does not match the local file after upload`,
+        { file: local },
+      );
     }
     // a resumed part that does not add up: send the whole file once more
   }

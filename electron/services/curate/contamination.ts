@@ -28,9 +28,13 @@ const flaggedSql = async (engine: Engine, req: ContaminationRequest): Promise<{ 
   const cols = await columnsOf(engine, b.relation);
   const column = req.column ?? ['question_content', 'question'].find((c) => cols.has(c));
   if (!column || !cols.has(column)) {
-    throw new ValleyError('bad_input', `Benchmark "${b.name}" has no column ${req.column ?? 'question_content or question'}; it has ${[...cols].join(', ')}`, {
-      field: 'column',
-    });
+    throw new ValleyError(
+      'bad_input',
+      `Benchmark "${b.name}" has no column ${req.column ?? 'question_content or question'}; it has ${[...cols].join(', ')}`,
+      {
+        field: 'column',
+      },
+    );
   }
   const idCol = ['question_id', 'id', 'question_title'].find((c) => cols.has(c));
   const pid = idCol ? `CAST(${ident(idCol)} AS VARCHAR)` : `CAST(row_number() OVER () AS VARCHAR)`;
@@ -52,7 +56,13 @@ const flaggedSql = async (engine: Engine, req: ContaminationRequest): Promise<{ 
 export const checkContamination = async (
   engine: Engine,
   req: ContaminationRequest,
-): Promise<{ questionsChecked: number; problems: number; flaggedQuestions: number; flaggedTraces: number; hits: ContaminationHit[] }> => {
+): Promise<{
+  questionsChecked: number;
+  problems: number;
+  flaggedQuestions: number;
+  flaggedTraces: number;
+  hits: ContaminationHit[];
+}> => {
   const { sql } = await flaggedSql(engine, req);
   const rows = await engine.all(`${sql} ORDER BY overlap DESC, traces DESC, qkey`);
   const d = await traceDataset(engine, req.dataset);

@@ -11,7 +11,9 @@ import { ValleyError, manifestSchema, toSafeName, type Manifest } from '../../..
 
 /** The export folder: `--out` as given, else `exports/<subset>` with the subset name made safe (never `.` or `..`). */
 export const exportDir = (workspaceDir: string, subset: string, outDir?: string): string =>
-  outDir ? resolve(outDir) : join(workspaceDir, 'exports', toSafeName(subset.replace(/[^A-Za-z0-9._-]+/g, '_'), 'subset'));
+  outDir
+    ? resolve(outDir)
+    : join(workspaceDir, 'exports', toSafeName(subset.replace(/[^A-Za-z0-9._-]+/g, '_'), 'subset'));
 
 const MANIFEST = 'manifest.json';
 
@@ -22,10 +24,18 @@ const MANIFEST = 'manifest.json';
 export const checkExportTarget = (dir: string, overwrite: boolean): string[] => {
   if (!existsSync(dir)) return [];
   const st = lstatSync(dir);
-  if (!st.isDirectory()) throw new ValleyError('conflict', `${dir} exists and is not a folder; choose another folder`, { file: dir, field: 'outDir' });
+  if (!st.isDirectory())
+    throw new ValleyError('conflict', `${dir} exists and is not a folder; choose another folder`, {
+      file: dir,
+      field: 'outDir',
+    });
   const entries = readdirSync(dir);
   if (entries.length === 0) return [];
-  if (!overwrite) throw new ValleyError('conflict', `${dir} exists; choose another folder or overwrite it`, { file: dir, field: 'outDir' });
+  if (!overwrite)
+    throw new ValleyError('conflict', `${dir} exists; choose another folder or overwrite it`, {
+      file: dir,
+      field: 'outDir',
+    });
   const manifestPath = join(dir, MANIFEST);
   let written: Set<string>;
   try {
@@ -65,6 +75,11 @@ export const readManifest = async (dir: string): Promise<Manifest> => {
   const path = join(dir, MANIFEST);
   if (!existsSync(path)) throw new ValleyError('not_found', `${dir} holds no export (no ${MANIFEST})`, { file: path });
   const parsed = manifestSchema.safeParse(JSON.parse(await readFile(path, 'utf8')));
-  if (!parsed.success) throw new ValleyError('bad_input', `${path} is not a Valley export manifest: ${parsed.error.issues[0]?.message ?? ''}`, { file: path });
+  if (!parsed.success)
+    throw new ValleyError(
+      'bad_input',
+      `${path} is not a Valley export manifest: ${parsed.error.issues[0]?.message ?? ''}`,
+      { file: path },
+    );
   return parsed.data;
 };

@@ -55,12 +55,29 @@ export const startExport = async (
   const sizes = [...new Set(req.sizes ?? subset.spec.sizes)].sort((a, b) => a - b);
   const unknown = sizes.filter((x) => !subset.spec.sizes.includes(x));
   if (unknown.length) {
-    throw new ValleyError('bad_input', `Subset "${subset.name}" has sizes ${subset.spec.sizes.join(', ')}, not ${unknown.join(', ')}`, { field: 'sizes' });
+    throw new ValleyError(
+      'bad_input',
+      `Subset "${subset.name}" has sizes ${subset.spec.sizes.join(', ')}, not ${unknown.join(', ')}`,
+      { field: 'sizes' },
+    );
   }
   const dir = exportDir(svc.workspace.dir, subset.name, req.outDir);
   checkExportTarget(dir, req.overwrite);
-  const job: ExportJob = { subset, sizes, formats: [...new Set(req.formats)], dir, overwrite: req.overwrite, version: svc.version };
-  const { task, result } = await startTask(svc.tasks, 'export', `Export ${subset.name} (${sizes.join(', ')})`, (ctx) => runExport(engine, job, ctx), req.wait);
+  const job: ExportJob = {
+    subset,
+    sizes,
+    formats: [...new Set(req.formats)],
+    dir,
+    overwrite: req.overwrite,
+    version: svc.version,
+  };
+  const { task, result } = await startTask(
+    svc.tasks,
+    'export',
+    `Export ${subset.name} (${sizes.join(', ')})`,
+    (ctx) => runExport(engine, job, ctx),
+    req.wait,
+  );
   return { task, dir, manifest: result };
 };
 
@@ -93,7 +110,9 @@ export const runExport = async (engine: Engine, job: ExportJob, ctx: TaskContext
         ctx.progress(done / steps, `writing ${name}`);
         const path = join(tmp, name);
         const select =
-          format === 'torchtune' ? torchtuneSelect(d.relation, 'valley_export_ids', size) : parquetSelect(d.relation, columns, 'valley_export_ids', size);
+          format === 'torchtune'
+            ? torchtuneSelect(d.relation, 'valley_export_ids', size)
+            : parquetSelect(d.relation, columns, 'valley_export_ids', size);
         const options = format === 'torchtune' ? '(FORMAT JSON)' : '(FORMAT PARQUET, COMPRESSION ZSTD)';
         // hash the file while DuckDB writes it (it only appends), so hashing costs little extra time
         const hashing = followHash(path);
@@ -113,8 +132,20 @@ export const runExport = async (engine: Engine, job: ExportJob, ctx: TaskContext
       recipe: {
         subset: subset.name,
         spec: subset.spec,
-        source: { dataset: d.name, relation: d.relation, rows: d.rows, files: await Promise.all(d.sources.map((f) => cachedFileHash(engine, f))) },
-        partition: partition && { name: partition.name, filter: partition.filter, matchAll: partition.matchAll, includes: partition.includes, excludes: partition.excludes, size: partition.size },
+        source: {
+          dataset: d.name,
+          relation: d.relation,
+          rows: d.rows,
+          files: await Promise.all(d.sources.map((f) => cachedFileHash(engine, f))),
+        },
+        partition: partition && {
+          name: partition.name,
+          filter: partition.filter,
+          matchAll: partition.matchAll,
+          includes: partition.includes,
+          excludes: partition.excludes,
+          size: partition.size,
+        },
       },
       files,
     };

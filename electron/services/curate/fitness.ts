@@ -46,22 +46,39 @@ export const findUnfit = async (s: Session, relation: string, orderTable: string
 const plural = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;
 
 /** Refuse a subset or export holding unfit rows: the count, why, three example row ids, and the fix. */
-export const requireFit = async (s: Session, relation: string, orderTable: string, size: number, what: string): Promise<void> => {
+export const requireFit = async (
+  s: Session,
+  relation: string,
+  orderTable: string,
+  size: number,
+  what: string,
+): Promise<void> => {
   const u = await findUnfit(s, relation, orderTable, size);
   if (u.rows === 0) return;
   const why = [
-    u.dash ? `${u.dash} with the prompt '-' (OpenCodeReasoning-2's placeholder for a question that lives in its source dataset)` : '',
+    u.dash
+      ? `${u.dash} with the prompt '-' (OpenCodeReasoning-2's placeholder for a question that lives in its source dataset)`
+      : '',
     u.emptyPrompt ? `${u.emptyPrompt} with an empty prompt` : '',
     u.emptyResponse ? `${u.emptyResponse} with an empty response` : '',
   ].filter(Boolean);
   const fix = [
-    u.dash ? 'import the source datasets (TACO, APPS, CodeContests, open-r1/codeforces: Data → Import, presets taco/apps/code_contests/codeforces) so the questions are joined' : '',
+    u.dash
+      ? 'import the source datasets (TACO, APPS, CodeContests, open-r1/codeforces: Data → Import, presets taco/apps/code_contests/codeforces) so the questions are joined'
+      : '',
     `or build it on the partition "${READY_PARTITION}" (Curate → Presets → Ready for training), which leaves these rows out`,
   ].filter(Boolean);
   throw new ValleyError(
     'bad_input',
     `${what}: ${plural(u.rows, 'row is', 'rows are')} not fit for training (${why.join('; ')}), e.g. row ids ${u.examples.join(', ')}. ` +
       `Fix: ${fix.join(', ')}.`,
-    { field: 'partition', unfit: u.rows, dash: u.dash, emptyPrompt: u.emptyPrompt, emptyResponse: u.emptyResponse, examples: u.examples },
+    {
+      field: 'partition',
+      unfit: u.rows,
+      dash: u.dash,
+      emptyPrompt: u.emptyPrompt,
+      emptyResponse: u.emptyResponse,
+      examples: u.examples,
+    },
   );
 };

@@ -39,26 +39,38 @@ const renameInSubsets = async (s: Session, from: string, to: string): Promise<vo
     const spec = JSON.parse(String(r['spec'])) as { partition?: string | null; filter?: { partition?: string | null } };
     if (spec.partition === from) spec.partition = to;
     if (spec.filter?.partition === from) spec.filter.partition = to;
-    await s.run('UPDATE valley_subsets SET spec = $spec WHERE name = $name', { spec: JSON.stringify(spec), name: String(r['name']) });
+    await s.run('UPDATE valley_subsets SET spec = $spec WHERE name = $name', {
+      spec: JSON.stringify(spec),
+      name: String(r['name']),
+    });
   }
 };
 
 const applyOp = async (s: Session, op: Op): Promise<void> => {
   if (op.t === 'rename') {
-    await s.run('UPDATE valley_partitions SET name = $to, updated_at = current_timestamp WHERE name = $from', { from: op.from, to: op.to });
-    await s.run('UPDATE valley_partition_marks SET partition = $to WHERE partition = $from', { from: op.from, to: op.to });
+    await s.run('UPDATE valley_partitions SET name = $to, updated_at = current_timestamp WHERE name = $from', {
+      from: op.from,
+      to: op.to,
+    });
+    await s.run('UPDATE valley_partition_marks SET partition = $to WHERE partition = $from', {
+      from: op.from,
+      to: op.to,
+    });
     await renameInSubsets(s, op.from, op.to);
     return;
   }
   if (op.t === 'subset') {
     await s.run('DELETE FROM valley_subsets WHERE name = $name', { name: op.name });
     if (op.row) {
-      await s.run('INSERT INTO valley_subsets (name, spec, plan, created_at) VALUES ($name, $spec, $plan, $c::TIMESTAMP)', {
-        name: op.name,
-        spec: op.row.spec,
-        plan: op.row.plan,
-        c: op.row.createdAt,
-      });
+      await s.run(
+        'INSERT INTO valley_subsets (name, spec, plan, created_at) VALUES ($name, $spec, $plan, $c::TIMESTAMP)',
+        {
+          name: op.name,
+          spec: op.row.spec,
+          plan: op.row.plan,
+          c: op.row.createdAt,
+        },
+      );
     }
     return;
   }
@@ -89,7 +101,11 @@ const applyOp = async (s: Session, op: Op): Promise<void> => {
   );
   const set = op.changes.filter((c): c is readonly [number, Mark] => c[1] !== null);
   if (set.length) {
-    await s.append('valley_partition_marks', ['varchar', 'bigint', 'varchar'], set.map(([id, m]) => [op.partition, id, m]));
+    await s.append(
+      'valley_partition_marks',
+      ['varchar', 'bigint', 'varchar'],
+      set.map(([id, m]) => [op.partition, id, m]),
+    );
   }
 };
 
@@ -104,7 +120,12 @@ export const historyOf = async (engine: Engine | Session): Promise<CurateHistory
   );
   const u = rows[0]?.['u'] ?? null;
   const r = rows[0]?.['r'] ?? null;
-  return { canUndo: u !== null, canRedo: r !== null, undoLabel: u === null ? null : String(u), redoLabel: r === null ? null : String(r) };
+  return {
+    canUndo: u !== null,
+    canRedo: r !== null,
+    undoLabel: u === null ? null : String(u),
+    redoLabel: r === null ? null : String(r),
+  };
 };
 
 /** Apply an edit and log it, in one transaction; a new edit drops whatever had been undone. */
@@ -138,7 +159,10 @@ const step = async (engine: Engine, direction: 'undo' | 'redo'): Promise<CurateH
     const r = rows[0];
     if (!r) return;
     await applyAll(s, JSON.parse(String(r['ops'])) as Op[]);
-    await s.run('UPDATE valley_curate_log SET undone = $u WHERE seq = $seq', { u: direction === 'undo', seq: Number(r['seq']) });
+    await s.run('UPDATE valley_curate_log SET undone = $u WHERE seq = $seq', {
+      u: direction === 'undo',
+      seq: Number(r['seq']),
+    });
   });
   orderIndexFor(engine).invalidate();
   return historyOf(engine);

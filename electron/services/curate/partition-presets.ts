@@ -30,7 +30,9 @@ const difficultyValues = async (engine: Engine, relation: string, groups: Preset
   const none = lower(groups.none);
   const both = [...easy].filter((x) => hard.has(x));
   if (both.length) {
-    throw new ValleyError('bad_input', `Difficulty ${both.join(', ')} is in both groups; put it in one`, { field: 'groups' });
+    throw new ValleyError('bad_input', `Difficulty ${both.join(', ')} is in both groups; put it in one`, {
+      field: 'groups',
+    });
   }
   const unplaced = present.filter((p) => ![easy, hard, none].some((g) => g.has(p.value.toLowerCase())));
   if (unplaced.length) {
@@ -71,12 +73,32 @@ export const presetPartitions = async (engine: Engine, req: PresetRequest): Prom
     reqs =
       req.by === 'judgement'
         ? [
-            { ...base, name: 'correct', description: 'judgement = correct', filter: f([{ op: 'in', column: 'correct', values: [true], negate: false }]) },
-            { ...base, name: 'incorrect', description: 'judgement = incorrect', filter: f([{ op: 'in', column: 'correct', values: [false], negate: false }]) },
+            {
+              ...base,
+              name: 'correct',
+              description: 'judgement = correct',
+              filter: f([{ op: 'in', column: 'correct', values: [true], negate: false }]),
+            },
+            {
+              ...base,
+              name: 'incorrect',
+              description: 'judgement = incorrect',
+              filter: f([{ op: 'in', column: 'correct', values: [false], negate: false }]),
+            },
           ]
         : [
-            { ...base, name: 'correct', description: 'pass rate = 1', filter: f([{ op: 'range', column: 'pass_rate', min: 1, max: null }]) },
-            { ...base, name: 'incorrect', description: 'pass rate < 1', filter: f([{ op: 'range', column: 'pass_rate', min: null, max: 1 - 1e-9 }]) },
+            {
+              ...base,
+              name: 'correct',
+              description: 'pass rate = 1',
+              filter: f([{ op: 'range', column: 'pass_rate', min: 1, max: null }]),
+            },
+            {
+              ...base,
+              name: 'incorrect',
+              description: 'pass rate < 1',
+              filter: f([{ op: 'range', column: 'pass_rate', min: null, max: 1 - 1e-9 }]),
+            },
           ];
   } else {
     const d = await traceDataset(engine, req.dataset);

@@ -1,10 +1,4 @@
-import {
-  ValleyError,
-  type Facet,
-  type Mark,
-  type Partition,
-  type TraceFilter,
-} from '../../../shared/api';
+import { ValleyError, type Facet, type Mark, type Partition, type TraceFilter } from '../../../shared/api';
 import type { Engine, Row } from '../engine/engine';
 import { traceCount } from '../traces/query';
 import { facetsOf } from '../traces/facets';
@@ -75,21 +69,30 @@ export interface SavePartition {
 const savePlan = async (engine: Engine, req: SavePartition): Promise<{ redo: Op[]; undo: Op[] }> => {
   const d = await traceDataset(engine, req.dataset);
   if (req.filter.partition === req.name) {
-    throw new ValleyError('bad_input', `Partition "${req.name}" cannot be defined by itself`, { field: 'filter.partition' });
+    throw new ValleyError('bad_input', `Partition "${req.name}" cannot be defined by itself`, {
+      field: 'filter.partition',
+    });
   }
   if (req.filter.partition !== null) {
     const base = await partitionRow(engine, req.filter.partition);
-    if (!base) throw new ValleyError('not_found', `No partition named "${req.filter.partition}"`, { field: 'filter.partition' });
+    if (!base)
+      throw new ValleyError('not_found', `No partition named "${req.filter.partition}"`, { field: 'filter.partition' });
     if (base.filter.partition !== null) {
-      throw new ValleyError('bad_input', `Partition "${req.filter.partition}" is itself defined from a partition; nest one level only`, {
-        field: 'filter.partition',
-      });
+      throw new ValleyError(
+        'bad_input',
+        `Partition "${req.filter.partition}" is itself defined from a partition; nest one level only`,
+        {
+          field: 'filter.partition',
+        },
+      );
     }
   }
   await filterParts(engine, d, req.filter); // checks SQL clauses and the base partition
   const old = await partitionRow(engine, req.name);
   if (old && !req.replace) {
-    throw new ValleyError('conflict', `A partition named "${req.name}" exists; choose another name or replace it`, { field: 'name' });
+    throw new ValleyError('conflict', `A partition named "${req.name}" exists; choose another name or replace it`, {
+      field: 'name',
+    });
   }
   const row: PartitionRow = {
     dataset: req.dataset,
@@ -124,27 +127,48 @@ export const savePartitions = async (engine: Engine, label: string, reqs: SavePa
 };
 
 const allMarks = async (engine: Engine, name: string): Promise<[number, Mark][]> =>
-  (await engine.all('SELECT row_id, mark FROM valley_partition_marks WHERE partition = $name ORDER BY row_id', { name })).map(
-    (r) => [Number(r['row_id']), r['mark'] as Mark],
-  );
+  (
+    await engine.all('SELECT row_id, mark FROM valley_partition_marks WHERE partition = $name ORDER BY row_id', {
+      name,
+    })
+  ).map((r) => [Number(r['row_id']), r['mark'] as Mark]);
 
 export const deletePartition = async (engine: Engine, name: string): Promise<void> => {
   const old = await partitionRow(engine, name);
   if (!old) throw new ValleyError('not_found', `No partition named "${name}"`, { field: 'name' });
-  const used = await engine.all('SELECT name FROM valley_partitions WHERE json_extract_string(filter, \'$.partition\') = $name', { name });
+  const used = await engine.all(
+    "SELECT name FROM valley_partitions WHERE json_extract_string(filter, '$.partition') = $name",
+    { name },
+  );
   if (used[0]) {
-    throw new ValleyError('conflict', `Partition "${String(used[0]['name'])}" is defined from "${name}"; delete that first`, { field: 'name' });
+    throw new ValleyError(
+      'conflict',
+      `Partition "${String(used[0]['name'])}" is defined from "${name}"; delete that first`,
+      { field: 'name' },
+    );
   }
-  await recordEdit(engine, `delete partition ${name}`, [{ t: 'partition', name, row: null }], [
-    { t: 'partition', name, row: old },
-    { t: 'marks', partition: name, changes: await allMarks(engine, name) },
-  ]);
+  await recordEdit(
+    engine,
+    `delete partition ${name}`,
+    [{ t: 'partition', name, row: null }],
+    [
+      { t: 'partition', name, row: old },
+      { t: 'marks', partition: name, changes: await allMarks(engine, name) },
+    ],
+  );
 };
 
 export const renamePartition = async (engine: Engine, from: string, to: string): Promise<Partition> => {
-  if (!(await partitionRow(engine, from))) throw new ValleyError('not_found', `No partition named "${from}"`, { field: 'name' });
-  if (await partitionRow(engine, to)) throw new ValleyError('conflict', `A partition named "${to}" exists`, { field: 'to' });
-  await recordEdit(engine, `rename partition ${from} → ${to}`, [{ t: 'rename', from, to }], [{ t: 'rename', from: to, to: from }]);
+  if (!(await partitionRow(engine, from)))
+    throw new ValleyError('not_found', `No partition named "${from}"`, { field: 'name' });
+  if (await partitionRow(engine, to))
+    throw new ValleyError('conflict', `A partition named "${to}" exists`, { field: 'to' });
+  await recordEdit(
+    engine,
+    `rename partition ${from} → ${to}`,
+    [{ t: 'rename', from, to }],
+    [{ t: 'rename', from: to, to: from }],
+  );
   return getPartition(engine, to);
 };
 
@@ -179,17 +203,30 @@ export const setMarks = async (
   return { changed: changing.length, size: total };
 };
 
-export const listMarks = async (engine: Engine, partition: string): Promise<{ include: number[]; exclude: number[] }> => {
+export const listMarks = async (
+  engine: Engine,
+  partition: string,
+): Promise<{ include: number[]; exclude: number[] }> => {
   const marks = await allMarks(engine, partition);
-  return { include: marks.filter((m) => m[1] === 'include').map((m) => m[0]), exclude: marks.filter((m) => m[1] === 'exclude').map((m) => m[0]) };
+  return {
+    include: marks.filter((m) => m[1] === 'include').map((m) => m[0]),
+    exclude: marks.filter((m) => m[1] === 'exclude').map((m) => m[0]),
+  };
 };
 
 /** Each partition's size and facets (difficulty, judgement, … mix) over its own rows. */
-export const partitionStats = async (engine: Engine, names: readonly string[]): Promise<{ name: string; size: number; facets: Facet[] }[]> =>
+export const partitionStats = async (
+  engine: Engine,
+  names: readonly string[],
+): Promise<{ name: string; size: number; facets: Facet[] }[]> =>
   Promise.all(
     names.map(async (name) => {
       const p = await getPartition(engine, name);
-      const f = await facetsOf(engine, await traceDataset(engine, p.dataset), { clauses: [], search: '', partition: name });
+      const f = await facetsOf(engine, await traceDataset(engine, p.dataset), {
+        clauses: [],
+        search: '',
+        partition: name,
+      });
       return { name, size: f.total, facets: f.facets };
     }),
   );

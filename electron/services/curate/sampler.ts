@@ -14,7 +14,10 @@ export const QUESTION_KEY = "coalesce(question_id, 'md5:' || md5(coalesce(questi
  *  - stratify: the i-th of n_s rows of stratum s gets key (i + 0.5) / n_s and the order follows the keys,
  *    so every prefix holds each stratum in proportion (systematic stratified sampling), still nested.
  */
-export const orderedSql = async (engine: Engine, spec: SubsetSpec): Promise<{ sql: string; relation: string; rows: number }> => {
+export const orderedSql = async (
+  engine: Engine,
+  spec: SubsetSpec,
+): Promise<{ sql: string; relation: string; rows: number }> => {
   const d = await traceDataset(engine, spec.dataset);
   const filter = { ...spec.filter, partition: spec.partition ?? spec.filter.partition };
   const where = await filterWhere(engine, d, filter);
@@ -50,7 +53,12 @@ const describeRecipe = (spec: SubsetSpec): string =>
     .join(', ');
 
 /** Materialize the order into a TEMP table on `s` (row_id, pos, …); refuse sizes beyond what is available. */
-export const createOrderTable = async (engine: Engine, s: Session, spec: SubsetSpec, table: string): Promise<number> => {
+export const createOrderTable = async (
+  engine: Engine,
+  s: Session,
+  spec: SubsetSpec,
+  table: string,
+): Promise<number> => {
   const { sql } = await orderedSql(engine, spec);
   await s.run(`CREATE OR REPLACE TEMP TABLE ${table} AS ${sql} ORDER BY pos`);
   const n = await s.all(`SELECT count(*) AS n FROM ${table}`);
@@ -68,7 +76,12 @@ export const createOrderTable = async (engine: Engine, s: Session, spec: SubsetS
 };
 
 /** Materialize the order and describe each size: strata and distinct questions. */
-export const materializeOrder = async (engine: Engine, s: Session, spec: SubsetSpec, table: string): Promise<SubsetPlan> => {
+export const materializeOrder = async (
+  engine: Engine,
+  s: Session,
+  spec: SubsetSpec,
+  table: string,
+): Promise<SubsetPlan> => {
   const available = await createOrderTable(engine, s, spec, table);
   const sizes = [...new Set(spec.sizes)].sort((a, b) => a - b);
   const strataRows = await s.all(
@@ -89,7 +102,8 @@ export const materializeOrder = async (engine: Engine, s: Session, spec: SubsetS
     if (r['stratum'] === null) entry.questions = Number(r['q']);
     else if (spec.stratify) entry.strata[String(r['stratum'])] = Number(r['n']);
   }
-  for (const e of plan.sizes) e.strata = Object.fromEntries(Object.entries(e.strata).sort(([a], [b]) => a.localeCompare(b)));
+  for (const e of plan.sizes)
+    e.strata = Object.fromEntries(Object.entries(e.strata).sort(([a], [b]) => a.localeCompare(b)));
   return plan;
 };
 

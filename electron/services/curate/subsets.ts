@@ -16,10 +16,16 @@ const subsetRow = async (engine: Engine, name: string): Promise<SubsetRow | null
 export const saveSubset = async (engine: Engine, name: string, spec: SubsetSpec, replace: boolean): Promise<Subset> => {
   const old = await subsetRow(engine, name);
   if (old && !replace) {
-    throw new ValleyError('conflict', `A subset named "${name}" exists; choose another name or replace it`, { field: 'name' });
+    throw new ValleyError('conflict', `A subset named "${name}" exists; choose another name or replace it`, {
+      field: 'name',
+    });
   }
   const plan = await planSubset(engine, spec, `Subset "${name}"`);
-  const row: SubsetRow = { spec: JSON.stringify(spec), plan: JSON.stringify(plan), createdAt: old?.createdAt ?? new Date().toISOString() };
+  const row: SubsetRow = {
+    spec: JSON.stringify(spec),
+    plan: JSON.stringify(plan),
+    createdAt: old?.createdAt ?? new Date().toISOString(),
+  };
   await recordEdit(engine, `save subset ${name}`, [{ t: 'subset', name, row }], [{ t: 'subset', name, row: old }]);
   return getSubset(engine, name);
 };
@@ -47,5 +53,10 @@ export const listSubsets = async (engine: Engine): Promise<Subset[]> => {
 export const deleteSubset = async (engine: Engine, name: string): Promise<void> => {
   const old = await subsetRow(engine, name);
   if (!old) throw new ValleyError('not_found', `No subset named "${name}"`, { field: 'subset' });
-  await recordEdit(engine, `delete subset ${name}`, [{ t: 'subset', name, row: null }], [{ t: 'subset', name, row: old }]);
+  await recordEdit(
+    engine,
+    `delete subset ${name}`,
+    [{ t: 'subset', name, row: null }],
+    [{ t: 'subset', name, row: old }],
+  );
 };

@@ -8,7 +8,9 @@ import { createDemoBenchmark } from './benchmark';
 /** Create the built-in demo workspace in `dir` (which must not be a workspace yet) and return it open. */
 export const createDemoWorkspace = async (dir: string, traces = 20_000): Promise<Workspace> => {
   if (existsSync(dir) && readdirSync(dir).length > 0) {
-    throw new ValleyError('conflict', `${dir} is not empty; the demo workspace needs an empty or new folder`, { file: dir });
+    throw new ValleyError('conflict', `${dir} is not empty; the demo workspace needs an empty or new folder`, {
+      file: dir,
+    });
   }
   const ws = await openWorkspace(dir, { create: true });
   try {

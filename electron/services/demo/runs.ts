@@ -4,8 +4,18 @@ import { insertRun, type ProblemResult } from '../runs/store';
 
 /** pass@1 by difficulty at each training size, shaped like the seed study: a valley at 1K, then recovery. */
 const curves: Record<string, Record<number, [number, number, number]>> = {
-  'Qwen2.5-7B-Instruct': { 0: [0.74, 0.27, 0.05], 1000: [0.58, 0.14, 0.02], 10000: [0.79, 0.33, 0.07], 30000: [0.86, 0.44, 0.11] },
-  'Llama3.1-8B-Instruct': { 0: [0.38, 0.07, 0.01], 1000: [0.27, 0.03, 0.0], 10000: [0.49, 0.12, 0.02], 30000: [0.6, 0.19, 0.04] },
+  'Qwen2.5-7B-Instruct': {
+    0: [0.74, 0.27, 0.05],
+    1000: [0.58, 0.14, 0.02],
+    10000: [0.79, 0.33, 0.07],
+    30000: [0.86, 0.44, 0.11],
+  },
+  'Llama3.1-8B-Instruct': {
+    0: [0.38, 0.07, 0.01],
+    1000: [0.27, 0.03, 0.0],
+    10000: [0.49, 0.12, 0.02],
+    30000: [0.6, 0.19, 0.04],
+  },
 };
 /** Share of generations that close their think tag and end in a code block. */
 const completion: Record<number, number> = { 0: 0.97, 1000: 0.58, 10000: 0.86, 30000: 0.93 };
@@ -22,7 +32,13 @@ const ablations: [string, number, number][] = [
 ];
 const PROBLEMS = { easy: 140, medium: 160, hard: 100 };
 
-const TASKS = ['the largest pair sum', 'the number of inversions', 'the shortest path length', 'the longest increasing run', 'the count of distinct values'];
+const TASKS = [
+  'the largest pair sum',
+  'the number of inversions',
+  'the shortest path length',
+  'the longest increasing run',
+  'the count of distinct values',
+];
 
 /** A short synthetic generation, shaped like a real one: reasoning (when think tags), then a fenced code block (when complete). */
 const demoOutput = (i: number, think: boolean, complete: boolean, size: number): { output: string; code: string } => {
@@ -41,10 +57,15 @@ const demoOutput = (i: number, think: boolean, complete: boolean, size: number):
   const reasoning = [
     `We need ${task} of the array. Read n, then the n values.`,
     `A brute force over all pairs is O(n^2); with n up to 2·10^5 that is too slow, so sort first.`,
-    size === 1000 ? 'Wait, let me re-check the edge case n = 1 again. Wait, maybe the values can be negative. Let me re-check.' : 'Edge case: n = 1 has a single value.',
+    size === 1000
+      ? 'Wait, let me re-check the edge case n = 1 again. Wait, maybe the values can be negative. Let me re-check.'
+      : 'Edge case: n = 1 has a single value.',
   ].join('\n\n');
   const answer = complete ? `\n\`\`\`python\n${code}\n\`\`\`\n` : '';
-  return { output: think ? `<think>\n${reasoning}${complete ? '\n</think>\n' : ''}${answer}` : answer || reasoning, code: complete ? code : '' };
+  return {
+    output: think ? `<think>\n${reasoning}${complete ? '\n</think>\n' : ''}${answer}` : answer || reasoning,
+    code: complete ? code : '',
+  };
 };
 
 const problemsFor = (rand: () => number, rates: [number, number, number], size: number): ProblemResult[] => {
@@ -64,7 +85,18 @@ const problemsFor = (rand: () => number, rates: [number, number, number], size: 
         passed,
         completed,
         thinkTags,
-        outputs: [{ output, code, passed: passed === 1, detail: passed ? '{"execution time": 0.02}' : completed ? '{"error_code": -2, "error_message": "Wrong Answer"}' : '{"error_code": -4, "error_message": "No code extracted"}' }],
+        outputs: [
+          {
+            output,
+            code,
+            passed: passed === 1,
+            detail: passed
+              ? '{"execution time": 0.02}'
+              : completed
+                ? '{"error_code": -2, "error_message": "Wrong Answer"}'
+                : '{"error_code": -4, "error_message": "No code extracted"}',
+          },
+        ],
         question: {
           title: `Demo ${n}: ${TASKS[n % TASKS.length]}`,
           platform: 'demo',
@@ -89,8 +121,16 @@ export const createDemoRuns = async (s: Session, seed = 7): Promise<number> => {
       await insertRun(
         s,
         {
-          id: `demo-${short}-all-${size}`, name: `${short} · all · ${size}`, student, size, partition: 'all', seed: 1,
-          status: 'done', labels: { demo: 'true' }, source: '(generated demo data)', isDemo: true,
+          id: `demo-${short}-all-${size}`,
+          name: `${short} · all · ${size}`,
+          student,
+          size,
+          partition: 'all',
+          seed: 1,
+          status: 'done',
+          labels: { demo: 'true' },
+          source: '(generated demo data)',
+          isDemo: true,
         },
         problemsFor(rand, rates, size),
       );
@@ -102,8 +142,16 @@ export const createDemoRuns = async (s: Session, seed = 7): Promise<number> => {
       await insertRun(
         s,
         {
-          id: `demo-${short}-${partition}-${size}`, name: `${short} · ${partition} · ${size}`, student, size, partition,
-          seed: 1, status: 'done', labels: { demo: 'true' }, source: '(generated demo data)', isDemo: true,
+          id: `demo-${short}-${partition}-${size}`,
+          name: `${short} · ${partition} · ${size}`,
+          student,
+          size,
+          partition,
+          seed: 1,
+          status: 'done',
+          labels: { demo: 'true' },
+          source: '(generated demo data)',
+          isDemo: true,
         },
         problemsFor(rand, [base[0] * factor, base[1] * factor, base[2] * factor], size),
       );

@@ -12,8 +12,24 @@ export const DEMO_RELATION = 'ds_demo_ocr2';
 const difficulties = ['EASY', 'MEDIUM', 'MEDIUM_HARD', 'HARD', 'VERY_HARD'] as const;
 const sources = ['taco', 'apps', 'code_contests', 'open-r1/codeforces'] as const;
 const kinds: readonly AppendKind[] = [
-  'bigint', 'varchar', 'varchar', 'varchar', 'varchar', 'boolean', 'double', 'varchar', 'varchar', 'varchar',
-  'boolean', 'boolean', 'integer', 'integer', 'integer', 'varchar', 'integer', 'varchar',
+  'bigint',
+  'varchar',
+  'varchar',
+  'varchar',
+  'varchar',
+  'boolean',
+  'double',
+  'varchar',
+  'varchar',
+  'varchar',
+  'boolean',
+  'boolean',
+  'integer',
+  'integer',
+  'integer',
+  'varchar',
+  'integer',
+  'varchar',
 ];
 
 function* demoRows(count: number, seed: number): Generator<AppendValue[]> {
@@ -32,9 +48,23 @@ function* demoRows(count: number, seed: number): Generator<AppendValue[]> {
     const passRate = correct ? 1 : Math.floor(rand() * 9) / 10;
     const parts = parseTrace(response);
     yield [
-      i, `demo-${i.toString().padStart(6, '0')}`, `q${q.toString().padStart(5, '0')}`, question, response, correct,
-      passRate, difficulty, source, 'demo', parts.thinkOpen, parts.thinkClose, parts.thinkChars, parts.answerChars,
-      response.length, parts.finalCode, estimateTokens(response),
+      i,
+      `demo-${i.toString().padStart(6, '0')}`,
+      `q${q.toString().padStart(5, '0')}`,
+      question,
+      response,
+      correct,
+      passRate,
+      difficulty,
+      source,
+      'demo',
+      parts.thinkOpen,
+      parts.thinkClose,
+      parts.thinkChars,
+      parts.answerChars,
+      response.length,
+      parts.finalCode,
+      estimateTokens(response),
       // what the trace table shows: the first characters (code points, as DuckDB's left() counts them)
       Array.from(question).slice(0, QUESTION_PREVIEW_CHARS).join(''),
     ];
@@ -52,8 +82,15 @@ export const createDemoTraces = async (s: Session, count = 20_000, seed = 20_250
     storage: 'table',
     preset: 'ocr2',
     roles: {
-      id: 'id', questionId: 'question_id', question: 'question', response: 'r1_generation', correct: 'judgement',
-      passRate: 'pass_rate', difficulty: 'difficulty', source: 'source', split: 'split',
+      id: 'id',
+      questionId: 'question_id',
+      question: 'question',
+      response: 'r1_generation',
+      correct: 'judgement',
+      passRate: 'pass_rate',
+      difficulty: 'difficulty',
+      source: 'source',
+      split: 'split',
     },
     sources: ['(generated demo data)'],
     rows,

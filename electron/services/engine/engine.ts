@@ -94,9 +94,12 @@ export const ident = (name: string): string => `"${name.replaceAll('"', '""')}"`
 /** The column names of a table or view. */
 export const columnsOf = async (db: Pick<Session, 'all'>, table: string): Promise<Set<string>> =>
   new Set(
-    (await db.all('SELECT column_name AS c FROM information_schema.columns WHERE table_name = $t ORDER BY ordinal_position', { t: table })).map(
-      (r) => String(r['c']),
-    ),
+    (
+      await db.all(
+        'SELECT column_name AS c FROM information_schema.columns WHERE table_name = $t ORDER BY ordinal_position',
+        { t: table },
+      )
+    ).map((r) => String(r['c'])),
   );
 
 /** Quote a string literal for SQL. Prefer bound parameters; this is for DDL where DuckDB takes none. */

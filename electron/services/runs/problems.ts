@@ -23,7 +23,9 @@ export const runProblems = async (
      WHERE p.run_id = $id ORDER BY p.question_id`,
     { id },
   );
-  const outs = await engine.all('SELECT count(DISTINCT question_id) AS n FROM valley_run_outputs WHERE run_id = $id', { id });
+  const outs = await engine.all('SELECT count(DISTINCT question_id) AS n FROM valley_run_outputs WHERE run_id = $id', {
+    id,
+  });
   return {
     run,
     withOutputs: Number(outs[0]?.['n'] ?? 0),
@@ -59,14 +61,18 @@ export const problemAcrossRuns = async (
     `SELECT run_id, difficulty, n, passed FROM valley_run_problems WHERE question_id = $q`,
     { q: questionId },
   );
-  if (rows.length === 0) throw new ValleyError('not_found', `No run answered problem "${questionId}"`, { field: 'questionId' });
+  if (rows.length === 0)
+    throw new ValleyError('not_found', `No run answered problem "${questionId}"`, { field: 'questionId' });
   const runs = await listRuns(engine);
   const byId = new Map(runs.map((r) => [r.id, r]));
   const answered = new Map(rows.map((r) => [String(r['run_id']), r]));
   for (const id of runIds) {
     if (!byId.has(id)) throw new ValleyError('not_found', `No run with id "${id}"`, { field: 'runIds' });
   }
-  const order = [...runIds.filter((id) => answered.has(id)), ...(only ? [] : runs.map((r) => r.id).filter((id) => answered.has(id) && !runIds.includes(id)))];
+  const order = [
+    ...runIds.filter((id) => answered.has(id)),
+    ...(only ? [] : runs.map((r) => r.id).filter((id) => answered.has(id) && !runIds.includes(id))),
+  ];
   const outputs = await engine.all(
     `SELECT run_id, idx, output, code, passed, detail FROM valley_run_outputs WHERE question_id = $q ORDER BY run_id, idx`,
     { q: questionId },

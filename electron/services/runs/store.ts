@@ -47,7 +47,15 @@ export interface QuestionText {
   starterCode: string | null;
 }
 
-const problemKinds: readonly AppendKind[] = ['varchar', 'varchar', 'varchar', 'integer', 'integer', 'integer', 'integer'];
+const problemKinds: readonly AppendKind[] = [
+  'varchar',
+  'varchar',
+  'varchar',
+  'integer',
+  'integer',
+  'integer',
+  'integer',
+];
 
 /**
  * Store a run with its per-problem outcomes and derive its metrics the way LiveCodeBench does:
@@ -59,8 +67,16 @@ export const insertRun = async (s: Session, run: NewRun, problems: readonly Prob
     `INSERT INTO valley_runs (id, name, student, size, partition, seed, status, labels, source, is_demo)
      VALUES ($id, $name, $student, $size, $partition, $seed, $status, $labels, $source, $demo)`,
     {
-      id: run.id, name: run.name, student: run.student, size: run.size, partition: run.partition, seed: run.seed,
-      status: run.status, labels: JSON.stringify(run.labels), source: run.source, demo: run.isDemo,
+      id: run.id,
+      name: run.name,
+      student: run.student,
+      size: run.size,
+      partition: run.partition,
+      seed: run.seed,
+      status: run.status,
+      labels: JSON.stringify(run.labels),
+      source: run.source,
+      demo: run.isDemo,
     },
   );
   await s.append(
@@ -71,7 +87,9 @@ export const insertRun = async (s: Session, run: NewRun, problems: readonly Prob
   await s.append(
     'valley_run_outputs',
     ['varchar', 'varchar', 'integer', 'varchar', 'varchar', 'boolean', 'varchar'],
-    problems.flatMap((p) => (p.outputs ?? []).map((o, i) => [run.id, p.questionId, i, o.output, o.code, o.passed, o.detail])),
+    problems.flatMap((p) =>
+      (p.outputs ?? []).map((o, i) => [run.id, p.questionId, i, o.output, o.code, o.passed, o.detail]),
+    ),
   );
   const questions = problems.filter((p) => p.question);
   if (questions.length > 0) {

@@ -9,7 +9,11 @@ import type { Workspace } from '../workspace/workspace';
 import { studyStatus } from './state';
 
 /** A cell's provenance: state → job chain → the manifest it trained on (hashes, transforms) → its run. */
-export const cellProvenance = async (ws: Workspace, study: Study, cellId: string): Promise<ResponseOf<'study.cell'>> => {
+export const cellProvenance = async (
+  ws: Workspace,
+  study: Study,
+  cellId: string,
+): Promise<ResponseOf<'study.cell'>> => {
   const status = await studyStatus(ws, study);
   const cell = status.cells.find((c) => c.id === cellId);
   if (!cell) throw new ValleyError('not_found', `Study ${study.name} has no cell "${cellId}"`, { field: 'cell' });

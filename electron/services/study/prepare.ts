@@ -33,13 +33,32 @@ const ensureSubsets = async (svc: Services, study: Study): Promise<Map<string, S
 };
 
 /** Export one size of a recipe into its folder (written beside it, transformed, then moved into place). */
-const exportOne = async (svc: Services, study: Study, e: ExportRecipe, subset: Subset, size: number, ctx: TaskContext, tokenizers: Map<string, StudentTokenizer>): Promise<TransformRecord> => {
+const exportOne = async (
+  svc: Services,
+  study: Study,
+  e: ExportRecipe,
+  subset: Subset,
+  size: number,
+  ctx: TaskContext,
+  tokenizers: Map<string, StudentTokenizer>,
+): Promise<TransformRecord> => {
   const dir = studyExportDir(svc.workspace, e.id, size);
   const tmp = `${dir}.tmp-${randomBytes(4).toString('hex')}`;
   try {
-    await runExport(svc.workspace.engine, { subset, sizes: [size], formats: ['torchtune'], dir: tmp, overwrite: false, version: svc.version }, ctx);
-    const tokenizer = e.tokenizer ? { ...(await studyTokenizer(study, e.tokenizer, tokenizers)), student: e.tokenizer } : null;
-    const record = await transformExport(tmp, { stripThink: e.stripThink, overlong: e.overlong, maxSeqLen: e.maxSeqLen, tokenizer });
+    await runExport(
+      svc.workspace.engine,
+      { subset, sizes: [size], formats: ['torchtune'], dir: tmp, overwrite: false, version: svc.version },
+      ctx,
+    );
+    const tokenizer = e.tokenizer
+      ? { ...(await studyTokenizer(study, e.tokenizer, tokenizers)), student: e.tokenizer }
+      : null;
+    const record = await transformExport(tmp, {
+      stripThink: e.stripThink,
+      overlong: e.overlong,
+      maxSeqLen: e.maxSeqLen,
+      tokenizer,
+    });
     if (existsSync(dir)) await rm(dir, { recursive: true, force: true });
     await rename(tmp, dir);
     return record;
@@ -54,7 +73,12 @@ const exportOne = async (svc: Services, study: Study, e: ExportRecipe, subset: S
  * (identical recipes are made once and reused by every cell and study that needs them). Returns the cells'
  * export folders.
  */
-export const prepareStudy = async (svc: Services, study: Study, cells: readonly StudyCell[], ctx: TaskContext): Promise<Map<string, string>> => {
+export const prepareStudy = async (
+  svc: Services,
+  study: Study,
+  cells: readonly StudyCell[],
+  ctx: TaskContext,
+): Promise<Map<string, string>> => {
   const x = expandStudy(study);
   const tokenizers = new Map<string, StudentTokenizer>();
   await checkThinkTokens(study, tokenizers);

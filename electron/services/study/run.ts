@@ -27,11 +27,15 @@ export interface StudyRunSelection {
 /** Studies being submitted by this process: a second run of the same study waits its turn by refusing. */
 const submitting = new Set<string>();
 
-const newJobId = (): string => `${new Date().toISOString().slice(2, 10).replaceAll('-', '')}-${randomBytes(4).toString('hex')}`;
+const newJobId = (): string =>
+  `${new Date().toISOString().slice(2, 10).replaceAll('-', '')}-${randomBytes(4).toString('hex')}`;
 
 /** Which cells running the study would submit now: missing, failed or cancelled ones; everything else is left alone. */
 export const selectCells = async (svc: Services, study: Study): Promise<StudyRunSelection> => {
-  if (!study.cluster) throw new ValleyError('bad_input', `Study ${study.name}: cluster: name the cluster profile to run on`, { field: 'cluster' });
+  if (!study.cluster)
+    throw new ValleyError('bad_input', `Study ${study.name}: cluster: name the cluster profile to run on`, {
+      field: 'cluster',
+    });
   await getProfile(svc.workspace.engine, study.cluster);
   const status = await studyStatus(svc.workspace, study);
   const byId = new Map(status.cells.map((c) => [c.id, c]));
@@ -56,10 +60,19 @@ const cellLabels = (study: Study, cell: StudyCell): Record<string, string> => {
   const condition = expandStudy(study).conditions.find((c) => c.id === cell.condition);
   const group = condition?.group ?? '';
   // on the Analysis fit: the curve is the 'all' series (or its partition's); each ablation condition its own
-  const partition = group === 'curve' || group === 'baseline' ? (condition?.partition ?? 'all') : cell.condition.slice(group.length + 1);
+  const partition =
+    group === 'curve' || group === 'baseline'
+      ? (condition?.partition ?? 'all')
+      : cell.condition.slice(group.length + 1);
   return {
-    study: study.name, cell: cell.id, condition: cell.condition, 'condition label': condition ? conditionLabel(condition) : cell.condition,
-    group, partition, 'data partition': condition?.partition ?? 'all', ...(cell.baseCell ? { 'base cell': cell.baseCell } : {}),
+    study: study.name,
+    cell: cell.id,
+    condition: cell.condition,
+    'condition label': condition ? conditionLabel(condition) : cell.condition,
+    group,
+    partition,
+    'data partition': condition?.partition ?? 'all',
+    ...(cell.baseCell ? { 'base cell': cell.baseCell } : {}),
   };
 };
 
@@ -73,16 +86,34 @@ const remoteDataOf = (files: { name: string; text: string }[]): string | null =>
 
 /** Submit one cell: its train → evaluate chain (an evaluation alone for the baseline). Job ids are recorded first. */
 const submitCell = async (
-  svc: Services, study: Study, cell: StudyCell, dataDir: string | null, continueFrom: string | null, passphrase: string | undefined, session: SubmitSession,
+  svc: Services,
+  study: Study,
+  cell: StudyCell,
+  dataDir: string | null,
+  continueFrom: string | null,
+  passphrase: string | undefined,
+  session: SubmitSession,
 ): Promise<CellSubmission> => {
   const engine = svc.workspace.engine;
   const trainJob = cell.trains ? newJobId() : null;
   const evalJob = newJobId();
-  const common = { cluster: study.cluster ?? '', students: [cell.student], seeds: [cell.seed], labels: cellLabels(study, cell), ...(passphrase ? { passphrase } : {}) };
+  const common = {
+    cluster: study.cluster ?? '',
+    students: [cell.student],
+    seeds: [cell.seed],
+    labels: cellLabels(study, cell),
+    ...(passphrase ? { passphrase } : {}),
+  };
   const req: SubmitRequestInput = cell.trains
     ? {
-        ...common, template: study.trainer.template, data: dataDir ? [dataDir] : [], variables: study.trainer.variables, evaluate: true,
-        evalTemplate: study.evaluation.template, evalVariables: study.evaluation.variables, jobIds: [trainJob as string, evalJob],
+        ...common,
+        template: study.trainer.template,
+        data: dataDir ? [dataDir] : [],
+        variables: study.trainer.variables,
+        evaluate: true,
+        evalTemplate: study.evaluation.template,
+        evalVariables: study.evaluation.variables,
+        jobIds: [trainJob as string, evalJob],
         ...(continueFrom ? { continueFrom } : {}),
       }
     : { ...common, template: study.evaluation.template, variables: study.evaluation.variables, jobIds: [evalJob] };
@@ -98,7 +129,8 @@ const submitCell = async (
     return { cell: cell.id, trainJob, evalJob, continueFrom };
   } catch (error) {
     const inserted = new Set((await listJobs(engine)).map((j) => j.id));
-    if (!inserted.has(evalJob)) await saveCellRecord(engine, study.name, cell.id, old ?? { trainJob: null, evalJob: null, runId: null });
+    if (!inserted.has(evalJob))
+      await saveCellRecord(engine, study.name, cell.id, old ?? { trainJob: null, evalJob: null, runId: null });
     throw error;
   }
 };
@@ -108,8 +140,15 @@ const submitCell = async (
  * chain; an ablation's training starts from its base cell's checkpoint, after that training succeeded. Cells
  * already submitted, running or done are left alone, so running a study again submits only what is missing or failed.
  */
-export const runStudy = async (svc: Services, study: Study, selection: StudyRunSelection, ctx: TaskContext, passphrase?: string): Promise<CellSubmission[]> => {
-  if (submitting.has(study.name)) throw new ValleyError('conflict', `Study ${study.name} is being submitted already`, { field: 'name' });
+export const runStudy = async (
+  svc: Services,
+  study: Study,
+  selection: StudyRunSelection,
+  ctx: TaskContext,
+  passphrase?: string,
+): Promise<CellSubmission[]> => {
+  if (submitting.has(study.name))
+    throw new ValleyError('conflict', `Study ${study.name} is being submitted already`, { field: 'name' });
   submitting.add(study.name);
   try {
     const { cells } = selection;
@@ -119,7 +158,11 @@ export const runStudy = async (svc: Services, study: Study, selection: StudyRunS
     svc.bus.emit('workspace.changed', { what: 'studies' });
     const profile = await getProfile(svc.workspace.engine, study.cluster ?? '');
     // one connection for the whole study; each kind of job (template, student) is pre-flighted once
-    const session: SubmitSession = { ex: await openExecutor(svc.host, profile, passphrase), ctx, preflighted: new Set() };
+    const session: SubmitSession = {
+      ex: await openExecutor(svc.host, profile, passphrase),
+      ctx,
+      preflighted: new Set(),
+    };
     try {
       return await submitCells(svc, study, cells, dirs, passphrase, session);
     } finally {
@@ -132,7 +175,12 @@ export const runStudy = async (svc: Services, study: Study, selection: StudyRunS
 
 /** Submit the cells in order: an ablation continues from its base cell's training job (submitted before it). */
 const submitCells = async (
-  svc: Services, study: Study, cells: StudyCell[], dirs: Map<string, string>, passphrase: string | undefined, session: SubmitSession,
+  svc: Services,
+  study: Study,
+  cells: StudyCell[],
+  dirs: Map<string, string>,
+  passphrase: string | undefined,
+  session: SubmitSession,
 ): Promise<CellSubmission[]> => {
   const { ctx } = session;
   const done: CellSubmission[] = [];
@@ -142,7 +190,10 @@ const submitCells = async (
     ctx.checkCancelled();
     ctx.progress(i / cells.length, `Submitting ${cell.id} (${i + 1}/${cells.length})`);
     const from = cell.baseCell ? (trainOf.get(cell.baseCell) ?? null) : null;
-    if (cell.baseCell && !from) throw new ValleyError('conflict', `Cell ${cell.id} continues from ${cell.baseCell}, which has no training job`, { field: 'continue_from' });
+    if (cell.baseCell && !from)
+      throw new ValleyError('conflict', `Cell ${cell.id} continues from ${cell.baseCell}, which has no training job`, {
+        field: 'continue_from',
+      });
     const dataDir = cell.export ? (dirs.get(`${cell.export}-${cell.size}`) ?? null) : null;
     const sub = await submitCell(svc, study, cell, dataDir, from, passphrase, session);
     trainOf.set(cell.id, sub.trainJob);
@@ -157,12 +208,19 @@ const fetchQueue = new WeakMap<Services, Promise<unknown>>();
 
 /** Import every finished chain of the study that is not a run yet, labelled from its cell. */
 export const fetchStudy = (svc: Services, study: Study, passphrase?: string, refresh = true): Promise<StudyFetch> => {
-  const next = (fetchQueue.get(svc) ?? Promise.resolve()).catch(() => undefined).then(() => fetchStudyNow(svc, study, passphrase, refresh));
+  const next = (fetchQueue.get(svc) ?? Promise.resolve())
+    .catch(() => undefined)
+    .then(() => fetchStudyNow(svc, study, passphrase, refresh));
   fetchQueue.set(svc, next);
   return next;
 };
 
-const fetchStudyNow = async (svc: Services, study: Study, passphrase: string | undefined, refresh: boolean): Promise<StudyFetch> => {
+const fetchStudyNow = async (
+  svc: Services,
+  study: Study,
+  passphrase: string | undefined,
+  refresh: boolean,
+): Promise<StudyFetch> => {
   if (refresh) await refreshJobs(svc, passphrase);
   const engine = svc.workspace.engine;
   const status = await studyStatus(svc.workspace, study);
@@ -189,11 +247,16 @@ const fetchStudyNow = async (svc: Services, study: Study, passphrase: string | u
 };
 
 /** Cancel every unfinished job of the study (its cells become cancelled; running the study again resubmits them). */
-export const cancelStudy = async (svc: Services, study: Study, passphrase?: string): Promise<{ cell: string; jobs: string[] }[]> => {
+export const cancelStudy = async (
+  svc: Services,
+  study: Study,
+  passphrase?: string,
+): Promise<{ cell: string; jobs: string[] }[]> => {
   const engine = svc.workspace.engine;
   const records = await cellRecords(engine, study.name);
   const jobs = new Map((await listJobs(engine)).map((j) => [j.id, j]));
-  const open = (id: string | null) => (id && jobs.get(id) && !['completed', 'failed', 'cancelled', 'lost'].includes(jobs.get(id)?.state ?? '') ? id : null);
+  const open = (id: string | null) =>
+    id && jobs.get(id) && !['completed', 'failed', 'cancelled', 'lost'].includes(jobs.get(id)?.state ?? '') ? id : null;
   const out: { cell: string; jobs: string[] }[] = [];
   // the evaluations first: on Slurm a cancelled training leaves its afterok evaluation pending forever
   for (const c of expandStudy(study).cells) {

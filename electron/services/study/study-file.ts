@@ -25,7 +25,8 @@ const lineOf = (doc: Document, counter: LineCounter, path: Path): number => {
   return 1;
 };
 
-const fieldName = (path: Path): string => path.map((p, i) => (typeof p === 'number' ? `[${p}]` : i === 0 ? p : `.${p}`)).join('') || '(top level)';
+const fieldName = (path: Path): string =>
+  path.map((p, i) => (typeof p === 'number' ? `[${p}]` : i === 0 ? p : `.${p}`)).join('') || '(top level)';
 
 const fail = (file: string, doc: Document, counter: LineCounter, path: Path, message: string): never => {
   const line = lineOf(doc, counter, path);
@@ -44,25 +45,46 @@ const crossCheck = (study: Study): { path: Path; message: string } | null => {
   ];
   for (const [path, i, message] of checks) if (i >= 0) return { path: [...path, i], message };
   if (study.curve.sizes.length === 0 && !study.curve.baseline && study.ablations.length === 0) {
-    return { path: ['curve', 'sizes'], message: 'the study has no condition: give curve sizes, the baseline or an ablation' };
+    return {
+      path: ['curve', 'sizes'],
+      message: 'the study has no condition: give curve sizes, the baseline or an ablation',
+    };
   }
   const conditions = conditionsOf(study);
   const trained = new Set(conditions.filter((c) => c.size > 0).map((c) => c.id));
   for (const [ai, a] of study.ablations.entries()) {
     const names = a.conditions.map((c) => c.name);
     const d = dup(names);
-    if (d >= 0) return { path: ['ablations', ai, 'conditions', d, 'name'], message: `"${names[d]}" is listed twice in this ablation` };
+    if (d >= 0)
+      return {
+        path: ['ablations', ai, 'conditions', d, 'name'],
+        message: `"${names[d]}" is listed twice in this ablation`,
+      };
     if (a.continue_from !== null) {
       if (!trained.has(a.continue_from)) {
-        return { path: ['ablations', ai, 'continue_from'], message: `"${a.continue_from}" is not a trained condition of this study (have: ${[...trained].join(', ') || 'none'})` };
+        return {
+          path: ['ablations', ai, 'continue_from'],
+          message: `"${a.continue_from}" is not a trained condition of this study (have: ${[...trained].join(', ') || 'none'})`,
+        };
       }
       const base = conditions.find((c) => c.id === a.continue_from);
-      if (base?.group === a.name) return { path: ['ablations', ai, 'continue_from'], message: 'an ablation cannot continue from one of its own conditions' };
-      if (base?.continueFrom) return { path: ['ablations', ai, 'continue_from'], message: `"${a.continue_from}" itself continues from "${base.continueFrom}": continue from a curve condition` };
+      if (base?.group === a.name)
+        return {
+          path: ['ablations', ai, 'continue_from'],
+          message: 'an ablation cannot continue from one of its own conditions',
+        };
+      if (base?.continueFrom)
+        return {
+          path: ['ablations', ai, 'continue_from'],
+          message: `"${a.continue_from}" itself continues from "${base.continueFrom}": continue from a curve condition`,
+        };
     }
     for (const [ci, c] of a.conditions.entries()) {
       if (c.dataset !== undefined && !study.teacher.datasets.includes(c.dataset)) {
-        return { path: ['ablations', ai, 'conditions', ci, 'dataset'], message: `"${c.dataset}" is not one of teacher.datasets (${study.teacher.datasets.join(', ')})` };
+        return {
+          path: ['ablations', ai, 'conditions', ci, 'dataset'],
+          message: `"${c.dataset}" is not one of teacher.datasets (${study.teacher.datasets.join(', ')})`,
+        };
       }
     }
   }
@@ -73,7 +95,11 @@ const crossCheck = (study: Study): { path: Path; message: string } | null => {
 const keysAt = (path: Path): Record<string, unknown> => {
   let schema: unknown = studySchema;
   const unwrap = (s: unknown): unknown => {
-    let cur = s as { unwrap?: () => unknown; removeDefault?: () => unknown; _def?: { innerType?: unknown; type?: unknown } };
+    let cur = s as {
+      unwrap?: () => unknown;
+      removeDefault?: () => unknown;
+      _def?: { innerType?: unknown; type?: unknown };
+    };
     for (let i = 0; i < 5; i++) {
       const inner = cur._def?.innerType;
       if (!inner) break;
@@ -95,7 +121,11 @@ export const parseStudy = (text: string, file = 'study.yaml'): Study => {
   const yamlError = doc.errors[0];
   if (yamlError) {
     const line = counter.linePos(yamlError.pos[0]).line;
-    throw new ValleyError('bad_input', `${file}, line ${line}: not valid YAML: ${yamlError.message.split('\n')[0] ?? ''}`, { file, line });
+    throw new ValleyError(
+      'bad_input',
+      `${file}, line ${line}: not valid YAML: ${yamlError.message.split('\n')[0] ?? ''}`,
+      { file, line },
+    );
   }
   const parsed = studySchema.safeParse(doc.toJS());
   if (!parsed.success) {
@@ -104,7 +134,13 @@ export const parseStudy = (text: string, file = 'study.yaml'): Study => {
     const path = issue.path.filter((p): p is string | number => typeof p !== 'symbol');
     if (issue.code === 'unrecognized_keys') {
       const known = Object.keys(keysAt(path)).join(', ');
-      return fail(file, doc, counter, [...path, issue.keys[0] ?? ''], `unknown key${known ? ` (expected one of: ${known})` : ''}`);
+      return fail(
+        file,
+        doc,
+        counter,
+        [...path, issue.keys[0] ?? ''],
+        `unknown key${known ? ` (expected one of: ${known})` : ''}`,
+      );
     }
     return fail(file, doc, counter, path, issue.message);
   }
@@ -114,7 +150,8 @@ export const parseStudy = (text: string, file = 'study.yaml'): Study => {
 };
 
 /** Validate a study given as an object (from the dialog or the API), with the same checks as the file. */
-export const checkStudy = (input: StudyInput | Study): Study => parseStudy(formatStudy(input), `${(input as { name?: string }).name ?? 'study'}.yaml`);
+export const checkStudy = (input: StudyInput | Study): Study =>
+  parseStudy(formatStudy(input), `${(input as { name?: string }).name ?? 'study'}.yaml`);
 
 /** The study as the file Valley writes: a header comment, then the keys in schema order. */
 export const formatStudy = (study: StudyInput | Study): string =>

@@ -3,10 +3,18 @@ import type { Study } from '../../../shared/domain/study';
 import { loadStudentTokenizer, type StudentTokenizer } from './transforms';
 
 /** A student's tokenizer as the study names it (cached per run of the study). */
-export const studyTokenizer = async (study: Study, student: string, cache: Map<string, StudentTokenizer>): Promise<StudentTokenizer> => {
+export const studyTokenizer = async (
+  study: Study,
+  student: string,
+  cache: Map<string, StudentTokenizer>,
+): Promise<StudentTokenizer> => {
   const path = study.tokenizers[student];
   if (!path) {
-    throw new ValleyError('bad_input', `Study ${study.name}: tokenizers: no tokenizer for ${student} (its tokenizer.json, or the model folder): it measures rows against max_seq_len and checks for a <think> token`, { field: `tokenizers.${student}` });
+    throw new ValleyError(
+      'bad_input',
+      `Study ${study.name}: tokenizers: no tokenizer for ${student} (its tokenizer.json, or the model folder): it measures rows against max_seq_len and checks for a <think> token`,
+      { field: `tokenizers.${student}` },
+    );
   }
   const hit = cache.get(path) ?? (await loadStudentTokenizer(path));
   cache.set(path, hit);
@@ -19,7 +27,11 @@ export const checkThinkTokens = async (study: Study, cache: Map<string, StudentT
     if (!study.tokenizers[student]) continue;
     const t = await studyTokenizer(study, student, cache);
     if (t.thinkTokens.length) {
-      throw new ValleyError('bad_input', `${student}'s tokenizer (${t.path}) has ${t.thinkTokens.join(', ')} as special token(s): the study assumes think tags are plain text to the student`, { field: `tokenizers.${student}`, file: t.path });
+      throw new ValleyError(
+        'bad_input',
+        `${student}'s tokenizer (${t.path}) has ${t.thinkTokens.join(', ')} as special token(s): the study assumes think tags are plain text to the student`,
+        { field: `tokenizers.${student}`, file: t.path },
+      );
     }
   }
 };

@@ -19,22 +19,36 @@ export interface StudentTokenizer {
 
 export const loadStudentTokenizer = async (path: string): Promise<StudentTokenizer> => {
   const file = path.endsWith('.json') ? path : join(path, 'tokenizer.json');
-  if (!existsSync(file)) throw new ValleyError('not_found', `Tokenizer file ${file} does not exist`, { file, field: 'tokenizers' });
+  if (!existsSync(file))
+    throw new ValleyError('not_found', `Tokenizer file ${file} does not exist`, { file, field: 'tokenizers' });
   let json: { added_tokens?: { content?: string }[] };
   try {
     json = JSON.parse(await readFile(file, 'utf8')) as typeof json;
   } catch (error) {
-    throw new ValleyError('bad_input', `${file} is not valid JSON: ${(error as Error).message}`, { file, field: 'tokenizers' });
+    throw new ValleyError('bad_input', `${file} is not valid JSON: ${(error as Error).message}`, {
+      file,
+      field: 'tokenizers',
+    });
   }
   const configFile = join(dirname(file), 'tokenizer_config.json');
-  const config = existsSync(configFile) ? (JSON.parse(await readFile(configFile, 'utf8')) as { added_tokens_decoder?: Record<string, { content?: string }> }) : {};
+  const config = existsSync(configFile)
+    ? (JSON.parse(await readFile(configFile, 'utf8')) as {
+        added_tokens_decoder?: Record<string, { content?: string }>;
+      })
+    : {};
   let tokenizer: Tokenizer;
   try {
     tokenizer = new Tokenizer(json as object, config as object);
   } catch (error) {
-    throw new ValleyError('bad_input', `${file} is not a tokenizer Valley can load: ${(error as Error).message}`, { file, field: 'tokenizers' });
+    throw new ValleyError('bad_input', `${file} is not a tokenizer Valley can load: ${(error as Error).message}`, {
+      file,
+      field: 'tokenizers',
+    });
   }
-  const added = [...(json.added_tokens ?? []).map((t) => t.content ?? ''), ...Object.values(config.added_tokens_decoder ?? {}).map((t) => t.content ?? '')];
+  const added = [
+    ...(json.added_tokens ?? []).map((t) => t.content ?? ''),
+    ...Object.values(config.added_tokens_decoder ?? {}).map((t) => t.content ?? ''),
+  ];
   return {
     path: file,
     sha256: await sha256File(file),
@@ -55,8 +69,22 @@ export interface ExportTransforms {
 type Message = { role: string; content: string };
 
 /** Transform one chat JSONL file into `out`; returns what was done. */
-const transformFile = async (src: string, out: string, t: ExportTransforms): Promise<TransformRecord['files'][number]> => {
-  const counts = { path: '', rowsIn: 0, rowsOut: 0, thinkStripped: 0, noThinkTags: 0, unclosedDropped: 0, overlongDropped: 0, truncated: 0, maxTokens: 0 };
+const transformFile = async (
+  src: string,
+  out: string,
+  t: ExportTransforms,
+): Promise<TransformRecord['files'][number]> => {
+  const counts = {
+    path: '',
+    rowsIn: 0,
+    rowsOut: 0,
+    thinkStripped: 0,
+    noThinkTags: 0,
+    unclosedDropped: 0,
+    overlongDropped: 0,
+    truncated: 0,
+    maxTokens: 0,
+  };
   const fh = await open(out, 'w');
   let buffer: string[] = [];
   const flush = async () => {
@@ -81,7 +109,9 @@ const transformFile = async (src: string, out: string, t: ExportTransforms): Pro
         answer.content = r.text;
       }
       if (t.overlong !== 'keep' && t.tokenizer) {
-        const others = row.messages.filter((m) => m !== answer).reduce((n, m) => n + t.tokenizer!.ids(m.content).length, 0);
+        const others = row.messages
+          .filter((m) => m !== answer)
+          .reduce((n, m) => n + t.tokenizer!.ids(m.content).length, 0);
         const ids = answer ? t.tokenizer.ids(answer.content) : [];
         const total = others + ids.length + CHAT_TEMPLATE_TOKENS;
         if (total > t.maxSeqLen) {
@@ -114,13 +144,23 @@ const transformFile = async (src: string, out: string, t: ExportTransforms): Pro
  * `transforms`, what was done (rows stripped, dropped, truncated). Parquet files keep the untouched traces.
  */
 export const transformExport = async (dir: string, t: ExportTransforms): Promise<TransformRecord> => {
-  if (t.overlong !== 'keep' && !t.tokenizer) throw new ValleyError('bad_input', `Dropping or truncating rows longer than ${t.maxSeqLen} tokens needs the student’s tokenizer`, { field: 'tokenizers' });
+  if (t.overlong !== 'keep' && !t.tokenizer)
+    throw new ValleyError(
+      'bad_input',
+      `Dropping or truncating rows longer than ${t.maxSeqLen} tokens needs the student’s tokenizer`,
+      { field: 'tokenizers' },
+    );
   const manifestPath = join(dir, 'manifest.json');
   const raw = JSON.parse(await readFile(manifestPath, 'utf8')) as Record<string, unknown>;
   const manifest = manifestSchema.parse(raw);
   const record: TransformRecord = {
-    stripThink: t.stripThink, overlong: t.overlong, maxSeqLen: t.overlong === 'keep' ? null : t.maxSeqLen,
-    tokenizer: t.tokenizer ? { student: t.tokenizer.student, path: t.tokenizer.path, sha256: t.tokenizer.sha256 } : null, files: [],
+    stripThink: t.stripThink,
+    overlong: t.overlong,
+    maxSeqLen: t.overlong === 'keep' ? null : t.maxSeqLen,
+    tokenizer: t.tokenizer
+      ? { student: t.tokenizer.student, path: t.tokenizer.path, sha256: t.tokenizer.sha256 }
+      : null,
+    files: [],
   };
   for (const f of manifest.files) {
     if (f.format !== 'torchtune') continue;

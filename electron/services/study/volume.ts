@@ -8,8 +8,13 @@ import { createOrderTable } from '../curate/sampler';
 
 /** The curate subset spec of a study's sampling recipe (the sizes are the recipe's, all nested prefixes). */
 export const subsetSpecOf = (r: SubsetRecipe): SubsetSpec => ({
-  dataset: r.dataset, partition: r.partition, filter: emptyFilter(), sizes: r.sizes, seed: r.samplingSeed,
-  stratify: r.stratify, maxPerQuestion: r.maxPerQuestion,
+  dataset: r.dataset,
+  partition: r.partition,
+  filter: emptyFilter(),
+  sizes: r.sizes,
+  seed: r.samplingSeed,
+  stratify: r.stratify,
+  maxPerQuestion: r.maxPerQuestion,
 });
 
 export interface RecipeVolumes {
@@ -40,7 +45,9 @@ export const recipeVolumes = async (engine: Engine, r: SubsetRecipe): Promise<Re
         WHERE o.pos < sz.size GROUP BY sz.size`,
       { sizes: JSON.stringify(sizes) },
     );
-    const bySize = new Map(rows.map((x) => [Number(x['size']), { tokens: Number(x['tokens']), bytes: Number(x['bytes']) }]));
+    const bySize = new Map(
+      rows.map((x) => [Number(x['size']), { tokens: Number(x['tokens']), bytes: Number(x['bytes']) }]),
+    );
     return { available, bySize, estimated: d?.tokensEstimated ?? true };
   } finally {
     s.close();

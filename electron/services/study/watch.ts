@@ -21,15 +21,27 @@ const watchers = new WeakMap<Services, StudyWatcher>();
 const fmt = (v: number | null): string => (v === null ? '–' : v.toFixed(3));
 
 /** One notification per condition whose last cell was just imported: its score per student (mean over seeds). */
-const notifyFinished = (svc: Services, study: Study, cells: CellStatus[], fetched: Set<string>, labels: Map<string, string>): void => {
+const notifyFinished = (
+  svc: Services,
+  study: Study,
+  cells: CellStatus[],
+  fetched: Set<string>,
+  labels: Map<string, string>,
+): void => {
   const conditions = new Set(cells.filter((c) => fetched.has(c.id)).map((c) => c.condition));
   for (const condition of conditions) {
     const mine = cells.filter((c) => c.condition === condition);
     if (!mine.every((c) => c.state === 'done')) continue;
     const byStudent = new Map<string, number[]>();
-    for (const c of mine) if (c.score !== null) byStudent.set(c.student, [...(byStudent.get(c.student) ?? []), c.score]);
-    const scores = [...byStudent].map(([s, v]) => `${s.split('/').pop() ?? s} ${fmt(v.reduce((a, b) => a + b, 0) / v.length)}`);
-    svc.host.notify(`Study ${study.name}: ${labels.get(condition) ?? condition} done`, scores.length ? `pass@1 ${scores.join(' · ')}` : `${mine.length} run(s) imported`);
+    for (const c of mine)
+      if (c.score !== null) byStudent.set(c.student, [...(byStudent.get(c.student) ?? []), c.score]);
+    const scores = [...byStudent].map(
+      ([s, v]) => `${s.split('/').pop() ?? s} ${fmt(v.reduce((a, b) => a + b, 0) / v.length)}`,
+    );
+    svc.host.notify(
+      `Study ${study.name}: ${labels.get(condition) ?? condition} done`,
+      scores.length ? `pass@1 ${scores.join(' · ')}` : `${mine.length} run(s) imported`,
+    );
   }
 };
 
@@ -66,7 +78,13 @@ export const watchStudies = (svc: Services, intervalMs: number): StudyWatcher =>
         const r = await fetchStudy(svc, study, undefined, false);
         if (r.fetched.length === 0) continue;
         const after = await studyStatus(svc.workspace, study);
-        notifyFinished(svc, study, after.cells, new Set(r.fetched.map((f) => f.cell)), new Map(status.conditions.map((c) => [c.id, c.label])));
+        notifyFinished(
+          svc,
+          study,
+          after.cells,
+          new Set(r.fetched.map((f) => f.cell)),
+          new Map(status.conditions.map((c) => [c.id, c.label])),
+        );
       }
     } catch {
       // a study file being edited, a cluster out of reach: the next tick tries again

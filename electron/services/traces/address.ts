@@ -19,7 +19,11 @@ const columnsOfFile = (engine: Engine, path: string): Promise<SourceColumn[]> =>
   if (!cols) {
     cols = engine
       .all(`DESCRIBE SELECT * FROM read_parquet(${literal(path)})`)
-      .then((rows) => rows.map((r) => ({ name: String(r['column_name']), type: String(r['column_type']) })).filter((c) => !virtualColumns.has(c.name)));
+      .then((rows) =>
+        rows
+          .map((r) => ({ name: String(r['column_name']), type: String(r['column_type']) }))
+          .filter((c) => !virtualColumns.has(c.name)),
+      );
     fileColumns.set(path, cols);
     cols.catch(() => fileColumns.delete(path));
   }
@@ -32,7 +36,12 @@ export interface TraceAddress {
 }
 
 /** Where row `rowId` of a view lives, with the side table's columns for it; null when there is no such row. */
-export const addressOf = async (engine: Engine, d: DatasetInfo, rowId: number, columns: string): Promise<{ address: TraceAddress; side: Row } | null> => {
+export const addressOf = async (
+  engine: Engine,
+  d: DatasetInfo,
+  rowId: number,
+  columns: string,
+): Promise<{ address: TraceAddress; side: Row } | null> => {
   const rows = await engine.all(
     `SELECT ${columns}, _file_idx, _file_row, question_fill FROM ${ident(sideTableFor(d.relation))} WHERE row_id = ${Math.trunc(rowId)}`,
   );
@@ -60,5 +69,8 @@ export const textsAt = async (
        FROM read_parquet(${literal(address.file)}, file_row_number = true) p WHERE p.file_row_number = ${Math.trunc(address.fileRow)}`,
   );
   const r = rows[0];
-  return { question: r ? (r['question'] as string | null) : null, response: r ? (r['response'] as string | null) : null };
+  return {
+    question: r ? (r['question'] as string | null) : null,
+    response: r ? (r['response'] as string | null) : null,
+  };
 };

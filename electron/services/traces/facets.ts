@@ -1,4 +1,12 @@
-import { facetNames, type DatasetInfo, type Facet, type FacetBin, type FacetName, type FilterColumn, type TraceFilter } from '../../../shared/api';
+import {
+  facetNames,
+  type DatasetInfo,
+  type Facet,
+  type FacetBin,
+  type FacetName,
+  type FilterColumn,
+  type TraceFilter,
+} from '../../../shared/api';
 import { ident, type Cell, type Engine } from '../engine/engine';
 import { sessionPoolFor } from './session-pool';
 import { filterParts, traceDataset, unfilteredRelation, whereOf, type FilterParts } from './filter-sql';
@@ -88,8 +96,13 @@ const universeFor = async (engine: Engine, d: DatasetInfo): Promise<Map<FacetNam
   if (cached) return cached;
   const out = new Map<FacetName, Cell[]>();
   for (const def of facetDefs.filter((f) => f.kind === 'category')) {
-    const rows = await engine.all(`SELECT DISTINCT ${ident(def.column)} AS v FROM ${ident(unfilteredRelation(d))} LIMIT 200`);
-    out.set(def.name, rows.map((r) => r['v'] ?? null));
+    const rows = await engine.all(
+      `SELECT DISTINCT ${ident(def.column)} AS v FROM ${ident(unfilteredRelation(d))} LIMIT 200`,
+    );
+    out.set(
+      def.name,
+      rows.map((r) => r['v'] ?? null),
+    );
   }
   universeCache.set(cacheKey, out);
   return out;
@@ -143,7 +156,8 @@ export const facetsOf = async (
     }
     for (const v of universe.get(def.name) ?? []) {
       const value = typeof v === 'object' && v !== null ? JSON.stringify(v) : v;
-      if (!seen.has(String(value))) facet.bins.push({ label: categoryLabel(def, v), value, x0: null, x1: null, count: 0 });
+      if (!seen.has(String(value)))
+        facet.bins.push({ label: categoryLabel(def, v), value, x0: null, x1: null, count: 0 });
     }
     return facet;
   };

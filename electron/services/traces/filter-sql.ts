@@ -1,4 +1,11 @@
-import { ValleyError, traceFilterSchema, type DatasetInfo, type FilterClause, type FilterColumn, type TraceFilter } from '../../../shared/api';
+import {
+  ValleyError,
+  traceFilterSchema,
+  type DatasetInfo,
+  type FilterClause,
+  type FilterColumn,
+  type TraceFilter,
+} from '../../../shared/api';
 import { ident, literal, type Engine } from '../engine/engine';
 import { canonicalFilter } from '../engine/sql-check';
 import { getDataset } from '../data/registry';
@@ -25,7 +32,9 @@ const hasLikeSpecials = (text: string): boolean => /[\\%_]/.test(text);
 const likePattern = (text: string): string => `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
 /** Case-insensitive substring; ESCAPE only when needed (plain ILIKE '%word%' takes DuckDB's fast path). */
 const ilike = (col: string, text: string): string =>
-  hasLikeSpecials(text) ? `${col} ILIKE ${sqlValue(likePattern(text))} ESCAPE '\\'` : `${col} ILIKE ${sqlValue(`%${text}%`)}`;
+  hasLikeSpecials(text)
+    ? `${col} ILIKE ${sqlValue(likePattern(text))} ESCAPE '\\'`
+    : `${col} ILIKE ${sqlValue(`%${text}%`)}`;
 
 type ColumnClause = Exclude<FilterClause, { op: 'sql' }>;
 
@@ -61,7 +70,9 @@ export interface PartitionDef {
 }
 
 export const loadPartitionDef = async (engine: Engine, name: string): Promise<PartitionDef> => {
-  const rows = await engine.all('SELECT name, dataset, filter, match_all FROM valley_partitions WHERE name = $name', { name });
+  const rows = await engine.all('SELECT name, dataset, filter, match_all FROM valley_partitions WHERE name = $name', {
+    name,
+  });
   const r = rows[0];
   if (!r) throw new ValleyError('not_found', `No partition named "${name}"`, { field: 'partition' });
   return {
@@ -90,7 +101,8 @@ const needsFiles = (f: TraceFilter): boolean =>
   f.clauses.some((c) => c.op === 'sql' || c.column === 'question' || c.column === 'response');
 
 /** The relation for queries with no conditions (facet ranges and categories). */
-export const unfilteredRelation = (d: DatasetInfo): string => (d.storage === 'view' ? sideTableFor(d.relation) : d.relation);
+export const unfilteredRelation = (d: DatasetInfo): string =>
+  d.storage === 'view' ? sideTableFor(d.relation) : d.relation;
 
 const plainParts = (filter: TraceFilter): Omit<FilterParts, 'relation'> => ({
   byColumn: filter.clauses.flatMap((c) => (c.op === 'sql' ? [] : [{ column: c.column, sql: clauseSql(c) }])),
@@ -122,7 +134,11 @@ const checkedSqlClauses = async (engine: Engine, relation: string, filter: Trace
         try {
           await s.all(`EXPLAIN SELECT count(*) FROM ${ident(relation)} WHERE ${where}`);
         } catch (error) {
-          throw new ValleyError('bad_input', `Bad SQL filter: ${error instanceof Error ? error.message : String(error)}`, { field: 'where' });
+          throw new ValleyError(
+            'bad_input',
+            `Bad SQL filter: ${error instanceof Error ? error.message : String(error)}`,
+            { field: 'where' },
+          );
         }
         if (canonical.size > 500) canonical.clear();
         canonical.set(key, where);
@@ -146,7 +162,11 @@ export const partitionSql = (def: PartitionDef): string => {
   );
 };
 
-export const filterParts = async (engine: Engine, dataset: DatasetInfo, filterIn: TraceFilter): Promise<FilterParts> => {
+export const filterParts = async (
+  engine: Engine,
+  dataset: DatasetInfo,
+  filterIn: TraceFilter,
+): Promise<FilterParts> => {
   const filter = await checkedSqlClauses(engine, dataset.relation, filterIn);
   const plain = plainParts({ ...filter, search: '' });
   const parts: Omit<FilterParts, 'relation'> = filter.search.trim()
@@ -160,20 +180,29 @@ export const filterParts = async (engine: Engine, dataset: DatasetInfo, filterIn
             `${dataset.rows}|${dataset.createdAt}`,
             filter.search,
             async () =>
-              (await searchIndexFor(engine).matchesSql(dataset, filter.search, (word) => searchSql(word).join(' AND '))) ??
-              `SELECT row_id FROM ${ident(dataset.relation)} WHERE ${searchSql(filter.search).join(' AND ')}`,
+              (await searchIndexFor(engine).matchesSql(dataset, filter.search, (word) =>
+                searchSql(word).join(' AND '),
+              )) ?? `SELECT row_id FROM ${ident(dataset.relation)} WHERE ${searchSql(filter.search).join(' AND ')}`,
           )})`,
         ],
       }
     : plain;
-  const relation = (...filters: TraceFilter[]) => (filters.some(needsFiles) ? dataset.relation : unfilteredRelation(dataset));
+  const relation = (...filters: TraceFilter[]) =>
+    filters.some(needsFiles) ? dataset.relation : unfilteredRelation(dataset);
   if (filter.partition === null) return { ...parts, relation: relation(filter) };
   const saved = await loadPartitionDef(engine, filter.partition);
-  const def = { ...saved, filter: await checkedSqlClauses(engine, dataset.relation, traceFilterSchema.parse(saved.filter)) };
+  const def = {
+    ...saved,
+    filter: await checkedSqlClauses(engine, dataset.relation, traceFilterSchema.parse(saved.filter)),
+  };
   if (def.dataset !== dataset.name) {
-    throw new ValleyError('bad_input', `Partition "${def.name}" belongs to dataset "${def.dataset}", not "${dataset.name}"`, {
-      field: 'filter.partition',
-    });
+    throw new ValleyError(
+      'bad_input',
+      `Partition "${def.name}" belongs to dataset "${def.dataset}", not "${dataset.name}"`,
+      {
+        field: 'filter.partition',
+      },
+    );
   }
   return { byColumn: parts.byColumn, rest: [...parts.rest, partitionSql(def)], relation: relation(filter, def.filter) };
 };
@@ -187,7 +216,11 @@ export const whereOf = (parts: FilterParts, exceptColumn?: FilterColumn): string
 export const filterWhere = async (engine: Engine, dataset: DatasetInfo, filter: TraceFilter): Promise<string> =>
   whereOf(await filterParts(engine, dataset, filter));
 
-export const traceDataset = async (engine: Engine, name: string, kind: DatasetInfo['kind'] = 'traces'): Promise<DatasetInfo> => {
+export const traceDataset = async (
+  engine: Engine,
+  name: string,
+  kind: DatasetInfo['kind'] = 'traces',
+): Promise<DatasetInfo> => {
   const d = await getDataset(engine, name);
   if (!d) throw new ValleyError('not_found', `No dataset named "${name}"`, { field: 'dataset' });
   if (d.kind !== kind) {

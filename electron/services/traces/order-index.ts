@@ -7,7 +7,11 @@ import type { Engine, Session } from '../engine/engine';
  */
 export interface OrderIndex {
   /** Run `work` with the index table for `key` (built by `build` SQL if missing) on the index session. */
-  use<T>(key: string, buildSelect: () => Promise<{ sql: string }>, work: (s: Session, table: string, total: number) => Promise<T>): Promise<T>;
+  use<T>(
+    key: string,
+    buildSelect: () => Promise<{ sql: string }>,
+    work: (s: Session, table: string, total: number) => Promise<T>,
+  ): Promise<T>;
   /** Whether the index for `key` is built (or being built): a window can then be served from it. */
   has(key: string): boolean;
   /** Build the index for `key` in the background (on the index session, after what is queued there). */

@@ -50,7 +50,9 @@ const toRow = (r: Row, marks: Map<number, Mark>): TraceRow => {
 
 const checkSort = (sort: TraceSort): string => {
   if (UNSORTABLE.has(sort.column)) {
-    throw new ValleyError('bad_input', `Cannot sort by ${sort.column} (long text); sort by another column`, { field: 'sort.column' });
+    throw new ValleyError('bad_input', `Cannot sort by ${sort.column} (long text); sort by another column`, {
+      field: 'sort.column',
+    });
   }
   return ident(sort.column);
 };
@@ -58,7 +60,11 @@ const checkSort = (sort: TraceSort): string => {
 const orderBy = (col: string, desc: boolean): string =>
   desc ? `${col} DESC NULLS LAST, row_id DESC` : `${col} ASC NULLS LAST, row_id ASC`;
 
-export const marksFor = async (engine: Engine, partition: string | null, rowIds: number[]): Promise<Map<number, Mark>> => {
+export const marksFor = async (
+  engine: Engine,
+  partition: string | null,
+  rowIds: number[],
+): Promise<Map<number, Mark>> => {
   const out = new Map<number, Mark>();
   if (!partition || rowIds.length === 0) return out;
   const rows = await engine.all(
@@ -92,7 +98,9 @@ export const tracePage = async (
     const r = sqlValue(req.cursor.rowId);
     const cmp = desc ? '<' : '>';
     if (req.cursor.key === null) {
-      where.push(req.backward ? `(${col} IS NOT NULL OR row_id ${cmp} ${r})` : `(${col} IS NULL AND row_id ${cmp} ${r})`);
+      where.push(
+        req.backward ? `(${col} IS NOT NULL OR row_id ${cmp} ${r})` : `(${col} IS NULL AND row_id ${cmp} ${r})`,
+      );
     } else {
       const k = sqlValue(req.cursor.key);
       const after = `(${col} ${cmp} ${k} OR (${col} = ${k} AND row_id ${cmp} ${r}))`;
@@ -106,7 +114,11 @@ export const tracePage = async (
     `SELECT ${ROW_COLUMNS}, ${col} AS sort_key FROM ${ident(d.relation)} WHERE ${where.join(' AND ')} ORDER BY ${order} LIMIT ${req.limit}`,
   );
   if (req.backward) rows.reverse();
-  const marks = await marksFor(engine, req.marksOf, rows.map((r) => Number(r['row_id'])));
+  const marks = await marksFor(
+    engine,
+    req.marksOf,
+    rows.map((r) => Number(r['row_id'])),
+  );
   const out = rows.map((r) => toRow(r, marks));
   const last = req.backward ? out[0] : out[out.length - 1];
   const nextCursor = out.length === req.limit && last ? { key: last.sortKey, rowId: last.rowId } : null;
@@ -120,7 +132,11 @@ const tableColumns = new Map<string, Promise<Set<string>>>();
  * page reads short strings and a view's page never opens its files; the relation itself, cutting the question,
  * for datasets written before previews were stored (and the demo's).
  */
-const pageSource = async (s: Pick<Session, 'all'>, d: DatasetInfo, sortColumn: string): Promise<{ relation: string; columns: string }> => {
+const pageSource = async (
+  s: Pick<Session, 'all'>,
+  d: DatasetInfo,
+  sortColumn: string,
+): Promise<{ relation: string; columns: string }> => {
   const table = unfilteredRelation(d);
   const key = `${table}|${d.createdAt}`;
   let cols = tableColumns.get(key);
@@ -138,7 +154,12 @@ const pageSource = async (s: Pick<Session, 'all'>, d: DatasetInfo, sortColumn: s
  * The rows with these ids, in this order. The ids go into the SQL as constants (a range and a list), not as a
  * join with the order index, so DuckDB prunes the scan to the row groups holding the page.
  */
-const rowsById = async (s: Session, from: { relation: string; columns: string }, col: string, ids: number[]): Promise<Row[]> => {
+const rowsById = async (
+  s: Session,
+  from: { relation: string; columns: string },
+  col: string,
+  ids: number[],
+): Promise<Row[]> => {
   if (ids.length === 0) return [];
   const list = ids.map((id) => String(Math.trunc(id))).join(', ');
   const rows = await s.all(
@@ -159,10 +180,18 @@ const DIRECT_WINDOW_ROWS = 2000;
  * Rows at [start, start+limit) and the total, without the order index: a filtered top-N over the page source and
  * a count, side by side (at 1M rows ~10–30 ms, where building the index is ~150 ms).
  */
-const directWindow = async (engine: Engine, d: DatasetInfo, req: PageRequest & { start: number }, col: string): Promise<{ rows: Row[]; total: number }> => {
+const directWindow = async (
+  engine: Engine,
+  d: DatasetInfo,
+  req: PageRequest & { start: number },
+  col: string,
+): Promise<{ rows: Row[]; total: number }> => {
   const parts = await filterParts(engine, d, req.filter);
   const where = whereOf(parts);
-  const from = parts.relation === unfilteredRelation(d) ? await pageSource(engine, d, req.sort.column) : { relation: parts.relation, columns: ROW_COLUMNS };
+  const from =
+    parts.relation === unfilteredRelation(d)
+      ? await pageSource(engine, d, req.sort.column)
+      : { relation: parts.relation, columns: ROW_COLUMNS };
   const [rows, count] = await Promise.all([
     engine.all(
       `SELECT ${from.columns}, ${col} AS sort_key FROM ${ident(from.relation)} WHERE ${where}
@@ -196,23 +225,42 @@ export const traceWindow = async (
     // a new filter or sort: the first rows straight from the relation (a top-N), the order index built behind them
     index.prepare(key, build);
     const direct = await directWindow(engine, d, req, col);
-    const marks = await marksFor(engine, req.marksOf, direct.rows.map((r) => Number(r['row_id'])));
+    const marks = await marksFor(
+      engine,
+      req.marksOf,
+      direct.rows.map((r) => Number(r['row_id'])),
+    );
     return { rows: direct.rows.map((r) => toRow(r, marks)), total: direct.total, start: req.start };
   }
-  const { rows, total } = await index.use(
-    key,
-    build,
-    async (s, table, n) => {
-      const ids = await s.all(`SELECT row_id FROM ${table} WHERE pos >= $a AND pos < $b ORDER BY pos`, { a: req.start, b: req.start + req.limit });
-      const from = await pageSource(s, d, req.sort.column);
-      return { total: n, rows: await rowsById(s, from, col, ids.map((r) => Number(r['row_id']))) };
-    },
+  const { rows, total } = await index.use(key, build, async (s, table, n) => {
+    const ids = await s.all(`SELECT row_id FROM ${table} WHERE pos >= $a AND pos < $b ORDER BY pos`, {
+      a: req.start,
+      b: req.start + req.limit,
+    });
+    const from = await pageSource(s, d, req.sort.column);
+    return {
+      total: n,
+      rows: await rowsById(
+        s,
+        from,
+        col,
+        ids.map((r) => Number(r['row_id'])),
+      ),
+    };
+  });
+  const marks = await marksFor(
+    engine,
+    req.marksOf,
+    rows.map((r) => Number(r['row_id'])),
   );
-  const marks = await marksFor(engine, req.marksOf, rows.map((r) => Number(r['row_id'])));
   return { rows: rows.map((r) => toRow(r, marks)), total, start: req.start };
 };
 
-export const traceCount = async (engine: Engine, dataset: string, filter: TraceFilter): Promise<{ total: number; of: number }> => {
+export const traceCount = async (
+  engine: Engine,
+  dataset: string,
+  filter: TraceFilter,
+): Promise<{ total: number; of: number }> => {
   const d = await traceDataset(engine, dataset);
   const parts = await filterParts(engine, d, filter);
   const rows = await engine.all(
@@ -232,7 +280,10 @@ const viewDetail = async (engine: Engine, d: DatasetInfo, rowId: number): Promis
 
 export const traceGet = async (engine: Engine, dataset: string, rowId: number): Promise<TraceDetail> => {
   const d = await traceDataset(engine, dataset);
-  const r = d.storage === 'view' ? await viewDetail(engine, d, rowId) : (await engine.all(`SELECT ${DETAIL_COLUMNS} FROM ${ident(d.relation)} WHERE row_id = ${Math.trunc(rowId)}`))[0];
+  const r =
+    d.storage === 'view'
+      ? await viewDetail(engine, d, rowId)
+      : (await engine.all(`SELECT ${DETAIL_COLUMNS} FROM ${ident(d.relation)} WHERE row_id = ${Math.trunc(rowId)}`))[0];
   if (!r) throw new ValleyError('not_found', `Dataset "${dataset}" has no row ${rowId}`, { field: 'rowId' });
   const siblings =
     r['question_id'] === null

@@ -9,10 +9,20 @@ const caches = new WeakMap<Engine, { attached: Promise<void>; tables: Map<string
  * with a search active, each update joins on those ids instead of scanning the text again. `select` gives the
  * row ids: from the word index when it is ready (search-index.ts), else a scan of the texts.
  */
-export const searchMatchesTable = (engine: Engine, relation: string, version: string, search: string, select: () => Promise<string>): Promise<string> => {
+export const searchMatchesTable = (
+  engine: Engine,
+  relation: string,
+  version: string,
+  search: string,
+  select: () => Promise<string>,
+): Promise<string> => {
   let cache = caches.get(engine);
   if (!cache) {
-    const fresh = { attached: engine.run("ATTACH IF NOT EXISTS ':memory:' AS valley_cache"), tables: new Map<string, Promise<string>>(), next: 0 };
+    const fresh = {
+      attached: engine.run("ATTACH IF NOT EXISTS ':memory:' AS valley_cache"),
+      tables: new Map<string, Promise<string>>(),
+      next: 0,
+    };
     cache = fresh;
     caches.set(engine, fresh);
     // the in-memory cache died with a crashed engine process: attach a new one on the next search

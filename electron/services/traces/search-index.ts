@@ -53,8 +53,12 @@ const build = async (engine: Engine, d: DatasetInfo): Promise<void> => {
          unnest(list_distinct(regexp_extract_all(lower(coalesce(question, '') || ' ' || coalesce(response, '')), ${TOKEN}))) AS tok
        FROM ${ident(d.relation)}`,
     );
-    await s.run(`CREATE OR REPLACE TABLE ${v} AS SELECT tok, (row_number() OVER (ORDER BY tok) - 1)::INTEGER AS tok_id FROM (SELECT DISTINCT tok FROM ${ident(tmp)})`);
-    await s.run(`CREATE OR REPLACE TABLE ${w} AS SELECT v.tok_id, t.row_id FROM ${ident(tmp)} t JOIN ${v} v USING (tok) ORDER BY v.tok_id, t.row_id`);
+    await s.run(
+      `CREATE OR REPLACE TABLE ${v} AS SELECT tok, (row_number() OVER (ORDER BY tok) - 1)::INTEGER AS tok_id FROM (SELECT DISTINCT tok FROM ${ident(tmp)})`,
+    );
+    await s.run(
+      `CREATE OR REPLACE TABLE ${w} AS SELECT v.tok_id, t.row_id FROM ${ident(tmp)} t JOIN ${v} v USING (tok) ORDER BY v.tok_id, t.row_id`,
+    );
     await s.run(`DROP TABLE ${ident(tmp)}`);
     const n = await s.all(`SELECT (SELECT count(*) FROM ${v}) AS tokens, (SELECT count(*) FROM ${w}) AS postings`);
     await s.run(`INSERT OR REPLACE INTO valley_search_indexes VALUES ($r, $v, $t, $p, $s)`, {
@@ -121,7 +125,8 @@ export const searchIndexFor = (engine: Engine): SearchIndex => {
         return null;
       }
       const [v, w] = [ident(vocabTable(d.relation)), ident(postingsTable(d.relation))];
-      const rowsWith = (run: string) => `SELECT row_id FROM ${w} WHERE tok_id IN (SELECT tok_id FROM ${v} WHERE contains(tok, ${literal(run)}))`;
+      const rowsWith = (run: string) =>
+        `SELECT row_id FROM ${w} WHERE tok_id IN (SELECT tok_id FROM ${v} WHERE contains(tok, ${literal(run)}))`;
       const sets = words.map((word) => {
         if (isRun(word)) return rowsWith(word.toLowerCase());
         const candidates = runsOf(word).map(rowsWith).join(' INTERSECT ');

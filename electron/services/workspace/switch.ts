@@ -13,7 +13,9 @@ export const demoWorkspaceDir = (appDataDir: string): string => join(appDataDir,
 
 const RECENT_FILE = 'recent-workspaces.json';
 const RECENT_MAX = 12;
-const recentSchema = z.array(z.object({ dir: z.string(), name: z.string(), isDemo: z.boolean(), openedAt: z.string() }));
+const recentSchema = z.array(
+  z.object({ dir: z.string(), name: z.string(), isDemo: z.boolean(), openedAt: z.string() }),
+);
 
 /** The recently opened workspaces, newest first, as kept in the app data folder (a broken file reads as none). */
 export const readRecent = async (appDataDir: string): Promise<RecentWorkspace[]> => {
@@ -36,7 +38,10 @@ const writeRecent = async (appDataDir: string, list: readonly RecentWorkspace[])
 /** Put a workspace at the top of the recent list. */
 export const rememberWorkspace = async (appDataDir: string, info: WorkspaceInfo): Promise<RecentWorkspace[]> => {
   const rest = (await readRecent(appDataDir)).filter((r) => r.dir !== info.dir);
-  const list = [{ dir: info.dir, name: info.name, isDemo: info.isDemo, openedAt: new Date().toISOString(), exists: true }, ...rest];
+  const list = [
+    { dir: info.dir, name: info.name, isDemo: info.isDemo, openedAt: new Date().toISOString(), exists: true },
+    ...rest,
+  ];
   await writeRecent(appDataDir, list);
   return list;
 };
@@ -75,18 +80,26 @@ export const switchWorkspace = async (svc: Services, dirIn: string): Promise<Wor
   if (sameDir(svc, dir)) return svc.workspace.info();
   if (!existsSync(dir)) throw new ValleyError('not_found', `${dir} does not exist`, { file: dir });
   if (!isWorkspace(dir)) {
-    throw new ValleyError('not_found', `${dir} is not a Valley workspace (no ${META_FILE}); create a new workspace there instead`, { file: dir });
+    throw new ValleyError(
+      'not_found',
+      `${dir} is not a Valley workspace (no ${META_FILE}); create a new workspace there instead`,
+      { file: dir },
+    );
   }
   return swap(svc, () => openWorkspace(dir));
 };
 
 export const createWorkspace = async (svc: Services, dirIn: string, name?: string): Promise<WorkspaceInfo> => {
   const dir = resolve(dirIn);
-  if (isWorkspace(dir)) throw new ValleyError('conflict', `${dir} is already a Valley workspace; open it instead`, { file: dir });
+  if (isWorkspace(dir))
+    throw new ValleyError('conflict', `${dir} is already a Valley workspace; open it instead`, { file: dir });
   if (existsSync(dir) && readdirSync(dir).length > 0) {
-    throw new ValleyError('conflict', `${dir} is not empty; a new workspace needs an empty or new folder`, { file: dir });
+    throw new ValleyError('conflict', `${dir} is not empty; a new workspace needs an empty or new folder`, {
+      file: dir,
+    });
   }
-  if (!existsSync(dirname(dir))) throw new ValleyError('not_found', `${dirname(dir)} does not exist`, { file: dirname(dir) });
+  if (!existsSync(dirname(dir)))
+    throw new ValleyError('not_found', `${dirname(dir)} does not exist`, { file: dirname(dir) });
   return swap(svc, async () => {
     const ws = await openWorkspace(dir, { create: true });
     if (name && name !== basename(dir)) await ws.rename(name);

@@ -114,9 +114,12 @@ export const openWorkspace = async (dirIn: string, options: { create?: boolean }
 export const STAGE_PREFIX = '_valley_stage_';
 
 const dropStaleStages = async (engine: Engine): Promise<void> => {
-  const rows = await engine.all('SELECT table_name AS name FROM information_schema.tables WHERE starts_with(table_name, $p)', {
-    p: STAGE_PREFIX,
-  });
+  const rows = await engine.all(
+    'SELECT table_name AS name FROM information_schema.tables WHERE starts_with(table_name, $p)',
+    {
+      p: STAGE_PREFIX,
+    },
+  );
   for (const r of rows) await engine.run(`DROP TABLE IF EXISTS ${ident(String(r['name']))}`);
 };
 

@@ -20,46 +20,66 @@ export const AnalysisScreen = () => {
     <section className="analysis">
       <div className="screen-head">
         <h1>Analysis</h1>
-        <span className="muted">Score against training-set size · log-linear fit y = a + b·log10(n) · valley statistics</span>
+        <span className="muted">
+          Score against training-set size · log-linear fit y = a + b·log10(n) · valley statistics
+        </span>
         <div className="actions">
-          <button onClick={() => void load()} disabled={loading}>{loading ? 'Computing…' : 'Refresh'}</button>
+          <button onClick={() => void load()} disabled={loading}>
+            {loading ? 'Computing…' : 'Refresh'}
+          </button>
         </div>
       </div>
       {empty ? (
         // no axes without data: what is missing and where to get it
         <div className="empty-state" data-testid="analysis-empty">
           <p>No scaling series yet: runs of one student at two or more training sizes make one.</p>
-          <p>Import LiveCodeBench results (or fetch finished cluster jobs) and label each run with its student and size.</p>
-          <button className="primary" onClick={() => useShell.getState().go('data')}>Go to Data to import results</button>
+          <p>
+            Import LiveCodeBench results (or fetch finished cluster jobs) and label each run with its student and size.
+          </p>
+          <button className="primary" onClick={() => useShell.getState().go('data')}>
+            Go to Data to import results
+          </button>
         </div>
       ) : (
         <>
-      <ErrorBoundary name="Scaling plot">
-        <ScalingCard />
-      </ErrorBoundary>
-      <ErrorBoundary name="Provenance">
-        <Provenance />
-      </ErrorBoundary>
-      <h2>Valley statistics</h2>
-      <ErrorBoundary name="Valley statistics">
-        <ValleyTable />
-      </ErrorBoundary>
-      <h2>Export for the paper</h2>
-      <ErrorBoundary name="Export">
-        <ExportPanel />
-      </ErrorBoundary>
-      <div className="grid-2">
-        <div>
-          <h2>Ablations: relative improvement over the reference run</h2>
-          <div className="card"><ErrorBoundary name="Ablations"><AblationChart /></ErrorBoundary></div>
-        </div>
-        <div>
-          <h2>Completion and think tags</h2>
-          <div className="card"><ErrorBoundary name="Completion charts"><CompletionCharts /></ErrorBoundary></div>
-        </div>
-      </div>
-      <h2>pass@1 by difficulty</h2>
-      <div className="card"><ErrorBoundary name="Difficulty facets"><DifficultyFacets /></ErrorBoundary></div>
+          <ErrorBoundary name="Scaling plot">
+            <ScalingCard />
+          </ErrorBoundary>
+          <ErrorBoundary name="Provenance">
+            <Provenance />
+          </ErrorBoundary>
+          <h2>Valley statistics</h2>
+          <ErrorBoundary name="Valley statistics">
+            <ValleyTable />
+          </ErrorBoundary>
+          <h2>Export for the paper</h2>
+          <ErrorBoundary name="Export">
+            <ExportPanel />
+          </ErrorBoundary>
+          <div className="grid-2">
+            <div>
+              <h2>Ablations: relative improvement over the reference run</h2>
+              <div className="card">
+                <ErrorBoundary name="Ablations">
+                  <AblationChart />
+                </ErrorBoundary>
+              </div>
+            </div>
+            <div>
+              <h2>Completion and think tags</h2>
+              <div className="card">
+                <ErrorBoundary name="Completion charts">
+                  <CompletionCharts />
+                </ErrorBoundary>
+              </div>
+            </div>
+          </div>
+          <h2>pass@1 by difficulty</h2>
+          <div className="card">
+            <ErrorBoundary name="Difficulty facets">
+              <DifficultyFacets />
+            </ErrorBoundary>
+          </div>
         </>
       )}
     </section>

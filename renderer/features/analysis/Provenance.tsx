@@ -32,7 +32,9 @@ export const Provenance = () => {
           {selected.label} · {formatSize(selected.size)} examples · {pct(selected.value)}
         </h2>
         <div className="actions">
-          <button className="link" onClick={() => select(null)} aria-label="Close">✕</button>
+          <button className="link" onClick={() => select(null)} aria-label="Close">
+            ✕
+          </button>
         </div>
       </div>
       {chosen.map((r) => {
@@ -43,17 +45,30 @@ export const Provenance = () => {
               <strong>{r.name}</strong> <span className="muted">({r.id})</span>
             </div>
             <div className="muted">
-              student {r.student} · partition <strong>{r.partition}</strong> · seed {r.seed ?? '–'} · {r.problems} problems · {r.source}
+              student {r.student} · partition <strong>{r.partition}</strong> · seed {r.seed ?? '–'} · {r.problems}{' '}
+              problems · {r.source}
             </div>
             <div>
-              pass@1 {pct(r.metrics['pass@1'])} · easy {pct(r.metrics['pass@1/easy'])} · medium {pct(r.metrics['pass@1/medium'])} · hard{' '}
-              {pct(r.metrics['pass@1/hard'])} · completion {pct(r.metrics['completion_rate'])} · think tags {pct(r.metrics['think_rate'])}
+              pass@1 {pct(r.metrics['pass@1'])} · easy {pct(r.metrics['pass@1/easy'])} · medium{' '}
+              {pct(r.metrics['pass@1/medium'])} · hard {pct(r.metrics['pass@1/hard'])} · completion{' '}
+              {pct(r.metrics['completion_rate'])} · think tags {pct(r.metrics['think_rate'])}
             </div>
             {Object.keys(r.labels).length > 0 && (
-              <div className="muted">labels: {Object.entries(r.labels).map(([k, v]) => `${k}=${v}`).join(', ')}</div>
+              <div className="muted">
+                labels:{' '}
+                {Object.entries(r.labels)
+                  .map(([k, v]) => `${k}=${v}`)
+                  .join(', ')}
+              </div>
             )}
             <div className="analysis-controls">
-              <button data-testid="open-run" onClick={() => { setFocus(r.id); void useProblems.getState().openRun(r.id); }}>
+              <button
+                data-testid="open-run"
+                onClick={() => {
+                  setFocus(r.id);
+                  void useProblems.getState().openRun(r.id);
+                }}
+              >
                 Open its {r.problems} problems
               </button>
               {baseline && baseline !== r.id && (
@@ -69,7 +84,11 @@ export const Provenance = () => {
                   Problem by problem against the baseline
                 </button>
               )}
-              <button data-testid="open-traces" onClick={() => void openTracesOf(r.partition, subset)} title={subset ? `subset ${subset}` : `partition ${r.partition}`}>
+              <button
+                data-testid="open-traces"
+                onClick={() => void openTracesOf(r.partition, subset)}
+                title={subset ? `subset ${subset}` : `partition ${r.partition}`}
+              >
                 {subset ? `Subset “${subset}” and its traces` : `Traces of partition “${r.partition}”`}
               </button>
             </div>

@@ -10,7 +10,8 @@ const metricOptions = ['pass@1', 'pass@1/easy', 'pass@1/medium', 'pass@1/hard', 
 
 /** The interactive scaling plot: log x, one series per student/partition, baselines, error bars, fit + band, valley. */
 export const ScalingCard = () => {
-  const { scaling, metric, errors, rangeMin, rangeMax, hidden, setMetric, setErrors, setRange, select, toggleSeries } = useAnalysis();
+  const { scaling, metric, errors, rangeMin, rangeMax, hidden, setMetric, setErrors, setRange, select, toggleSeries } =
+    useAnalysis();
   const sizes = useMemo(
     () => [...new Set((scaling?.series ?? []).flatMap((s) => s.points.map((p) => p.size)))].sort((a, b) => a - b),
     [scaling],
@@ -19,7 +20,11 @@ export const ScalingCard = () => {
   const theme = useShell((s) => s.theme); // series colours come from the theme's CSS variables
   const fig = useMemo(() => {
     const visible = (scaling?.series ?? []).filter((s) => !hidden.includes(s.key));
-    return scalingTraces(visible, scaling?.fits ?? [], { colorIndex: (k) => Math.max(0, keys.indexOf(k)), fit: true, valley: true });
+    return scalingTraces(visible, scaling?.fits ?? [], {
+      colorIndex: (k) => Math.max(0, keys.indexOf(k)),
+      fit: true,
+      valley: true,
+    });
     // theme: the CSS colours the traces read change with it
   }, [scaling, hidden, keys, theme]);
   const share = isShare(metric);
@@ -27,7 +32,13 @@ export const ScalingCard = () => {
     const p = e.points.find((x) => typeof x.customdata === 'string');
     if (!p || typeof p.customdata !== 'string') return;
     const s = scaling?.series.find((x) => x.label === p.data.name);
-    select({ seriesKey: s?.key ?? '', label: String(p.data.name), size: Number(p.x), value: Number(p.y), runIds: p.customdata.split(',') });
+    select({
+      seriesKey: s?.key ?? '',
+      label: String(p.data.name),
+      size: Number(p.x),
+      value: Number(p.y),
+      runIds: p.customdata.split(','),
+    });
   };
   return (
     <div className="card analysis-scaling">
@@ -35,7 +46,11 @@ export const ScalingCard = () => {
         <label>
           Metric{' '}
           <select data-testid="metric" value={metric} onChange={(e) => void setMetric(e.target.value)}>
-            {metricOptions.map((m) => <option key={m} value={m}>{m}</option>)}
+            {metricOptions.map((m) => (
+              <option key={m} value={m}>
+                {m}
+              </option>
+            ))}
           </select>
         </label>
         <label>
@@ -49,16 +64,32 @@ export const ScalingCard = () => {
         </label>
         <label>
           Fit from{' '}
-          <select data-testid="range-min" value={rangeMin ?? ''} onChange={(e) => void setRange(e.target.value ? Number(e.target.value) : null, rangeMax)}>
+          <select
+            data-testid="range-min"
+            value={rangeMin ?? ''}
+            onChange={(e) => void setRange(e.target.value ? Number(e.target.value) : null, rangeMax)}
+          >
             <option value="">smallest</option>
-            {sizes.map((n) => <option key={n} value={n}>{formatSize(n)}</option>)}
+            {sizes.map((n) => (
+              <option key={n} value={n}>
+                {formatSize(n)}
+              </option>
+            ))}
           </select>
         </label>
         <label>
           to{' '}
-          <select data-testid="range-max" value={rangeMax ?? ''} onChange={(e) => void setRange(rangeMin, e.target.value ? Number(e.target.value) : null)}>
+          <select
+            data-testid="range-max"
+            value={rangeMax ?? ''}
+            onChange={(e) => void setRange(rangeMin, e.target.value ? Number(e.target.value) : null)}
+          >
             <option value="">largest</option>
-            {sizes.map((n) => <option key={n} value={n}>{formatSize(n)}</option>)}
+            {sizes.map((n) => (
+              <option key={n} value={n}>
+                {formatSize(n)}
+              </option>
+            ))}
           </select>
         </label>
         <span className="muted">Click a point to see its runs.</span>

@@ -1,5 +1,12 @@
 import { create } from 'zustand';
-import { figureSidecar, type AblationGroup, type FigureRecipeInput, type ResponseOf, type Series, type SeriesFit } from '../../../shared/api';
+import {
+  figureSidecar,
+  type AblationGroup,
+  type FigureRecipeInput,
+  type ResponseOf,
+  type Series,
+  type SeriesFit,
+} from '../../../shared/api';
 import { api } from '../../api/client';
 import { reportError, useNotices } from '../notices/store';
 import { useSystem } from '../shell/system-store';
@@ -50,7 +57,10 @@ interface AnalysisState {
   exportTable(recipe: FigureRecipeInput, tableFormat: 'csv' | 'latex', stem: string): Promise<void>;
 }
 
-const fitFor = async (metric: string, s: Pick<AnalysisState, 'errors' | 'rangeMin' | 'rangeMax'>): Promise<ResponseOf<'analysis.fit'>> =>
+const fitFor = async (
+  metric: string,
+  s: Pick<AnalysisState, 'errors' | 'rangeMin' | 'rangeMax'>,
+): Promise<ResponseOf<'analysis.fit'>> =>
   api().call('analysis.fit', { metric, errors: s.errors, range: { min: s.rangeMin, max: s.rangeMax } });
 
 const strip = (r: ResponseOf<'analysis.fit'>): MetricFits => ({ series: r.series, fits: r.fits });
@@ -139,9 +149,18 @@ export const useAnalysis = create<AnalysisState>((set, get) => ({
       const fig = await api().call('analysis.figure', recipe);
       const figure = `${stem}.${recipe.format}`;
       download(figure, fig.content, fig.encoding, fig.mime);
-      const sidecar = figureSidecar(figure, `${stem}.json`, useSystem.getState().info?.workspace.dir ?? null, fig.recipe);
+      const sidecar = figureSidecar(
+        figure,
+        `${stem}.json`,
+        useSystem.getState().info?.workspace.dir ?? null,
+        fig.recipe,
+      );
       download(`${stem}.json`, JSON.stringify(sidecar, null, 2) + '\n', 'utf8', 'application/json');
-      useNotices.getState().push({ kind: 'success', title: `Exported ${figure}`, detail: 'with its recipe (.json); CSV and LaTeX are one click away' });
+      useNotices.getState().push({
+        kind: 'success',
+        title: `Exported ${figure}`,
+        detail: 'with its recipe (.json); CSV and LaTeX are one click away',
+      });
     } catch (error) {
       reportError(error, 'Could not export the figure');
     }
@@ -149,7 +168,12 @@ export const useAnalysis = create<AnalysisState>((set, get) => ({
   async exportTable(recipe, tableFormat, stem) {
     try {
       const t = await api().call('analysis.table', { ...recipe, tableFormat });
-      download(`${stem}.${tableFormat === 'csv' ? 'csv' : 'tex'}`, t.text, 'utf8', tableFormat === 'csv' ? 'text/csv' : 'application/x-tex');
+      download(
+        `${stem}.${tableFormat === 'csv' ? 'csv' : 'tex'}`,
+        t.text,
+        'utf8',
+        tableFormat === 'csv' ? 'text/csv' : 'application/x-tex',
+      );
     } catch (error) {
       reportError(error, 'Could not export the table');
     }

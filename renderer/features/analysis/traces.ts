@@ -4,7 +4,9 @@ import { formatSize } from '../../../shared/analysis/format';
 
 /** The theme's series colours (Okabe–Ito in both themes). */
 export const themeColor = (i: number): string =>
-  getComputedStyle(document.documentElement).getPropertyValue(`--series-${(i % 6) + 1}`).trim() || '#0072b2';
+  getComputedStyle(document.documentElement)
+    .getPropertyValue(`--series-${(i % 6) + 1}`)
+    .trim() || '#0072b2';
 
 /** Append an alpha channel to a #rrggbb colour. */
 const alpha = (hex: string, a: number): string => {
@@ -39,48 +41,90 @@ export const scalingTraces = (
       const band = f.band.filter((b) => b.lo !== null && b.hi !== null);
       if (band.length > 1) {
         data.push({
-          type: 'scatter', mode: 'lines', name: `${s.label} 95% band`, legendgroup: s.key, showlegend: false, hoverinfo: 'skip',
+          type: 'scatter',
+          mode: 'lines',
+          name: `${s.label} 95% band`,
+          legendgroup: s.key,
+          showlegend: false,
+          hoverinfo: 'skip',
           x: [...band.map((b) => b.size), ...[...band].reverse().map((b) => b.size)],
           y: [...band.map((b) => b.hi as number), ...[...band].reverse().map((b) => b.lo as number)],
-          fill: 'toself', fillcolor: alpha(color, 0.15), line: { width: 0, color },
+          fill: 'toself',
+          fillcolor: alpha(color, 0.15),
+          line: { width: 0, color },
         });
       }
       data.push({
-        type: 'scatter', mode: 'lines', name: `${s.label} fit`, legendgroup: s.key, showlegend: false,
-        x: f.band.map((b) => b.size), y: f.band.map((b) => b.value), line: { color, dash: 'dash', width: 1.5 },
+        type: 'scatter',
+        mode: 'lines',
+        name: `${s.label} fit`,
+        legendgroup: s.key,
+        showlegend: false,
+        x: f.band.map((b) => b.size),
+        y: f.band.map((b) => b.value),
+        line: { color, dash: 'dash', width: 1.5 },
         // Not hoverable: the line ends on measured points and would take their clicks (provenance) away.
         hoverinfo: 'skip',
       });
     }
     data.push({
-      type: 'scatter', mode: 'lines+markers', name: s.label, legendgroup: s.key,
-      x: s.points.map((p) => p.size), y: s.points.map((p) => p.value),
+      type: 'scatter',
+      mode: 'lines+markers',
+      name: s.label,
+      legendgroup: s.key,
+      x: s.points.map((p) => p.size),
+      y: s.points.map((p) => p.value),
       customdata: s.points.map((p) => p.runIds.join(',')),
       error_y: {
-        type: 'data', symmetric: false, visible: s.points.some((p) => p.error),
+        type: 'data',
+        symmetric: false,
+        visible: s.points.some((p) => p.error),
         array: s.points.map((p) => (p.error ? p.error.hi - p.value : 0)),
         arrayminus: s.points.map((p) => (p.error ? p.value - p.error.lo : 0)),
-        color, thickness: 1.2, width: 3,
+        color,
+        thickness: 1.2,
+        width: 3,
       },
-      line: { color, width: 1.5 }, marker: { color, size: 8 },
+      line: { color, width: 1.5 },
+      marker: { color, size: 8 },
       hovertemplate: `%{x:,} examples: %{y:.1%}<br>runs: %{customdata}<extra>${s.label}</extra>`,
     });
     if (s.baseline) {
       shapes.push({
-        type: 'line', xref: 'paper', x0: 0, x1: 1, yref: 'y', y0: s.baseline.value, y1: s.baseline.value,
+        type: 'line',
+        xref: 'paper',
+        x0: 0,
+        x1: 1,
+        yref: 'y',
+        y0: s.baseline.value,
+        y1: s.baseline.value,
         line: { color, width: 1.2, dash: 'dot' },
       });
     }
     const v = f?.valley;
     if (opts.valley && v?.dips && v.dropPercent !== null) {
       annotations.push({
-        x: Math.log10(v.valleySize), y: v.valleyValue, xref: 'x', yref: 'y', text: `valley −${v.dropPercent.toFixed(0)}%`,
-        showarrow: true, arrowhead: 0, ax: 0, ay: 28, font: { color, size: 11 },
+        x: Math.log10(v.valleySize),
+        y: v.valleyValue,
+        xref: 'x',
+        yref: 'y',
+        text: `valley −${v.dropPercent.toFixed(0)}%`,
+        showarrow: true,
+        arrowhead: 0,
+        ax: 0,
+        ay: 28,
+        font: { color, size: 11 },
       });
       if (v.recoverySize !== null && v.baseline !== null) {
         data.push({
-          type: 'scatter', mode: 'markers', name: `${s.label} recovers`, legendgroup: s.key, showlegend: false,
-          x: [v.recoverySize], y: [v.baseline], marker: { symbol: 'diamond-open', size: 10, color, line: { width: 2, color } },
+          type: 'scatter',
+          mode: 'markers',
+          name: `${s.label} recovers`,
+          legendgroup: s.key,
+          showlegend: false,
+          x: [v.recoverySize],
+          y: [v.baseline],
+          marker: { symbol: 'diamond-open', size: 10, color, line: { width: 2, color } },
           hovertemplate: `back to baseline at %{x:,.0f} examples<extra>${s.label}</extra>`,
         });
       }

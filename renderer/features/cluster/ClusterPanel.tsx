@@ -12,7 +12,10 @@ export const ClusterPanel = () => {
   const submitting = useCluster((s) => s.submitOpen);
   const setSubmitting = (submitOpen: boolean) => useCluster.setState({ submitOpen });
   useEffect(() => {
-    void useCluster.getState().load().then(() => useCluster.getState().refresh());
+    void useCluster
+      .getState()
+      .load()
+      .then(() => useCluster.getState().refresh());
     return useCluster.getState().watch();
   }, []);
   return (
@@ -21,7 +24,9 @@ export const ClusterPanel = () => {
         <h1>Cluster jobs</h1>
         <span className="muted">Train and evaluate over SSH: Slurm, a plain GPU host, or this machine</span>
         <div className="actions">
-          <button className="primary" onClick={() => setSubmitting(true)} data-testid="open-submit">Submit jobs…</button>
+          <button className="primary" onClick={() => setSubmitting(true)} data-testid="open-submit">
+            Submit jobs…
+          </button>
         </div>
       </div>
       <ErrorBoundary name="Jobs">

@@ -11,18 +11,41 @@ export const JobDetail = () => {
   useEffect(() => {
     if (pre.current) pre.current.scrollTop = pre.current.scrollHeight;
   }, [log?.text]);
-  const data = useMemo<Data[]>(() => (log && log.loss.length > 0 ? [{ x: log.loss.map((p) => p.step), y: log.loss.map((p) => p.loss), type: 'scatter', mode: 'lines+markers', name: 'loss' }] : []), [log]);
-  const layout = useMemo(() => ({ xaxis: { title: { text: 'step' } }, yaxis: { title: { text: 'training loss' } }, showlegend: false }), []);
+  const data = useMemo<Data[]>(
+    () =>
+      log && log.loss.length > 0
+        ? [
+            {
+              x: log.loss.map((p) => p.step),
+              y: log.loss.map((p) => p.loss),
+              type: 'scatter',
+              mode: 'lines+markers',
+              name: 'loss',
+            },
+          ]
+        : [],
+    [log],
+  );
+  const layout = useMemo(
+    () => ({ xaxis: { title: { text: 'step' } }, yaxis: { title: { text: 'training loss' } }, showlegend: false }),
+    [],
+  );
   if (!job) return null;
   return (
     <div className="grid-2 cluster-detail" data-testid="job-detail">
       <div className="card">
         <h2>Log · {job.name}</h2>
-        <pre ref={pre} className="cluster-log" data-testid="job-log">{log ? `${log.truncated ? '…\n' : ''}${log.text || '(empty)'}` : 'Loading…'}</pre>
+        <pre ref={pre} className="cluster-log" data-testid="job-log">
+          {log ? `${log.truncated ? '…\n' : ''}${log.text || '(empty)'}` : 'Loading…'}
+        </pre>
       </div>
       <div className="card">
         <h2>Loss</h2>
-        {data.length > 0 ? <Plot data={data} layout={layout} height={260} testId="loss-curve" /> : <div className="muted">No `Step N | loss:…` lines yet.</div>}
+        {data.length > 0 ? (
+          <Plot data={data} layout={layout} height={260} testId="loss-curve" />
+        ) : (
+          <div className="muted">No `Step N | loss:…` lines yet.</div>
+        )}
       </div>
     </div>
   );

@@ -1,6 +1,16 @@
 import { create } from 'zustand';
 import { toErrorValue, type ApiErrorValue } from '../../../shared/api';
-import { finishedJobStates, type ClusterProfile, type ClusterProfileInput, type ConnectionReport, type Job, type PreflightReport, type SshConfigHost, type SubmitRequestInput, type Template } from '../../../shared/api/cluster';
+import {
+  finishedJobStates,
+  type ClusterProfile,
+  type ClusterProfileInput,
+  type ConnectionReport,
+  type Job,
+  type PreflightReport,
+  type SshConfigHost,
+  type SubmitRequestInput,
+  type Template,
+} from '../../../shared/api/cluster';
 import type { LossPoint } from '../../../shared/domain/torchtune-log';
 import { api } from '../../api/client';
 import { reportError, useNotices } from '../notices/store';
@@ -71,9 +81,20 @@ export const useCluster = create<ClusterState>((set, get) => ({
   async load() {
     try {
       const [list, templates, jobs, exports] = await Promise.all([
-        api().call('cluster.list', {}), api().call('cluster.templates', {}), api().call('cluster.jobs', { refresh: false }), api().call('cluster.exports', {}),
+        api().call('cluster.list', {}),
+        api().call('cluster.templates', {}),
+        api().call('cluster.jobs', { refresh: false }),
+        api().call('cluster.exports', {}),
       ]);
-      set({ loaded: true, clusters: list.clusters, authSources: list.authSources, sshHosts: list.sshConfigHosts, templates: templates.templates, jobs: jobs.jobs, exports: exports.exports });
+      set({
+        loaded: true,
+        clusters: list.clusters,
+        authSources: list.authSources,
+        sshHosts: list.sshConfigHosts,
+        templates: templates.templates,
+        jobs: jobs.jobs,
+        exports: exports.exports,
+      });
     } catch (error) {
       reportError(error, 'Could not load clusters');
     }

@@ -41,11 +41,21 @@ export const ColumnFilter = ({ column }: { column: FilterColumn }) => {
   if (column === 'difficulty' || column === 'source' || column === 'correct' || column === 'think_close') {
     const options: { label: string; value: string | boolean | null }[] =
       column === 'correct'
-        ? [{ label: 'correct', value: true }, { label: 'incorrect', value: false }]
+        ? [
+            { label: 'correct', value: true },
+            { label: 'incorrect', value: false },
+          ]
         : column === 'think_close'
-          ? [{ label: 'complete', value: true }, { label: 'incomplete', value: false }]
-          : (facets.find((f) => f.column === column)?.bins ?? []).map((b) => ({ label: b.label, value: b.value as string | null }));
-    const current = clause?.op === 'in' && clause.values.length === 1 ? JSON.stringify(clause.values[0]) : clause ? '*multi' : '';
+          ? [
+              { label: 'complete', value: true },
+              { label: 'incomplete', value: false },
+            ]
+          : (facets.find((f) => f.column === column)?.bins ?? []).map((b) => ({
+              label: b.label,
+              value: b.value as string | null,
+            }));
+    const current =
+      clause?.op === 'in' && clause.values.length === 1 ? JSON.stringify(clause.values[0]) : clause ? '*multi' : '';
     return (
       <select
         className="tt-filter"
@@ -55,7 +65,8 @@ export const ColumnFilter = ({ column }: { column: FilterColumn }) => {
         onChange={(e) => {
           const v = e.target.value;
           if (v === '') set(null, column);
-          else if (v !== '*multi') set({ op: 'in', column, values: [JSON.parse(v) as string | boolean | null], negate: false });
+          else if (v !== '*multi')
+            set({ op: 'in', column, values: [JSON.parse(v) as string | boolean | null], negate: false });
         }}
       >
         <option value="">all</option>

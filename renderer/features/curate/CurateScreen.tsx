@@ -22,7 +22,8 @@ const panels: { id: Panel; label: string }[] = [
 ];
 
 const typing = (t: EventTarget | null): boolean =>
-  t instanceof HTMLElement && (t.tagName === 'INPUT' || t.tagName === 'TEXTAREA' || t.tagName === 'SELECT' || t.isContentEditable);
+  t instanceof HTMLElement &&
+  (t.tagName === 'INPUT' || t.tagName === 'TEXTAREA' || t.tagName === 'SELECT' || t.isContentEditable);
 
 /** Undo/redo keys while the Curate screen is open (not while typing in a field). */
 const useUndoKeys = () =>
@@ -61,7 +62,9 @@ export const CurateScreen = () => {
   if (!info) {
     return (
       <section>
-        <div className="screen-head"><h1>Curate</h1></div>
+        <div className="screen-head">
+          <h1>Curate</h1>
+        </div>
         <div className="empty-state">No trace dataset yet — import one in Data.</div>
       </section>
     );
@@ -76,7 +79,9 @@ export const CurateScreen = () => {
       <div className="screen-head">
         <h1>Curate</h1>
         <select value={info.name} onChange={(e) => void c.open(e.target.value)} aria-label="dataset">
-          {traceSets.map((d) => <option key={d.name}>{d.name}</option>)}
+          {traceSets.map((d) => (
+            <option key={d.name}>{d.name}</option>
+          ))}
         </select>
         <input
           className="search"
@@ -89,7 +94,11 @@ export const CurateScreen = () => {
           data-testid="trace-search"
         />
         {searchIndex === 'building' && (
-          <small className="muted" data-testid="search-indexing" title="Searches scan every trace until the text index is built">
+          <small
+            className="muted"
+            data-testid="search-indexing"
+            title="Searches scan every trace until the text index is built"
+          >
             indexing text…
           </small>
         )}
@@ -97,8 +106,22 @@ export const CurateScreen = () => {
           {total.toLocaleString()} of {of.toLocaleString()} traces <small>({facetsMs} ms)</small>
         </span>
         <div className="actions">
-          <button disabled={!history.canUndo} onClick={() => void c.undo()} title={`Undo ${history.undoLabel ?? ''} (Ctrl+Z)`} data-testid="undo">↶ undo</button>
-          <button disabled={!history.canRedo} onClick={() => void c.redo()} title={`Redo ${history.redoLabel ?? ''} (Ctrl+Shift+Z)`} data-testid="redo">↷ redo</button>
+          <button
+            disabled={!history.canUndo}
+            onClick={() => void c.undo()}
+            title={`Undo ${history.undoLabel ?? ''} (Ctrl+Z)`}
+            data-testid="undo"
+          >
+            ↶ undo
+          </button>
+          <button
+            disabled={!history.canRedo}
+            onClick={() => void c.redo()}
+            title={`Redo ${history.redoLabel ?? ''} (Ctrl+Shift+Z)`}
+            data-testid="redo"
+          >
+            ↷ redo
+          </button>
         </div>
       </div>
       <ErrorBoundary name="Filters and histograms" onReset={() => c.setFilter(emptyFilter())}>
@@ -107,7 +130,11 @@ export const CurateScreen = () => {
       </ErrorBoundary>
       {wide && (
         <div className="curate-reader" data-testid="trace-reader">
-          <ErrorBoundary name="Trace reader" resetKeys={[dataset]} onReset={() => c.set({ openRow: null, compareRow: null, openIndex: null })}>
+          <ErrorBoundary
+            name="Trace reader"
+            resetKeys={[dataset]}
+            onReset={() => c.set({ openRow: null, compareRow: null, openIndex: null })}
+          >
             <TraceViewer />
           </ErrorBoundary>
         </div>
@@ -116,10 +143,20 @@ export const CurateScreen = () => {
         <div className="curate-table">
           <div className="row toolbar">
             <span>{selected.size} selected</span>
-            <button disabled={!selected.size} onClick={() => void mark('include')} data-testid="mark-include">include</button>
-            <button disabled={!selected.size} onClick={() => void mark('exclude')} data-testid="mark-exclude">exclude</button>
-            <button disabled={!selected.size} onClick={() => void mark(null)}>clear mark</button>
-            <span className="muted">{markPartition ? `marks go to “${markPartition}”` : 'choose a partition to mark in (Partitions → mark here)'}</span>
+            <button disabled={!selected.size} onClick={() => void mark('include')} data-testid="mark-include">
+              include
+            </button>
+            <button disabled={!selected.size} onClick={() => void mark('exclude')} data-testid="mark-exclude">
+              exclude
+            </button>
+            <button disabled={!selected.size} onClick={() => void mark(null)}>
+              clear mark
+            </button>
+            <span className="muted">
+              {markPartition
+                ? `marks go to “${markPartition}”`
+                : 'choose a partition to mark in (Partitions → mark here)'}
+            </span>
           </div>
           <ErrorBoundary name="Trace table" onReset={() => c.setSort({ column: 'row_id', desc: false })}>
             <TraceTable selected={selected} setSelected={setSelected} />
@@ -128,13 +165,21 @@ export const CurateScreen = () => {
         <div className="curate-side">
           <div className="tabs">
             {panels.map((p) => (
-              <button key={p.id} className={panel === p.id ? 'active' : ''} onClick={() => c.set({ panel: p.id })} data-testid={`tab-${p.id}`}>
+              <button
+                key={p.id}
+                className={panel === p.id ? 'active' : ''}
+                onClick={() => c.set({ panel: p.id })}
+                data-testid={`tab-${p.id}`}
+              >
                 {p.label}
               </button>
             ))}
           </div>
-          <ErrorBoundary name={panels.find((p) => p.id === panel)?.label ?? panel} resetKeys={[panel, dataset]}
-            onReset={() => panel === 'trace' && c.set({ openRow: null, compareRow: null, openIndex: null })}>
+          <ErrorBoundary
+            name={panels.find((p) => p.id === panel)?.label ?? panel}
+            resetKeys={[panel, dataset]}
+            onReset={() => panel === 'trace' && c.set({ openRow: null, compareRow: null, openIndex: null })}
+          >
             {panel === 'trace' && !wide && <TraceViewer />}
             {panel === 'partitions' && <PartitionsPanel />}
             {panel === 'subsets' && <SubsetPanel />}

@@ -19,13 +19,16 @@ const cssVar = (name: string): string => getComputedStyle(document.documentEleme
 const inClause = (bin: FacetBin, clause: FilterClause | undefined): boolean => {
   if (!clause || clause.op === 'sql') return true;
   if (clause.op === 'in') return clause.values.some((v) => v === bin.value) !== clause.negate;
-  if (clause.op === 'range') return (clause.min === null || (bin.x1 ?? 0) >= clause.min) && (clause.max === null || (bin.x0 ?? 0) <= clause.max);
+  if (clause.op === 'range')
+    return (clause.min === null || (bin.x1 ?? 0) >= clause.min) && (clause.max === null || (bin.x0 ?? 0) <= clause.max);
   return true;
 };
 
 /** Category labels short enough for a small chart (full label in the hover). */
 const short = (label: string): string =>
-  label.length <= 10 ? label : label.replace('UNKNOWN_DIFFICULTY', 'UNKNOWN').replace('MEDIUM_HARD', 'MED_HARD').replace('VERY_HARD', 'V_HARD');
+  label.length <= 10
+    ? label
+    : label.replace('UNKNOWN_DIFFICULTY', 'UNKNOWN').replace('MEDIUM_HARD', 'MED_HARD').replace('VERY_HARD', 'V_HARD');
 
 const FacetPlot = ({ facet, all }: { facet: Facet; all: readonly Facet[] }) => {
   const clause = useCurate((s) => s.filter.clauses.find((c) => c.op !== 'sql' && c.column === facet.column));
@@ -40,7 +43,9 @@ const FacetPlot = ({ facet, all }: { facet: Facet; all: readonly Facet[] }) => {
         type: 'bar',
         x,
         y: facet.bins.map((b) => b.count),
-        ...(numeric ? { width: facet.bins.map((b) => Math.max((b.x1 ?? 0) - (b.x0 ?? 0), facet.name === 'pass_rate' ? 0.09 : 1)) } : {}),
+        ...(numeric
+          ? { width: facet.bins.map((b) => Math.max((b.x1 ?? 0) - (b.x0 ?? 0), facet.name === 'pass_rate' ? 0.09 : 1)) }
+          : {}),
         marker: { color: colors },
         hovertemplate: '%{x}: %{y}<extra></extra>',
       },
@@ -126,7 +131,9 @@ const clauseText = (c: FilterClause): string => {
     const f = (n: number) => (Math.abs(n) < 10 ? String(Math.round(n * 100) / 100) : Math.round(n).toLocaleString());
     return `${c.column} ${c.min === null ? '≤ ' + f(c.max ?? 0) : c.max === null ? '≥ ' + f(c.min) : `${f(c.min)}–${f(c.max)}`}`;
   }
-  const vals = c.values.map((v) => (c.column === 'correct' ? (v ? 'correct' : v === false ? 'incorrect' : 'unknown') : String(v)));
+  const vals = c.values.map((v) =>
+    c.column === 'correct' ? (v ? 'correct' : v === false ? 'incorrect' : 'unknown') : String(v),
+  );
   return `${c.column} ${c.negate ? 'not ' : ''}in ${vals.join(', ')}`;
 };
 
@@ -141,21 +148,30 @@ export const FilterChips = () => {
       {filter.partition && (
         <span className="chip">
           partition {filter.partition}
-          <button aria-label="remove partition filter" onClick={() => setFilter({ ...filter, partition: null })}>×</button>
+          <button aria-label="remove partition filter" onClick={() => setFilter({ ...filter, partition: null })}>
+            ×
+          </button>
         </span>
       )}
       {filter.search && (
         <span className="chip">
-          search “{filter.search}”<button aria-label="remove search" onClick={() => setSearch('')}>×</button>
+          search “{filter.search}”
+          <button aria-label="remove search" onClick={() => setSearch('')}>
+            ×
+          </button>
         </span>
       )}
       {filter.clauses.map((c, i) => (
         <span className="chip" key={i} data-testid="filter-chip">
           {clauseText(c)}
-          <button aria-label={`remove filter ${clauseText(c)}`} onClick={() => removeClause(i)}>×</button>
+          <button aria-label={`remove filter ${clauseText(c)}`} onClick={() => removeClause(i)}>
+            ×
+          </button>
         </span>
       ))}
-      <button className="link" onClick={() => setFilter({ clauses: [], search: '', partition: null })}>clear all</button>
+      <button className="link" onClick={() => setFilter({ clauses: [], search: '', partition: null })}>
+        clear all
+      </button>
     </div>
   );
 };

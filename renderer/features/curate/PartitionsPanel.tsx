@@ -5,7 +5,14 @@ import { useCurate } from './store';
 const DIFFICULTIES = ['EASY', 'MEDIUM', 'MEDIUM_HARD', 'HARD', 'VERY_HARD', 'UNKNOWN_DIFFICULTY'];
 type Place = 'easy' | 'hard' | 'none' | '';
 /** Where each difficulty goes; MEDIUM_HARD starts unplaced, so the user decides (compared case-insensitively). */
-const DEFAULT_PLACES: Record<string, Place> = { EASY: 'easy', MEDIUM: 'easy', MEDIUM_HARD: '', HARD: 'hard', VERY_HARD: 'hard', UNKNOWN_DIFFICULTY: 'none' };
+const DEFAULT_PLACES: Record<string, Place> = {
+  EASY: 'easy',
+  MEDIUM: 'easy',
+  MEDIUM_HARD: '',
+  HARD: 'hard',
+  VERY_HARD: 'hard',
+  UNKNOWN_DIFFICULTY: 'none',
+};
 
 /** A one-line distribution: each bin's share as a segment of a bar. */
 const MiniBar = ({ facet }: { facet: Facet | undefined }) => {
@@ -14,7 +21,10 @@ const MiniBar = ({ facet }: { facet: Facet | undefined }) => {
   return (
     <div className="minibar" title={facet.bins.map((b) => `${b.label}: ${b.count}`).join('\n')}>
       {facet.bins.map((b, i) => (
-        <span key={b.label} style={{ width: `${(100 * b.count) / total}%`, background: `var(--series-${(i % 6) + 1})` }} />
+        <span
+          key={b.label}
+          style={{ width: `${(100 * b.count) / total}%`, background: `var(--series-${(i % 6) + 1})` }}
+        />
       ))}
     </div>
   );
@@ -39,12 +49,28 @@ export const PartitionsPanel = () => {
   return (
     <div className="panel" data-testid="partitions-panel">
       <div className="row">
-        <input placeholder="partition name" value={name} onChange={(e) => setName(e.target.value)} data-testid="partition-name" />
-        <button disabled={!name.trim()} onClick={() => void saveFilter(true)} data-testid="save-partition">Save current filter</button>
-        <button disabled={!name.trim()} onClick={() => void saveFilter(false)} title="An empty partition you fill by marking rows include">New hand-picked</button>
+        <input
+          placeholder="partition name"
+          value={name}
+          onChange={(e) => setName(e.target.value)}
+          data-testid="partition-name"
+        />
+        <button disabled={!name.trim()} onClick={() => void saveFilter(true)} data-testid="save-partition">
+          Save current filter
+        </button>
+        <button
+          disabled={!name.trim()}
+          onClick={() => void saveFilter(false)}
+          title="An empty partition you fill by marking rows include"
+        >
+          New hand-picked
+        </button>
       </div>
       <div className="row">
-        <button onClick={() => void presetPartitions({ preset: 'correctness', by: 'judgement' })} data-testid="preset-correctness">
+        <button
+          onClick={() => void presetPartitions({ preset: 'correctness', by: 'judgement' })}
+          data-testid="preset-correctness"
+        >
           correct vs incorrect (judgement)
         </button>
         <button onClick={() => void presetPartitions({ preset: 'correctness', by: 'pass_rate' })}>
@@ -55,7 +81,11 @@ export const PartitionsPanel = () => {
         {DIFFICULTIES.map((d) => (
           <label key={d} className={places[d] ? '' : 'unplaced'}>
             {d.toLowerCase()}
-            <select value={places[d] ?? ''} onChange={(e) => setPlaces((x) => ({ ...x, [d]: e.target.value as Place }))} data-testid={`place-${d}`}>
+            <select
+              value={places[d] ?? ''}
+              onChange={(e) => setPlaces((x) => ({ ...x, [d]: e.target.value as Place }))}
+              data-testid={`place-${d}`}
+            >
               <option value="">choose…</option>
               <option value="easy">easy</option>
               <option value="hard">hard</option>
@@ -65,7 +95,11 @@ export const PartitionsPanel = () => {
         ))}
         <button
           disabled={!groups.easy.length || !groups.hard.length || unplaced.length > 0}
-          title={unplaced.length ? `Place ${unplaced.join(', ')} in easy, hard or left out first` : 'Difficulties compare case-insensitively'}
+          title={
+            unplaced.length
+              ? `Place ${unplaced.join(', ')} in easy, hard or left out first`
+              : 'Difficulties compare case-insensitively'
+          }
           onClick={() => void presetPartitions({ preset: 'difficulty', groups })}
           data-testid="preset-difficulty"
         >
@@ -96,24 +130,47 @@ export const PartitionsPanel = () => {
           {partitions.map((p) => (
             <tr key={p.name} data-testid="partition-row" className={markPartition === p.name ? 'active' : ''}>
               <td title={p.description}>{p.name}</td>
-              <td className="num" data-testid="partition-size">{p.size.toLocaleString()}</td>
-              <td className="num">{p.includes}/{p.excludes}</td>
-              <td><MiniBar facet={stats[p.name]?.find((f) => f.name === 'difficulty')} /></td>
-              <td><MiniBar facet={stats[p.name]?.find((f) => f.name === 'judgement')} /></td>
+              <td className="num" data-testid="partition-size">
+                {p.size.toLocaleString()}
+              </td>
+              <td className="num">
+                {p.includes}/{p.excludes}
+              </td>
+              <td>
+                <MiniBar facet={stats[p.name]?.find((f) => f.name === 'difficulty')} />
+              </td>
+              <td>
+                <MiniBar facet={stats[p.name]?.find((f) => f.name === 'judgement')} />
+              </td>
               <td className="actions">
-                <button className="link" onClick={() => useCurate.getState().setFilter({ ...filter, partition: filter.partition === p.name ? null : p.name })}>
+                <button
+                  className="link"
+                  onClick={() =>
+                    useCurate
+                      .getState()
+                      .setFilter({ ...filter, partition: filter.partition === p.name ? null : p.name })
+                  }
+                >
                   {filter.partition === p.name ? 'show all' : 'show'}
                 </button>
-                <button className="link" data-testid="mark-here" onClick={() => set({ markPartition: markPartition === p.name ? null : p.name })}>
+                <button
+                  className="link"
+                  data-testid="mark-here"
+                  onClick={() => set({ markPartition: markPartition === p.name ? null : p.name })}
+                >
                   {markPartition === p.name ? 'marking here' : 'mark here'}
                 </button>
-                <button className="link danger" onClick={() => void deletePartition(p.name)}>delete</button>
+                <button className="link danger" onClick={() => void deletePartition(p.name)}>
+                  delete
+                </button>
               </td>
             </tr>
           ))}
         </tbody>
       </table>
-      {partitions.length === 0 && <p className="muted">No partitions yet: save the current filter, or start from a preset.</p>}
+      {partitions.length === 0 && (
+        <p className="muted">No partitions yet: save the current filter, or start from a preset.</p>
+      )}
     </div>
   );
 };

@@ -4,7 +4,9 @@ import { useCurate } from './store';
 
 /** Read-only SQL for power users; errors appear in place. A WHERE expression can become a table filter. */
 export const SqlBox = ({ relation }: { relation: string }) => {
-  const [sql, setSql] = useState(`SELECT difficulty, count(*) AS n, avg(pass_rate) AS pass\nFROM "${relation}"\nGROUP BY ALL ORDER BY n DESC`);
+  const [sql, setSql] = useState(
+    `SELECT difficulty, count(*) AS n, avg(pass_rate) AS pass\nFROM "${relation}"\nGROUP BY ALL ORDER BY n DESC`,
+  );
   const [where, setWhere] = useState('');
   const [result, setResult] = useState<SqlResult | null>(null);
   const [error, setError] = useState<string | null>(null);
@@ -41,24 +43,54 @@ export const SqlBox = ({ relation }: { relation: string }) => {
       />
       <div className="row">
         <button onClick={() => void run()}>Run (Ctrl+Enter)</button>
-        <input className="mono grow" placeholder="WHERE expression, e.g. tokens > 2000 AND NOT think_close" value={where} onChange={(e) => setWhere(e.target.value)} />
+        <input
+          className="mono grow"
+          placeholder="WHERE expression, e.g. tokens > 2000 AND NOT think_close"
+          value={where}
+          onChange={(e) => setWhere(e.target.value)}
+        />
         <button onClick={() => void applyWhere()}>Filter table</button>
-        <label className="muted" title="Let this SQL read files on this computer (read_csv, read_parquet, read_text, FROM 'file.csv')">
-          <input type="checkbox" checked={allowFiles} onChange={(e) => setAllowFiles(e.target.checked)} data-testid="sql-allow-files" /> allow file functions
+        <label
+          className="muted"
+          title="Let this SQL read files on this computer (read_csv, read_parquet, read_text, FROM 'file.csv')"
+        >
+          <input
+            type="checkbox"
+            checked={allowFiles}
+            onChange={(e) => setAllowFiles(e.target.checked)}
+            data-testid="sql-allow-files"
+          />{' '}
+          allow file functions
         </label>
       </div>
-      {error && <pre className="error-text" data-testid="sql-error">{error}</pre>}
+      {error && (
+        <pre className="error-text" data-testid="sql-error">
+          {error}
+        </pre>
+      )}
       {result && (
         <div className="sql-result">
           <table className="data compact">
-            <thead><tr>{result.columns.map((c) => <th key={c.name}>{c.name}</th>)}</tr></thead>
+            <thead>
+              <tr>
+                {result.columns.map((c) => (
+                  <th key={c.name}>{c.name}</th>
+                ))}
+              </tr>
+            </thead>
             <tbody>
               {result.rows.map((r, i) => (
-                <tr key={i}>{r.map((v, j) => <td key={j}>{typeof v === 'object' ? JSON.stringify(v) : String(v)}</td>)}</tr>
+                <tr key={i}>
+                  {r.map((v, j) => (
+                    <td key={j}>{typeof v === 'object' ? JSON.stringify(v) : String(v)}</td>
+                  ))}
+                </tr>
               ))}
             </tbody>
           </table>
-          <span className="muted">{result.rows.length} rows{result.truncated ? ' (truncated)' : ''}, {result.elapsedMs} ms</span>
+          <span className="muted">
+            {result.rows.length} rows{result.truncated ? ' (truncated)' : ''}, {result.elapsedMs} ms
+          </span>
         </div>
       )}
     </div>

@@ -20,10 +20,29 @@ const fmt = (n: number | null) => (n === null ? '' : n.toLocaleString());
 export const columns: Col[] = [
   { key: 'id', label: 'id', width: 120, sortable: true, cell: (r) => r.id ?? '' },
   { key: 'difficulty', label: 'difficulty', width: 110, sortable: true, cell: (r) => r.difficulty ?? '' },
-  { key: 'correct', label: 'judged', width: 70, sortable: true, cell: (r) => (r.correct === null ? '' : r.correct ? '✓' : '✗') },
-  { key: 'pass_rate', label: 'pass', width: 60, num: true, sortable: true, cell: (r) => (r.passRate === null ? '' : r.passRate.toFixed(2)) },
+  {
+    key: 'correct',
+    label: 'judged',
+    width: 70,
+    sortable: true,
+    cell: (r) => (r.correct === null ? '' : r.correct ? '✓' : '✗'),
+  },
+  {
+    key: 'pass_rate',
+    label: 'pass',
+    width: 60,
+    num: true,
+    sortable: true,
+    cell: (r) => (r.passRate === null ? '' : r.passRate.toFixed(2)),
+  },
   { key: 'source', label: 'source', width: 120, sortable: true, cell: (r) => r.source ?? '' },
-  { key: 'think_close', label: 'complete', width: 80, sortable: true, cell: (r) => (r.thinkClose === false ? 'no </think>' : r.thinkClose ? 'yes' : '') },
+  {
+    key: 'think_close',
+    label: 'complete',
+    width: 80,
+    sortable: true,
+    cell: (r) => (r.thinkClose === false ? 'no </think>' : r.thinkClose ? 'yes' : ''),
+  },
   { key: 'response_chars', label: 'chars', width: 80, num: true, sortable: true, cell: (r) => fmt(r.responseChars) },
   { key: 'tokens', label: 'tokens', width: 70, num: true, sortable: true, cell: (r) => fmt(r.tokens) },
   { key: 'question', label: 'question', width: 520, cell: (r) => r.question.replace(/\s+/g, ' ') },
@@ -34,7 +53,13 @@ export const columns: Col[] = [
  * Past ~577K rows (15M px) the scroll range is compressed (shared/domain/scroll-scale.ts), so every row of a
  * 1.4M-row dataset is reachable by scrolling and by "go to row".
  */
-export const TraceTable = ({ selected, setSelected }: { selected: Set<number>; setSelected: (s: Set<number>) => void }) => {
+export const TraceTable = ({
+  selected,
+  setSelected,
+}: {
+  selected: Set<number>;
+  setSelected: (s: Set<number>) => void;
+}) => {
   const { dataset, filter, sort, markPartition, version, openRow } = useCurate();
   const ref = useRef<HTMLDivElement>(null);
   const pages = useRef(new Map<number, TraceRow[]>());
@@ -95,7 +120,8 @@ export const TraceTable = ({ selected, setSelected }: { selected: Set<number>; s
     ro.observe(el);
     return () => ro.disconnect();
   }, []);
-  const measure = (el: HTMLDivElement) => setView({ top: el.scrollTop, height: el.clientHeight, head: head.current?.offsetHeight ?? 0 });
+  const measure = (el: HTMLDivElement) =>
+    setView({ top: el.scrollTop, height: el.clientHeight, head: head.current?.offsetHeight ?? 0 });
 
   /** Scroll so that row i (0-based) is at the top of the viewport. */
   const scrollToRow = useCallback(
@@ -149,31 +175,50 @@ export const TraceTable = ({ selected, setSelected }: { selected: Set<number>; s
         onClick={() => r && open(r, i)}
       >
         <span className="tt-cell tt-check" style={{ width: 30 }} onClick={(e) => e.stopPropagation()}>
-          {r && <input type="checkbox" aria-label={`select ${r.id ?? r.rowId}`} checked={selected.has(r.rowId)} onChange={() => toggle(r.rowId)} />}
+          {r && (
+            <input
+              type="checkbox"
+              aria-label={`select ${r.id ?? r.rowId}`}
+              checked={selected.has(r.rowId)}
+              onChange={() => toggle(r.rowId)}
+            />
+          )}
         </span>
         <span className="tt-cell tt-mark" style={{ width: 58 }}>
-          {r?.mark === 'include' ? <span className="badge ok">+ in</span> : r?.mark === 'exclude' ? <span className="badge danger">− out</span> : ''}
+          {r?.mark === 'include' ? (
+            <span className="badge ok">+ in</span>
+          ) : r?.mark === 'exclude' ? (
+            <span className="badge danger">− out</span>
+          ) : (
+            ''
+          )}
         </span>
-        {r
-          ? columns.map((c) => (
-              <span key={c.key} className={`tt-cell${c.num ? ' num' : ''}`} style={{ width: c.width }}>
-                {c.cell(r)}
-              </span>
-            ))
-          : <span className="tt-cell muted">…</span>}
+        {r ? (
+          columns.map((c) => (
+            <span key={c.key} className={`tt-cell${c.num ? ' num' : ''}`} style={{ width: c.width }}>
+              {c.cell(r)}
+            </span>
+          ))
+        ) : (
+          <span className="tt-cell muted">…</span>
+        )}
       </div>,
     );
   }
   const header = (
     <div className="tt-head" style={{ width }} ref={head}>
-      <span className="tt-cell" style={{ width: 88 }}>{total.toLocaleString()}</span>
+      <span className="tt-cell" style={{ width: 88 }}>
+        {total.toLocaleString()}
+      </span>
       {columns.map((c) => (
         <span key={c.key} className={`tt-cell${c.num ? ' num' : ''}`} style={{ width: c.width }}>
           <button
             className="link"
             disabled={!c.sortable}
             data-testid={`sort-${c.key}`}
-            onClick={() => useCurate.getState().setSort({ column: c.key, desc: sort.column === c.key ? !sort.desc : false })}
+            onClick={() =>
+              useCurate.getState().setSort({ column: c.key, desc: sort.column === c.key ? !sort.desc : false })
+            }
           >
             {c.label}
             {sort.column === c.key ? (sort.desc ? ' ▼' : ' ▲') : ''}
@@ -216,7 +261,11 @@ export const TraceTable = ({ selected, setSelected }: { selected: Set<number>; s
             title={gotoError ?? 'Row number, 1-based (Enter)'}
           />
         </label>
-        {gotoError && <span className="error-text" data-testid="goto-error">{gotoError}</span>}
+        {gotoError && (
+          <span className="error-text" data-testid="goto-error">
+            {gotoError}
+          </span>
+        )}
       </form>
     </>
   );

@@ -25,11 +25,16 @@ const TracePane = ({ trace }: { trace: TraceDetail }) => {
   const terms = searchTerms(search);
   const parts = splitTrace(trace.response);
   // tokens per section, in proportion to characters (the dataset stores the whole response's count)
-  const share = (chars: number) => (trace.tokens && trace.response.length ? Math.round((trace.tokens * chars) / trace.response.length) : null);
+  const share = (chars: number) =>
+    trace.tokens && trace.response.length ? Math.round((trace.tokens * chars) / trace.response.length) : null;
   const thinkTokens = parts.think === null ? null : share(parts.think.length);
   const answerTokens = share(parts.answer.length);
   const jump = (e: React.MouseEvent) =>
-    (e.currentTarget.closest('[data-testid="trace-pane"]')?.querySelector('[data-testid="final-answer"]') as HTMLElement | null)?.scrollIntoView({ block: 'start' });
+    (
+      e.currentTarget
+        .closest('[data-testid="trace-pane"]')
+        ?.querySelector('[data-testid="final-answer"]') as HTMLElement | null
+    )?.scrollIntoView({ block: 'start' });
   return (
     <div className="tv-pane" data-testid="trace-pane">
       <div className="tv-meta">
@@ -40,35 +45,55 @@ const TracePane = ({ trace }: { trace: TraceDetail }) => {
         {trace.passRate !== null && <span className="badge">pass {trace.passRate.toFixed(2)}</span>}
         {trace.difficulty && <span className="badge">{trace.difficulty}</span>}
         {trace.source && <span className="badge">{trace.source}</span>}
-        {!parts.closed && <span className="badge warn" data-testid="incomplete">incomplete: no &lt;/think&gt;</span>}
+        {!parts.closed && (
+          <span className="badge warn" data-testid="incomplete">
+            incomplete: no &lt;/think&gt;
+          </span>
+        )}
         <span className="muted" data-testid="token-counts">
           {trace.tokens?.toLocaleString()} tokens
           {thinkTokens !== null && ` · reasoning ≈${approx(thinkTokens)} · answer ≈${approx(answerTokens ?? 0)}`}
         </span>
-        <button className="link" onClick={jump} data-testid="jump-final" title="Jump to the final code (c)">↓ final code</button>
+        <button className="link" onClick={jump} data-testid="jump-final" title="Jump to the final code (c)">
+          ↓ final code
+        </button>
       </div>
       <h3>Question</h3>
-      <pre className="tv-question"><Highlight text={trace.question} terms={terms} /></pre>
+      <pre className="tv-question">
+        <Highlight text={trace.question} terms={terms} />
+      </pre>
       {parts.think !== null &&
         (wide ? (
           <div className="tv-think wide">
             <div className="tv-think-head">
               Reasoning ({parts.think.length.toLocaleString()} chars{parts.closed ? '' : ', never closed'}) ·{' '}
-              <button className="link" onClick={() => useReader.getState().toggleFolded()} title="Fold or unfold every paragraph (f)">
+              <button
+                className="link"
+                onClick={() => useReader.getState().toggleFolded()}
+                title="Fold or unfold every paragraph (f)"
+              >
                 {useReader.getState().folded ? 'unfold all' : 'fold all'} (f)
               </button>
             </div>
             <ThinkFolds think={parts.think} rowKey={String(trace.rowId)} terms={terms} />
           </div>
         ) : (
-          <details className="tv-think" open={showThink} onToggle={(e) => useCurate.getState().set({ showThink: e.currentTarget.open })}>
+          <details
+            className="tv-think"
+            open={showThink}
+            onToggle={(e) => useCurate.getState().set({ showThink: e.currentTarget.open })}
+          >
             <summary>
               Reasoning ({parts.think.length.toLocaleString()} chars{parts.closed ? '' : ', never closed'})
             </summary>
             <ThinkFolds think={parts.think} rowKey={String(trace.rowId)} terms={terms} />
           </details>
         ))}
-      {parts.answer.trim() ? <Answer text={parts.answer} terms={terms} /> : <p className="muted">No answer after the reasoning.</p>}
+      {parts.answer.trim() ? (
+        <Answer text={parts.answer} terms={terms} />
+      ) : (
+        <p className="muted">No answer after the reasoning.</p>
+      )}
     </div>
   );
 };
@@ -101,13 +126,22 @@ export const TraceViewer = () => {
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
       const t = e.target as HTMLElement | null;
-      if (e.ctrlKey || e.metaKey || e.altKey || (t && (/^(INPUT|TEXTAREA|SELECT)$/.test(t.tagName) || t.isContentEditable))) return;
+      if (
+        e.ctrlKey ||
+        e.metaKey ||
+        e.altKey ||
+        (t && (/^(INPUT|TEXTAREA|SELECT)$/.test(t.tagName) || t.isContentEditable))
+      )
+        return;
       const r = useReader.getState();
       if (e.key === 'j') void useCurate.getState().step(1);
       else if (e.key === 'k') void useCurate.getState().step(-1);
       else if (e.key === 'f') r.toggleFolded();
       else if (e.key === 'r') r.setWide(!r.wide);
-      else if (e.key === 'c') document.querySelector<HTMLElement>('[data-testid="trace-pane"] [data-testid="final-answer"]')?.scrollIntoView({ block: 'start' });
+      else if (e.key === 'c')
+        document
+          .querySelector<HTMLElement>('[data-testid="trace-pane"] [data-testid="final-answer"]')
+          ?.scrollIntoView({ block: 'start' });
       else if (e.key === 'Escape' && r.wide) r.setWide(false);
       else return;
       e.preventDefault();
@@ -128,9 +162,17 @@ export const TraceViewer = () => {
   return (
     <div className="tv" data-testid="trace-viewer">
       <div className="tv-bar">
-        <button onClick={() => void step(-1)} disabled={!openIndex} title="Previous trace (k)">◀ prev</button>
-        <button onClick={() => void step(1)} data-testid="next-trace" title="Next trace (j)">next ▶</button>
-        <button onClick={() => useReader.getState().setWide(!wide)} data-testid="reader-toggle" title="Full-width reader (r); Esc returns to the table">
+        <button onClick={() => void step(-1)} disabled={!openIndex} title="Previous trace (k)">
+          ◀ prev
+        </button>
+        <button onClick={() => void step(1)} data-testid="next-trace" title="Next trace (j)">
+          next ▶
+        </button>
+        <button
+          onClick={() => useReader.getState().setWide(!wide)}
+          data-testid="reader-toggle"
+          title="Full-width reader (r); Esc returns to the table"
+        >
           {wide ? '⤡ table' : '⤢ reader'}
         </button>
         <button onClick={() => void copy()}>copy</button>
@@ -148,7 +190,9 @@ export const TraceViewer = () => {
             </option>
           ))}
         </select>
-        <button className="link" onClick={() => useCurate.getState().set({ openRow: null, compareRow: null })}>close</button>
+        <button className="link" onClick={() => useCurate.getState().set({ openRow: null, compareRow: null })}>
+          close
+        </button>
       </div>
       <div className={other ? 'tv-split' : ''}>
         <TracePane trace={trace} />

@@ -72,7 +72,11 @@ interface CurateState extends ScreenState {
   planSubset(spec: RequestOf<'curate.subsets.plan'>): Promise<SubsetPlan>;
   saveSubset(name: string, spec: RequestOf<'curate.subsets.plan'>): Promise<Subset>;
   exportSubset(subset: string, formats: ('torchtune' | 'parquet')[]): Promise<void>;
-  checkContamination(benchmark: string, n: number, threshold: number): Promise<ResponseOf<'curate.contamination.check'> | null>;
+  checkContamination(
+    benchmark: string,
+    n: number,
+    threshold: number,
+  ): Promise<ResponseOf<'curate.contamination.check'> | null>;
   excludeContaminated(benchmark: string, n: number, threshold: number, target: string): Promise<void>;
   /** Read-only SQL (file-reading functions only with `allowFiles`); throws the engine's message. */
   query(sql: string, allowFiles: boolean): Promise<SqlResult>;
@@ -106,7 +110,9 @@ export const useCurate = create<CurateState>((set, get) => {
     if (saveTimer) clearTimeout(saveTimer);
     const dataset = s.dataset;
     saveTimer = setTimeout(() => {
-      api().call('curate.ui.set', { key: uiKey(dataset), value }).catch((e: unknown) => reportError(e, 'Could not save the screen state'));
+      api()
+        .call('curate.ui.set', { key: uiKey(dataset), value })
+        .catch((e: unknown) => reportError(e, 'Could not save the screen state'));
     }, 300);
   };
   const step = async (direction: 'undo' | 'redo') => {
@@ -145,7 +151,10 @@ export const useCurate = create<CurateState>((set, get) => {
         const { state, dropped } = parseScreenState((await api().call('curate.ui.get', { key: uiKey(dataset) })).value);
         set((s) => ({ ...state, restored: true, version: s.version + 1 }));
         if (dropped.length > 0) {
-          useNotices.getState().push({ kind: 'info', title: `The saved Curate view of ${dataset} was partly unreadable; reset: ${dropped.join(', ')}` });
+          useNotices.getState().push({
+            kind: 'info',
+            title: `The saved Curate view of ${dataset} was partly unreadable; reset: ${dropped.join(', ')}`,
+          });
           persist();
         }
       } catch (error) {
@@ -199,7 +208,10 @@ export const useCurate = create<CurateState>((set, get) => {
       const { dataset } = get();
       if (!dataset) return;
       try {
-        const [p, h] = await Promise.all([api().call('curate.partitions.list', { dataset }), api().call('curate.history', {})]);
+        const [p, h] = await Promise.all([
+          api().call('curate.partitions.list', { dataset }),
+          api().call('curate.history', {}),
+        ]);
         const names = p.partitions.slice(0, 20).map((x) => x.name);
         const stats = names.length ? (await api().call('curate.partitions.stats', { names })).stats : [];
         set({ partitions: p.partitions, history: h, stats: Object.fromEntries(stats.map((x) => [x.name, x.facets])) });
@@ -210,7 +222,10 @@ export const useCurate = create<CurateState>((set, get) => {
     async mark(rowIds, mark) {
       const partition = get().markPartition;
       if (!partition) {
-        reportError(new Error('Choose the partition to mark rows in (Partitions panel → “mark here”)'), 'No partition to mark in');
+        reportError(
+          new Error('Choose the partition to mark rows in (Partitions panel → “mark here”)'),
+          'No partition to mark in',
+        );
         return;
       }
       try {
@@ -275,10 +290,14 @@ export const useCurate = create<CurateState>((set, get) => {
           if (task.state !== 'done') return;
           api()
             .call('curate.manifest', { dir: r.dir })
-            .then((manifest) => {
-              if (get().exporting?.task === r.task.id) set({ exporting: { subset, task: r.task.id, dir: r.dir, manifest } });
-              useNotices.getState().push({ kind: 'success', title: `Exported ${subset} to ${r.dir}` });
-            }, (e: unknown) => reportError(e, 'Could not read the export manifest'));
+            .then(
+              (manifest) => {
+                if (get().exporting?.task === r.task.id)
+                  set({ exporting: { subset, task: r.task.id, dir: r.dir, manifest } });
+                useNotices.getState().push({ kind: 'success', title: `Exported ${subset} to ${r.dir}` });
+              },
+              (e: unknown) => reportError(e, 'Could not read the export manifest'),
+            );
         });
       } catch (error) {
         set({ exporting: null });
@@ -300,7 +319,9 @@ export const useCurate = create<CurateState>((set, get) => {
       if (!dataset) return;
       try {
         const r = await api().call('curate.contamination.exclude', { dataset, benchmark, n, threshold, target });
-        useNotices.getState().push({ kind: 'success', title: `Excluded ${r.excluded} traces from ${target} (now ${r.size})` });
+        useNotices
+          .getState()
+          .push({ kind: 'success', title: `Excluded ${r.excluded} traces from ${target} (now ${r.size})` });
       } catch (error) {
         reportError(error, 'Could not exclude');
       }
@@ -309,7 +330,13 @@ export const useCurate = create<CurateState>((set, get) => {
     async filterWhere(where, allowFiles) {
       const { dataset, filter } = get();
       if (!dataset || !where.trim()) return;
-      const next = { ...filter, clauses: [...filter.clauses, { op: 'sql' as const, where: where.trim(), ...(allowFiles ? { allowFiles } : {}) }] };
+      const next = {
+        ...filter,
+        clauses: [
+          ...filter.clauses,
+          { op: 'sql' as const, where: where.trim(), ...(allowFiles ? { allowFiles } : {}) },
+        ],
+      };
       await api().call('traces.count', { dataset, filter: next });
       filterChanged(next);
     },
@@ -332,7 +359,8 @@ export const useCurate = create<CurateState>((set, get) => {
       const { dataset, filter, sort, openIndex } = get();
       if (!dataset || openIndex === null || openIndex + delta < 0) return;
       try {
-        const row = (await api().call('traces.window', { dataset, filter, sort, start: openIndex + delta, limit: 1 })).rows[0];
+        const row = (await api().call('traces.window', { dataset, filter, sort, start: openIndex + delta, limit: 1 }))
+          .rows[0];
         if (row) get().set({ openRow: row.rowId, openIndex: openIndex + delta });
       } catch (error) {
         reportError(error, 'Could not open the next trace');

@@ -22,12 +22,19 @@ const QuestionSources = () => {
     <div className="question-sources" data-testid="question-sources">
       <h2>Questions from source datasets</h2>
       <p className="muted">
-        OpenCodeReasoning-2 stores the question as “-” where the text lives in TACO, APPS, CodeContests or open-r1/codeforces; importing
-        the source fills it in by (dataset, split, index). Exports refuse rows still “-”.
+        OpenCodeReasoning-2 stores the question as “-” where the text lives in TACO, APPS, CodeContests or
+        open-r1/codeforces; importing the source fills it in by (dataset, split, index). Exports refuse rows still “-”.
       </p>
       <table className="data compact">
         <thead>
-          <tr><th>Traces</th><th>OCR2 source</th><th className="num">Rows</th><th className="num">Filled</th><th className="num">Still “-”</th><th>Source dataset</th></tr>
+          <tr>
+            <th>Traces</th>
+            <th>OCR2 source</th>
+            <th className="num">Rows</th>
+            <th className="num">Filled</th>
+            <th className="num">Still “-”</th>
+            <th>Source dataset</th>
+          </tr>
         </thead>
         <tbody>
           {questionSources.map((q) => (
@@ -39,8 +46,12 @@ const QuestionSources = () => {
               <td className="num">{fmt.format(q.missing)}</td>
               <td>
                 {q.source ?? (
-                  <span className="badge warn" title="Import it with “Import dataset…”; the questions are filled in when it arrives">
-                    missing: import {q.hf ?? q.key}{q.preset ? ` (preset ${q.preset})` : ''}
+                  <span
+                    className="badge warn"
+                    title="Import it with “Import dataset…”; the questions are filled in when it arrives"
+                  >
+                    missing: import {q.hf ?? q.key}
+                    {q.preset ? ` (preset ${q.preset})` : ''}
                   </span>
                 )}
               </td>
@@ -61,8 +72,12 @@ export const DataScreen = () => {
         <h1>Data</h1>
         <span className="muted">Datasets in this workspace</span>
         <div className="actions">
-          <button onClick={() => open('results')} data-testid="open-results-import">Import results…</button>
-          <button className="primary" onClick={() => open('import')} data-testid="open-import">Import dataset…</button>
+          <button onClick={() => open('results')} data-testid="open-results-import">
+            Import results…
+          </button>
+          <button className="primary" onClick={() => open('import')} data-testid="open-import">
+            Import dataset…
+          </button>
         </div>
       </div>
       {loaded && datasets.length === 0 && (
@@ -74,18 +89,45 @@ export const DataScreen = () => {
         <table className="data" data-testid="datasets-table">
           <thead>
             <tr>
-              <th>Name</th><th>Kind</th><th className="num">Rows</th><th>Preset</th><th>Storage</th><th>Tokens</th><th>Roles</th><th>Sources</th><th />
+              <th>Name</th>
+              <th>Kind</th>
+              <th className="num">Rows</th>
+              <th>Preset</th>
+              <th>Storage</th>
+              <th>Tokens</th>
+              <th>Roles</th>
+              <th>Sources</th>
+              <th />
             </tr>
           </thead>
           <tbody>
             {datasets.map((d) => (
               <tr key={d.name} data-dataset={d.name}>
-                <td>{d.isDemo && <span className="badge demo">DEMO</span>}{d.name}</td>
+                <td>
+                  {d.isDemo && <span className="badge demo">DEMO</span>}
+                  {d.name}
+                </td>
                 <td>{d.kind}</td>
                 <td className="num">{fmt.format(d.rows)}</td>
                 <td>{d.preset}</td>
-                <td title={d.storage === 'view' ? 'Read from the source files; derived columns stored in the workspace' : 'Copied into the workspace'}>{d.storage}</td>
-                <td>{d.tokensEstimated ? <span className="badge" title="chars / 3.7; import with a tokenizer.json for exact counts">estimated</span> : 'exact'}</td>
+                <td
+                  title={
+                    d.storage === 'view'
+                      ? 'Read from the source files; derived columns stored in the workspace'
+                      : 'Copied into the workspace'
+                  }
+                >
+                  {d.storage}
+                </td>
+                <td>
+                  {d.tokensEstimated ? (
+                    <span className="badge" title="chars / 3.7; import with a tokenizer.json for exact counts">
+                      estimated
+                    </span>
+                  ) : (
+                    'exact'
+                  )}
+                </td>
                 <td className="roles muted">{roleSummary(d)}</td>
                 <td className="muted sources" title={d.sources.join('\n')}>
                   {d.sources.length === 1 ? d.sources[0] : `${d.sources.length} files`}
@@ -94,7 +136,8 @@ export const DataScreen = () => {
                   <button
                     className="link"
                     onClick={() => {
-                      if (window.confirm(`Remove ${d.name} from the workspace? Source files are not touched.`)) void drop(d.name);
+                      if (window.confirm(`Remove ${d.name} from the workspace? Source files are not touched.`))
+                        void drop(d.name);
                     }}
                   >
                     Remove

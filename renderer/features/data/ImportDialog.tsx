@@ -19,10 +19,19 @@ const roleLabels: Record<TraceRole, string> = {
   split: 'Split',
 };
 
-const presetLabel = (p: string) => (p === 'auto' ? 'Detect automatically' : p === 'generic' ? 'none (guessed by column name)' : (presets.find((x) => x.name === p)?.label ?? p));
+const presetLabel = (p: string) =>
+  p === 'auto'
+    ? 'Detect automatically'
+    : p === 'generic'
+      ? 'none (guessed by column name)'
+      : (presets.find((x) => x.name === p)?.label ?? p);
 
 const mb = (bytes: number) =>
-  bytes >= 2 ** 30 ? `${(bytes / 2 ** 30).toFixed(2)} GB` : bytes >= 2 ** 20 ? `${(bytes / 2 ** 20).toFixed(1)} MB` : `${(bytes / 1024).toFixed(1)} KB`;
+  bytes >= 2 ** 30
+    ? `${(bytes / 2 ** 30).toFixed(2)} GB`
+    : bytes >= 2 ** 20
+      ? `${(bytes / 2 ** 20).toFixed(1)} MB`
+      : `${(bytes / 1024).toFixed(1)} KB`;
 
 /** An error as the backend named it: message, then where (file, line, field). */
 /** In the demo workspace, importing real data offers a workspace of its own. */
@@ -32,16 +41,21 @@ export const DemoOffer = () => {
   return (
     <div className="demo-offer" data-testid="demo-offer">
       <span>
-        <span className="badge demo">DEMO DATA</span> This is the demo workspace. Real data belongs in a workspace of its own.
+        <span className="badge demo">DEMO DATA</span> This is the demo workspace. Real data belongs in a workspace of
+        its own.
       </span>
-      <button onClick={() => useWorkspaces.getState().show('create')} data-testid="demo-offer-create">New workspace…</button>
+      <button onClick={() => useWorkspaces.getState().show('create')} data-testid="demo-offer-create">
+        New workspace…
+      </button>
     </div>
   );
 };
 
 export const ErrorBox = ({ error, children }: { error: ApiErrorValue; children?: ReactNode }) => {
   const d = error.details;
-  const where = [d?.file, d?.line !== undefined ? `line ${d.line}` : null, d?.field ? `field ${d.field}` : null].filter(Boolean).join(' · ');
+  const where = [d?.file, d?.line !== undefined ? `line ${d.line}` : null, d?.field ? `field ${d.field}` : null]
+    .filter(Boolean)
+    .join(' · ');
   return (
     <div className="import-error" role="alert" data-testid="import-error">
       <strong>{error.code === 'cancelled' ? 'Cancelled' : 'Could not import'}</strong>
@@ -65,11 +79,19 @@ const Sample = () => {
     <div className="sample-wrap">
       <table className="data sample" data-testid="import-sample">
         <thead>
-          <tr>{cols.map((c) => <th key={c}>{c}</th>)}</tr>
+          <tr>
+            {cols.map((c) => (
+              <th key={c}>{c}</th>
+            ))}
+          </tr>
         </thead>
         <tbody>
           {preview.sample.map((row, i) => (
-            <tr key={i}>{cols.map((c) => <td key={c}>{cell(row[c])}</td>)}</tr>
+            <tr key={i}>
+              {cols.map((c) => (
+                <td key={c}>{cell(row[c])}</td>
+              ))}
+            </tr>
           ))}
         </tbody>
       </table>
@@ -77,7 +99,8 @@ const Sample = () => {
   );
 };
 
-const isListType = (type: string | undefined) => !!type && /\[\d*\]$/.test(type) && !/STRUCT\(.*role.*content/i.test(type);
+const isListType = (type: string | undefined) =>
+  !!type && /\[\d*\]$/.test(type) && !/STRUCT\(.*role.*content/i.test(type);
 
 /** A list-valued question/response column needs an explicit choice: Valley never exports a list literal as text. */
 const UnwrapChoice = ({ role }: { role: 'question' | 'response' }) => {
@@ -111,7 +134,9 @@ const RoleEditor = () => {
           <select value={roles[role] ?? ''} onChange={(e) => setRole(role, e.target.value || null)} data-role={role}>
             <option value="">— none —</option>
             {preview.columns.map((c) => (
-              <option key={c.name} value={c.name}>{c.name} ({c.type.length > 24 ? `${c.type.slice(0, 24)}…` : c.type})</option>
+              <option key={c.name} value={c.name}>
+                {c.name} ({c.type.length > 24 ? `${c.type.slice(0, 24)}…` : c.type})
+              </option>
             ))}
           </select>
           {(role === 'question' || role === 'response') && <UnwrapChoice role={role} />}
@@ -127,8 +152,16 @@ const Progress = () => {
   const pct = task.progress === null ? null : Math.round(task.progress * 100);
   return (
     <div className="import-progress" data-testid="import-progress" data-state={task.state}>
-      <div className="progress"><div className={`bar${pct === null ? ' indeterminate' : ''}`} style={{ width: `${pct ?? 30}%` }} /></div>
-      <span>{task.state === 'running' ? `${pct === null ? '' : `${pct}% · `}${task.detail}` : task.state === 'done' ? task.detail : task.state}</span>
+      <div className="progress">
+        <div className={`bar${pct === null ? ' indeterminate' : ''}`} style={{ width: `${pct ?? 30}%` }} />
+      </div>
+      <span>
+        {task.state === 'running'
+          ? `${pct === null ? '' : `${pct}% · `}${task.detail}`
+          : task.state === 'done'
+            ? task.detail
+            : task.state}
+      </span>
       {task.state === 'running' && <button onClick={() => void cancel()}>Cancel</button>}
     </div>
   );
@@ -155,7 +188,9 @@ export const ImportDialog = () => {
       <div className="dialog import-dialog" role="dialog" aria-label="Import a dataset" data-testid="import-dialog">
         <div className="dialog-head">
           <h2>Import a trace dataset</h2>
-          <button className="link" onClick={close} disabled={running}>Close</button>
+          <button className="link" onClick={close} disabled={running}>
+            Close
+          </button>
         </div>
         <DemoOffer />
         <label className="field">
@@ -169,16 +204,27 @@ export const ImportDialog = () => {
           />
         </label>
         <div className="row">
-          <button onClick={() => void st.browse(false)} data-testid="browse-files">Browse files…</button>
+          <button onClick={() => void st.browse(false)} data-testid="browse-files">
+            Browse files…
+          </button>
           <button onClick={() => void st.browse(true)}>Browse folder…</button>
-          <button className="primary" disabled={st.busy || st.paths().length === 0} onClick={() => void st.runPreview()} data-testid="import-preview">
+          <button
+            className="primary"
+            disabled={st.busy || st.paths().length === 0}
+            onClick={() => void st.runPreview()}
+            data-testid="import-preview"
+          >
             Preview
           </button>
         </div>
         {st.error && (
           <ErrorBox error={st.error}>
             {badLine && (
-              <button onClick={() => void st.previewSkippingBadLines()} disabled={st.busy} data-testid="preview-skip-bad-lines">
+              <button
+                onClick={() => void st.previewSkippingBadLines()}
+                disabled={st.busy}
+                data-testid="preview-skip-bad-lines"
+              >
                 Skip bad lines and preview again
               </button>
             )}
@@ -187,21 +233,38 @@ export const ImportDialog = () => {
         {p && (
           <>
             <div className="preview-summary" data-testid="preview-summary">
-              <span><b>{p.format.toUpperCase()}</b> · {p.files.length} file{p.files.length === 1 ? '' : 's'} · {mb(p.totalBytes)}{p.rows !== null ? ` · ${p.rows.toLocaleString('en-US')} rows` : ''}</span>
+              <span>
+                <b>{p.format.toUpperCase()}</b> · {p.files.length} file{p.files.length === 1 ? '' : 's'} ·{' '}
+                {mb(p.totalBytes)}
+                {p.rows !== null ? ` · ${p.rows.toLocaleString('en-US')} rows` : ''}
+              </span>
               <label>
                 Preset{' '}
-                <select value={st.preset} onChange={(e) => void st.runPreview(e.target.value as PresetName)} data-testid="import-preset">
-                  {presetNames.map((n) => <option key={n} value={n}>{presetLabel(n)}</option>)}
+                <select
+                  value={st.preset}
+                  onChange={(e) => void st.runPreview(e.target.value as PresetName)}
+                  data-testid="import-preset"
+                >
+                  {presetNames.map((n) => (
+                    <option key={n} value={n}>
+                      {presetLabel(n)}
+                    </option>
+                  ))}
                 </select>
               </label>
-              <span className="muted">detected: {presetLabel(p.preset)} ({p.kind})</span>
+              <span className="muted">
+                detected: {presetLabel(p.preset)} ({p.kind})
+              </span>
             </div>
             <h3>Column roles</h3>
             <RoleEditor />
             <h3>Sample rows</h3>
             <Sample />
             <div className="row options">
-              <label>Name <input value={st.name} onChange={(e) => st.set({ name: e.target.value })} data-testid="import-name" /></label>
+              <label>
+                Name{' '}
+                <input value={st.name} onChange={(e) => st.set({ name: e.target.value })} data-testid="import-name" />
+              </label>
               <label>
                 Storage{' '}
                 <select value={st.storage} onChange={(e) => st.set({ storage: e.target.value as Storage })}>
@@ -210,12 +273,36 @@ export const ImportDialog = () => {
                   {p.format === 'parquet' && <option value="view">view over the files</option>}
                 </select>
               </label>
-              <label><input type="checkbox" checked={st.skipBadLines} onChange={(e) => st.set({ skipBadLines: e.target.checked })} data-testid="import-skip-bad-lines" /> Skip bad lines</label>
-              <label>Tokenizer <input value={st.tokenizer} placeholder="optional: …/tokenizer.json" onChange={(e) => st.set({ tokenizer: e.target.value })} /></label>
+              <label>
+                <input
+                  type="checkbox"
+                  checked={st.skipBadLines}
+                  onChange={(e) => st.set({ skipBadLines: e.target.checked })}
+                  data-testid="import-skip-bad-lines"
+                />{' '}
+                Skip bad lines
+              </label>
+              <label>
+                Tokenizer{' '}
+                <input
+                  value={st.tokenizer}
+                  placeholder="optional: …/tokenizer.json"
+                  onChange={(e) => st.set({ tokenizer: e.target.value })}
+                />
+              </label>
             </div>
             <div className="row">
-              <span className="muted">{st.tokenizer.trim() ? 'Token counts: exact' : 'Token counts: estimated (chars / 3.7) until a tokenizer.json is given'}</span>
-              <button className="primary push" disabled={st.busy || !st.roles.response && p.kind === 'traces'} onClick={() => void st.start()} data-testid="import-start">
+              <span className="muted">
+                {st.tokenizer.trim()
+                  ? 'Token counts: exact'
+                  : 'Token counts: estimated (chars / 3.7) until a tokenizer.json is given'}
+              </span>
+              <button
+                className="primary push"
+                disabled={st.busy || (!st.roles.response && p.kind === 'traces')}
+                onClick={() => void st.start()}
+                data-testid="import-start"
+              >
                 Import
               </button>
             </div>

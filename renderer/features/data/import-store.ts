@@ -80,7 +80,9 @@ export const useImport = create<ImportState>((set, get) => ({
   async browse(directory) {
     try {
       const paths = await useFiles.getState().pick({
-        title: directory ? 'Choose a folder of trace files' : 'Choose trace files', directory, multiple: !directory,
+        title: directory ? 'Choose a folder of trace files' : 'Choose trace files',
+        directory,
+        multiple: !directory,
       });
       if (paths) set({ pathsText: paths.join('\n'), preview: null });
     } catch (e) {
@@ -92,7 +94,12 @@ export const useImport = create<ImportState>((set, get) => ({
     if (paths.length === 0) return;
     set({ busy: true, error: null, ...(preset ? { preset } : {}) });
     try {
-      const preview = await api().call('data.preview', { paths, preset: preset ?? get().preset, rows: 5, skipBadLines: get().skipBadLines });
+      const preview = await api().call('data.preview', {
+        paths,
+        preset: preset ?? get().preset,
+        rows: 5,
+        skipBadLines: get().skipBadLines,
+      });
       set({
         preview,
         roles: { ...emptyRoles(), ...preview.roles },
@@ -130,7 +137,10 @@ export const useImport = create<ImportState>((set, get) => ({
   },
   async cancel() {
     const task = get().task;
-    if (task) await api().call('tasks.cancel', { id: task.id }).catch(() => undefined);
+    if (task)
+      await api()
+        .call('tasks.cancel', { id: task.id })
+        .catch(() => undefined);
   },
   reset() {
     set({ ...initial, roles: emptyRoles() });

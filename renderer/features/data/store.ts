@@ -24,7 +24,10 @@ export const useData = create<DataState>((set) => ({
   dialog: null,
   async load() {
     try {
-      const [{ datasets }, { sources }] = await Promise.all([api().call('data.datasets', {}), api().call('data.questionSources', {})]);
+      const [{ datasets }, { sources }] = await Promise.all([
+        api().call('data.datasets', {}),
+        api().call('data.questionSources', {}),
+      ]);
       set({ datasets, questionSources: sources, loaded: true });
     } catch (error) {
       reportError(error, 'Could not list datasets');

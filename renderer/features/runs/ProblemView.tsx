@@ -16,12 +16,22 @@ const gradeLines = (detail: string | null): [string, string][] => {
   }
   if (!value || typeof value !== 'object') return [['detail', String(value)]];
   const o = value as Record<string, unknown>;
-  const keys: [string, string][] = [['error_message', 'error'], ['error', 'error'], ['inputs', 'input'], ['expected', 'expected'], ['output', 'got'], ['execution time', 'time']];
+  const keys: [string, string][] = [
+    ['error_message', 'error'],
+    ['error', 'error'],
+    ['inputs', 'input'],
+    ['expected', 'expected'],
+    ['output', 'got'],
+    ['execution time', 'time'],
+  ];
   return keys
     .filter(([k]) => o[k] !== undefined && o[k] !== null && o[k] !== '')
     .map(([k, label]) => {
       const v = typeof o[k] === 'string' ? (o[k] as string) : JSON.stringify(o[k]);
-      return [label, k === 'execution time' ? `${Number(o[k]).toFixed(3)} s` : v.length > 400 ? `${v.slice(0, 400)}…` : v];
+      return [
+        label,
+        k === 'execution time' ? `${Number(o[k]).toFixed(3)} s` : v.length > 400 ? `${v.slice(0, 400)}…` : v,
+      ];
     });
 };
 
@@ -35,12 +45,16 @@ const Generation = ({ g, unfold }: { g: ProblemOutput; unfold: boolean }) => (
       <span className="muted">{g.output.length.toLocaleString()} chars</span>
     </div>
     {gradeLines(g.detail).map(([k, v]) => (
-      <div key={k} className="grade-line"><b>{k}</b> <code>{v}</code></div>
+      <div key={k} className="grade-line">
+        <b>{k}</b> <code>{v}</code>
+      </div>
     ))}
     {g.code === null ? (
       <p className="muted">The results file holds no extracted code (code_list).</p>
     ) : g.code.trim() === '' ? (
-      <p className="muted" data-testid="no-code">LiveCodeBench extracted no code from this output.</p>
+      <p className="muted" data-testid="no-code">
+        LiveCodeBench extracted no code from this output.
+      </p>
     ) : (
       <Code code={g.code} testId="extracted-code" />
     )}
@@ -64,8 +78,12 @@ const RunColumn = ({ r }: { r: ProblemDetail['runs'][number] }) => {
           {r.run.student} · {r.run.size === null ? '–' : r.run.size.toLocaleString()} ex · {r.run.partition}
         </div>
       </div>
-      {r.outputs.length === 0 && <p className="muted">No generations stored for this run (its results carry no output text).</p>}
-      {r.outputs.map((g) => <Generation key={g.index} g={g} unfold={unfold} />)}
+      {r.outputs.length === 0 && (
+        <p className="muted">No generations stored for this run (its results carry no output text).</p>
+      )}
+      {r.outputs.map((g) => (
+        <Generation key={g.index} g={g} unfold={unfold} />
+      ))}
     </div>
   );
 };
@@ -92,7 +110,9 @@ export const ProblemView = () => {
   return (
     <div className="problem-view" data-testid="problem-view">
       <div className="screen-head">
-        <button onClick={back} title="Back (Esc)">← Back</button>
+        <button onClick={back} title="Back (Esc)">
+          ← Back
+        </button>
         <h1>
           <code>{problem.questionId}</code> {problem.title ?? ''}
         </h1>
@@ -100,11 +120,20 @@ export const ProblemView = () => {
         {problem.platform && <span className="badge">{problem.platform}</span>}
         {problem.contestDate && <span className="muted">{problem.contestDate.slice(0, 10)}</span>}
         <div className="actions">
-          {at >= 0 && <span className="muted">{at + 1} of {sequence.length}</span>}
-          <button onClick={() => void step(-1)} disabled={at <= 0} title="Previous problem (k)">◀ prev</button>
-          <button onClick={() => void step(1)} disabled={at < 0 || at >= sequence.length - 1} title="Next problem (j)">next ▶</button>
+          {at >= 0 && (
+            <span className="muted">
+              {at + 1} of {sequence.length}
+            </span>
+          )}
+          <button onClick={() => void step(-1)} disabled={at <= 0} title="Previous problem (k)">
+            ◀ prev
+          </button>
+          <button onClick={() => void step(1)} disabled={at < 0 || at >= sequence.length - 1} title="Next problem (j)">
+            next ▶
+          </button>
           <label>
-            <input type="checkbox" checked={showOutputs} onChange={(e) => set({ showOutputs: e.target.checked })} /> whole outputs (o)
+            <input type="checkbox" checked={showOutputs} onChange={(e) => set({ showOutputs: e.target.checked })} />{' '}
+            whole outputs (o)
           </label>
         </div>
       </div>
@@ -118,7 +147,9 @@ export const ProblemView = () => {
         <p className="muted">The results hold no question text for this problem.</p>
       )}
       <div className="problem-runs" data-testid="problem-runs">
-        {problem.runs.map((r) => <RunColumn key={r.run.id} r={r} />)}
+        {problem.runs.map((r) => (
+          <RunColumn key={r.run.id} r={r} />
+        ))}
       </div>
     </div>
   );

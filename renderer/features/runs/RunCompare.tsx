@@ -5,13 +5,24 @@ import { DifficultySelect } from './RunProblems';
 
 const pct = (v: number | undefined) => (v === undefined ? '–' : `${(v * 100).toFixed(1)}%`);
 const metrics: [string, string][] = [
-  ['pass@1', 'pass@1'], ['pass@1/easy', 'easy'], ['pass@1/medium', 'medium'], ['pass@1/hard', 'hard'],
-  ['completion_rate', 'completion'], ['think_rate', 'think tags'],
+  ['pass@1', 'pass@1'],
+  ['pass@1/easy', 'easy'],
+  ['pass@1/medium', 'medium'],
+  ['pass@1/hard', 'hard'],
+  ['completion_rate', 'completion'],
+  ['think_rate', 'think tags'],
 ];
 
 type Pair = Comparison['problems'][number];
 const inPair = (f: PairFilter, p: Pair): boolean =>
-  f === 'all' || (f === 'onlyA' ? p.solvedA && !p.solvedB : f === 'onlyB' ? !p.solvedA && p.solvedB : f === 'both' ? p.solvedA && p.solvedB : !p.solvedA && !p.solvedB);
+  f === 'all' ||
+  (f === 'onlyA'
+    ? p.solvedA && !p.solvedB
+    : f === 'onlyB'
+      ? !p.solvedA && p.solvedB
+      : f === 'both'
+        ? p.solvedA && p.solvedB
+        : !p.solvedA && !p.solvedB);
 
 /** Two ticked runs side by side: their metrics, then problem by problem, filtered (solved by one, failed by the other…). */
 export const RunCompare = () => {
@@ -35,7 +46,8 @@ export const RunCompare = () => {
     ['neither', 'Solved by neither'],
     ['all', 'Every problem'],
   ];
-  const count = (f: PairFilter) => c.problems.filter((p) => inPair(f, p) && (!difficulty || p.difficulty === difficulty)).length;
+  const count = (f: PairFilter) =>
+    c.problems.filter((p) => inPair(f, p) && (!difficulty || p.difficulty === difficulty)).length;
   const open = (questionId: string) => {
     set({ sequence: shown.map((p) => p.questionId) });
     void openProblem(questionId, [c.a.id, c.b.id]);
@@ -43,7 +55,9 @@ export const RunCompare = () => {
   return (
     <div className="card run-compare" data-testid="run-compare">
       <div className="screen-head">
-        <h2>{c.a.name} ⇄ {c.b.name}</h2>
+        <h2>
+          {c.a.name} ⇄ {c.b.name}
+        </h2>
         <div className="actions">
           <button onClick={() => setCompare(compareB, compareA)}>Swap</button>
           <button onClick={() => setCompare(null, null)}>Clear</button>
@@ -51,22 +65,42 @@ export const RunCompare = () => {
       </div>
       <table className="data">
         <thead>
-          <tr><th>Run</th>{metrics.map(([, l]) => <th key={l} className="num">{l}</th>)}</tr>
+          <tr>
+            <th>Run</th>
+            {metrics.map(([, l]) => (
+              <th key={l} className="num">
+                {l}
+              </th>
+            ))}
+          </tr>
         </thead>
         <tbody>
           {[c.a, c.b].map((r) => (
-            <tr key={r.id}><td>{r.name}</td>{metrics.map(([m]) => <td key={m} className="num">{pct(r.metrics[m])}</td>)}</tr>
+            <tr key={r.id}>
+              <td>{r.name}</td>
+              {metrics.map(([m]) => (
+                <td key={m} className="num">
+                  {pct(r.metrics[m])}
+                </td>
+              ))}
+            </tr>
           ))}
         </tbody>
       </table>
       <p className="muted">
         Solved by both: {c.both} · by neither: {c.neither}
-        {c.unmatched > 0 ? ` · in only one run's results: ${c.unmatched}` : ''} (solved = at least one passing generation)
+        {c.unmatched > 0 ? ` · in only one run's results: ${c.unmatched}` : ''} (solved = at least one passing
+        generation)
       </p>
       <div className="problem-filters">
         <div className="seg" role="group" aria-label="which problems">
           {filters.map(([f, label]) => (
-            <button key={f} data-testid={f === 'onlyA' ? 'only-a' : f === 'onlyB' ? 'only-b' : `pair-${f}`} className={pair === f ? 'active' : ''} onClick={() => set({ pair: f })}>
+            <button
+              key={f}
+              data-testid={f === 'onlyA' ? 'only-a' : f === 'onlyB' ? 'only-b' : `pair-${f}`}
+              className={pair === f ? 'active' : ''}
+              onClick={() => set({ pair: f })}
+            >
               {label} ({count(f)})
             </button>
           ))}
@@ -76,16 +110,33 @@ export const RunCompare = () => {
       <div className="problems-wrap short">
         <table className="data compact" data-testid="compare-problems">
           <thead>
-            <tr><th>Problem</th><th>Title</th><th>Difficulty</th><th className="num">{c.a.name}</th><th className="num">{c.b.name}</th></tr>
+            <tr>
+              <th>Problem</th>
+              <th>Title</th>
+              <th>Difficulty</th>
+              <th className="num">{c.a.name}</th>
+              <th className="num">{c.b.name}</th>
+            </tr>
           </thead>
           <tbody>
             {shown.slice(0, 500).map((p) => (
-              <tr key={p.questionId} data-problem={p.questionId} className="clickable" onClick={() => open(p.questionId)}>
-                <td><code>{p.questionId}</code></td>
+              <tr
+                key={p.questionId}
+                data-problem={p.questionId}
+                className="clickable"
+                onClick={() => open(p.questionId)}
+              >
+                <td>
+                  <code>{p.questionId}</code>
+                </td>
                 <td className="clip">{p.title ?? ''}</td>
                 <td>{p.difficulty ?? '–'}</td>
-                <td className="num"><span className={`verdict ${p.solvedA ? 'passed' : 'failed'}`}>{pct(p.a)}</span></td>
-                <td className="num"><span className={`verdict ${p.solvedB ? 'passed' : 'failed'}`}>{pct(p.b)}</span></td>
+                <td className="num">
+                  <span className={`verdict ${p.solvedA ? 'passed' : 'failed'}`}>{pct(p.a)}</span>
+                </td>
+                <td className="num">
+                  <span className={`verdict ${p.solvedB ? 'passed' : 'failed'}`}>{pct(p.b)}</span>
+                </td>
               </tr>
             ))}
           </tbody>

@@ -13,12 +13,21 @@ export const DifficultySelect = ({ problems }: { problems: readonly { difficulty
   return (
     <select aria-label="difficulty" value={difficulty} onChange={(e) => set({ difficulty: e.target.value })}>
       <option value="">every difficulty</option>
-      {difficulties.map((d) => <option key={d} value={d}>{d}</option>)}
+      {difficulties.map((d) => (
+        <option key={d} value={d}>
+          {d}
+        </option>
+      ))}
     </select>
   );
 };
 
-export const filterProblems = (problems: readonly RunProblem[], difficulty: string, outcome: Outcome, query: string) => {
+export const filterProblems = (
+  problems: readonly RunProblem[],
+  difficulty: string,
+  outcome: Outcome,
+  query: string,
+) => {
   const q = query.trim().toLowerCase();
   return problems.filter(
     (p) =>
@@ -38,57 +47,96 @@ export const RunProblems = () => {
   useEffect(() => set({ sequence: shown.map((p) => p.questionId) }), [shown, set]);
   if (!runProblems) return <p className="muted">Loading the run…</p>;
   const { run, problems, withOutputs } = runProblems;
-  const count = (o: Outcome) => problems.filter((p) => (o === 'all' || outcomeOf(p) === o) && (!difficulty || p.difficulty === difficulty)).length;
+  const count = (o: Outcome) =>
+    problems.filter((p) => (o === 'all' || outcomeOf(p) === o) && (!difficulty || p.difficulty === difficulty)).length;
   return (
     <div className="run-problems" data-testid="run-problems">
       <div className="screen-head">
-        <button onClick={back} title="Back (Esc)">← Back</button>
+        <button onClick={back} title="Back (Esc)">
+          ← Back
+        </button>
         <h1>{run.name}</h1>
         <span className="muted">
-          {run.student} · {run.size === null ? 'size –' : `${run.size.toLocaleString()} examples`} · partition {run.partition}
+          {run.student} · {run.size === null ? 'size –' : `${run.size.toLocaleString()} examples`} · partition{' '}
+          {run.partition}
         </span>
       </div>
       <div className="run-summary">
-        <span>pass@1 <b>{pct(run.metrics['pass@1'])}</b></span>
+        <span>
+          pass@1 <b>{pct(run.metrics['pass@1'])}</b>
+        </span>
         {['easy', 'medium', 'hard'].map((d) => (
-          <span key={d}>{d} <b>{pct(run.metrics[`pass@1/${d}`])}</b></span>
+          <span key={d}>
+            {d} <b>{pct(run.metrics[`pass@1/${d}`])}</b>
+          </span>
         ))}
-        <span>completion <b>{pct(run.metrics['completion_rate'])}</b></span>
-        <span>think tags <b>{pct(run.metrics['think_rate'])}</b></span>
+        <span>
+          completion <b>{pct(run.metrics['completion_rate'])}</b>
+        </span>
+        <span>
+          think tags <b>{pct(run.metrics['think_rate'])}</b>
+        </span>
         <span className="muted">
-          {problems.length} problems · {withOutputs === 0 ? 'no generations stored (results without output text)' : `${withOutputs} with their generations`}
+          {problems.length} problems ·{' '}
+          {withOutputs === 0
+            ? 'no generations stored (results without output text)'
+            : `${withOutputs} with their generations`}
         </span>
       </div>
       <div className="problem-filters">
         <div className="seg" role="group" aria-label="outcome">
           {(['all', 'passed', 'partial', 'failed'] as const).map((o) => (
-            <button key={o} className={outcome === o ? 'active' : ''} data-outcome={o} onClick={() => set({ outcome: o })}>
+            <button
+              key={o}
+              className={outcome === o ? 'active' : ''}
+              data-outcome={o}
+              onClick={() => set({ outcome: o })}
+            >
               {o} ({count(o)})
             </button>
           ))}
         </div>
         <DifficultySelect problems={problems} />
-        <input type="search" placeholder="Filter by id or title" value={query} onChange={(e) => set({ query: e.target.value })} aria-label="filter problems" />
+        <input
+          type="search"
+          placeholder="Filter by id or title"
+          value={query}
+          onChange={(e) => set({ query: e.target.value })}
+          aria-label="filter problems"
+        />
         <span className="muted">{shown.length} shown · click a problem to read every run’s outputs</span>
       </div>
       <div className="problems-wrap">
         <table className="data compact problems-table" data-testid="problems-table">
           <thead>
             <tr>
-              <th>Problem</th><th>Title</th><th>Difficulty</th><th className="num">pass@1</th><th className="num">passed</th>
+              <th>Problem</th>
+              <th>Title</th>
+              <th>Difficulty</th>
+              <th className="num">pass@1</th>
+              <th className="num">passed</th>
               <th className="num">completed</th>
             </tr>
           </thead>
           <tbody>
             {shown.map((p) => (
-              <tr key={p.questionId} data-problem={p.questionId} onClick={() => void openProblem(p.questionId, [run.id])} className="clickable">
-                <td><code>{p.questionId}</code></td>
+              <tr
+                key={p.questionId}
+                data-problem={p.questionId}
+                onClick={() => void openProblem(p.questionId, [run.id])}
+                className="clickable"
+              >
+                <td>
+                  <code>{p.questionId}</code>
+                </td>
                 <td className="clip">{p.title ?? ''}</td>
                 <td>{p.difficulty ?? '–'}</td>
                 <td className="num">
                   <span className={`verdict ${outcomeOf(p)}`}>{pct(p.pass1)}</span>
                 </td>
-                <td className="num">{p.passed}/{p.n}</td>
+                <td className="num">
+                  {p.passed}/{p.n}
+                </td>
                 <td className="num">{p.completed === null ? '–' : `${p.completed}/${p.n}`}</td>
               </tr>
             ))}

@@ -15,8 +15,18 @@ export const RunsScreen = () => {
   useEffect(() => {
     void load();
   }, [load]);
-  if (view.kind === 'run') return <section className="runs-screen"><RunProblems /></section>;
-  if (view.kind === 'problem') return <section className="runs-screen"><ProblemView /></section>;
+  if (view.kind === 'run')
+    return (
+      <section className="runs-screen">
+        <RunProblems />
+      </section>
+    );
+  if (view.kind === 'problem')
+    return (
+      <section className="runs-screen">
+        <ProblemView />
+      </section>
+    );
   return (
     <section>
       <div className="screen-head">

@@ -124,7 +124,12 @@ export const RunsTable = () => {
               </td>
               <td className="run-name">
                 {r.isDemo && <span className="badge demo">DEMO</span>}
-                <button className="link" data-testid="open-run-problems" title={`Open ${r.name}: its ${r.problems} problems`} onClick={() => void useProblems.getState().openRun(r.id)}>
+                <button
+                  className="link"
+                  data-testid="open-run-problems"
+                  title={`Open ${r.name}: its ${r.problems} problems`}
+                  onClick={() => void useProblems.getState().openRun(r.id)}
+                >
                   {r.name}
                 </button>
               </td>

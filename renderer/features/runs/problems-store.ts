@@ -9,9 +9,7 @@ export type Comparison = ResponseOf<'analysis.compareRuns'>;
 
 /** What the Runs screen shows: the runs table (with the comparison), one run's problems, or one problem across runs. */
 export type RunsView =
-  | { kind: 'table' }
-  | { kind: 'run'; runId: string }
-  | { kind: 'problem'; questionId: string; runIds: string[] };
+  { kind: 'table' } | { kind: 'run'; runId: string } | { kind: 'problem'; questionId: string; runIds: string[] };
 
 export type Outcome = 'all' | 'passed' | 'failed' | 'partial';
 export type PairFilter = 'all' | 'onlyA' | 'onlyB' | 'both' | 'neither';
@@ -33,7 +31,9 @@ interface ProblemsState {
   showOutputs: boolean;
   /** The problem list the problem view steps through (j/k), as last shown. */
   sequence: string[];
-  set(patch: Partial<Pick<ProblemsState, 'difficulty' | 'outcome' | 'query' | 'pair' | 'showOutputs' | 'sequence'>>): void;
+  set(
+    patch: Partial<Pick<ProblemsState, 'difficulty' | 'outcome' | 'query' | 'pair' | 'showOutputs' | 'sequence'>>,
+  ): void;
   openRun(runId: string): Promise<void>;
   openProblem(questionId: string, runIds: string[]): Promise<void>;
   /** The next / previous problem of `sequence` in the problem view. */
@@ -46,7 +46,8 @@ interface ProblemsState {
 
 const loadView = async (view: RunsView): Promise<Partial<ProblemsState>> => {
   if (view.kind === 'run') return { runProblems: await api().call('runs.problems', { id: view.runId }) };
-  if (view.kind === 'problem') return { problem: await api().call('runs.problem', { questionId: view.questionId, runIds: view.runIds }) };
+  if (view.kind === 'problem')
+    return { problem: await api().call('runs.problem', { questionId: view.questionId, runIds: view.runIds }) };
   return {};
 };
 
@@ -68,7 +69,12 @@ export const useProblems = create<ProblemsState>((set, get) => ({
     try {
       const loaded = await loadView(view);
       const same = get().runProblems?.run.id === runId;
-      set((s) => ({ ...loaded, view, history: [...s.history, s.view], ...(same ? {} : { difficulty: '', outcome: 'all' as Outcome, query: '' }) }));
+      set((s) => ({
+        ...loaded,
+        view,
+        history: [...s.history, s.view],
+        ...(same ? {} : { difficulty: '', outcome: 'all' as Outcome, query: '' }),
+      }));
       useShell.getState().go('runs');
     } catch (error) {
       reportError(error, 'Could not open the run');

@@ -64,11 +64,15 @@ export const useWorkspaces = create<WorkspaceState>((set, get) => {
     set: (patch) => set(patch),
     open: (dir) => switching(() => api().call('workspace.open', { dir })),
     async browseAndOpen() {
-      const paths = await useFiles.getState().pick({ title: 'Open a workspace folder', directory: true, start: get().list?.home });
+      const paths = await useFiles
+        .getState()
+        .pick({ title: 'Open a workspace folder', directory: true, start: get().list?.home });
       if (paths?.[0]) await get().open(paths[0]);
     },
     async browseForNew() {
-      const paths = await useFiles.getState().pick({ title: 'Where the new workspace goes', directory: true, start: get().list?.home });
+      const paths = await useFiles
+        .getState()
+        .pick({ title: 'Where the new workspace goes', directory: true, start: get().list?.home });
       if (!paths?.[0]) return;
       const name = get().newName.trim() || 'valley-workspace';
       const slug = name.replace(/[^\w.-]+/g, '-').replace(/^[-.]+|-+$/g, '') || 'valley-workspace';
@@ -76,7 +80,9 @@ export const useWorkspaces = create<WorkspaceState>((set, get) => {
     },
     create() {
       const { newDir, newName } = get();
-      return switching(() => api().call('workspace.create', { dir: newDir.trim(), ...(newName.trim() ? { name: newName.trim() } : {}) }));
+      return switching(() =>
+        api().call('workspace.create', { dir: newDir.trim(), ...(newName.trim() ? { name: newName.trim() } : {}) }),
+      );
     },
     openDemo: () => switching(() => api().call('workspace.openDemo', {})),
     async forget(dir) {

@@ -50,7 +50,8 @@ interface StudyState {
   listen(): () => void;
 }
 
-const info = (title: string, detail?: string) => useNotices.getState().push({ kind: 'info', title, ...(detail ? { detail } : {}) });
+const info = (title: string, detail?: string) =>
+  useNotices.getState().push({ kind: 'info', title, ...(detail ? { detail } : {}) });
 
 let planTimer: ReturnType<typeof setTimeout> | null = null;
 
@@ -70,8 +71,14 @@ export const useStudy = create<StudyState>((set, get) => ({
   log: null,
   async load() {
     try {
-      const [{ studies }, { clusters }] = await Promise.all([api().call('study.list', {}), api().call('cluster.list', {})]);
-      const selected = get().selected && studies.some((s) => s.name === get().selected) ? get().selected : (studies.find((s) => !s.error)?.name ?? null);
+      const [{ studies }, { clusters }] = await Promise.all([
+        api().call('study.list', {}),
+        api().call('cluster.list', {}),
+      ]);
+      const selected =
+        get().selected && studies.some((s) => s.name === get().selected)
+          ? get().selected
+          : (studies.find((s) => !s.error)?.name ?? null);
       set({ studies, clusters: clusters.map((c) => c.name), loaded: true });
       if (selected !== get().selected || !get().status) await get().select(selected);
     } catch (error) {
@@ -79,7 +86,16 @@ export const useStudy = create<StudyState>((set, get) => ({
     }
   },
   async select(name) {
-    set({ selected: name, status: null, series: [], ablations: [], cell: null, detail: null, log: null, editing: null });
+    set({
+      selected: name,
+      status: null,
+      series: [],
+      ablations: [],
+      cell: null,
+      detail: null,
+      log: null,
+      editing: null,
+    });
     if (name) await get().refresh();
   },
   async refresh() {
@@ -124,7 +140,10 @@ export const useStudy = create<StudyState>((set, get) => ({
       const plan = await api().call('study.plan', { study: d.study });
       if (get().draft?.study === d.study) set({ draft: { ...d, plan, error: null, planning: false } });
     } catch (error) {
-      if (get().draft?.study === d.study) set({ draft: { ...d, plan: null, error: error instanceof Error ? error.message : String(error), planning: false } });
+      if (get().draft?.study === d.study)
+        set({
+          draft: { ...d, plan: null, error: error instanceof Error ? error.message : String(error), planning: false },
+        });
     }
   },
   closeDraft() {
@@ -140,7 +159,10 @@ export const useStudy = create<StudyState>((set, get) => ({
       await get().load();
       await get().select(saved.name);
       const r = await api().call('study.run', { name: saved.name });
-      info(`Study ${saved.name}: submitting ${r.cells.length} cell(s)`, saved.partitionsCreated.length ? `partitions made: ${saved.partitionsCreated.join(', ')}` : undefined);
+      info(
+        `Study ${saved.name}: submitting ${r.cells.length} cell(s)`,
+        saved.partitionsCreated.length ? `partitions made: ${saved.partitionsCreated.join(', ')}` : undefined,
+      );
       return true;
     } catch (error) {
       reportError(error, 'Could not launch the study');
@@ -155,7 +177,10 @@ export const useStudy = create<StudyState>((set, get) => ({
     set({ busy: 'run' });
     try {
       const r = await api().call('study.run', { name });
-      info(r.cells.length ? `Study ${name}: submitting ${r.cells.length} cell(s)` : `Study ${name}: nothing to submit`, r.skipped.map((s) => `${s.cell}: ${s.reason}`).join('\n') || undefined);
+      info(
+        r.cells.length ? `Study ${name}: submitting ${r.cells.length} cell(s)` : `Study ${name}: nothing to submit`,
+        r.skipped.map((s) => `${s.cell}: ${s.reason}`).join('\n') || undefined,
+      );
     } catch (error) {
       reportError(error, `Could not run study ${name}`);
     } finally {
@@ -168,7 +193,10 @@ export const useStudy = create<StudyState>((set, get) => ({
     set({ busy: 'fetch' });
     try {
       const r = await api().call('study.fetch', { name });
-      info(`Study ${name}: ${r.fetched.length} run(s) imported, ${r.running.length} still running`, r.errors.map((e) => `${e.cell}: ${e.message}`).join('\n') || undefined);
+      info(
+        `Study ${name}: ${r.fetched.length} run(s) imported, ${r.running.length} still running`,
+        r.errors.map((e) => `${e.cell}: ${e.message}`).join('\n') || undefined,
+      );
       await get().refresh();
     } catch (error) {
       reportError(error, `Could not fetch study ${name}`);

@@ -31,12 +31,16 @@ describe('analysis backend on the demo workspace', () => {
     for (const s of series) {
       expect(s.points.map((p) => p.size)).toEqual([1000, 10000, 30000]);
       expect(s.baseline?.runIds).toHaveLength(1);
-      expect(s.points.every((p) => p.error?.method === 'bootstrap' && p.error.lo <= p.value && p.value <= p.error.hi)).toBe(true);
+      expect(
+        s.points.every((p) => p.error?.method === 'bootstrap' && p.error.lo <= p.value && p.value <= p.error.hi),
+      ).toBe(true);
     }
     // The point value is the run's pass@1: the mean over problems of passed / n, recomputed here in SQL.
     const q = series.find((s) => s.student.startsWith('Qwen'));
     const p = q?.points[0];
-    const r = await t.call('sql.query', { sql: `SELECT avg(passed / n) FROM valley_run_problems WHERE run_id = '${p?.runIds[0]}'` });
+    const r = await t.call('sql.query', {
+      sql: `SELECT avg(passed / n) FROM valley_run_problems WHERE run_id = '${p?.runIds[0]}'`,
+    });
     expect(p?.value).toBeCloseTo(Number(r.rows[0]?.[0]), 12);
     const binomial = await t.call('analysis.series', { errors: 'binomial' });
     expect(binomial.series[0]?.points[0]?.error?.method).toBe('binomial');
@@ -68,7 +72,8 @@ describe('analysis backend on the demo workspace', () => {
     const g = groups[0];
     expect(g?.size).toBe(10000);
     expect(g?.bars.map((b) => b.label).sort()).toEqual(['correct', 'easy', 'hard', 'incorrect']);
-    for (const b of g?.bars ?? []) expect(b.relativePercent).toBeCloseTo(((b.value - b.reference) / b.reference) * 100, 10);
+    for (const b of g?.bars ?? [])
+      expect(b.relativePercent).toBeCloseTo(((b.value - b.reference) / b.reference) * 100, 10);
     // shaped like the seed study: correct ≈ incorrect, easy beats hard by about a third, for both students
     for (const group of groups) {
       const bar = (label: string) => group.bars.find((b) => b.label === label)?.value ?? NaN;
@@ -108,8 +113,13 @@ describe('analysis backend on the demo workspace', () => {
   });
 
   it('refuses to draw an empty figure, saying why', async () => {
-    await expect(t.call('analysis.figure', { query: { students: ['nobody'] } })).rejects.toMatchObject({ code: 'not_found', details: { field: 'query' } });
-    await expect(t.call('analysis.figure', { kind: 'ablation', ablation: { referencePartition: 'none' } })).rejects.toMatchObject({ code: 'not_found' });
+    await expect(t.call('analysis.figure', { query: { students: ['nobody'] } })).rejects.toMatchObject({
+      code: 'not_found',
+      details: { field: 'query' },
+    });
+    await expect(
+      t.call('analysis.figure', { kind: 'ablation', ablation: { referencePartition: 'none' } }),
+    ).rejects.toMatchObject({ code: 'not_found' });
   });
 
   it('writes the data and fit parameters beside the figure as CSV and LaTeX, and the recipe', async () => {
@@ -134,23 +144,54 @@ describe('analysis backend on the demo workspace', () => {
     const solvedA = Math.round((c.a.metrics['pass@1'] ?? 0) * 400);
     expect(c.both + c.onlyA.length).toBe(solvedA);
     expect(c.onlyA.every((p) => p.a > 0 && p.b === 0)).toBe(true);
-    await expect(t.call('analysis.compareRuns', { a: 'x', b: 'demo-qwen7b-all-1000' })).rejects.toMatchObject({ code: 'not_found', details: { field: 'a' } });
+    await expect(t.call('analysis.compareRuns', { a: 'x', b: 'demo-qwen7b-all-1000' })).rejects.toMatchObject({
+      code: 'not_found',
+      details: { field: 'a' },
+    });
   });
 
   it('fits seeds as separate observations and averages them into one point', async () => {
     // 100 problems, one generation each; pass counts chosen so pass@1 is exactly .30/.34 @1K, .44/.46 @10K, .52 @30K.
-    const runs: [number, number, number][] = [[1000, 1, 30], [1000, 2, 34], [10000, 1, 44], [10000, 2, 46], [30000, 1, 52]];
+    const runs: [number, number, number][] = [
+      [1000, 1, 30],
+      [1000, 2, 34],
+      [10000, 1, 44],
+      [10000, 2, 46],
+      [30000, 1, 52],
+    ];
     await t.backend.services.workspace.engine.transaction(async (s) => {
       for (const [size, seed, passed] of runs) {
         await insertRun(
           s,
-          { id: `seedy-${size}-${seed}`, name: `seedy ${size} s${seed}`, student: 'seedy', size, partition: 'all', seed, status: 'done', labels: {}, source: 'test', isDemo: false },
-          Array.from({ length: 100 }, (_, i) => ({ questionId: `q${i}`, difficulty: 'easy', n: 1, passed: i < passed ? 1 : 0, completed: 1, thinkTags: 1 })),
+          {
+            id: `seedy-${size}-${seed}`,
+            name: `seedy ${size} s${seed}`,
+            student: 'seedy',
+            size,
+            partition: 'all',
+            seed,
+            status: 'done',
+            labels: {},
+            source: 'test',
+            isDemo: false,
+          },
+          Array.from({ length: 100 }, (_, i) => ({
+            questionId: `q${i}`,
+            difficulty: 'easy',
+            n: 1,
+            passed: i < passed ? 1 : 0,
+            completed: 1,
+            thinkTags: 1,
+          })),
         );
       }
     });
     const { series, fits } = await t.call('analysis.fit', { students: ['seedy'] });
-    expect(series[0]?.points.map((p) => [p.size, p.runIds.length])).toEqual([[1000, 2], [10000, 2], [30000, 1]]);
+    expect(series[0]?.points.map((p) => [p.size, p.runIds.length])).toEqual([
+      [1000, 2],
+      [10000, 2],
+      [30000, 1],
+    ]);
     expect(series[0]?.points[0]?.value).toBeCloseTo(0.32, 12);
     expect(series[0]?.points[0]?.problems).toBe(100);
     // scipy.stats.linregress(log10([1e3, 1e3, 1e4, 1e4, 3e4]), [.30, .34, .44, .46, .52]) (see fit.test.ts)

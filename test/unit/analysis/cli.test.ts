@@ -8,14 +8,24 @@ import { tempDir } from '../../helpers/workspace';
 const root = resolve(__dirname, '../../..');
 // A private build of the CLI, so this file does not race other tests that rebuild dist/cli.cjs.
 const bundle = join(root, 'dist', 'test-analysis-cli.cjs');
-const valley = (args: string[], cwd = root) => spawnSync('node', [bundle, ...args], { encoding: 'utf8', cwd, timeout: 120_000 });
+const valley = (args: string[], cwd = root) =>
+  spawnSync('node', [bundle, ...args], { encoding: 'utf8', cwd, timeout: 120_000 });
 
 describe('valley fit / figure / table', () => {
   let dir: string;
   let ws: string;
   let cleanup: () => Promise<void>;
   beforeAll(async () => {
-    await build({ entryPoints: [join(root, 'electron/cli/main.ts')], outfile: bundle, bundle: true, platform: 'node', format: 'cjs', target: 'node20', packages: 'external', logLevel: 'warning' });
+    await build({
+      entryPoints: [join(root, 'electron/cli/main.ts')],
+      outfile: bundle,
+      bundle: true,
+      platform: 'node',
+      format: 'cjs',
+      target: 'node20',
+      packages: 'external',
+      logLevel: 'warning',
+    });
     ({ dir, cleanup } = await tempDir());
     ws = join(dir, 'ws');
     const r = valley(['demo', '--workspace', ws, '--traces', '200', '--json']);
@@ -33,7 +43,10 @@ describe('valley fit / figure / table', () => {
     expect(text.stdout).toMatch(/Qwen2\.5-7B-Instruct .*@ 1K/);
     const r = valley(['fit', '--workspace', ws, '--json', '--metric', 'pass@1/easy', '--min', '1k', '--max', '30000']);
     expect(r.status, r.stderr).toBe(0);
-    const j = JSON.parse(r.stdout) as { metric: string; fits: { fit: { points: number; minSize: number } | null; valley: { valleySize: number } | null }[] };
+    const j = JSON.parse(r.stdout) as {
+      metric: string;
+      fits: { fit: { points: number; minSize: number } | null; valley: { valleySize: number } | null }[];
+    };
     expect(j.metric).toBe('pass@1/easy');
     expect(j.fits).toHaveLength(2);
     expect(j.fits[0]?.fit?.points).toBe(3);
@@ -43,16 +56,37 @@ describe('valley fit / figure / table', () => {
   it('valley fit names a bad option value', () => {
     const r = valley(['fit', '--workspace', ws, '--json', '--min', 'lots']);
     expect(r.status).toBe(2); // usage errors exit with 2
-    expect(JSON.parse(r.stderr)).toMatchObject({ ok: false, error: { code: 'invalid_request', details: { field: 'min' } } });
+    expect(JSON.parse(r.stderr)).toMatchObject({
+      ok: false,
+      error: { code: 'invalid_request', details: { field: 'min' } },
+    });
     const none = valley(['fit', '--workspace', ws, '--student', 'nobody']);
     expect(none.status).toBe(1);
     expect(none.stderr).toContain('No series matched');
   });
 
   it('valley figure writes the figure, CSV, LaTeX and a recipe that rebuilds it', () => {
-    for (const [kind, format] of [['scaling', 'svg'], ['ablation', 'pdf'], ['difficulty', 'png'], ['completion', 'svg']] as const) {
+    for (const [kind, format] of [
+      ['scaling', 'svg'],
+      ['ablation', 'pdf'],
+      ['difficulty', 'png'],
+      ['completion', 'svg'],
+    ] as const) {
       const out = join(dir, 'figs', `${kind}.${format}`);
-      const r = valley(['figure', '--workspace', ws, '--json', '--kind', kind, '--preset', 'single', '--dpi', '200', '--out', out]);
+      const r = valley([
+        'figure',
+        '--workspace',
+        ws,
+        '--json',
+        '--kind',
+        kind,
+        '--preset',
+        'single',
+        '--dpi',
+        '200',
+        '--out',
+        out,
+      ]);
       expect(r.status, r.stderr).toBe(0);
       const j = JSON.parse(r.stdout) as { files: Record<string, string>; widthPx: number | null };
       for (const f of Object.values(j.files)) expect(existsSync(f), f).toBe(true);
@@ -66,7 +100,9 @@ describe('valley fit / figure / table', () => {
     const again = valley(['figure', '--recipe', recipe, '--workspace', ws]);
     expect(again.status, again.stderr).toBe(0);
     expect(readFileSync(figure, 'utf8')).toBe(before); // same recipe, same bytes
-    expect(JSON.parse(readFileSync(recipe, 'utf8')).rebuild).toBe(`valley figure --recipe scaling.json --workspace ${ws}`);
+    expect(JSON.parse(readFileSync(recipe, 'utf8')).rebuild).toBe(
+      `valley figure --recipe scaling.json --workspace ${ws}`,
+    );
   });
 
   it('valley figure infers the format from the file name and PDFs carry text', () => {
@@ -78,7 +114,8 @@ describe('valley fit / figure / table', () => {
     try {
       expect(execFileSync('pdftotext', [out, '-']).toString()).toContain('Training examples');
     } catch (e) {
-      if ((e as NodeJS.ErrnoException).code === 'ENOENT') console.warn('SKIPPED: pdftotext (poppler-utils) is not installed');
+      if ((e as NodeJS.ErrnoException).code === 'ENOENT')
+        console.warn('SKIPPED: pdftotext (poppler-utils) is not installed');
       else throw e;
     }
   });

@@ -27,13 +27,17 @@ describe('figure building blocks', () => {
   });
 
   it('LaTeX escaping', () => {
-    expect(latexEscape('a_b & 50% #1 {x} ~ ^ \\')).toBe('a\\_b \\& 50\\% \\#1 \\{x\\} \\textasciitilde{} \\textasciicircum{} \\textbackslash{}');
+    expect(latexEscape('a_b & 50% #1 {x} ~ ^ \\')).toBe(
+      'a\\_b \\& 50\\% \\#1 \\{x\\} \\textasciitilde{} \\textasciicircum{} \\textbackslash{}',
+    );
     expect(latexEscape('qwen · all')).toBe('qwen $\\cdot$ all');
   });
 
   it('SVG escapes text and keeps sizes in points', () => {
     const svg = sceneToSvg({
-      width: 100, height: 50, title: 'a < b',
+      width: 100,
+      height: 50,
+      title: 'a < b',
       shapes: [{ kind: 'text', x: 1, y: 2, text: 'x & <y>', size: 8, color: '#000', anchor: 'start', rotate: -90 }],
     });
     expect(svg).toContain('width="100pt"');

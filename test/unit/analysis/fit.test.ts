@@ -93,7 +93,12 @@ describe('fitLogLinear', () => {
 
   it('two points: exact line, no standard errors or band (df = 0)', () => {
     // numpy.polyfit(log10([1000, 10000]), [0.3, 0.5], 1) → [0.2, -0.3]
-    const fit = mustFit(fitLogLinear([{ size: 1000, value: 0.3 }, { size: 10000, value: 0.5 }]));
+    const fit = mustFit(
+      fitLogLinear([
+        { size: 1000, value: 0.3 },
+        { size: 10000, value: 0.5 },
+      ]),
+    );
     expect(fit.slope).toBeCloseTo(0.2, 12);
     expect(fit.intercept).toBeCloseTo(-0.3, 12);
     expect(fit.df).toBe(0);
@@ -107,8 +112,11 @@ describe('fitLogLinear', () => {
     // scipy.stats.linregress(log10([1000, 1000, 10000, 10000, 30000]), [.30, .34, .44, .46, .52])
     const fit = mustFit(
       fitLogLinear([
-        { size: 1000, value: 0.3 }, { size: 1000, value: 0.34 }, { size: 10000, value: 0.44 },
-        { size: 10000, value: 0.46 }, { size: 30000, value: 0.52 },
+        { size: 1000, value: 0.3 },
+        { size: 1000, value: 0.34 },
+        { size: 10000, value: 0.44 },
+        { size: 10000, value: 0.46 },
+        { size: 30000, value: 0.52 },
       ]),
     );
     expect(fit.slope).toBeCloseTo(0.1335340696206545, 12);
@@ -119,10 +127,17 @@ describe('fitLogLinear', () => {
   });
 
   it('refuses all-equal sizes, fewer than two points, and a bad level', () => {
-    const same = fitLogLinear([{ size: 1000, value: 0.3 }, { size: 1000, value: 0.4 }, { size: 1000, value: 0.5 }]);
+    const same = fitLogLinear([
+      { size: 1000, value: 0.3 },
+      { size: 1000, value: 0.4 },
+      { size: 1000, value: 0.5 },
+    ]);
     expect(same.ok).toBe(false);
     if (!same.ok) expect(same.reason).toMatch(/same size/);
-    const one = fitLogLinear([{ size: 0, value: 0.5 }, { size: 1000, value: 0.3 }]);
+    const one = fitLogLinear([
+      { size: 0, value: 0.5 },
+      { size: 1000, value: 0.3 },
+    ]);
     expect(one.ok).toBe(false);
     if (!one.ok) expect(one.reason).toMatch(/at least two/);
     expect(fitLogLinear(curve, undefined, 1).ok).toBe(false);

@@ -10,8 +10,11 @@ const stats = (o: ReturnType<typeof valleyStats>): ValleyStats => {
 
 describe('valleyStats', () => {
   const curve = [
-    { size: 0, value: 0.5 }, { size: 1000, value: 0.3 }, { size: 10000, value: 0.45 },
-    { size: 30000, value: 0.55 }, { size: 100000, value: 0.6 },
+    { size: 0, value: 0.5 },
+    { size: 1000, value: 0.3 },
+    { size: 10000, value: 0.45 },
+    { size: 30000, value: 0.55 },
+    { size: 100000, value: 0.6 },
   ];
 
   it('finds baseline, valley, drop, recovery (interpolated in log n) and gain', () => {
@@ -50,7 +53,13 @@ describe('valleyStats', () => {
   });
 
   it('a curve that never dips has a negative drop and no recovery size', () => {
-    const s = stats(valleyStats([{ size: 0, value: 0.2 }, { size: 1000, value: 0.25 }, { size: 10000, value: 0.4 }]));
+    const s = stats(
+      valleyStats([
+        { size: 0, value: 0.2 },
+        { size: 1000, value: 0.25 },
+        { size: 10000, value: 0.4 },
+      ]),
+    );
     expect(s.dips).toBe(false);
     expect(s.valleySize).toBe(1000);
     expect(s.dropPercent).toBeCloseTo(-25, 10);
@@ -59,7 +68,13 @@ describe('valleyStats', () => {
   });
 
   it('a curve that dips and never recovers', () => {
-    const s = stats(valleyStats([{ size: 0, value: 0.5 }, { size: 1000, value: 0.2 }, { size: 10000, value: 0.4 }]));
+    const s = stats(
+      valleyStats([
+        { size: 0, value: 0.5 },
+        { size: 1000, value: 0.2 },
+        { size: 10000, value: 0.4 },
+      ]),
+    );
     expect(s.dips).toBe(true);
     expect(s.recoverySize).toBeNull();
     expect(s.recovered).toBe(false);
@@ -67,17 +82,35 @@ describe('valleyStats', () => {
   });
 
   it('averages repeated sizes (seeds) before looking for the valley', () => {
-    expect(meanBySize([{ size: 10, value: 1 }, { size: 1, value: 2 }, { size: 10, value: 3 }])).toEqual([
+    expect(
+      meanBySize([
+        { size: 10, value: 1 },
+        { size: 1, value: 2 },
+        { size: 10, value: 3 },
+      ]),
+    ).toEqual([
       { size: 1, value: 2 },
       { size: 10, value: 2 },
     ]);
-    const s = stats(valleyStats([{ size: 0, value: 0.5 }, { size: 1000, value: 0.2 }, { size: 1000, value: 0.4 }, { size: 2000, value: 0.35 }]));
+    const s = stats(
+      valleyStats([
+        { size: 0, value: 0.5 },
+        { size: 1000, value: 0.2 },
+        { size: 1000, value: 0.4 },
+        { size: 2000, value: 0.35 },
+      ]),
+    );
     expect(s.valleySize).toBe(1000);
     expect(s.valleyValue).toBeCloseTo(0.3, 12);
   });
 
   it('two points: baseline and one trained size', () => {
-    const s = stats(valleyStats([{ size: 0, value: 0.5 }, { size: 1000, value: 0.4 }]));
+    const s = stats(
+      valleyStats([
+        { size: 0, value: 0.5 },
+        { size: 1000, value: 0.4 },
+      ]),
+    );
     expect(s.valleySize).toBe(1000);
     expect(s.gainAbsolute).toBe(0);
     expect(s.recoverySize).toBeNull();

@@ -36,7 +36,8 @@ export const niceTicks = (lo: number, hi: number, count = 5): number[] => {
   const mag = 10 ** Math.floor(Math.log10(raw));
   const step = ([1, 2, 2.5, 5, 10].find((m) => m * mag >= raw) ?? 10) * mag;
   const out: number[] = [];
-  for (let v = Math.ceil(lo / step - 1e-9) * step; v <= hi + step * 1e-9; v += step) out.push(Number((Math.round(v / step) * step).toPrecision(12)) + 0); // no 0.6000000000000001, and -0 → 0
+  for (let v = Math.ceil(lo / step - 1e-9) * step; v <= hi + step * 1e-9; v += step)
+    out.push(Number((Math.round(v / step) * step).toPrecision(12)) + 0); // no 0.6000000000000001, and -0 → 0
   return out;
 };
 
@@ -92,39 +93,114 @@ export const drawAxes = (a: AxesSpec): Shape[] => {
   const grid = { color: ink.grid, width: 0.5 };
   const axis = { color: ink.axis, width: 0.6 };
   const text = (tx: number, ty: number, s: string, anchor: 'start' | 'middle' | 'end', size = preset.tick): Shape => ({
-    kind: 'text', x: tx, y: ty, text: s, size, color: ink.text, anchor, rotate: 0,
+    kind: 'text',
+    x: tx,
+    y: ty,
+    text: s,
+    size,
+    color: ink.text,
+    anchor,
+    rotate: 0,
   });
   for (const v of niceTicks(y.domain[0], y.domain[1], rect.h > 120 ? 5 : 4)) {
     const py = y(v);
-    out.push({ kind: 'line', points: [[rect.x, py], [rect.x + rect.w, py]], stroke: grid });
-    out.push({ kind: 'line', points: [[rect.x - 2.5, py], [rect.x, py]], stroke: axis });
+    out.push({
+      kind: 'line',
+      points: [
+        [rect.x, py],
+        [rect.x + rect.w, py],
+      ],
+      stroke: grid,
+    });
+    out.push({
+      kind: 'line',
+      points: [
+        [rect.x - 2.5, py],
+        [rect.x, py],
+      ],
+      stroke: axis,
+    });
     out.push(text(rect.x - 4, py, formatTick(v, a.percent), 'end'));
   }
   if (a.categories) {
     for (const c of a.categories) out.push(text(c.at, bottom + 3 + preset.tick * 0.6, c.label, 'middle'));
   } else if (x.log) {
     const { major, minor } = logTicks(x.domain[0], x.domain[1]);
-    for (const v of minor) out.push({ kind: 'line', points: [[x(v), bottom], [x(v), bottom + 1.5]], stroke: axis });
+    for (const v of minor)
+      out.push({
+        kind: 'line',
+        points: [
+          [x(v), bottom],
+          [x(v), bottom + 1.5],
+        ],
+        stroke: axis,
+      });
     for (const v of major) {
-      out.push({ kind: 'line', points: [[x(v), rect.y], [x(v), bottom]], stroke: grid });
-      out.push({ kind: 'line', points: [[x(v), bottom], [x(v), bottom + 3]], stroke: axis });
+      out.push({
+        kind: 'line',
+        points: [
+          [x(v), rect.y],
+          [x(v), bottom],
+        ],
+        stroke: grid,
+      });
+      out.push({
+        kind: 'line',
+        points: [
+          [x(v), bottom],
+          [x(v), bottom + 3],
+        ],
+        stroke: axis,
+      });
       out.push(text(x(v), bottom + 4 + preset.tick * 0.55, formatSize(v), 'middle'));
     }
   }
-  out.push({ kind: 'line', points: [[rect.x, rect.y], [rect.x, bottom], [rect.x + rect.w, bottom]], stroke: axis });
+  out.push({
+    kind: 'line',
+    points: [
+      [rect.x, rect.y],
+      [rect.x, bottom],
+      [rect.x + rect.w, bottom],
+    ],
+    stroke: axis,
+  });
   if (a.xLabel) {
     out.push({
-      kind: 'text', x: rect.x + rect.w / 2, y: xLabelY(bottom, preset), text: a.xLabel,
-      size: preset.font, color: ink.text, anchor: 'middle', rotate: 0,
+      kind: 'text',
+      x: rect.x + rect.w / 2,
+      y: xLabelY(bottom, preset),
+      text: a.xLabel,
+      size: preset.font,
+      color: ink.text,
+      anchor: 'middle',
+      rotate: 0,
     });
   }
-  const widest = Math.max(...niceTicks(y.domain[0], y.domain[1]).map((v) => textWidth(formatTick(v, a.percent), preset.tick)));
+  const widest = Math.max(
+    ...niceTicks(y.domain[0], y.domain[1]).map((v) => textWidth(formatTick(v, a.percent), preset.tick)),
+  );
   out.push({
-    kind: 'text', x: rect.x - 7 - widest - preset.font * 0.6, y: rect.y + rect.h / 2, text: a.yLabel,
-    size: preset.font, color: ink.text, anchor: 'middle', rotate: -90,
+    kind: 'text',
+    x: rect.x - 7 - widest - preset.font * 0.6,
+    y: rect.y + rect.h / 2,
+    text: a.yLabel,
+    size: preset.font,
+    color: ink.text,
+    anchor: 'middle',
+    rotate: -90,
   });
   if (a.title) {
-    out.push({ kind: 'text', x: rect.x + rect.w / 2, y: rect.y - preset.font * 0.8, text: a.title, size: preset.font, color: ink.text, anchor: 'middle', rotate: 0, bold: true });
+    out.push({
+      kind: 'text',
+      x: rect.x + rect.w / 2,
+      y: rect.y - preset.font * 0.8,
+      text: a.title,
+      size: preset.font,
+      color: ink.text,
+      anchor: 'middle',
+      rotate: 0,
+      bold: true,
+    });
   }
   return out;
 };

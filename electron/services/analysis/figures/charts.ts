@@ -29,14 +29,33 @@ const figureHeights: Record<FigureRecipe['kind'], Record<'single' | 'double', nu
   ablation: { single: 170, double: 200 },
 };
 
-const legendFor = (series: readonly Series[], colorOf: (k: string) => number, recipe: FigureRecipe, preset: Preset): LegendItem[] => {
+const legendFor = (
+  series: readonly Series[],
+  colorOf: (k: string) => number,
+  recipe: FigureRecipe,
+  preset: Preset,
+): LegendItem[] => {
   const items: LegendItem[] = series.map((s) => ({
-    label: s.label, color: seriesColor(colorOf(s.key)), marker: seriesMarker(colorOf(s.key)),
+    label: s.label,
+    color: seriesColor(colorOf(s.key)),
+    marker: seriesMarker(colorOf(s.key)),
     stroke: { color: seriesColor(colorOf(s.key)), width: preset.line * 0.6 },
   }));
-  if (series.some((s) => s.baseline)) items.push({ label: 'untrained', color: ink.muted, marker: null, stroke: { color: ink.muted, width: preset.line * 0.8, dash: [1, 1.6] } });
+  if (series.some((s) => s.baseline))
+    items.push({
+      label: 'untrained',
+      color: ink.muted,
+      marker: null,
+      stroke: { color: ink.muted, width: preset.line * 0.8, dash: [1, 1.6] },
+    });
   if (recipe.fit && recipe.kind === 'scaling') {
-    items.push({ label: 'log-linear fit, 95% CI', color: ink.muted, marker: null, stroke: { color: ink.muted, width: preset.line, dash: [3.2, 1.8] }, band: true });
+    items.push({
+      label: 'log-linear fit, 95% CI',
+      color: ink.muted,
+      marker: null,
+      stroke: { color: ink.muted, width: preset.line, dash: [3.2, 1.8] },
+      band: true,
+    });
   }
   return items;
 };
@@ -44,7 +63,13 @@ const legendFor = (series: readonly Series[], colorOf: (k: string) => number, re
 const leftMargin = (preset: Preset): number => 10 + preset.font + textWidth('100', preset.tick);
 
 /** Scaling, difficulty and completion figures: a row of log-x panels under one legend. */
-const seriesFigure = (data: FigureData, recipe: FigureRecipe, preset: Preset, width: number, height: number): Shape[] => {
+const seriesFigure = (
+  data: FigureData,
+  recipe: FigureRecipe,
+  preset: Preset,
+  width: number,
+  height: number,
+): Shape[] => {
   const keys = [...new Set(data.panels.flatMap((p) => p.series.map((s) => s.key)))];
   const colorOf = (k: string) => Math.max(0, keys.indexOf(k));
   const allSeries = data.panels[0]?.series ?? [];
@@ -62,31 +87,74 @@ const seriesFigure = (data: FigureData, recipe: FigureRecipe, preset: Preset, wi
     const rect: Rect = { x: i * (slot + gap) + left, y: top, w: slot - left - 6, h: height - top - bottom };
     const percent = isShare(p.metric);
     const label =
-      recipe.kind === 'difficulty' ? (i === 0 ? 'pass@1 (%)' : '') : recipe.kind === 'completion' ? (i === 0 ? '% of generations' : '') : `${metricLabel(p.metric)}${percent ? ' (%)' : ''}`;
-    const title = facets > 1 ? (recipe.kind === 'difficulty' ? p.metric.replace('pass@1/', '') : metricLabel(p.metric)) : (recipe.title ?? undefined);
+      recipe.kind === 'difficulty'
+        ? i === 0
+          ? 'pass@1 (%)'
+          : ''
+        : recipe.kind === 'completion'
+          ? i === 0
+            ? '% of generations'
+            : ''
+          : `${metricLabel(p.metric)}${percent ? ' (%)' : ''}`;
+    const title =
+      facets > 1
+        ? recipe.kind === 'difficulty'
+          ? p.metric.replace('pass@1/', '')
+          : metricLabel(p.metric)
+        : (recipe.title ?? undefined);
     shapes.push(
       ...drawSeriesPanel({
-        rect, series: p.series, fits: p.fits, xDomain, yLabel: label, percent, xLabel: facets > 1 ? '' : X_LABEL, fit: recipe.fit && recipe.kind === 'scaling',
-        valley: recipe.valley && recipe.kind === 'scaling', preset, colorOf, ...(title ? { title } : {}),
+        rect,
+        series: p.series,
+        fits: p.fits,
+        xDomain,
+        yLabel: label,
+        percent,
+        xLabel: facets > 1 ? '' : X_LABEL,
+        fit: recipe.fit && recipe.kind === 'scaling',
+        valley: recipe.valley && recipe.kind === 'scaling',
+        preset,
+        colorOf,
+        ...(title ? { title } : {}),
       }),
     );
   });
   if (facets > 1) {
     shapes.push({
-      kind: 'text', x: width / 2, y: xLabelY(height - bottom, preset), text: X_LABEL, size: preset.font, color: ink.text,
-      anchor: 'middle', rotate: 0,
+      kind: 'text',
+      x: width / 2,
+      y: xLabelY(height - bottom, preset),
+      text: X_LABEL,
+      size: preset.font,
+      color: ink.text,
+      anchor: 'middle',
+      rotate: 0,
     });
   }
   return shapes;
 };
 
 /** Ablation bars: relative improvement over the reference run, one bar per student within each partition. */
-const ablationFigure = (data: FigureData, recipe: FigureRecipe, preset: Preset, width: number, height: number): Shape[] => {
+const ablationFigure = (
+  data: FigureData,
+  recipe: FigureRecipe,
+  preset: Preset,
+  width: number,
+  height: number,
+): Shape[] => {
   const students = [...new Set(data.ablations.map((g) => g.student))];
   const partitions = [...new Set(data.ablations.flatMap((g) => g.bars.map((b) => b.label)))];
   const legend = drawLegend(
-    students.map((s, i) => ({ label: s, color: seriesColor(i), marker: null, stroke: { color: seriesColor(i), width: 4 } })),
-    6, 4, width - 12, preset,
+    students.map((s, i) => ({
+      label: s,
+      color: seriesColor(i),
+      marker: null,
+      stroke: { color: seriesColor(i), width: 4 },
+    })),
+    6,
+    4,
+    width - 12,
+    preset,
   );
   const metric = data.ablations[0]?.metric ?? recipe.ablation.metric;
   const reference = data.ablations[0]?.referenceLabel.split(' @ ')[0] ?? recipe.ablation.referencePartition;
@@ -102,12 +170,25 @@ const ablationFigure = (data: FigureData, recipe: FigureRecipe, preset: Preset, 
   const shapes: Shape[] = [
     ...legend.shapes,
     ...drawAxes({
-      rect, x, y, preset, percent: true, xLabel: `Partition (vs. ${reference})`, yLabel: `Δ ${metricLabel(metric)} (%)`,
+      rect,
+      x,
+      y,
+      preset,
+      percent: true,
+      xLabel: `Partition (vs. ${reference})`,
+      yLabel: `Δ ${metricLabel(metric)} (%)`,
       categories: partitions.map((p, i) => ({ label: p, at: rect.x + slotW * (i + 0.5) })),
       ...(recipe.title ? { title: recipe.title } : {}),
     }),
   ];
-  shapes.push({ kind: 'line', points: [[rect.x, y(0)], [rect.x + rect.w, y(0)]], stroke: { color: ink.axis, width: 0.6 } });
+  shapes.push({
+    kind: 'line',
+    points: [
+      [rect.x, y(0)],
+      [rect.x + rect.w, y(0)],
+    ],
+    stroke: { color: ink.axis, width: 0.6 },
+  });
   const barW = (slotW * 0.72) / Math.max(1, students.length);
   partitions.forEach((p, pi) => {
     students.forEach((st, si) => {
@@ -117,10 +198,28 @@ const ablationFigure = (data: FigureData, recipe: FigureRecipe, preset: Preset, 
       const bx = rect.x + slotW * pi + slotW * 0.14 + barW * si;
       const y0 = y(0);
       const y1 = y(v);
-      shapes.push({ kind: 'rect', x: bx, y: Math.min(y0, y1), w: barW * 0.92, h: Math.abs(y1 - y0), fill: seriesColor(si), stroke: null });
+      shapes.push({
+        kind: 'rect',
+        x: bx,
+        y: Math.min(y0, y1),
+        w: barW * 0.92,
+        h: Math.abs(y1 - y0),
+        fill: seriesColor(si),
+        stroke: null,
+      });
       const text = `${v >= 0 ? '+' : '−'}${Math.abs(bar.relativePercent).toFixed(1)}`;
       const ty = v >= 0 ? y1 - preset.tick * 0.7 : y1 + preset.tick * 0.7;
-      shapes.push({ kind: 'text', x: bx + (barW * 0.92) / 2, y: ty, text, size: preset.tick * 0.85, color: ink.text, anchor: 'middle', rotate: 0, ref: bar.runId });
+      shapes.push({
+        kind: 'text',
+        x: bx + (barW * 0.92) / 2,
+        y: ty,
+        text,
+        size: preset.tick * 0.85,
+        color: ink.text,
+        anchor: 'middle',
+        rotate: 0,
+        ref: bar.runId,
+      });
     });
   });
   return shapes;
@@ -132,7 +231,9 @@ export const buildScene = (data: FigureData, recipe: FigureRecipe): Scene => {
   const width = preset.width;
   const height = figureHeights[recipe.kind][recipe.preset];
   const shapes =
-    recipe.kind === 'ablation' ? ablationFigure(data, recipe, preset, width, height) : seriesFigure(data, recipe, preset, width, height);
+    recipe.kind === 'ablation'
+      ? ablationFigure(data, recipe, preset, width, height)
+      : seriesFigure(data, recipe, preset, width, height);
   const title = recipe.title ?? `Valley ${recipe.kind} figure`;
   return { width, height, title, shapes };
 };

@@ -54,9 +54,30 @@ const errorBar = (x: number, lo: number, hi: number, color: string, width: numbe
   const cap = 1.6;
   const stroke: Stroke = { color, width: width * 0.7 };
   return [
-    { kind: 'line', points: [[x, lo], [x, hi]], stroke },
-    { kind: 'line', points: [[x - cap, lo], [x + cap, lo]], stroke },
-    { kind: 'line', points: [[x - cap, hi], [x + cap, hi]], stroke },
+    {
+      kind: 'line',
+      points: [
+        [x, lo],
+        [x, hi],
+      ],
+      stroke,
+    },
+    {
+      kind: 'line',
+      points: [
+        [x - cap, lo],
+        [x + cap, lo],
+      ],
+      stroke,
+    },
+    {
+      kind: 'line',
+      points: [
+        [x - cap, hi],
+        [x + cap, hi],
+      ],
+      stroke,
+    },
   ];
 };
 
@@ -67,7 +88,16 @@ export const drawSeriesPanel = (o: PanelOptions): Shape[] => {
   const { rect, preset } = o;
   const x = logScale(o.xDomain, [rect.x, rect.x + rect.w]);
   const y = linearScale(valueDomain(o), [rect.y + rect.h, rect.y]);
-  const out: Shape[] = drawAxes({ rect, x, y, xLabel: o.xLabel, yLabel: o.yLabel, percent: o.percent, preset, title: o.title });
+  const out: Shape[] = drawAxes({
+    rect,
+    x,
+    y,
+    xLabel: o.xLabel,
+    yLabel: o.yLabel,
+    percent: o.percent,
+    preset,
+    title: o.title,
+  });
   const fitsByKey = new Map(o.fits.map((f) => [f.key, f]));
   const body: Shape[] = [];
   const notes: Shape[] = [];
@@ -77,14 +107,23 @@ export const drawSeriesPanel = (o: PanelOptions): Shape[] => {
     const marker: MarkerShape = seriesMarker(ci);
     if (s.baseline) {
       const by = y(clipY(y, s.baseline.value));
-      out.push({ kind: 'line', points: [[rect.x, by], [rect.x + rect.w, by]], stroke: { color, width: preset.line * 0.8, dash: [1, 1.6] } });
+      out.push({
+        kind: 'line',
+        points: [
+          [rect.x, by],
+          [rect.x + rect.w, by],
+        ],
+        stroke: { color, width: preset.line * 0.8, dash: [1, 1.6] },
+      });
     }
     const f = fitsByKey.get(s.key);
     if (o.fit && f?.fit) {
       const band = f.band.filter((b) => b.lo !== null && b.hi !== null);
       if (band.length > 1) {
         body.push({
-          kind: 'area', fill: color, opacity: 0.14,
+          kind: 'area',
+          fill: color,
+          opacity: 0.14,
           points: [
             ...band.map((b): [number, number] => [x(b.size), y(clipY(y, b.hi as number))]),
             ...[...band].reverse().map((b): [number, number] => [x(b.size), y(clipY(y, b.lo as number))]),
@@ -92,28 +131,68 @@ export const drawSeriesPanel = (o: PanelOptions): Shape[] => {
         });
       }
       body.push({
-        kind: 'line', stroke: { color, width: preset.line, dash: [3.2, 1.8] },
+        kind: 'line',
+        stroke: { color, width: preset.line, dash: [3.2, 1.8] },
         points: f.band.map((b): [number, number] => [x(b.size), y(clipY(y, b.value))]),
       });
     }
     for (const p of s.points) {
-      if (p.error) body.push(...errorBar(x(p.size), y(clipY(y, p.error.lo)), y(clipY(y, p.error.hi)), color, preset.line));
+      if (p.error)
+        body.push(...errorBar(x(p.size), y(clipY(y, p.error.lo)), y(clipY(y, p.error.hi)), color, preset.line));
     }
-    body.push({ kind: 'line', stroke: { color, width: preset.line * 0.6 }, points: s.points.map((p): [number, number] => [x(p.size), y(p.value)]) });
+    body.push({
+      kind: 'line',
+      stroke: { color, width: preset.line * 0.6 },
+      points: s.points.map((p): [number, number] => [x(p.size), y(p.value)]),
+    });
     for (const p of s.points) {
-      body.push({ kind: 'marker', x: x(p.size), y: y(p.value), size: preset.marker, shape: marker, fill: color, stroke: { color: '#ffffff', width: 0.4 } });
+      body.push({
+        kind: 'marker',
+        x: x(p.size),
+        y: y(p.value),
+        size: preset.marker,
+        shape: marker,
+        fill: color,
+        stroke: { color: '#ffffff', width: 0.4 },
+      });
     }
     const v = f?.valley;
     if (o.valley && v && v.dips && v.dropPercent !== null) {
       const vx = x(v.valleySize);
       const vy = y(v.valleyValue);
       const label = `−${Math.abs(v.dropPercent).toFixed(0)}%`;
-      notes.push({ kind: 'text', x: vx, y: vy + preset.tick * 1.15 + 2, text: label, size: preset.tick, color, anchor: 'middle', rotate: 0 });
+      notes.push({
+        kind: 'text',
+        x: vx,
+        y: vy + preset.tick * 1.15 + 2,
+        text: label,
+        size: preset.tick,
+        color,
+        anchor: 'middle',
+        rotate: 0,
+      });
       if (v.recoverySize !== null && v.baseline !== null) {
         const rx = x(v.recoverySize);
         const ry = y(v.baseline);
-        notes.push({ kind: 'marker', x: rx, y: ry, size: preset.marker * 0.9, shape: 'diamond', fill: '#ffffff', stroke: { color, width: preset.line * 0.8 } });
-        notes.push({ kind: 'text', x: rx + 2.5, y: ry - preset.tick * 0.8, text: formatSize(v.recoverySize), size: preset.tick * 0.9, color, anchor: 'start', rotate: 0 });
+        notes.push({
+          kind: 'marker',
+          x: rx,
+          y: ry,
+          size: preset.marker * 0.9,
+          shape: 'diamond',
+          fill: '#ffffff',
+          stroke: { color, width: preset.line * 0.8 },
+        });
+        notes.push({
+          kind: 'text',
+          x: rx + 2.5,
+          y: ry - preset.tick * 0.8,
+          text: formatSize(v.recoverySize),
+          size: preset.tick * 0.9,
+          color,
+          anchor: 'start',
+          rotate: 0,
+        });
       }
     }
   }
@@ -129,7 +208,13 @@ export interface LegendItem {
 }
 
 /** Legend entries laid out left to right, wrapping; returns the shapes and the height used. */
-export const drawLegend = (items: readonly LegendItem[], x0: number, y0: number, width: number, preset: Preset): { shapes: Shape[]; height: number } => {
+export const drawLegend = (
+  items: readonly LegendItem[],
+  x0: number,
+  y0: number,
+  width: number,
+  preset: Preset,
+): { shapes: Shape[]; height: number } => {
   const shapes: Shape[] = [];
   const rowH = preset.legend * 1.5;
   const sample = 12;
@@ -143,11 +228,47 @@ export const drawLegend = (items: readonly LegendItem[], x0: number, y0: number,
     }
     const cy = y0 + row * rowH + rowH / 2;
     if (it.band) {
-      shapes.push({ kind: 'area', points: [[x, cy - 3], [x + sample, cy - 3], [x + sample, cy + 3], [x, cy + 3]], fill: it.color, opacity: 0.14 });
+      shapes.push({
+        kind: 'area',
+        points: [
+          [x, cy - 3],
+          [x + sample, cy - 3],
+          [x + sample, cy + 3],
+          [x, cy + 3],
+        ],
+        fill: it.color,
+        opacity: 0.14,
+      });
     }
-    if (it.stroke) shapes.push({ kind: 'line', points: [[x, cy], [x + sample, cy]], stroke: it.stroke });
-    if (it.marker) shapes.push({ kind: 'marker', x: x + sample / 2, y: cy, size: preset.marker, shape: it.marker, fill: it.color, stroke: null });
-    shapes.push({ kind: 'text', x: x + sample + 3, y: cy, text: it.label, size: preset.legend, color: ink.text, anchor: 'start', rotate: 0 });
+    if (it.stroke)
+      shapes.push({
+        kind: 'line',
+        points: [
+          [x, cy],
+          [x + sample, cy],
+        ],
+        stroke: it.stroke,
+      });
+    if (it.marker)
+      shapes.push({
+        kind: 'marker',
+        x: x + sample / 2,
+        y: cy,
+        size: preset.marker,
+        shape: it.marker,
+        fill: it.color,
+        stroke: null,
+      });
+    shapes.push({
+      kind: 'text',
+      x: x + sample + 3,
+      y: cy,
+      text: it.label,
+      size: preset.legend,
+      color: ink.text,
+      anchor: 'start',
+      rotate: 0,
+    });
     x += w;
   }
   return { shapes, height: items.length === 0 ? 0 : (row + 1) * rowH };

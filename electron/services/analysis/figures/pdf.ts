@@ -55,7 +55,10 @@ const drawShape = (doc: Doc, s: Shape): void => {
       return;
     }
     case 'text': {
-      doc.font(s.bold ? 'bold' : 'regular').fontSize(s.size).fillColor(s.color);
+      doc
+        .font(s.bold ? 'bold' : 'regular')
+        .fontSize(s.size)
+        .fillColor(s.color);
       const w = doc.widthOfString(s.text);
       const dx = s.anchor === 'start' ? 0 : s.anchor === 'middle' ? -w / 2 : -w;
       const options = { lineBreak: false, baseline: 'alphabetic' as const };

@@ -75,11 +75,25 @@ export const markerPath = (shape: MarkerShape, x: number, y: number, size: numbe
   const r = size / 2;
   switch (shape) {
     case 'square':
-      return [[x - r, y - r], [x + r, y - r], [x + r, y + r], [x - r, y + r]];
+      return [
+        [x - r, y - r],
+        [x + r, y - r],
+        [x + r, y + r],
+        [x - r, y + r],
+      ];
     case 'triangle':
-      return [[x, y - r * 1.15], [x + r * 1.1, y + r * 0.75], [x - r * 1.1, y + r * 0.75]];
+      return [
+        [x, y - r * 1.15],
+        [x + r * 1.1, y + r * 0.75],
+        [x - r * 1.1, y + r * 0.75],
+      ];
     case 'diamond':
-      return [[x, y - r * 1.25], [x + r * 1.05, y], [x, y + r * 1.25], [x - r * 1.05, y]];
+      return [
+        [x, y - r * 1.25],
+        [x + r * 1.05, y],
+        [x, y + r * 1.25],
+        [x - r * 1.05, y],
+      ];
     case 'circle':
       return [];
   }

@@ -23,7 +23,8 @@ const shapeToSvg = (s: Shape): string => {
       }/>`;
     case 'marker': {
       const stroke = s.stroke ? ` ${strokeAttrs(s.stroke)}` : '';
-      if (s.shape === 'circle') return `<circle cx="${num(s.x)}" cy="${num(s.y)}" r="${num(s.size / 2)}" fill="${s.fill}"${stroke}/>`;
+      if (s.shape === 'circle')
+        return `<circle cx="${num(s.x)}" cy="${num(s.y)}" r="${num(s.size / 2)}" fill="${s.fill}"${stroke}/>`;
       return `<polygon points="${pts(markerPath(s.shape, s.x, s.y, s.size))}" fill="${s.fill}"${stroke}/>`;
     }
     case 'text': {
@@ -31,7 +32,8 @@ const shapeToSvg = (s: Shape): string => {
       const attrs = `font-size="${num(s.size)}" fill="${s.color}" text-anchor="${s.anchor}"${s.bold ? ' font-weight="bold"' : ''}${
         s.ref ? ` data-ref="${esc(s.ref)}"` : ''
       }`;
-      if (s.rotate === 0) return `<text x="${num(s.x)}" y="${num(s.y + s.size * BASELINE_SHIFT)}" ${attrs}>${esc(s.text)}</text>`;
+      if (s.rotate === 0)
+        return `<text x="${num(s.x)}" y="${num(s.y + s.size * BASELINE_SHIFT)}" ${attrs}>${esc(s.text)}</text>`;
       return `<text transform="translate(${num(s.x)} ${num(s.y)}) rotate(${s.rotate})" x="0" y="${dy}" ${attrs}>${esc(s.text)}</text>`;
     }
   }

@@ -9,7 +9,8 @@ const csvCell = (v: Cell): string => {
   const s = typeof v === 'number' ? (Number.isInteger(v) ? String(v) : v.toPrecision(10).replace(/\.?0+$/, '')) : v;
   return /[",\n\r]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
 };
-const csv = (header: string[], rows: Cell[][]): string => [header, ...rows].map((r) => r.map(csvCell).join(',')).join('\n') + '\n';
+const csv = (header: string[], rows: Cell[][]): string =>
+  [header, ...rows].map((r) => r.map(csvCell).join(',')).join('\n') + '\n';
 
 /**
  * The figure's data in tidy CSV: one row per point, baseline, fit parameter and valley statistic.
@@ -18,18 +19,73 @@ const csv = (header: string[], rows: Cell[][]): string => [header, ...rows].map(
 export const figureCsv = (data: FigureData, recipe: FigureRecipe): string => {
   if (recipe.kind === 'ablation') {
     return csv(
-      ['student', 'size', 'metric', 'reference_run', 'run', 'partition', 'value', 'reference', 'delta', 'relative_percent'],
-      data.ablations.flatMap((g) => g.bars.map((b) => [g.student, g.size, g.metric, g.referenceRunId, b.runId, b.label, b.value, b.reference, b.delta, b.relativePercent])),
+      [
+        'student',
+        'size',
+        'metric',
+        'reference_run',
+        'run',
+        'partition',
+        'value',
+        'reference',
+        'delta',
+        'relative_percent',
+      ],
+      data.ablations.flatMap((g) =>
+        g.bars.map((b) => [
+          g.student,
+          g.size,
+          g.metric,
+          g.referenceRunId,
+          b.runId,
+          b.label,
+          b.value,
+          b.reference,
+          b.delta,
+          b.relativePercent,
+        ]),
+      ),
     );
   }
   const rows: Cell[][] = [];
   for (const panel of data.panels) {
     for (const s of panel.series) {
-      const row = (quantity: string, size: number | null, value: number | null, lo: number | null = null, hi: number | null = null, se: number | null = null, problems: number | null = null, runs = ''): Cell[] => [
-        s.label, s.student, s.partition, panel.metric, quantity, size, value, lo, hi, se, problems, runs,
-      ];
-      if (s.baseline) rows.push(row('baseline', 0, s.baseline.value, s.baseline.error?.lo ?? null, s.baseline.error?.hi ?? null, s.baseline.error?.se ?? null, s.baseline.problems, s.baseline.runIds.join(' ')));
-      for (const p of s.points) rows.push(row('point', p.size, p.value, p.error?.lo ?? null, p.error?.hi ?? null, p.error?.se ?? null, p.problems, p.runIds.join(' ')));
+      const row = (
+        quantity: string,
+        size: number | null,
+        value: number | null,
+        lo: number | null = null,
+        hi: number | null = null,
+        se: number | null = null,
+        problems: number | null = null,
+        runs = '',
+      ): Cell[] => [s.label, s.student, s.partition, panel.metric, quantity, size, value, lo, hi, se, problems, runs];
+      if (s.baseline)
+        rows.push(
+          row(
+            'baseline',
+            0,
+            s.baseline.value,
+            s.baseline.error?.lo ?? null,
+            s.baseline.error?.hi ?? null,
+            s.baseline.error?.se ?? null,
+            s.baseline.problems,
+            s.baseline.runIds.join(' '),
+          ),
+        );
+      for (const p of s.points)
+        rows.push(
+          row(
+            'point',
+            p.size,
+            p.value,
+            p.error?.lo ?? null,
+            p.error?.hi ?? null,
+            p.error?.se ?? null,
+            p.problems,
+            p.runIds.join(' '),
+          ),
+        );
       const f = panel.fits.find((x) => x.key === s.key);
       if (f?.fit) {
         const ft = f.fit;
@@ -43,23 +99,34 @@ export const figureCsv = (data: FigureData, recipe: FigureRecipe): string => {
       const v = f?.valley;
       if (v) {
         rows.push(row('valley', v.valleySize, v.valleyValue), row('drop_percent', null, v.dropPercent));
-        rows.push(row('recovery_size', v.recoverySize, null), row('gain_absolute', v.largestSize, v.gainAbsolute), row('gain_percent', null, v.gainPercent));
+        rows.push(
+          row('recovery_size', v.recoverySize, null),
+          row('gain_absolute', v.largestSize, v.gainAbsolute),
+          row('gain_percent', null, v.gainPercent),
+        );
       }
     }
   }
-  return csv(['series', 'student', 'partition', 'metric', 'quantity', 'size', 'value', 'lo', 'hi', 'se', 'problems', 'runs'], rows);
+  return csv(
+    ['series', 'student', 'partition', 'metric', 'quantity', 'size', 'value', 'lo', 'hi', 'se', 'problems', 'runs'],
+    rows,
+  );
 };
 
 export const latexEscape = (s: string): string =>
   s
-    .replace(/[\\{}&%$#_^~]/g, (c) => ({ '\\': '\\textbackslash{}', '^': '\\textasciicircum{}', '~': '\\textasciitilde{}' })[c] ?? `\\${c}`)
+    .replace(
+      /[\\{}&%$#_^~]/g,
+      (c) => ({ '\\': '\\textbackslash{}', '^': '\\textasciicircum{}', '~': '\\textasciitilde{}' })[c] ?? `\\${c}`,
+    )
     .replace(/·/g, '$\\cdot$');
 
 /** A number with a typographic minus. */
 const minus = (s: string): string => s.replace(/^-/, '$-$');
 const pct = (v: number | null, digits = 1): string => (v === null ? '--' : minus((v * 100).toFixed(digits)));
 const num = (v: number | null, digits = 3): string => (v === null ? '--' : minus(v.toFixed(digits)));
-const signed = (v: number | null, digits = 1): string => (v === null ? '--' : `${v >= 0 ? '+' : '$-$'}${Math.abs(v).toFixed(digits)}`);
+const signed = (v: number | null, digits = 1): string =>
+  v === null ? '--' : `${v >= 0 ? '+' : '$-$'}${Math.abs(v).toFixed(digits)}`;
 
 /** A booktabs LaTeX table (or two) of the figure's numbers: fit and valley per series, then the data points. */
 export const figureLatex = (data: FigureData, recipe: FigureRecipe): string => {
@@ -68,10 +135,21 @@ export const figureLatex = (data: FigureData, recipe: FigureRecipe): string => {
     const students = [...new Set(data.ablations.map((g) => g.student))];
     const partitions = [...new Set(data.ablations.flatMap((g) => g.bars.map((b) => b.label)))];
     const metric = data.ablations[0]?.metric ?? recipe.ablation.metric;
-    lines.push('\\begin{table}[t]', '\\centering', `\\caption{Relative change in ${latexEscape(metricLabel(metric))} (\\%) over the reference run.}`);
-    lines.push(`\\begin{tabular}{l${'r'.repeat(students.length)}}`, '\\toprule', ['Partition', ...students.map(latexEscape)].join(' & ') + ' \\\\', '\\midrule');
+    lines.push(
+      '\\begin{table}[t]',
+      '\\centering',
+      `\\caption{Relative change in ${latexEscape(metricLabel(metric))} (\\%) over the reference run.}`,
+    );
+    lines.push(
+      `\\begin{tabular}{l${'r'.repeat(students.length)}}`,
+      '\\toprule',
+      ['Partition', ...students.map(latexEscape)].join(' & ') + ' \\\\',
+      '\\midrule',
+    );
     for (const p of partitions) {
-      const cells = students.map((st) => signed(data.ablations.find((g) => g.student === st)?.bars.find((b) => b.label === p)?.relativePercent ?? null));
+      const cells = students.map((st) =>
+        signed(data.ablations.find((g) => g.student === st)?.bars.find((b) => b.label === p)?.relativePercent ?? null),
+      );
       lines.push([latexEscape(p), ...cells].join(' & ') + ' \\\\');
     }
     lines.push('\\bottomrule', '\\end{tabular}', '\\end{table}');
@@ -82,9 +160,14 @@ export const figureLatex = (data: FigureData, recipe: FigureRecipe): string => {
     const val = (v: number | null) => (share ? pct(v) : num(v));
     const unit = share ? ' (\\%)' : '';
     lines.push('\\begin{table}[t]', '\\centering', '\\small');
-    lines.push(`\\caption{Log-linear fit $y = a + b\\log_{10} n$ and valley statistics for ${latexEscape(metricLabel(panel.metric))}${unit}.}`);
+    lines.push(
+      `\\caption{Log-linear fit $y = a + b\\log_{10} n$ and valley statistics for ${latexEscape(metricLabel(panel.metric))}${unit}.}`,
+    );
     lines.push('\\begin{tabular}{lrrrrrrrr}', '\\toprule');
-    lines.push('Series & $a$ & $b$ (per decade) & $R^2$ & Baseline & Valley & Drop (\\%) & Recovers at & Gain \\\\', '\\midrule');
+    lines.push(
+      'Series & $a$ & $b$ (per decade) & $R^2$ & Baseline & Valley & Drop (\\%) & Recovers at & Gain \\\\',
+      '\\midrule',
+    );
     for (const s of panel.series) {
       const f = panel.fits.find((x) => x.key === s.key);
       const ft = f?.fit ?? null;
@@ -92,21 +175,40 @@ export const figureLatex = (data: FigureData, recipe: FigureRecipe): string => {
       const se = (x: number | null) => (x === null ? '' : ` $\\pm$ ${share ? pct(x) : num(x)}`);
       lines.push(
         [
-          latexEscape(s.label), ft ? `${val(ft.intercept)}${se(ft.interceptSe)}` : '--', ft ? `${val(ft.slope)}${se(ft.slopeSe)}` : '--',
-          num(ft?.r2 ?? null), val(v?.baseline ?? null), v ? `${val(v.valleyValue)} @ ${formatSize(v.valleySize)}` : '--',
+          latexEscape(s.label),
+          ft ? `${val(ft.intercept)}${se(ft.interceptSe)}` : '--',
+          ft ? `${val(ft.slope)}${se(ft.slopeSe)}` : '--',
+          num(ft?.r2 ?? null),
+          val(v?.baseline ?? null),
+          v ? `${val(v.valleyValue)} @ ${formatSize(v.valleySize)}` : '--',
           v?.dips && v.dropPercent !== null ? v.dropPercent.toFixed(1) : '--',
-          v?.recoverySize ? formatSize(Math.round(v.recoverySize)) : '--', v ? signed(share ? v.gainAbsolute * 100 : v.gainAbsolute) : '--',
+          v?.recoverySize ? formatSize(Math.round(v.recoverySize)) : '--',
+          v ? signed(share ? v.gainAbsolute * 100 : v.gainAbsolute) : '--',
         ].join(' & ') + ' \\\\',
       );
     }
     lines.push('\\bottomrule', '\\end{tabular}', '\\end{table}', '');
     const sizes = [...new Set(panel.series.flatMap((s) => s.points.map((p) => p.size)))].sort((a, b) => a - b);
-    lines.push('\\begin{table}[t]', '\\centering', '\\small', `\\caption{${latexEscape(metricLabel(panel.metric))}${unit} by training-set size (\\,$\\pm$ one standard error).}`);
-    lines.push(`\\begin{tabular}{l${'r'.repeat(sizes.length + 1)}}`, '\\toprule', ['Series', '0', ...sizes.map(formatSize)].join(' & ') + ' \\\\', '\\midrule');
+    lines.push(
+      '\\begin{table}[t]',
+      '\\centering',
+      '\\small',
+      `\\caption{${latexEscape(metricLabel(panel.metric))}${unit} by training-set size (\\,$\\pm$ one standard error).}`,
+    );
+    lines.push(
+      `\\begin{tabular}{l${'r'.repeat(sizes.length + 1)}}`,
+      '\\toprule',
+      ['Series', '0', ...sizes.map(formatSize)].join(' & ') + ' \\\\',
+      '\\midrule',
+    );
     for (const s of panel.series) {
       const cell = (p: { value: number; error: { se: number } | null } | null | undefined) =>
         p ? `${val(p.value)}${p.error ? ` $\\pm$ ${share ? pct(p.error.se) : num(p.error.se)}` : ''}` : '--';
-      lines.push([latexEscape(s.label), cell(s.baseline), ...sizes.map((n) => cell(s.points.find((p) => p.size === n)))].join(' & ') + ' \\\\');
+      lines.push(
+        [latexEscape(s.label), cell(s.baseline), ...sizes.map((n) => cell(s.points.find((p) => p.size === n)))].join(
+          ' & ',
+        ) + ' \\\\',
+      );
     }
     lines.push('\\bottomrule', '\\end{tabular}', '\\end{table}', '');
   }

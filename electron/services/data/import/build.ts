@@ -1,7 +1,16 @@
 import { ident, literal } from '../../engine/engine';
 import type { Session } from '../../engine/engine';
 import { readerSql, type ResolvedSource } from './files';
-import { extraColumns, parsedColumnNames, roleColumns, roleExpr, roleSelect, type Roles, type SourceColumn, type UnwrapChoice } from './normalize';
+import {
+  extraColumns,
+  parsedColumnNames,
+  roleColumns,
+  roleExpr,
+  roleSelect,
+  type Roles,
+  type SourceColumn,
+  type UnwrapChoice,
+} from './normalize';
 import { parsedTraces } from './trace-sql';
 
 /**
@@ -86,11 +95,20 @@ const numberSideRows = (plan: BuildPlan, table: string): string[] => {
 const col = (c: string) => ident(c);
 
 const splitExpr = (plan: BuildPlan) =>
-  plan.roles.split === null ? `${splitFromFile} AS split` : `${roleExpr('split', plan.roles, plan.columns, col, plan.unwrap)} AS split`;
+  plan.roles.split === null
+    ? `${splitFromFile} AS split`
+    : `${roleExpr('split', plan.roles, plan.columns, col, plan.unwrap)} AS split`;
 
 const rolesWithSplit = (plan: BuildPlan) => {
-  const select = roleSelect(plan.roles, plan.columns, col, plan.unwrap).replace(/[^\n]* AS split$/m, () => splitExpr(plan));
-  return plan.compose ? select.replace(/^[^\n]* AS question(,?)$/m, (_m, comma: string) => `${questionExpr(plan, col)} AS question${comma}`) : select;
+  const select = roleSelect(plan.roles, plan.columns, col, plan.unwrap).replace(/[^\n]* AS split$/m, () =>
+    splitExpr(plan),
+  );
+  return plan.compose
+    ? select.replace(
+        /^[^\n]* AS question(,?)$/m,
+        (_m, comma: string) => `${questionExpr(plan, col)} AS question${comma}`,
+      )
+    : select;
 };
 
 const NL2 = 'chr(10) || chr(10)';
@@ -114,7 +132,9 @@ const codeforcesQuestion = (columns: readonly SourceColumn[], ref: (c: string) =
 };
 
 const questionExpr = (plan: BuildPlan, ref: (c: string) => string): string =>
-  plan.compose === 'codeforces' ? codeforcesQuestion(plan.columns, ref) : roleExpr('question', plan.roles, plan.columns, ref, plan.unwrap);
+  plan.compose === 'codeforces'
+    ? codeforcesQuestion(plan.columns, ref)
+    : roleExpr('question', plan.roles, plan.columns, ref, plan.unwrap);
 
 /** A source dataset's row index within its split: what OCR2's (dataset, split, index) points at. */
 const sourceIndex = (plan: BuildPlan): string[] => {
@@ -155,8 +175,9 @@ export const createTableSql = (plan: BuildPlan): BuildSteps => {
 };
 
 const joinKeys = (plan: BuildPlan) =>
-  ['dataset', 'index'].every((k) => plan.columns.some((c) => c.name === k)) ? ', "dataset" AS _dataset, "index" AS _index' : '';
-
+  ['dataset', 'index'].every((k) => plan.columns.some((c) => c.name === k))
+    ? ', "dataset" AS _dataset, "index" AS _index'
+    : '';
 
 /**
  * For a lazily attached Parquet source: a side table keyed by row with every stored column except the
@@ -174,10 +195,19 @@ export const createViewSql = (plan: BuildPlan): BuildSteps => {
       CASE WHEN ${question} = '-' THEN '-' END AS question_fill, left(${question}, ${QUESTION_PREVIEW_CHARS}) AS question_preview${joinKeys(plan)}
     FROM ${reader(plan)}`;
   const sideCols = roleColumns.map(([c]) => c).filter((c) => c !== 'question' && c !== 'response');
-  const keep = ['_file_idx', '_file_row', ...sideCols, 'question_fill', 'question_preview', ...(joinKeys(plan) ? ['_dataset', '_index'] : [])];
+  const keep = [
+    '_file_idx',
+    '_file_row',
+    ...sideCols,
+    'question_fill',
+    'question_preview',
+    ...(joinKeys(plan) ? ['_dataset', '_index'] : []),
+  ];
   const side = `CREATE TABLE ${ident(plan.stage)} AS SELECT *, NULL::BIGINT AS row_id FROM (${parsedTraces(inner, keep.join(', '))})`;
   const select = [
-    's.row_id', 's.id', 's.question_id',
+    's.row_id',
+    's.id',
+    's.question_id',
     `coalesce(s.question_fill, ${questionExpr(plan, ref)}) AS question`,
     `${roleExpr('response', plan.roles, plan.columns, ref, plan.unwrap)} AS response`,
     ...sideCols.filter((c) => !['id', 'question_id'].includes(c)).map((c) => `s.${c}`),
@@ -190,7 +220,14 @@ export const createViewSql = (plan: BuildPlan): BuildSteps => {
       ON p.file_row_number = s._file_row WHERE s._file_idx = ${i + 1}`,
   );
   const view = `CREATE VIEW ${ident(plan.relation)} AS ${branches.join('\nUNION ALL\n')}`;
-  return { stage: [side], finish: [`ALTER TABLE ${ident(plan.stage)} RENAME TO ${ident(plan.side)}`, ...numberSideRows(plan, plan.side), view] };
+  return {
+    stage: [side],
+    finish: [
+      `ALTER TABLE ${ident(plan.stage)} RENAME TO ${ident(plan.side)}`,
+      ...numberSideRows(plan, plan.side),
+      view,
+    ],
+  };
 };
 
 /** Drop a dataset's relations (inside the caller's transaction). */

@@ -15,7 +15,11 @@ const problemError = (p: BadLine, extra: Record<string, unknown> = {}) =>
   });
 
 /** The first line of a JSON Lines source whose `field` holds `value` (as text) → its file and line. */
-export const locateValue = async (src: ResolvedSource, field: string, value: string): Promise<{ file: string; line: number } | null> => {
+export const locateValue = async (
+  src: ResolvedSource,
+  field: string,
+  value: string,
+): Promise<{ file: string; line: number } | null> => {
   for (const f of src.files) {
     const r = await scanJsonLines(f.path, { findValue: { field, value }, maxProblems: 0 });
     if (r.located) return { file: f.path, line: r.located.line };
@@ -29,8 +33,9 @@ const badValueError = async (src: ResolvedSource, message: string): Promise<Vall
   if (!m) return null;
   const [, field = '', raw = ''] = m;
   const value = raw.split('\n')[0] ?? '';
-  const what =
-    field.toLowerCase().includes('rate') ? 'is not a number' : 'is neither right nor wrong (true/false, right/wrong, correct/incorrect, pass/fail)';
+  const what = field.toLowerCase().includes('rate')
+    ? 'is not a number'
+    : 'is neither right nor wrong (true/false, right/wrong, correct/incorrect, pass/fail)';
   const problem = `field ${field}: "${value}" ${what}`;
   if (src.format === 'jsonl') {
     const at = await locateValue(src, field, value);
@@ -40,7 +45,11 @@ const badValueError = async (src: ResolvedSource, message: string): Promise<Vall
   return new ValleyError('bad_input', `${file}: ${problem}`, { file, field, problem });
 };
 
-export const raggedError = (src: ResolvedSource, file: string, r: { line: number; fields: number; header: number }): ValleyError => {
+export const raggedError = (
+  src: ResolvedSource,
+  file: string,
+  r: { line: number; fields: number; header: number },
+): ValleyError => {
   const shown = src.originals?.[file] ?? file;
   return new ValleyError('bad_input', `${shown}, line ${r.line}: ${r.fields} fields, but the header has ${r.header}`, {
     file: shown,
@@ -54,7 +63,8 @@ const withOriginals = (e: ValleyError, src: ResolvedSource): ValleyError => {
   const originals = Object.entries(src.originals ?? {});
   if (!originals.length) return e;
   const fix = (text: string) => originals.reduce((t, [copy, given]) => t.split(copy).join(given), text);
-  const details = e.details && typeof e.details.file === 'string' ? { ...e.details, file: fix(e.details.file) } : e.details;
+  const details =
+    e.details && typeof e.details.file === 'string' ? { ...e.details, file: fix(e.details.file) } : e.details;
   return new ValleyError(e.code, fix(e.message), details);
 };
 
@@ -68,7 +78,11 @@ export const explainImportError = async (
   expected?: ReadonlyMap<string, string>,
 ): Promise<ValleyError> => withOriginals(await explain(error, src, expected), src);
 
-const explain = async (error: unknown, src: ResolvedSource, expected?: ReadonlyMap<string, string>): Promise<ValleyError> => {
+const explain = async (
+  error: unknown,
+  src: ResolvedSource,
+  expected?: ReadonlyMap<string, string>,
+): Promise<ValleyError> => {
   if (error instanceof ValleyError) return error;
   const message = error instanceof Error ? error.message : String(error);
   if (/interrupt/i.test(message)) return new ValleyError('cancelled', 'Import cancelled');

@@ -92,7 +92,8 @@ export const resolveSource = async (engine: Engine, paths: readonly string[]): P
   const files = await Promise.all(unique.map(async (path) => ({ path, bytes: (await stat(path)).size })));
   const format = formatOf(unique[0] as string) as SourceFormat;
   const empty = files.find((f) => f.bytes === 0);
-  if (empty) throw new ValleyError('bad_input', `${empty.path} is empty (0 bytes): nothing to import`, { file: empty.path });
+  if (empty)
+    throw new ValleyError('bad_input', `${empty.path} is empty (0 bytes): nothing to import`, { file: empty.path });
   const delimiter = unique.every((f) => /\.tsv(\.(gz|zst))?$/i.test(f)) ? '\t' : ',';
   return { format, files, totalBytes: files.reduce((a, f) => a + f.bytes, 0), delimiter };
 };

@@ -26,11 +26,15 @@ const checkCompressed = async (src: ResolvedSource): Promise<void> => {
     if (!bad) continue;
     const scan = src.format === 'jsonl' ? await scanJsonLines(f.path, { stopAtFirst: true, maxProblems: 1 }) : null;
     const line = scan ? scan.lines + 1 : undefined;
-    throw new ValleyError('bad_input', `${f.path}${line ? `, line ${line}` : ''}: ${bad.problem} (at byte ${bad.offset})`, {
-      file: f.path,
-      ...(line ? { line } : {}),
-      problem: bad.problem,
-    });
+    throw new ValleyError(
+      'bad_input',
+      `${f.path}${line ? `, line ${line}` : ''}: ${bad.problem} (at byte ${bad.offset})`,
+      {
+        file: f.path,
+        ...(line ? { line } : {}),
+        problem: bad.problem,
+      },
+    );
   }
 };
 
@@ -68,7 +72,14 @@ const cleanCopies = async (
 };
 
 /** Poll DuckDB's progress for the running statement while `work` runs. */
-const withProgress = async <T>(s: Session, ctx: TaskContext, from: number, to: number, label: string, work: Promise<T>) => {
+const withProgress = async <T>(
+  s: Session,
+  ctx: TaskContext,
+  from: number,
+  to: number,
+  label: string,
+  work: Promise<T>,
+) => {
   const started = Date.now();
   const timer = setInterval(() => {
     const p = s.progress();
@@ -89,11 +100,18 @@ export const runImport = async (svc: Services, req: ImportRequest, ctx: TaskCont
   const name = req.name ?? defaultName(req.paths, original);
   const relation = relationFor(name);
   const existing = await getDataset(engine, name);
-  const clash = await engine.all('SELECT name FROM valley_datasets WHERE relation = $r AND name <> $n', { r: relation, n: name });
+  const clash = await engine.all('SELECT name FROM valley_datasets WHERE relation = $r AND name <> $n', {
+    r: relation,
+    n: name,
+  });
   if ((existing && !req.replace) || clash.length > 0) {
-    throw new ValleyError('conflict', `A dataset named "${existing?.name ?? String(clash[0]?.['name'])}" already exists; choose another name or replace it`, {
-      field: 'name',
-    });
+    throw new ValleyError(
+      'conflict',
+      `A dataset named "${existing?.name ?? String(clash[0]?.['name'])}" already exists; choose another name or replace it`,
+      {
+        field: 'name',
+      },
+    );
   }
   await checkCompressed(original);
   const tokenizer = req.tokenizer ? await loadTokenizer(req.tokenizer) : null;
@@ -120,32 +138,66 @@ export const runImport = async (svc: Services, req: ImportRequest, ctx: TaskCont
     ctx.checkCancelled();
     // a small sample names the columns; the import scan detects types again on its own (larger) sample
     const columns = await describeSource(s, src, true);
-    const detected = detectPreset(columns.map((c) => c.name), req.preset);
-    const roles: Roles = { ...detected.roles, ...fitRoles({ ...detected.roles, ...(req.roles ?? {}) }, columns.map((c) => c.name)) };
+    const detected = detectPreset(
+      columns.map((c) => c.name),
+      req.preset,
+    );
+    const roles: Roles = {
+      ...detected.roles,
+      ...fitRoles(
+        { ...detected.roles, ...(req.roles ?? {}) },
+        columns.map((c) => c.name),
+      ),
+    };
     for (const [role, column] of Object.entries(req.roles ?? {})) {
       if (column && !columns.some((c) => c.name === column)) {
-        throw new ValleyError('invalid_request', `Role ${role} is mapped to column "${column}", which the source does not have`, {
-          field: `roles.${role}`,
-        });
+        throw new ValleyError(
+          'invalid_request',
+          `Role ${role} is mapped to column "${column}", which the source does not have`,
+          {
+            field: `roles.${role}`,
+          },
+        );
       }
     }
     const kind = req.kind ?? detected.kind;
     if (kind === 'traces' && !roles.response) {
-      throw new ValleyError('invalid_request', 'Map a column to the response (trace) role; the source has none that Valley recognizes', {
-        field: 'roles.response',
-      });
+      throw new ValleyError(
+        'invalid_request',
+        'Map a column to the response (trace) role; the source has none that Valley recognizes',
+        {
+          field: 'roles.response',
+        },
+      );
     }
     checkTextRoles(roles, columns, req.unwrap ?? {}, original.files[0]?.path ?? '');
     const storage =
       req.storage === 'auto'
-        ? src.format === 'parquet' && src.totalBytes > VIEW_THRESHOLD_BYTES ? 'view' : 'table'
+        ? src.format === 'parquet' && src.totalBytes > VIEW_THRESHOLD_BYTES
+          ? 'view'
+          : 'table'
         : req.storage;
     if (storage === 'view' && src.format !== 'parquet') {
-      throw new ValleyError('invalid_request', 'Only Parquet sources can be attached as a view; JSONL and CSV are copied', { field: 'storage' });
+      throw new ValleyError(
+        'invalid_request',
+        'Only Parquet sources can be attached as a view; JSONL and CSV are copied',
+        { field: 'storage' },
+      );
     }
     const stage = `${STAGE_PREFIX}${randomUUID().replace(/-/g, '').slice(0, 16)}`;
     const compose = presets.find((p) => p.name === detected.preset)?.compose;
-    const plan: BuildPlan = { src, columns, roles, unwrap: req.unwrap ?? {}, ...(compose && roles.question === 'description' ? { compose } : {}), relation, side: sideTableFor(relation), storage, kind, stage };
+    const plan: BuildPlan = {
+      src,
+      columns,
+      roles,
+      unwrap: req.unwrap ?? {},
+      ...(compose && roles.question === 'description' ? { compose } : {}),
+      relation,
+      side: sideTableFor(relation),
+      storage,
+      kind,
+      stage,
+    };
     const steps = storage === 'table' ? createTableSql(plan) : createViewSql(plan);
     await s.run('SET enable_progress_bar = true; SET enable_progress_bar_print = false; SET progress_bar_time = 0');
     /** Roll back the open transaction (and drop the staging table once it is committed); a cancel says so. */
@@ -161,9 +213,11 @@ export const runImport = async (svc: Services, req: ImportRequest, ctx: TaskCont
       const work = async () => {
         for (const sql of steps.stage) await s.run(sql);
       };
-      await withProgress(s, ctx, skipped || temp.length ? 0.3 : 0, 0.85, label, work()).catch(async (error: unknown) => {
-        throw await explainImportError(error, src, new Map(columns.map((c) => [c.name, c.type])));
-      });
+      await withProgress(s, ctx, skipped || temp.length ? 0.3 : 0, 0.85, label, work()).catch(
+        async (error: unknown) => {
+          throw await explainImportError(error, src, new Map(columns.map((c) => [c.name, c.type])));
+        },
+      );
       ctx.checkCancelled();
       await s.run('COMMIT');
     } catch (error) {
@@ -182,12 +236,19 @@ export const runImport = async (svc: Services, req: ImportRequest, ctx: TaskCont
         const rejects = await s.all('SELECT line, error_message FROM reject_errors ORDER BY line LIMIT 10');
         const count = await s.all('SELECT count(DISTINCT line) AS n FROM reject_errors');
         skipped = Number(count[0]?.['n'] ?? 0);
-        badLines = rejects.map((r) => ({ file: src.files[0]?.path ?? '', line: Number(r['line']), problem: String(r['error_message']) }));
+        badLines = rejects.map((r) => ({
+          file: src.files[0]?.path ?? '',
+          line: Number(r['line']),
+          problem: String(r['error_message']),
+        }));
       }
       const table = storage === 'table' ? relation : plan.side;
       const countRows = await s.all(`SELECT count(*) AS n FROM "${table}"`);
       const rows = Number(countRows[0]?.['n'] ?? 0);
-      if (rows === 0) throw new ValleyError('bad_input', `${original.files[0]?.path}: no rows to import`, { file: original.files[0]?.path });
+      if (rows === 0)
+        throw new ValleyError('bad_input', `${original.files[0]?.path}: no rows to import`, {
+          file: original.files[0]?.path,
+        });
       let joinedQuestions = 0;
       const hasJoinKeys = ['dataset', 'index'].every((k) => columns.some((c) => c.name === k));
       if (kind === 'traces' && hasJoinKeys && roles.question) {
@@ -200,11 +261,27 @@ export const runImport = async (svc: Services, req: ImportRequest, ctx: TaskCont
         );
       }
       if (tokenizer) {
-        await countTokens(s, tokenizer, relation, table, rows, (done) => ctx.progress(0.9 + (0.09 * done) / rows, `counting tokens: ${done} of ${rows}`), () => ctx.checkCancelled());
+        await countTokens(
+          s,
+          tokenizer,
+          relation,
+          table,
+          rows,
+          (done) => ctx.progress(0.9 + (0.09 * done) / rows, `counting tokens: ${done} of ${rows}`),
+          () => ctx.checkCancelled(),
+        );
       }
       await registerDataset(s, {
-        name, kind, relation, storage, preset: detected.preset, roles,
-        sources: original.files.map((f) => f.path), rows, isDemo: false, tokensEstimated: tokenizer === null,
+        name,
+        kind,
+        relation,
+        storage,
+        preset: detected.preset,
+        roles,
+        sources: original.files.map((f) => f.path),
+        rows,
+        isDemo: false,
+        tokensEstimated: tokenizer === null,
       });
       if (kind === 'source') {
         ctx.progress(0.95, 'filling questions of trace datasets that point here');
@@ -217,7 +294,10 @@ export const runImport = async (svc: Services, req: ImportRequest, ctx: TaskCont
       if (!dataset) throw new ValleyError('internal', `Dataset ${name} vanished after import`);
       if (kind === 'traces') searchIndexFor(engine).ensure(dataset); // built in the background; search scans meanwhile
       const rate = original.totalBytes / 2 ** 20 / Math.max(0.001, (Date.now() - started) / 1000);
-      ctx.progress(1, `${rows} rows imported (${rate.toFixed(0)} MB/s)${skipped ? `, ${skipped} bad line(s) skipped` : ''}${joinedQuestions ? `, ${joinedQuestions} questions joined` : ''}`);
+      ctx.progress(
+        1,
+        `${rows} rows imported (${rate.toFixed(0)} MB/s)${skipped ? `, ${skipped} bad line(s) skipped` : ''}${joinedQuestions ? `, ${joinedQuestions} questions joined` : ''}`,
+      );
       return { dataset, rows, skipped, badLines, joinedQuestions, seconds: (Date.now() - started) / 1000 };
     } catch (error) {
       return await abandon(error, true);

@@ -11,7 +11,10 @@ const norm = (s: string) => s.toLowerCase().replace(/[^a-z0-9]/g, '');
  */
 export const sourceFor = (sources: readonly Row[], k: string): Row | undefined => {
   const preset = sourcePresetFor(k)?.name;
-  return sources.find((x) => preset !== undefined && x['preset'] === preset) ?? sources.find((x) => norm(String(x['name'])).includes(norm(k)));
+  return (
+    sources.find((x) => preset !== undefined && x['preset'] === preset) ??
+    sources.find((x) => norm(String(x['name'])).includes(norm(k)))
+  );
 };
 
 /**
@@ -67,7 +70,10 @@ export const fillExistingTraces = async (s: Session): Promise<number> => {
     const cols = await columnsOf(s, table);
     if (![target.question, target.dataset, target.index].every((c) => cols.has(c))) continue;
     // relations written before question previews existed have none to keep in step
-    filled += await joinSourceQuestions(s, target.preview && !cols.has(target.preview) ? { ...target, preview: undefined } : target);
+    filled += await joinSourceQuestions(
+      s,
+      target.preview && !cols.has(target.preview) ? { ...target, preview: undefined } : target,
+    );
   }
   return filled;
 };

@@ -25,7 +25,13 @@ export const roleColumns: readonly [string, TraceRole][] = [
 ];
 
 export const parsedColumnNames = [
-  'think_open', 'think_close', 'think_chars', 'answer_chars', 'response_chars', 'final_code', 'tokens',
+  'think_open',
+  'think_close',
+  'think_chars',
+  'answer_chars',
+  'response_chars',
+  'final_code',
+  'tokens',
 ] as const;
 
 /** Columns DuckDB's readers add that are not the source's own. */
@@ -37,12 +43,12 @@ export const BAD_VALUE = 'valley-bad-value';
 const isChat = (type: string) => /STRUCT\(.*"?role"? VARCHAR.*"?content"?/i.test(type) && type.endsWith('[]');
 const isList = (type: string) => /\[\d*\]$/.test(type.trim());
 const isText = (type: string) => /^(VARCHAR|JSON|NULL)$/i.test(type.trim());
-const isNumeric = (type: string) => /^(TINYINT|SMALLINT|INTEGER|BIGINT|HUGEINT|U\w*INT|FLOAT|DOUBLE|DECIMAL)/i.test(type);
+const isNumeric = (type: string) =>
+  /^(TINYINT|SMALLINT|INTEGER|BIGINT|HUGEINT|U\w*INT|FLOAT|DOUBLE|DECIMAL)/i.test(type);
 
 const words = (list: readonly string[]) => list.map(literal).join(', ');
 
-const badValue = (field: string, raw: string) =>
-  `error(${literal(`${BAD_VALUE}|${field}|`)} || left(${raw}, 80))`;
+const badValue = (field: string, raw: string) => `error(${literal(`${BAD_VALUE}|${field}|`)} || left(${raw}, 80))`;
 
 /**
  * SQL for each role over the source columns (`ref` qualifies a column name). Values that cannot mean
@@ -113,7 +119,12 @@ export const extraColumns = (roles: Roles, columns: readonly SourceColumn[]): { 
 };
 
 /** The role columns as a SELECT list over `ref`-qualified source columns. */
-export const roleSelect = (roles: Roles, columns: readonly SourceColumn[], ref: (c: string) => string, unwrap: UnwrapChoice = {}): string =>
+export const roleSelect = (
+  roles: Roles,
+  columns: readonly SourceColumn[],
+  ref: (c: string) => string,
+  unwrap: UnwrapChoice = {},
+): string =>
   roleColumns.map(([col, role]) => `${roleExpr(role, roles, columns, ref, unwrap)} AS ${col}`).join(',\n    ');
 
 /**
@@ -121,7 +132,12 @@ export const roleSelect = (roles: Roles, columns: readonly SourceColumn[], ref: 
  * the mapping says how to unwrap it; a struct, map or number is refused outright (it would be exported as its
  * SQL literal).
  */
-export const checkTextRoles = (roles: Roles, columns: readonly SourceColumn[], unwrap: UnwrapChoice, file: string): void => {
+export const checkTextRoles = (
+  roles: Roles,
+  columns: readonly SourceColumn[],
+  unwrap: UnwrapChoice,
+  file: string,
+): void => {
   for (const role of ['question', 'response'] as const) {
     const column = columns.find((c) => c.name === roles[role]);
     if (!column || isText(column.type) || isChat(column.type)) continue;

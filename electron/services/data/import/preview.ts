@@ -13,7 +13,11 @@ import { virtualColumns, type SourceColumn } from './normalize';
 /** Above this, a Parquet source is attached as a view instead of copied (storage 'auto'). */
 export const VIEW_THRESHOLD_BYTES = 2 * 2 ** 30;
 
-export const describeSource = async (engine: Pick<Engine, 'all'>, src: ResolvedSource, sample = false): Promise<SourceColumn[]> => {
+export const describeSource = async (
+  engine: Pick<Engine, 'all'>,
+  src: ResolvedSource,
+  sample = false,
+): Promise<SourceColumn[]> => {
   try {
     const rows = await engine.all(`DESCRIBE SELECT * FROM ${readerSql(src, { sample })}`);
     const columns = rows
@@ -48,7 +52,10 @@ export const suggestName = (path: string): string =>
 /** A name for what the user gave: the folder or glob when it expanded to several files, else the file. */
 export const defaultName = (paths: readonly string[], src: ResolvedSource): string => {
   const first = src.files[0]?.path ?? 'dataset';
-  const given = paths.length === 1 && src.files.length > 1 ? (paths[0] as string).replace(/\/[^/]*[*?[].*$/, '').replace(/\/+$/, '') : first;
+  const given =
+    paths.length === 1 && src.files.length > 1
+      ? (paths[0] as string).replace(/\/[^/]*[*?[].*$/, '').replace(/\/+$/, '')
+      : first;
   return suggestName(given.replace(/\/(data|train|test)$/i, '') || first);
 };
 
@@ -99,13 +106,18 @@ const previewShaped = async (
   src: ResolvedSource,
 ): Promise<SourcePreview> => {
   const columns = await describeSource(engine, src, true);
-  const detected = detectPreset(columns.map((c) => c.name), preset);
+  const detected = detectPreset(
+    columns.map((c) => c.name),
+    preset,
+  );
   let sample: Row[] = [];
   if (rows > 0) {
     try {
       // with ignore_errors a skipped line comes back as a row of nulls: leave those out of the sample
       const skipping = src.readerOptions?.includes('ignore_errors') === true;
-      const read = await engine.all(`SELECT * FROM ${readerSql(src, { sample: true })} LIMIT ${skipping ? rows * 2 + 20 : rows}`);
+      const read = await engine.all(
+        `SELECT * FROM ${readerSql(src, { sample: true })} LIMIT ${skipping ? rows * 2 + 20 : rows}`,
+      );
       sample = read
         .filter((r) => !skipping || Object.entries(r).some(([k, v]) => v !== null && !virtualColumns.has(k)))
         .slice(0, rows)
@@ -124,7 +136,10 @@ const previewShaped = async (
     roles: detected.roles,
     sample,
     rows: await parquetRows(engine, src),
-    suggestedName: defaultName(paths, { ...src, files: src.files.map((f) => ({ ...f, path: src.originals?.[f.path] ?? f.path })) }),
+    suggestedName: defaultName(paths, {
+      ...src,
+      files: src.files.map((f) => ({ ...f, path: src.originals?.[f.path] ?? f.path })),
+    }),
     storage: src.format === 'parquet' && src.totalBytes > VIEW_THRESHOLD_BYTES ? 'view' : 'table',
   };
 };

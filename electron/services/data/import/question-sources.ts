@@ -16,7 +16,9 @@ export const questionSources = async (engine: Engine, only?: string): Promise<Qu
     `SELECT name, relation, storage FROM valley_datasets WHERE kind = 'traces' ${only ? 'AND name = $n' : ''} ORDER BY name`,
     only ? { n: only } : undefined,
   );
-  const sources = await engine.all(`SELECT name, relation, preset FROM valley_datasets WHERE kind = 'source' ORDER BY name`);
+  const sources = await engine.all(
+    `SELECT name, relation, preset FROM valley_datasets WHERE kind = 'source' ORDER BY name`,
+  );
   const out: QuestionSource[] = [];
   for (const d of datasets) {
     const view = d['storage'] === 'view';

@@ -41,7 +41,10 @@ const copyWithoutBom = async (file: string, out: string): Promise<void> => {
  * generation example), with or without a UTF-8 byte order mark (DuckDB refuses one), LF or CRLF (DuckDB reads
  * both). Files with a mark are read from a copy without it in `tmpDir`; `temp` lists the copies to delete.
  */
-export const shapeJsonSource = async (src: ResolvedSource, tmpDir: string): Promise<{ src: ResolvedSource; temp: string[] }> => {
+export const shapeJsonSource = async (
+  src: ResolvedSource,
+  tmpDir: string,
+): Promise<{ src: ResolvedSource; temp: string[] }> => {
   if (src.format !== 'jsonl') return { src, temp: [] };
   const temp: string[] = [];
   const originals: Record<string, string> = {};
@@ -90,7 +93,10 @@ const lineOf = (text: string, offset: number) => {
 const MAX_ARRAY_DIAGNOSE_BYTES = 512 * 2 ** 20;
 
 /** What is wrong with a JSON array file, with its line (null when nothing is found). */
-export const diagnoseJsonArray = async (file: string, bytes: number): Promise<{ line: number; problem: string } | null> => {
+export const diagnoseJsonArray = async (
+  file: string,
+  bytes: number,
+): Promise<{ line: number; problem: string } | null> => {
   if (bytes > MAX_ARRAY_DIAGNOSE_BYTES || /\.(gz|zst)$/i.test(file)) return null;
   let text = await readFile(file, 'utf8');
   if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
@@ -101,7 +107,10 @@ export const diagnoseJsonArray = async (file: string, bytes: number): Promise<{ 
     const message = (error as Error).message;
     const pos = /position (\d+)/.exec(message);
     const at = pos ? lineOf(text, Number(pos[1])) : { line: text.split('\n').length, column: 0 };
-    return { line: at.line, problem: `malformed JSON: ${message.replace(/ in JSON at position \d+.*$/, '')}${pos ? ` (column ${at.column})` : ''}` };
+    return {
+      line: at.line,
+      problem: `malformed JSON: ${message.replace(/ in JSON at position \d+.*$/, '')}${pos ? ` (column ${at.column})` : ''}`,
+    };
   }
   if (!Array.isArray(value)) return { line: 1, problem: 'expected a JSON array of records' };
   const bad = value.findIndex((v) => v === null || typeof v !== 'object' || Array.isArray(v));
@@ -109,7 +118,10 @@ export const diagnoseJsonArray = async (file: string, bytes: number): Promise<{ 
     // the line where element `bad` starts: count top-level commas would need a parser; the element's text is enough
     const snippet = JSON.stringify(value[bad]) ?? String(value[bad]);
     const offset = text.indexOf(snippet);
-    return { line: offset >= 0 ? lineOf(text, offset).line : 1, problem: `element ${bad} of the array is not a JSON object: ${snippet.slice(0, 40)}` };
+    return {
+      line: offset >= 0 ? lineOf(text, offset).line : 1,
+      problem: `element ${bad} of the array is not a JSON object: ${snippet.slice(0, 40)}`,
+    };
   }
   return null;
 };

@@ -29,7 +29,9 @@ export const loadTokenizer = async (path: string): Promise<TokenCounter> => {
   try {
     tokenizer = new Tokenizer(json as object, config as object);
   } catch (error) {
-    throw new ValleyError('bad_input', `${file} is not a tokenizer Valley can load: ${(error as Error).message}`, { file });
+    throw new ValleyError('bad_input', `${file} is not a tokenizer Valley can load: ${(error as Error).message}`, {
+      file,
+    });
   }
   return { count: (text) => tokenizer.encode(text, { add_special_tokens: false }).ids.length };
 };
@@ -63,8 +65,6 @@ export const countTokens = async (
     );
     onProgress(Math.min(rows, start + BATCH));
   }
-  await s.run(
-    `UPDATE ${ident(table)} AS t SET tokens = k.tokens FROM _valley_tokens k WHERE t.row_id = k.row_id`,
-  );
+  await s.run(`UPDATE ${ident(table)} AS t SET tokens = k.tokens FROM _valley_tokens k WHERE t.row_id = k.row_id`);
   await s.run('DROP TABLE _valley_tokens');
 };

@@ -24,17 +24,19 @@ export const zstdProblem = async (file: string): Promise<{ offset: number; probl
         pos += 8 + buf.readUInt32LE(0);
         continue;
       }
-      if (magic !== 0xfd2fb528) return { offset: pos, problem: frames ? 'data after the last frame is not Zstandard' : 'not a Zstandard file' };
+      if (magic !== 0xfd2fb528)
+        return { offset: pos, problem: frames ? 'data after the last frame is not Zstandard' : 'not a Zstandard file' };
       if ((await read(pos + 4, 1)) < 1) return { offset: pos, problem: 'the file ends inside a frame header' };
       const fhd = buf[0] as number;
       const single = (fhd >> 5) & 1;
       const fcsFlag = fhd >> 6;
-      const fcsSize = fcsFlag === 0 ? single : [0, 2, 4, 8][fcsFlag] as number;
+      const fcsSize = fcsFlag === 0 ? single : ([0, 2, 4, 8][fcsFlag] as number);
       const dictSize = [0, 1, 2, 4][fhd & 3] as number;
       const checksum = (fhd >> 2) & 1;
       pos += 5 + (single ? 0 : 1) + dictSize + fcsSize;
       for (;;) {
-        if ((await read(pos, 3)) < 3) return { offset: pos, problem: 'the data ends inside a block header: the file is truncated' };
+        if ((await read(pos, 3)) < 3)
+          return { offset: pos, problem: 'the data ends inside a block header: the file is truncated' };
         const header = (buf[0] as number) | ((buf[1] as number) << 8) | ((buf[2] as number) << 16);
         const last = header & 1;
         const type = (header >> 1) & 3;
@@ -45,7 +47,8 @@ export const zstdProblem = async (file: string): Promise<{ offset: number; probl
         if (last) break;
       }
       pos += checksum ? 4 : 0;
-      if (pos > size) return { offset: size, problem: 'the data ends before the frame checksum: the file is truncated' };
+      if (pos > size)
+        return { offset: size, problem: 'the data ends before the frame checksum: the file is truncated' };
       frames++;
     }
     return null;

@@ -43,7 +43,11 @@ export const parseTrainingLog = (file: string, text: string): CurvePoint[] => {
       const rec = obj as Record<string, unknown>;
       const step = Number(rec['step'] ?? rec['global_step']);
       if (!Number.isFinite(step)) {
-        throw new ValleyError('bad_input', `${file}, line ${i + 1}: $.step: expected a number`, { file, line: i + 1, field: '$.step' });
+        throw new ValleyError('bad_input', `${file}, line ${i + 1}: $.step: expected a number`, {
+          file,
+          line: i + 1,
+          field: '$.step',
+        });
       }
       if (typeof rec['name'] === 'string' && typeof rec['value'] === 'number') put(step, rec['name'], rec['value']);
       else for (const [k, v] of Object.entries(rec)) if (k !== 'step' && typeof v === 'number') put(step, k, v);

@@ -7,7 +7,10 @@ const intLabel = (key: string, v: string | null | undefined): number | null | un
   if (v === undefined) return undefined;
   if (v === null || v.trim() === '') return null;
   const n = Number(v);
-  if (!Number.isInteger(n)) throw new ValleyError('invalid_request', `Label ${key} must be a whole number, not "${v}"`, { field: `labels.${key}` });
+  if (!Number.isInteger(n))
+    throw new ValleyError('invalid_request', `Label ${key} must be a whole number, not "${v}"`, {
+      field: `labels.${key}`,
+    });
   return n;
 };
 

@@ -16,7 +16,8 @@ export interface ResultsRequest {
   runId?: string;
 }
 
-const runIdFor = (file: string, key: string) => createHash('sha1').update(`${file}\u0000${key}`).digest('hex').slice(0, 16);
+const runIdFor = (file: string, key: string) =>
+  createHash('sha1').update(`${file}\u0000${key}`).digest('hex').slice(0, 16);
 
 const stem = (file: string) =>
   basename(file)
@@ -32,7 +33,9 @@ export const lcbModel = (file: string): string | null =>
 
 const lcbRunName = (file: string): { name: string; student: string | null } => {
   const model = lcbModel(file);
-  return model ? { name: `${model} ${stem(file).replace(/^Scenario\./, '')}`, student: model } : { name: stem(file), student: null };
+  return model
+    ? { name: `${model} ${stem(file).replace(/^Scenario\./, '')}`, student: model }
+    : { name: stem(file), student: null };
 };
 
 /** The `_eval.json` and `_eval_all.json` of one LiveCodeBench run are one run: same key, same id. */
@@ -52,7 +55,8 @@ const parseJsonFile = (file: string, text: string): unknown => {
   }
 };
 
-const num = (v: string | undefined): number | null => (v !== undefined && v.trim() !== '' && Number.isFinite(Number(v)) ? Number(v) : null);
+const num = (v: string | undefined): number | null =>
+  v !== undefined && v.trim() !== '' && Number.isFinite(Number(v)) ? Number(v) : null;
 
 /** A run from labels: student, size, partition and seed have their own columns, the rest stay labels. */
 const runFrom = (id: string, name: string, file: string, status: string, labels: Record<string, string>): NewRun => ({
@@ -77,10 +81,17 @@ export const deleteRunRows = async (s: Session, id: string): Promise<void> => {
 
 const insertCurve = async (s: Session, runId: string, points: readonly CurvePoint[]) => {
   await s.run('DELETE FROM valley_run_curves WHERE run_id = $id', { id: runId });
-  await s.append('valley_run_curves', ['varchar', 'bigint', 'varchar', 'double'], points.map((p) => [runId, p.step, p.metric, p.value]));
+  await s.append(
+    'valley_run_curves',
+    ['varchar', 'bigint', 'varchar', 'double'],
+    points.map((p) => [runId, p.step, p.metric, p.value]),
+  );
   const last = [...points].reverse().find((p) => p.metric === 'loss');
   if (last) {
-    await s.run(`INSERT OR REPLACE INTO valley_run_metrics VALUES ($id, 'train_loss', $v)`, { id: runId, v: last.value });
+    await s.run(`INSERT OR REPLACE INTO valley_run_metrics VALUES ($id, 'train_loss', $v)`, {
+      id: runId,
+      v: last.value,
+    });
   }
 };
 
@@ -88,7 +99,11 @@ const formatOf = async (svc: Services, file: string, text: string | null): Promi
   const lower = file.toLowerCase();
   if (lower.endsWith('.csv')) {
     if (await isRunsCsv(svc.workspace.engine, file)) return 'runs-csv';
-    throw new ValleyError('bad_input', `${file}, line 1: a results CSV needs the header model,size,partition,seed,metric,value`, { file, line: 1 });
+    throw new ValleyError(
+      'bad_input',
+      `${file}, line 1: a results CSV needs the header model,size,partition,seed,metric,value`,
+      { file, line: 1 },
+    );
   }
   if (lower.endsWith('_eval_all.json')) return 'lcb-eval-all';
   if (lower.endsWith('_eval.json')) return 'lcb-eval';
@@ -97,7 +112,8 @@ const formatOf = async (svc: Services, file: string, text: string | null): Promi
     const trimmed = text.trimStart();
     if (trimmed.startsWith('[{') || trimmed.startsWith('[\n') || trimmed.startsWith('[ ')) {
       const data = parseJsonFile(file, text);
-      if (Array.isArray(data) && data.length === 3 && !Array.isArray(data[0]) && typeof data[1] === 'object') return 'lcb-eval';
+      if (Array.isArray(data) && data.length === 3 && !Array.isArray(data[0]) && typeof data[1] === 'object')
+        return 'lcb-eval';
       return 'lcb-eval-all';
     }
   }
@@ -109,7 +125,11 @@ const formatOf = async (svc: Services, file: string, text: string | null): Promi
 };
 
 /** Import every file in one transaction: all runs appear, or (on any error) none. */
-export const importResults = async (svc: Services, req: ResultsRequest, ctx: TaskContext): Promise<ResultsImportResult> => {
+export const importResults = async (
+  svc: Services,
+  req: ResultsRequest,
+  ctx: TaskContext,
+): Promise<ResultsImportResult> => {
   const engine = svc.workspace.engine;
   const files: ResultsImportResult['files'] = [];
   const writes: ((s: Session) => Promise<void>)[] = [];
@@ -118,7 +138,8 @@ export const importResults = async (svc: Services, req: ResultsRequest, ctx: Tas
     ctx.progress(i / req.paths.length, `reading ${basename(given)}`);
     const file = resolve(given);
     const info = await stat(file).catch(() => null);
-    if (!info?.isFile()) throw new ValleyError('not_found', `${given} does not exist or is not a file`, { file: given });
+    if (!info?.isFile())
+      throw new ValleyError('not_found', `${given} does not exist or is not a file`, { file: given });
     if (info.size === 0) throw new ValleyError('bad_input', `${file} is empty (0 bytes)`, { file });
     const text = file.toLowerCase().endsWith('.csv') ? null : await readFile(file, 'utf8');
     const format = await formatOf(svc, file, text);
@@ -137,7 +158,11 @@ export const importResults = async (svc: Services, req: ResultsRequest, ctx: Tas
         }
         await deleteRunRows(s, id);
         const run = runFrom(id, name, file, 'evaluated', req.labels);
-        await insertRun(s, student && !req.labels['student'] && !req.labels['model'] ? { ...run, student } : run, problems);
+        await insertRun(
+          s,
+          student && !req.labels['student'] && !req.labels['model'] ? { ...run, student } : run,
+          problems,
+        );
       });
     } else if (format === 'torchtune-log') {
       const points = parseTrainingLog(file, text ?? '');
@@ -158,7 +183,13 @@ export const importResults = async (svc: Services, req: ResultsRequest, ctx: Tas
         const id = runIdFor(file, r.key);
         runs.push(id);
         const labels = { ...r.labels, ...req.labels };
-        const run = { ...runFrom(id, `${r.student}-${r.partition}-${r.size ?? 'na'}-s${r.seed ?? 'na'}`, file, 'evaluated', labels), student: r.student, size: r.size, partition: r.partition, seed: r.seed };
+        const run = {
+          ...runFrom(id, `${r.student}-${r.partition}-${r.size ?? 'na'}-s${r.seed ?? 'na'}`, file, 'evaluated', labels),
+          student: r.student,
+          size: r.size,
+          partition: r.partition,
+          seed: r.seed,
+        };
         writes.push(async (s) => {
           await deleteRunRows(s, id);
           await insertRun(s, run, []);

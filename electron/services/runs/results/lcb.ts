@@ -90,16 +90,22 @@ export const parseEvalAll = (file: string, data: unknown): ProblemResult[] => {
       completed: gens.length > 0 ? gens.filter(completed).length : null,
       thinkTags: gens.length > 0 ? gens.filter(hasThinkTag).length : null,
       // each generation as LiveCodeBench graded it: its output, the code it extracted (code_list) and the verdict
-      outputs: gens.map((output, i) => ({ output, code: p.code_list?.[i] ?? null, passed: p.graded_list?.[i] ?? null, detail: detail(i) })),
-      question: p.question_title || p.question_content
-        ? {
-            title: p.question_title ?? null,
-            platform: p.platform ?? null,
-            contestDate: p.contest_date ?? null,
-            content: p.question_content ?? null,
-            starterCode: p.starter_code ?? null,
-          }
-        : null,
+      outputs: gens.map((output, i) => ({
+        output,
+        code: p.code_list?.[i] ?? null,
+        passed: p.graded_list?.[i] ?? null,
+        detail: detail(i),
+      })),
+      question:
+        p.question_title || p.question_content
+          ? {
+              title: p.question_title ?? null,
+              platform: p.platform ?? null,
+              contestDate: p.contest_date ?? null,
+              content: p.question_content ?? null,
+              starterCode: p.starter_code ?? null,
+            }
+          : null,
     };
   });
 };
@@ -124,7 +130,9 @@ export const parseEval = (file: string, data: unknown): ProblemResult[] => {
     questionId: index,
     difficulty: null,
     n: gens.length,
-    passed: gens.filter((tests) => tests.length > 0 && tests.every((t) => t === true || (typeof t === 'number' && t > 0))).length,
+    passed: gens.filter(
+      (tests) => tests.length > 0 && tests.every((t) => t === true || (typeof t === 'number' && t > 0)),
+    ).length,
     completed: null,
     thinkTags: null,
   }));

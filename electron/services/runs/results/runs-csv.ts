@@ -18,7 +18,11 @@ const intOrNull = (file: string, line: number, field: string, v: string): number
   if (v.trim() === '') return null;
   const n = Number(v);
   if (!Number.isInteger(n)) {
-    throw new ValleyError('bad_input', `${file}, line ${line}: ${field} "${v}" is not a whole number`, { file, line, field });
+    throw new ValleyError('bad_input', `${file}, line ${line}: ${field} "${v}" is not a whole number`, {
+      file,
+      line,
+      field,
+    });
   }
   return n;
 };
@@ -37,7 +41,9 @@ export const isRunsCsv = async (engine: Engine, file: string): Promise<boolean> 
 export const parseRunsCsv = async (engine: Engine, file: string): Promise<CsvRun[]> => {
   let rows;
   try {
-    rows = await engine.all(`SELECT * FROM read_csv(${literal(file)}, header = true, all_varchar = true, strict_mode = true)`);
+    rows = await engine.all(
+      `SELECT * FROM read_csv(${literal(file)}, header = true, all_varchar = true, strict_mode = true)`,
+    );
   } catch (error) {
     throw new ValleyError('bad_input', `${file}: ${(error as Error).message.split('\n')[0]}`, { file });
   }
@@ -46,11 +52,15 @@ export const parseRunsCsv = async (engine: Engine, file: string): Promise<CsvRun
   const lower = new Map(header.map((h) => [h.toLowerCase(), h]));
   const missing = RUNS_CSV_COLUMNS.filter((c) => !lower.has(c));
   if (missing.length > 0) {
-    throw new ValleyError('bad_input', `${file}, line 1: the header lacks ${missing.join(', ')} (expected ${RUNS_CSV_COLUMNS.join(',')})`, {
-      file,
-      line: 1,
-      field: missing[0],
-    });
+    throw new ValleyError(
+      'bad_input',
+      `${file}, line 1: the header lacks ${missing.join(', ')} (expected ${RUNS_CSV_COLUMNS.join(',')})`,
+      {
+        file,
+        line: 1,
+        field: missing[0],
+      },
+    );
   }
   const extra = header.filter((h) => !(RUNS_CSV_COLUMNS as readonly string[]).includes(h.toLowerCase()));
   const runs = new Map<string, CsvRun>();
@@ -59,10 +69,15 @@ export const parseRunsCsv = async (engine: Engine, file: string): Promise<CsvRun
     const get = (c: string) => String(r[lower.get(c) as string] ?? '');
     const value = Number(get('value'));
     if (get('value').trim() === '' || !Number.isFinite(value)) {
-      throw new ValleyError('bad_input', `${file}, line ${line}: value "${get('value')}" is not a number`, { file, line, field: 'value' });
+      throw new ValleyError('bad_input', `${file}, line ${line}: value "${get('value')}" is not a number`, {
+        file,
+        line,
+        field: 'value',
+      });
     }
     const metric = get('metric').trim();
-    if (!metric) throw new ValleyError('bad_input', `${file}, line ${line}: metric is empty`, { file, line, field: 'metric' });
+    if (!metric)
+      throw new ValleyError('bad_input', `${file}, line ${line}: metric is empty`, { file, line, field: 'metric' });
     const labels = Object.fromEntries(extra.map((h) => [h, String(r[h] ?? '')]).filter(([, v]) => v !== ''));
     const run = {
       student: get('model').trim() || 'unknown',
