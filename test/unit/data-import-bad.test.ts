@@ -74,6 +74,19 @@ describe('bad input names file, line and problem; nothing half-imported remains'
     expect(j.details).toMatchObject({ line: 3, field: 'judgement' });
   });
 
+  it('a NUL byte inside a line is refused, naming the file and line', async () => {
+    const bad = Buffer.concat([
+      Buffer.from(lines([good(0)])),
+      Buffer.from('{"id": "n'),
+      Buffer.from([0]),
+      Buffer.from('ul"}\n'),
+    ]);
+    await writeFile(f('nul.jsonl'), bad);
+    const e = await failure([f('nul.jsonl')]);
+    expect(e.message).toContain(f('nul.jsonl'));
+    expect(e.details).toMatchObject({ file: f('nul.jsonl'), line: 2 });
+  });
+
   it('invalid UTF-8', async () => {
     const bad = Buffer.concat([
       Buffer.from(lines([good(0)])),
