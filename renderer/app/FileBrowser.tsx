@@ -1,3 +1,4 @@
+import { useEscape } from '../components/useEscape';
 import { useFiles } from '../features/shell/files-store';
 
 const size = (b: number | null) =>
@@ -29,6 +30,7 @@ export const FileBrowser = () => {
     setHidden,
     finish,
   } = useFiles();
+  useEscape(() => finish(null), options !== null);
   if (!options) return null;
   const crumbs = dir.split('/').filter(Boolean);
   const choose = options.directory ? (selected.length > 0 ? selected : [dir]) : selected;

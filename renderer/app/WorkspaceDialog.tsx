@@ -1,3 +1,4 @@
+import { useEscape } from '../components/useEscape';
 import { useWorkspaces } from '../features/shell/workspace-store';
 
 /** Create, open, switch and reopen workspaces; the demo kept apart. */
@@ -18,6 +19,7 @@ export const WorkspaceDialog = () => {
     openDemo,
     forget,
   } = useWorkspaces();
+  useEscape(() => show(null), dialog !== null);
   if (!dialog) return null;
   const current = list?.current;
   const recent = (list?.recent ?? []).filter((r) => !r.isDemo);

@@ -14,16 +14,17 @@ if (typeof window !== 'undefined') {
   });
 }
 
-/** Escape closes the dialog that calls this. */
-export const useEscape = (close: () => void): void => {
+/** Escape closes the dialog that calls this, while `active` (a dialog that stays mounted when closed passes it). */
+export const useEscape = (close: () => void, active = true): void => {
   const latest = useRef(close);
   latest.current = close;
   useEffect(() => {
+    if (!active) return;
     const entry = latest;
     stack.push(entry);
     return () => {
       const i = stack.lastIndexOf(entry);
       if (i >= 0) stack.splice(i, 1);
     };
-  }, []);
+  }, [active]);
 };
