@@ -104,9 +104,18 @@ export const searchIndexFor = (engine: Engine): SearchIndex => {
       const key = `${d.relation}|${versionOf(d)}`;
       if (building.has(key)) return;
       const work = (async () => {
-        if (await isReady(d)) return;
-        await build(engine, d);
-        ready.set(d.relation, versionOf(d));
+        // a build can lose a write conflict to another dataset's build or import running beside it: try again
+        for (let attempt = 1; ; attempt++) {
+          if (await isReady(d)) return;
+          try {
+            await build(engine, d);
+            ready.set(d.relation, versionOf(d));
+            return;
+          } catch (error) {
+            if (attempt >= 3) throw error;
+            await new Promise((resolve) => setTimeout(resolve, 100 * attempt));
+          }
+        }
       })();
       building.set(key, work);
       work.then(
