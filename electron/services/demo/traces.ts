@@ -1,6 +1,7 @@
 import { pick, seededRandom } from '../../../shared/domain/random';
 import { estimateTokens, parseTrace } from '../../../shared/domain/trace';
-import type { AppendKind, AppendValue, Session } from '../engine/engine';
+import { fitRoles, presets } from '../../../shared/domain/presets';
+import { columnsOf, type AppendKind, type AppendValue, type Session } from '../engine/engine';
 import { traceColumns } from '../workspace/schema';
 import { registerDataset } from '../data/registry';
 import { demoQuestion, demoResponse } from './text';
@@ -81,17 +82,7 @@ export const createDemoTraces = async (s: Session, count = 20_000, seed = 20_250
     relation: DEMO_RELATION,
     storage: 'table',
     preset: 'ocr2',
-    roles: {
-      id: 'id',
-      questionId: 'question_id',
-      question: 'question',
-      response: 'r1_generation',
-      correct: 'judgement',
-      passRate: 'pass_rate',
-      difficulty: 'difficulty',
-      source: 'source',
-      split: 'split',
-    },
+    roles: fitRoles(presets.find((p) => p.name === 'ocr2')?.roles ?? {}, [...(await columnsOf(s, DEMO_RELATION))]),
     sources: ['(generated demo data)'],
     rows,
     isDemo: true,
