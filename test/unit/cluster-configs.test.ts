@@ -6,7 +6,8 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { clusterProfileSchema, submitRequestSchema, type Template } from '../../shared/api/cluster';
 import { seedStudents } from '../../shared/domain/students';
 import { defaultTemplates } from '../../electron/services/cluster/template-defaults';
-import { planSubmission, type DataItem } from '../../electron/services/cluster/plan';
+import { planSubmission } from '../../electron/services/cluster/plan';
+import type { DataItem } from '../../electron/services/cluster/plan-data';
 import { requiredKeys } from '../../electron/services/cluster/torchtune-config';
 import { fakeModelFiles, fakeTuneScript } from '../helpers/fake-trainer';
 

@@ -1,31 +1,12 @@
-import { createHash, randomBytes } from 'node:crypto';
-import { createReadStream, existsSync, statSync } from 'node:fs';
-import { readFile } from 'node:fs/promises';
-import { basename, join, posix } from 'node:path';
-import { parseDocument } from 'yaml';
+import { randomBytes } from 'node:crypto';
+import { basename, posix } from 'node:path';
 import { ValleyError } from '../../../shared/api';
 import type { StudentSpec } from '../../../shared/domain/students';
 import type { ClusterProfile, SubmitRequest, Template } from '../../../shared/api/cluster';
-import { manifestSchema } from '../../../shared/api/curate';
-import { renderTemplate } from './templates';
-import { jobWrapper, sbatchArray, sbatchSingle, type SlurmResources } from './scripts';
-import { checkTorchtuneConfig, renderYamlTemplate, type ConfigValue } from './torchtune-config';
+import { jobWrapper, sbatchArray, sbatchSingle } from './scripts';
 import { lcbVars, resolveStudent, slug, studentStructured, studentVars, trainingVars } from './plan-vars';
-
-/** One training file of a sweep: a JSONL file, from an export's manifest or given directly. */
-export interface DataItem {
-  subset: string;
-  size: number | null;
-  rows: number;
-  local: string;
-  sha256: string | null;
-  manifest: string | null;
-  /** From the manifest: teacher dataset, partition the subset was drawn from, the subset's seed, the manifest's SHA-256. */
-  dataset: string | null;
-  partition: string | null;
-  subsetSeed: number | null;
-  manifestSha256: string | null;
-}
+import type { DataItem } from './plan-data';
+import { isTraining, renderFiles, slurmResources } from './plan-render';
 
 export interface PlannedJob {
   id: string;
@@ -62,120 +43,8 @@ export interface Plan {
   array: { dir: string; text: string; name: string } | null;
 }
 
-const countLines = (path: string): Promise<number> =>
-  new Promise((resolve, reject) => {
-    let n = 0;
-    let last = 10;
-    createReadStream(path)
-      .on('error', reject)
-      .on('data', (d: Buffer | string) => {
-        const b = typeof d === 'string' ? Buffer.from(d) : d;
-        for (const c of b) if (c === 10) n++;
-        if (b.length > 0) last = b[b.length - 1] as number;
-      })
-      .on('end', () => resolve(n + (last === 10 ? 0 : 1)));
-  });
-
-/** JSONL files or export folders (manifest.json) → the sweep's training files. */
-export const resolveData = async (paths: readonly string[]): Promise<DataItem[]> => {
-  const items: DataItem[] = [];
-  for (const p of paths) {
-    if (!existsSync(p))
-      throw new ValleyError('not_found', `Training data ${p} does not exist`, { file: p, field: 'data' });
-    if (statSync(p).isDirectory()) {
-      const mpath = join(p, 'manifest.json');
-      if (!existsSync(mpath))
-        throw new ValleyError('bad_input', `${p} has no manifest.json: export the subset first, or give a JSONL file`, {
-          file: p,
-          field: 'data',
-        });
-      const parsed = manifestSchema.safeParse(JSON.parse(await readFile(mpath, 'utf8')));
-      if (!parsed.success) {
-        const issue = parsed.error.issues[0];
-        throw new ValleyError(
-          'bad_input',
-          `${mpath}: ${issue?.path.join('.') ?? ''}: ${issue?.message ?? 'not a manifest'}`,
-          { file: mpath, field: issue?.path.join('.') },
-        );
-      }
-      const files = parsed.data.files.filter((f) => f.format === 'torchtune');
-      if (files.length === 0)
-        throw new ValleyError('bad_input', `${mpath} lists no torchtune JSONL file`, { file: mpath });
-      const manifestSha256 = createHash('sha256')
-        .update(await readFile(mpath))
-        .digest('hex');
-      const { spec } = parsed.data.recipe;
-      for (const f of files) {
-        items.push({
-          subset: parsed.data.recipe.subset,
-          size: f.size,
-          rows: f.rows,
-          local: join(p, f.path),
-          sha256: f.sha256,
-          manifest: mpath,
-          dataset: spec.dataset,
-          partition: spec.partition,
-          subsetSeed: spec.seed,
-          manifestSha256,
-        });
-      }
-    } else {
-      const rows = await countLines(p);
-      items.push({
-        subset: basename(p).replace(/\.jsonl?$/i, ''),
-        size: rows,
-        rows,
-        local: p,
-        sha256: null,
-        manifest: null,
-        dataset: null,
-        partition: null,
-        subsetSeed: null,
-        manifestSha256: null,
-      });
-    }
-  }
-  return items;
-};
-
 const newJobId = (): string =>
   `${new Date().toISOString().slice(2, 10).replaceAll('-', '')}-${randomBytes(4).toString('hex')}`;
-
-export const isTraining = (t: Template): boolean =>
-  t.files.some((f) => f.name === 'run.sh' && /\btune\s+run\b/.test(f.text));
-
-/** The rendered config with the checkpointer reading `checkpoint` (continuing from another job's weights). */
-const fromCheckpoint = (where: string, text: string, checkpoint: string): { text: string; config: ConfigValue } => {
-  const doc = parseDocument(text);
-  if (!doc.hasIn(['checkpointer', 'checkpoint_dir'])) {
-    throw new ValleyError(
-      'bad_input',
-      `${where}: checkpointer.checkpoint_dir is missing: continuing from a checkpoint sets it`,
-      { file: where, field: 'checkpointer.checkpoint_dir' },
-    );
-  }
-  doc.setIn(['checkpointer', 'checkpoint_dir'], checkpoint);
-  return { text: doc.toString({ lineWidth: 0 }), config: doc.toJS() as ConfigValue };
-};
-
-/**
- * Fill a template's files: YAML as data (checked as a torchtune config when the template trains), scripts
- * shell-quoted. `checkpoint`: the training starts from these weights (the checkpointer's checkpoint_dir).
- */
-const renderFiles = (
-  template: Template,
-  vars: Record<string, string>,
-  structured: Record<string, ConfigValue>,
-  checkpoint: string | null = null,
-): { name: string; text: string }[] =>
-  template.files.map((f) => {
-    if (!/\.ya?ml$/i.test(f.name)) return { name: f.name, text: renderTemplate(f.name, f.text, vars) };
-    const where = `${template.name}/${f.name}`;
-    let { text, config } = renderYamlTemplate(where, f.text, vars, structured);
-    if (isTraining(template) && checkpoint) ({ text, config } = fromCheckpoint(where, text, checkpoint));
-    if (isTraining(template)) checkTorchtuneConfig(where, config);
-    return { name: f.name, text };
-  });
 
 /** Labels that put a run on the Analysis fit with no typing: student series, teacher data, subset, size, partition, seed, manifest. */
 const dataLabels = (item: DataItem): Record<string, string> => {
@@ -410,31 +279,5 @@ const planEvaluation = (
     manifest: train.manifest,
     files,
     after: train.id,
-  };
-};
-
-const slurmResources = (
-  p: ClusterProfile,
-  vars: Record<string, string>,
-  jobName: string,
-  dir: string,
-  output: string,
-): SlurmResources => {
-  const gpus = Math.max(0, Number(vars['gpus'] ?? '0') || 0);
-  const cpus = vars['cpus_per_task'] ? Number(vars['cpus_per_task']) : p.cpusPerGpu * Math.max(1, gpus);
-  return {
-    jobName,
-    partition: vars['partition'] || p.partition,
-    account: vars['account'] || p.account,
-    qos: vars['qos'] || p.qos,
-    time: vars['time'] || null,
-    nodes: Math.max(1, Number(vars['nodes'] ?? '1') || 1),
-    gpusPerNode: gpus,
-    cpusPerTask: Number.isInteger(cpus) && cpus > 0 ? cpus : p.cpusPerGpu,
-    memPerGpu: gpus > 0 ? vars['mem_per_gpu'] || p.memPerGpu : null,
-    mem: vars['mem'] || (gpus === 0 ? '8G' : null),
-    exclusive: vars['exclusive'] ? vars['exclusive'] === 'true' : p.exclusive,
-    output: posix.join(dir, output),
-    chdir: dir,
   };
 };

@@ -9,7 +9,9 @@ import type {
 import { findStudent } from '../../../shared/domain/students';
 import { remoteBase } from './connect';
 import type { Executor } from './executor';
-import { isTraining, planSubmission, type ContinueFrom, type DataItem, type Plan } from './plan';
+import { planSubmission, type ContinueFrom, type Plan } from './plan';
+import type { DataItem } from './plan-data';
+import { isTraining } from './plan-render';
 import { sh } from './quote';
 
 /**
