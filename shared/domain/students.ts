@@ -1,6 +1,29 @@
 import { z } from 'zod';
 
 /**
+ * The checkpointer's `model_type` names: torchtune 0.7.0's ModelType (torchtune/training/checkpointing/_utils.py).
+ * The one list: the config check accepts these, a student's spec one of those that can be a student.
+ */
+export const torchtuneModelTypeSchema = z.enum([
+  'GEMMA',
+  'GEMMA2',
+  'LLAMA2',
+  'LLAMA3',
+  'LLAMA3_2',
+  'LLAMA3_VISION',
+  'MISTRAL',
+  'PHI3_MINI',
+  'PHI4_MINI',
+  'REWARD',
+  'QWEN2',
+  'CLIP_TEXT',
+  'T5_ENCODER',
+]);
+
+/** A student writes text: not REWARD (a single-class reward head), CLIP_TEXT or T5_ENCODER (text encoders). */
+export const studentModelTypeSchema = torchtuneModelTypeSchema.exclude(['REWARD', 'CLIP_TEXT', 'T5_ENCODER']);
+
+/**
  * A student model as torchtune and vLLM need it. The two seed students are presets; any other student must be
  * described fully (nothing is guessed). Names are torchtune 0.7.0's: see docs/CLUSTER.md for the source files.
  */
@@ -19,19 +42,8 @@ export const studentSpecSchema = z.object({
       .record(z.string().regex(/^[a-z_]+$/), z.string().min(1))
       .refine((f) => 'path' in f, 'the tokenizer needs a `path` file'),
   }),
-  /** The checkpointer's model_type (a torchtune ModelType name). */
-  modelType: z.enum([
-    'GEMMA',
-    'GEMMA2',
-    'LLAMA2',
-    'LLAMA3',
-    'LLAMA3_2',
-    'LLAMA3_VISION',
-    'MISTRAL',
-    'PHI3_MINI',
-    'PHI4_MINI',
-    'QWEN2',
-  ]),
+  /** The checkpointer's model_type: a torchtune ModelType a student can be. */
+  modelType: studentModelTypeSchema,
   /** Hugging Face safetensors shards `model-0000i-of-N.safetensors`: N with its leading zeros, as a string. */
   checkpointShards: z.string().regex(/^\d{5}$/, 'five digits, e.g. "00004"'),
   /** Attention heads and key/value heads: vLLM's tensor-parallel size must divide the heads, and divide or be a multiple of the KV heads. */

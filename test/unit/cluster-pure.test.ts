@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { clusterProfileSchema, submitRequestSchema } from '../../shared/api/cluster';
 import { parseTorchtuneLoss } from '../../shared/domain/torchtune-log';
+import { seedStudents, studentSpecSchema } from '../../shared/domain/students';
 import { checkHostKey, fingerprintOf, hostFieldMatches } from '../../electron/services/cluster/known-hosts';
 import { listSshConfigHosts } from '../../electron/services/cluster/ssh-config';
 import { endpointFor } from '../../electron/services/cluster/profiles';
@@ -135,6 +136,16 @@ describe('torchtune logs', () => {
 describe('templates and sweeps', () => {
   it('names the file and line of an unknown variable', () => {
     expect(() => renderTemplate('run.sh', 'a\nb {{nope}}\n', {})).toThrow('run.sh, line 2: unknown variable {{nope}}');
+  });
+
+  it('takes a student’s model_type from torchtune’s ModelType names, not a reward head or a text encoder', () => {
+    const qwen = seedStudents[0];
+    expect(studentSpecSchema.safeParse({ ...qwen, modelType: 'MISTRAL' }).success).toBe(true);
+    for (const modelType of ['REWARD', 'CLIP_TEXT', 'T5_ENCODER', 'QWEN3', 'qwen2']) {
+      const parsed = studentSpecSchema.safeParse({ ...qwen, modelType });
+      expect(parsed.success, modelType).toBe(false);
+      expect(parsed.error?.issues[0]?.path).toEqual(['modelType']);
+    }
   });
 
   it('plans subsets × students × seeds with the seed study’s batch arithmetic', () => {

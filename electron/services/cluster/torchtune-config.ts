@@ -1,6 +1,6 @@
 import { Document, isScalar, parseDocument, visit, type Scalar } from 'yaml';
 import { ValleyError } from '../../../shared/api';
-import type { StudentSpec } from '../../../shared/domain/students';
+import { torchtuneModelTypeSchema, type StudentSpec } from '../../../shared/domain/students';
 
 /**
  * torchtune configs as data. The template `config.yaml` is a YAML document whose scalars may be `{{variable}}`
@@ -151,23 +151,6 @@ export const studentSections = (s: StudentSpec, modelDir: string, maxSeqLen: num
   return { 'student.model': { _component_: s.modelComponent }, 'student.tokenizer': tokenizer };
 };
 
-/** ModelType names of torchtune 0.7.0 (training/checkpointing/_utils.py). */
-export const modelTypes = [
-  'GEMMA',
-  'GEMMA2',
-  'LLAMA2',
-  'LLAMA3',
-  'LLAMA3_2',
-  'LLAMA3_VISION',
-  'MISTRAL',
-  'PHI3_MINI',
-  'PHI4_MINI',
-  'REWARD',
-  'QWEN2',
-  'CLIP_TEXT',
-  'T5_ENCODER',
-];
-
 type Check = 'int' | 'int?' | 'bool' | 'string' | 'component' | 'section';
 /** Keys full_finetune_distributed.py reads as `cfg.X` (no default), and the required arguments of the components Valley uses. */
 export const requiredKeys: Readonly<Record<string, Check>> = {
@@ -238,8 +221,8 @@ export const checkTorchtuneConfig = (file: string, config: ConfigValue): void =>
     fail('dtype', 'must be bf16 or fp32 (the recipe refuses fp16)');
   if (!['DEBUG', 'INFO', 'WARNING', 'ERROR', 'CRITICAL'].includes(String(get(config, 'log_level'))))
     fail('log_level', 'must be DEBUG, INFO, WARNING, ERROR or CRITICAL');
-  if (!modelTypes.includes(String(get(config, 'checkpointer.model_type'))))
-    fail('checkpointer.model_type', `must be one of ${modelTypes.join(', ')}`);
+  if (!torchtuneModelTypeSchema.safeParse(get(config, 'checkpointer.model_type')).success)
+    fail('checkpointer.model_type', `must be one of ${torchtuneModelTypeSchema.options.join(', ')}`);
   const files = get(config, 'checkpointer.checkpoint_files');
   if (isSection(files)) {
     if (typeof files['filename_format'] !== 'string' || (files['filename_format'].match(/\{\}/g) ?? []).length !== 2)
