@@ -52,7 +52,8 @@ export const clusterAddCommand: Command = {
   summary: 'Add (or with --replace, change) a cluster profile: Slurm, a plain SSH host, or local',
   usage:
     'valley cluster add NAME --kind slurm|ssh|local [--host HOST|ALIAS] [--port N] [--user U] [--key FILE | --agent] [--jump [USER@]HOST[:PORT]] ' +
-    '[--remote-dir DIR] [--known-hosts FILE] [--partition P] [--account A] [--qos Q] [--setup "module load …"] [--remember-passphrase] [--replace]',
+    '[--remote-dir DIR] [--known-hosts FILE] [--partition P] [--account A] [--qos Q] [--cpus-per-gpu N] [--mem-per-gpu 64G|none] [--lcb-dir DIR] ' +
+    '[--setup "module load …"] [--remember-passphrase] [--replace]',
   options: {
     kind: { type: 'string' },
     host: { type: 'string' },
@@ -66,6 +67,9 @@ export const clusterAddCommand: Command = {
     partition: { type: 'string' },
     account: { type: 'string' },
     qos: { type: 'string' },
+    'cpus-per-gpu': { type: 'string' },
+    'mem-per-gpu': { type: 'string' },
+    'lcb-dir': { type: 'string' },
     setup: { type: 'string' },
     'remember-passphrase': { type: 'boolean' },
     replace: { type: 'boolean' },
@@ -78,6 +82,9 @@ export const clusterAddCommand: Command = {
       });
     const v = ctx.values;
     const key = stringOption(v, 'key');
+    const cpusPerGpu = intOption(v, 'cpus-per-gpu');
+    const mem = stringOption(v, 'mem-per-gpu');
+    const lcbDir = stringOption(v, 'lcb-dir');
     const profile: ClusterProfileInput = {
       name,
       kind: (stringOption(v, 'kind') ?? 'ssh') as ClusterProfileInput['kind'],
@@ -94,6 +101,9 @@ export const clusterAddCommand: Command = {
       setup: stringOption(v, 'setup') ?? '',
       rememberPassphrase: v['remember-passphrase'] === true,
       ...(stringOption(v, 'remote-dir') ? { remoteDir: stringOption(v, 'remote-dir') } : {}),
+      ...(cpusPerGpu !== null ? { cpusPerGpu } : {}),
+      ...(mem !== undefined ? { memPerGpu: mem === 'none' ? null : mem } : {}),
+      ...(lcbDir !== undefined ? { lcbDir } : {}),
     };
     await ctx.backend('create');
     const saved = await ctx.call('cluster.save', { profile, replace: v['replace'] === true });
