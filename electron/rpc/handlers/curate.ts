@@ -14,7 +14,7 @@ import { historyOf, redo, undo } from '../../services/curate/history';
 import { planSubset, subsetIds } from '../../services/curate/sampler';
 import { deleteSubset, getSubset, listSubsets, saveSubset } from '../../services/curate/subsets';
 import { startExport } from '../../services/curate/export';
-import { readManifest } from '../../services/curate/export-target';
+import { readManifest } from '../../services/curate/manifest';
 import { checkContamination } from '../../services/curate/contamination';
 import { excludeContaminated } from '../../services/curate/decontaminate';
 import { getUiState, setUiState } from '../../services/curate/ui-state';

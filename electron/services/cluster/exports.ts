@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
-import { readdir, readFile } from 'node:fs/promises';
+import { readdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import { manifestSchema } from '../../../shared/api/curate';
+import { MANIFEST, readManifestFile } from '../curate/manifest';
 
 export interface ExportedSubset {
   dir: string;
@@ -15,13 +15,12 @@ export const listExports = async (workspaceDir: string): Promise<ExportedSubset[
   if (!existsSync(root)) return [];
   const out: ExportedSubset[] = [];
   for (const name of (await readdir(root)).sort()) {
-    const manifest = join(root, name, 'manifest.json');
-    if (!existsSync(manifest)) continue;
+    const path = join(root, name, MANIFEST);
+    if (!existsSync(path)) continue;
     try {
-      const parsed = manifestSchema.safeParse(JSON.parse(await readFile(manifest, 'utf8')));
-      if (!parsed.success) continue;
-      const sizes = parsed.data.files.filter((f) => f.format === 'torchtune').map((f) => f.size);
-      if (sizes.length > 0) out.push({ dir: join(root, name), subset: parsed.data.recipe.subset, sizes });
+      const { manifest } = await readManifestFile(path);
+      const sizes = manifest.files.filter((f) => f.format === 'torchtune').map((f) => f.size);
+      if (sizes.length > 0) out.push({ dir: join(root, name), subset: manifest.recipe.subset, sizes });
     } catch {
       // an unreadable manifest is not offered; submitting its folder names the problem
     }

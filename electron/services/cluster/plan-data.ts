@@ -1,9 +1,7 @@
-import { createHash } from 'node:crypto';
 import { createReadStream, existsSync, statSync } from 'node:fs';
-import { readFile } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import { ValleyError } from '../../../shared/api';
-import { manifestSchema } from '../../../shared/api/curate';
+import { MANIFEST, readManifestFile } from '../curate/manifest';
 
 /** One training file of a sweep: a JSONL file, from an export's manifest or given directly. */
 export interface DataItem {
@@ -41,31 +39,20 @@ export const resolveData = async (paths: readonly string[]): Promise<DataItem[]>
     if (!existsSync(p))
       throw new ValleyError('not_found', `Training data ${p} does not exist`, { file: p, field: 'data' });
     if (statSync(p).isDirectory()) {
-      const mpath = join(p, 'manifest.json');
+      const mpath = join(p, MANIFEST);
       if (!existsSync(mpath))
-        throw new ValleyError('bad_input', `${p} has no manifest.json: export the subset first, or give a JSONL file`, {
+        throw new ValleyError('bad_input', `${p} has no ${MANIFEST}: export the subset first, or give a JSONL file`, {
           file: p,
           field: 'data',
         });
-      const parsed = manifestSchema.safeParse(JSON.parse(await readFile(mpath, 'utf8')));
-      if (!parsed.success) {
-        const issue = parsed.error.issues[0];
-        throw new ValleyError(
-          'bad_input',
-          `${mpath}: ${issue?.path.join('.') ?? ''}: ${issue?.message ?? 'not a manifest'}`,
-          { file: mpath, field: issue?.path.join('.') },
-        );
-      }
-      const files = parsed.data.files.filter((f) => f.format === 'torchtune');
+      const { manifest, sha256: manifestSha256 } = await readManifestFile(mpath);
+      const files = manifest.files.filter((f) => f.format === 'torchtune');
       if (files.length === 0)
         throw new ValleyError('bad_input', `${mpath} lists no torchtune JSONL file`, { file: mpath });
-      const manifestSha256 = createHash('sha256')
-        .update(await readFile(mpath))
-        .digest('hex');
-      const { spec } = parsed.data.recipe;
+      const { spec } = manifest.recipe;
       for (const f of files) {
         items.push({
-          subset: parsed.data.recipe.subset,
+          subset: manifest.recipe.subset,
           size: f.size,
           rows: f.rows,
           local: join(p, f.path),

@@ -1,7 +1,8 @@
-import { existsSync, lstatSync, readdirSync, readFileSync } from 'node:fs';
-import { readFile, rm, rmdir } from 'node:fs/promises';
+import { existsSync, lstatSync, readdirSync } from 'node:fs';
+import { rm, rmdir } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
-import { ValleyError, manifestSchema, toSafeName, type Manifest } from '../../../shared/api';
+import { ValleyError, toSafeName } from '../../../shared/api';
+import { MANIFEST, readManifestFileSync } from './manifest';
 
 /**
  * Where an export goes, and what may be replaced there. Valley only ever replaces a folder that holds a
@@ -14,8 +15,6 @@ export const exportDir = (workspaceDir: string, subset: string, outDir?: string)
   outDir
     ? resolve(outDir)
     : join(workspaceDir, 'exports', toSafeName(subset.replace(/[^A-Za-z0-9._-]+/g, '_'), 'subset'));
-
-const MANIFEST = 'manifest.json';
 
 /**
  * What replacing `dir` would delete: [] when it does not exist or is empty; the manifest and the files it lists
@@ -39,8 +38,7 @@ export const checkExportTarget = (dir: string, overwrite: boolean): string[] => 
   const manifestPath = join(dir, MANIFEST);
   let written: Set<string>;
   try {
-    const manifest = manifestSchema.parse(JSON.parse(readFileSync(manifestPath, 'utf8')));
-    written = new Set(manifest.files.map((f) => f.path));
+    written = new Set(readManifestFileSync(manifestPath).manifest.files.map((f) => f.path));
   } catch {
     throw new ValleyError(
       'conflict',
@@ -68,18 +66,4 @@ export const clearExportTarget = async (dir: string, overwrite: boolean): Promis
   if (!existsSync(dir)) return;
   for (const file of checkExportTarget(dir, overwrite)) await rm(file);
   await rmdir(dir);
-};
-
-/** The manifest Valley wrote in an export folder; refused, naming the file, when there is none or it is not one. */
-export const readManifest = async (dir: string): Promise<Manifest> => {
-  const path = join(dir, MANIFEST);
-  if (!existsSync(path)) throw new ValleyError('not_found', `${dir} holds no export (no ${MANIFEST})`, { file: path });
-  const parsed = manifestSchema.safeParse(JSON.parse(await readFile(path, 'utf8')));
-  if (!parsed.success)
-    throw new ValleyError(
-      'bad_input',
-      `${path} is not a Valley export manifest: ${parsed.error.issues[0]?.message ?? ''}`,
-      { file: path },
-    );
-  return parsed.data;
 };

@@ -1,9 +1,7 @@
-import { createHash } from 'node:crypto';
-import { existsSync } from 'node:fs';
-import { readFile } from 'node:fs/promises';
-import { ValleyError, manifestSchema, type ResponseOf } from '../../../shared/api';
+import { ValleyError, type ResponseOf } from '../../../shared/api';
 import type { Study } from '../../../shared/domain/study';
 import { listJobs, publicJob } from '../cluster/jobs';
+import { readManifestFile } from '../curate/manifest';
 import { listRuns } from '../runs/store';
 import type { Workspace } from '../workspace/workspace';
 import { studyStatus } from './state';
@@ -23,13 +21,14 @@ export const cellProvenance = async (
   let manifest = null;
   let manifestSha256 = null;
   let transforms: unknown = null;
-  if (cell.manifest && existsSync(cell.manifest)) {
-    const bytes = await readFile(cell.manifest);
-    const raw = JSON.parse(bytes.toString('utf8')) as Record<string, unknown>;
-    const parsed = manifestSchema.safeParse(raw);
-    manifest = parsed.success ? parsed.data : null;
-    manifestSha256 = createHash('sha256').update(bytes).digest('hex');
-    transforms = raw['transforms'] ?? null;
+  if (cell.manifest) {
+    try {
+      const read = await readManifestFile(cell.manifest);
+      ({ manifest, sha256: manifestSha256 } = read);
+      transforms = read.raw['transforms'] ?? null;
+    } catch {
+      // a manifest since deleted or broken shows as none (re-exporting the size writes it again)
+    }
   }
   const run = cell.runId ? ((await listRuns(ws.engine)).find((r) => r.id === cell.runId) ?? null) : null;
   return { cell, jobs, manifest, manifestSha256, transforms, run };

@@ -1,11 +1,12 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { manifestSchema, type CellStatus, type StudyStatus } from '../../../shared/api';
+import type { CellStatus, StudyStatus } from '../../../shared/api';
 import type { Job } from '../../../shared/api/cluster';
 import type { CellState, Study } from '../../../shared/domain/study';
 import { conditionLabel, expandStudy, type StudyCell } from '../../../shared/domain/study-expand';
 import type { Engine } from '../engine/engine';
 import { listJobs, type JobRecord } from '../cluster/jobs';
+import { MANIFEST, readManifestFileSync } from '../curate/manifest';
 import type { Workspace } from '../workspace/workspace';
 
 /**
@@ -99,10 +100,10 @@ export const exportedFile = (
   size: number,
 ): { manifest: string; file: string; sha256: string; rows: number } | null => {
   const dir = studyExportDir(ws, exportId, size);
-  const manifest = join(dir, 'manifest.json');
+  const manifest = join(dir, MANIFEST);
   if (!existsSync(manifest)) return null;
   try {
-    const m = manifestSchema.parse(JSON.parse(readFileSync(manifest, 'utf8')));
+    const m = readManifestFileSync(manifest).manifest;
     const f = m.files.find((x) => x.size === size && x.format === 'torchtune');
     return f ? { manifest, file: join(dir, f.path), sha256: f.sha256, rows: f.rows } : null;
   } catch {

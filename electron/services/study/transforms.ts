@@ -3,8 +3,9 @@ import { open, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { createInterface } from 'node:readline';
 import { dirname, join } from 'node:path';
 import { Tokenizer } from '@huggingface/tokenizers';
-import { ValleyError, manifestSchema } from '../../../shared/api';
+import { ValleyError } from '../../../shared/api';
 import { CHAT_TEMPLATE_TOKENS, stripThink, type TransformRecord } from '../../../shared/domain/study-transforms';
+import { MANIFEST, readManifestFile } from '../curate/manifest';
 import { sha256File } from '../hash';
 
 /** A student's own tokenizer, from its local tokenizer.json (or the model folder holding it). */
@@ -150,9 +151,8 @@ export const transformExport = async (dir: string, t: ExportTransforms): Promise
       `Dropping or truncating rows longer than ${t.maxSeqLen} tokens needs the student’s tokenizer`,
       { field: 'tokenizers' },
     );
-  const manifestPath = join(dir, 'manifest.json');
-  const raw = JSON.parse(await readFile(manifestPath, 'utf8')) as Record<string, unknown>;
-  const manifest = manifestSchema.parse(raw);
+  const manifestPath = join(dir, MANIFEST);
+  const { manifest, raw } = await readManifestFile(manifestPath);
   const record: TransformRecord = {
     stripThink: t.stripThink,
     overlong: t.overlong,
