@@ -333,9 +333,12 @@ const main = async () => {
             spec: { dataset: 'ocr2', sizes, seed: i + 1 },
             replace: true,
           }),
+        // the same order key as Valley's (md5 of id and seed: the same on every machine and DuckDB version, which
+        // hash() does not promise) and the positions that make the sizes nested
         (i) =>
           pq(
-            `CREATE OR REPLACE TABLE sub AS SELECT row_id FROM side ORDER BY hash(row_id + ${i + 1}) LIMIT ${top}`,
+            `CREATE OR REPLACE TABLE sub AS SELECT row_id, (row_number() OVER (ORDER BY h, row_id) - 1)::BIGINT AS pos
+               FROM (SELECT row_id, md5_number(id || '#' || '${i + 1}') AS h FROM side ORDER BY h, row_id LIMIT ${top})`,
             'run',
           ),
       ),

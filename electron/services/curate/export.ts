@@ -9,7 +9,7 @@ import { getSubset } from './subsets';
 import { checkExportTarget, exportDir } from './export-target';
 import { getDataset } from '../data/registry';
 import { clearExportTarget } from './export-target';
-import { createOrderTable } from './sampler';
+import { createSizesTable } from './sampler';
 import { getPartition } from './partitions';
 import { cachedFileHash, followHash } from '../hash';
 import { requireFit } from './fitness';
@@ -95,9 +95,9 @@ export const runExport = async (engine: Engine, job: ExportJob, ctx: TaskContext
   try {
     ctx.checkCancelled();
     ctx.progress(0, 'choosing rows');
-    await createOrderTable(engine, s, { ...subset.spec, sizes: job.sizes }, 'valley_export_ids');
+    const { fit } = await createSizesTable(engine, s, { ...subset.spec, sizes: job.sizes }, 'valley_export_ids');
     // nothing unfit is written: '-' or empty prompts, empty responses
-    await requireFit(s, d.relation, 'valley_export_ids', Math.max(...job.sizes), `Export of subset "${subset.name}"`);
+    await requireFit(s, fit, 'valley_export_ids', Math.max(...job.sizes), `Export of subset "${subset.name}"`);
     const columns = await columnsOf(s, d.relation);
     ctx.checkCancelled();
     const steps = job.sizes.length * job.formats.length;

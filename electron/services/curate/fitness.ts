@@ -7,7 +7,7 @@ import { ident, type Session } from '../engine/engine';
  * as VARCHAR; the import refuses list- or struct-valued question/response columns (see normalize.ts), so what is
  * left to catch here is missing, blank and '-' values.
  */
-const WS = `' ' || chr(9) || chr(10) || chr(13)`;
+export const WS = `' ' || chr(9) || chr(10) || chr(13)`;
 export const PROMPT_DASH = `(trim(question, ${WS}) = '-')`;
 export const PROMPT_EMPTY = `(question IS NULL OR trim(question, ${WS}) = '')`;
 export const RESPONSE_EMPTY = `(response IS NULL OR trim(response, ${WS}) = '')`;
@@ -24,14 +24,36 @@ export interface Unfit {
   readonly examples: number[];
 }
 
-/** Unfit rows among the first `size` positions of an order table (row_id, pos) over `relation`. */
-export const findUnfit = async (s: Session, relation: string, orderTable: string, size: number): Promise<Unfit> => {
+/**
+ * Where the fitness of a dataset's rows is read: the relation (with `row_id`) and the three conditions over it. For
+ * a table, the conditions read its question and response. For a view over Parquet files, reading them would scan the
+ * files' texts (the chosen rows are scattered over every row group), so the import computes them into the side table
+ * (view-side.ts, from the files' own texts) and a question filled in from a source dataset later
+ * (`question_fill`) takes precedence, as in the view.
+ */
+export interface FitSource {
+  readonly relation: string;
+  readonly dash: string;
+  readonly emptyPrompt: string;
+  readonly emptyResponse: string;
+}
+
+export const fitOfRelation = (relation: string): FitSource => ({
+  relation,
+  dash: PROMPT_DASH,
+  emptyPrompt: PROMPT_EMPTY,
+  emptyResponse: RESPONSE_EMPTY,
+});
+
+/** Unfit rows among the first `size` positions of an order table (row_id, pos). */
+export const findUnfit = async (s: Session, fit: FitSource, orderTable: string, size: number): Promise<Unfit> => {
   const picked = `SELECT row_id, pos FROM ${orderTable} WHERE pos < ${Math.floor(size)}`;
   const rows = await s.all(
-    `SELECT count(*) AS n, count(*) FILTER (WHERE ${PROMPT_DASH}) AS dash, count(*) FILTER (WHERE ${PROMPT_EMPTY}) AS ep,
-            count(*) FILTER (WHERE ${RESPONSE_EMPTY}) AS er,
+    `SELECT count(*) AS n, count(*) FILTER (WHERE ${fit.dash}) AS dash, count(*) FILTER (WHERE ${fit.emptyPrompt}) AS ep,
+            count(*) FILTER (WHERE ${fit.emptyResponse}) AS er,
             list(t.row_id ORDER BY o.pos)[1:3] AS ex
-       FROM ${ident(relation)} t JOIN (${picked}) o ON o.row_id = t.row_id WHERE ${UNFIT_SQL}`,
+       FROM ${ident(fit.relation)} t JOIN (${picked}) o ON o.row_id = t.row_id
+      WHERE (${fit.dash}) OR (${fit.emptyPrompt}) OR (${fit.emptyResponse})`,
   );
   const r = rows[0] ?? {};
   return {
@@ -48,12 +70,12 @@ const plural = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? o
 /** Refuse a subset or export holding unfit rows: the count, why, three example row ids, and the fix. */
 export const requireFit = async (
   s: Session,
-  relation: string,
+  fit: FitSource,
   orderTable: string,
   size: number,
   what: string,
 ): Promise<void> => {
-  const u = await findUnfit(s, relation, orderTable, size);
+  const u = await findUnfit(s, fit, orderTable, size);
   if (u.rows === 0) return;
   const why = [
     u.dash

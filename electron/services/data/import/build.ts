@@ -12,6 +12,7 @@ import {
   type UnwrapChoice,
 } from './normalize';
 import { parsedTraces } from './trace-sql';
+import { SIDE_TEXT_COLUMNS } from '../../curate/text-keys';
 
 /**
  * The SQL that turns a source into Valley's normalized relation, in one scan of the source:
@@ -182,7 +183,8 @@ const joinKeys = (plan: BuildPlan) =>
 /**
  * For a lazily attached Parquet source: a side table keyed by row with every stored column except the
  * large texts (question, response and the extras stay in the files; the question's first
- * QUESTION_PREVIEW_CHARS characters are kept as `question_preview`), and a view joining it to the files
+ * QUESTION_PREVIEW_CHARS characters are kept as `question_preview`, and what sampling reads of the texts as
+ * SIDE_TEXT_COLUMNS), and a view joining it to the files
  * by row in file, one branch per file. Joining on that one key lets DuckDB push the matching rows'
  * min/max row numbers into the Parquet scan, so a page of 100 rows reads one row group, not the file.
  */
@@ -202,6 +204,7 @@ export const createViewSql = (plan: BuildPlan): BuildSteps => {
     'question_fill',
     'question_preview',
     ...(joinKeys(plan) ? ['_dataset', '_index'] : []),
+    ...SIDE_TEXT_COLUMNS,
   ];
   const side = `CREATE TABLE ${ident(plan.stage)} AS SELECT *, NULL::BIGINT AS row_id FROM (${parsedTraces(inner, keep.join(', '))})`;
   const select = [
