@@ -2,8 +2,8 @@ import { useEffect, useMemo } from 'react';
 import { useRunSelection } from './selection';
 import { useProblems, type Comparison, type PairFilter } from './problems-store';
 import { DifficultySelect } from './RunProblems';
+import { ProblemTable, pct, type ProblemColumn } from './ProblemTable';
 
-const pct = (v: number | undefined) => (v === undefined ? '–' : `${(v * 100).toFixed(1)}%`);
 const metrics: [string, string][] = [
   ['pass@1', 'pass@1'],
   ['pass@1/easy', 'easy'],
@@ -48,6 +48,18 @@ export const RunCompare = () => {
   ];
   const count = (f: PairFilter) =>
     c.problems.filter((p) => inPair(f, p) && (!difficulty || p.difficulty === difficulty)).length;
+  const columns: ProblemColumn<Pair>[] = [
+    {
+      key: 'a',
+      head: c.a.name,
+      cell: (p) => <span className={`verdict ${p.solvedA ? 'passed' : 'failed'}`}>{pct(p.a)}</span>,
+    },
+    {
+      key: 'b',
+      head: c.b.name,
+      cell: (p) => <span className={`verdict ${p.solvedB ? 'passed' : 'failed'}`}>{pct(p.b)}</span>,
+    },
+  ];
   const open = (questionId: string) => {
     set({ sequence: shown.map((p) => p.questionId) });
     void openProblem(questionId, [c.a.id, c.b.id]);
@@ -107,43 +119,15 @@ export const RunCompare = () => {
         </div>
         <DifficultySelect problems={c.problems} />
       </div>
-      <div className="problems-wrap short">
-        <table className="data compact" data-testid="compare-problems">
-          <thead>
-            <tr>
-              <th>Problem</th>
-              <th>Title</th>
-              <th>Difficulty</th>
-              <th className="num">{c.a.name}</th>
-              <th className="num">{c.b.name}</th>
-            </tr>
-          </thead>
-          <tbody>
-            {shown.slice(0, 500).map((p) => (
-              <tr
-                key={p.questionId}
-                data-problem={p.questionId}
-                className="clickable"
-                onClick={() => open(p.questionId)}
-              >
-                <td>
-                  <code>{p.questionId}</code>
-                </td>
-                <td className="clip">{p.title ?? ''}</td>
-                <td>{p.difficulty ?? '–'}</td>
-                <td className="num">
-                  <span className={`verdict ${p.solvedA ? 'passed' : 'failed'}`}>{pct(p.a)}</span>
-                </td>
-                <td className="num">
-                  <span className={`verdict ${p.solvedB ? 'passed' : 'failed'}`}>{pct(p.b)}</span>
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-        {shown.length > 500 && <p className="muted">… and {shown.length - 500} more (narrow the filter)</p>}
-        {shown.length === 0 && <div className="empty-state">No problem in this group.</div>}
-      </div>
+      <ProblemTable
+        rows={shown}
+        columns={columns}
+        onOpen={open}
+        testId="compare-problems"
+        wrapClassName="short"
+        limit={500}
+        empty="No problem in this group."
+      />
     </div>
   );
 };

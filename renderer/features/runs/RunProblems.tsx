@@ -1,8 +1,7 @@
 import { useEffect, useMemo } from 'react';
 import type { RunProblem } from '../../../shared/api';
 import { useProblems, type Outcome } from './problems-store';
-
-const pct = (v: number | undefined | null) => (v === undefined || v === null ? '–' : `${(v * 100).toFixed(1)}%`);
+import { ProblemTable, pct, type ProblemColumn } from './ProblemTable';
 
 const outcomeOf = (p: RunProblem): Outcome => (p.passed === 0 ? 'failed' : p.passed === p.n ? 'passed' : 'partial');
 
@@ -36,6 +35,12 @@ export const filterProblems = (
       (!q || p.questionId.toLowerCase().includes(q) || (p.title ?? '').toLowerCase().includes(q)),
   );
 };
+
+const columns: ProblemColumn<RunProblem>[] = [
+  { key: 'pass1', head: 'pass@1', cell: (p) => <span className={`verdict ${outcomeOf(p)}`}>{pct(p.pass1)}</span> },
+  { key: 'passed', head: 'passed', cell: (p) => `${p.passed}/${p.n}` },
+  { key: 'completed', head: 'completed', cell: (p) => (p.completed === null ? '–' : `${p.completed}/${p.n}`) },
+];
 
 /** A run opened to its benchmark problems: difficulty, pass@1 and completion per problem, filterable; a row opens the problem. */
 export const RunProblems = () => {
@@ -106,44 +111,14 @@ export const RunProblems = () => {
         />
         <span className="muted">{shown.length} shown · click a problem to read every run’s outputs</span>
       </div>
-      <div className="problems-wrap">
-        <table className="data compact problems-table" data-testid="problems-table">
-          <thead>
-            <tr>
-              <th>Problem</th>
-              <th>Title</th>
-              <th>Difficulty</th>
-              <th className="num">pass@1</th>
-              <th className="num">passed</th>
-              <th className="num">completed</th>
-            </tr>
-          </thead>
-          <tbody>
-            {shown.map((p) => (
-              <tr
-                key={p.questionId}
-                data-problem={p.questionId}
-                onClick={() => void openProblem(p.questionId, [run.id])}
-                className="clickable"
-              >
-                <td>
-                  <code>{p.questionId}</code>
-                </td>
-                <td className="clip">{p.title ?? ''}</td>
-                <td>{p.difficulty ?? '–'}</td>
-                <td className="num">
-                  <span className={`verdict ${outcomeOf(p)}`}>{pct(p.pass1)}</span>
-                </td>
-                <td className="num">
-                  {p.passed}/{p.n}
-                </td>
-                <td className="num">{p.completed === null ? '–' : `${p.completed}/${p.n}`}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-        {shown.length === 0 && <div className="empty-state">No problem matches these filters.</div>}
-      </div>
+      <ProblemTable
+        rows={shown}
+        columns={columns}
+        onOpen={(q) => void openProblem(q, [run.id])}
+        testId="problems-table"
+        className="problems-table"
+        empty="No problem matches these filters."
+      />
     </div>
   );
 };
