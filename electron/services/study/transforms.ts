@@ -1,8 +1,8 @@
-import { createReadStream, existsSync } from 'node:fs';
-import { open, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { createReadStream } from 'node:fs';
+import { open, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { createInterface } from 'node:readline';
-import { dirname, join } from 'node:path';
-import { Tokenizer } from '@huggingface/tokenizers';
+import { join } from 'node:path';
+import { loadTokenizerFile } from '../tokenizer-file';
 import { ValleyError } from '../../../shared/api';
 import { CHAT_TEMPLATE_TOKENS, stripThink, type TransformRecord } from '../../../shared/domain/study-transforms';
 import { MANIFEST, readManifestFile } from '../curate/manifest';
@@ -19,36 +19,12 @@ export interface StudentTokenizer {
 }
 
 export const loadStudentTokenizer = async (path: string): Promise<StudentTokenizer> => {
-  const file = path.endsWith('.json') ? path : join(path, 'tokenizer.json');
-  if (!existsSync(file))
-    throw new ValleyError('not_found', `Tokenizer file ${file} does not exist`, { file, field: 'tokenizers' });
-  let json: { added_tokens?: { content?: string }[] };
-  try {
-    json = JSON.parse(await readFile(file, 'utf8')) as typeof json;
-  } catch (error) {
-    throw new ValleyError('bad_input', `${file} is not valid JSON: ${(error as Error).message}`, {
-      file,
-      field: 'tokenizers',
-    });
-  }
-  const configFile = join(dirname(file), 'tokenizer_config.json');
-  const config = existsSync(configFile)
-    ? (JSON.parse(await readFile(configFile, 'utf8')) as {
-        added_tokens_decoder?: Record<string, { content?: string }>;
-      })
-    : {};
-  let tokenizer: Tokenizer;
-  try {
-    tokenizer = new Tokenizer(json as object, config as object);
-  } catch (error) {
-    throw new ValleyError('bad_input', `${file} is not a tokenizer Valley can load: ${(error as Error).message}`, {
-      file,
-      field: 'tokenizers',
-    });
-  }
+  const { file, json, config, tokenizer } = await loadTokenizerFile(path, 'tokenizers');
+  const addedTokens = (json['added_tokens'] ?? []) as { content?: string }[];
+  const addedDecoder = (config['added_tokens_decoder'] ?? {}) as Record<string, { content?: string }>;
   const added = [
-    ...(json.added_tokens ?? []).map((t) => t.content ?? ''),
-    ...Object.values(config.added_tokens_decoder ?? {}).map((t) => t.content ?? ''),
+    ...addedTokens.map((t) => t.content ?? ''),
+    ...Object.values(addedDecoder).map((t) => t.content ?? ''),
   ];
   return {
     path: file,

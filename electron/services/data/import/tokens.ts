@@ -1,8 +1,4 @@
-import { readFile } from 'node:fs/promises';
-import { existsSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-import { Tokenizer } from '@huggingface/tokenizers';
-import { ValleyError } from '../../../../shared/api';
+import { loadTokenizerFile } from '../../tokenizer-file';
 import { ident } from '../../engine/engine';
 import type { Session } from '../../engine/engine';
 
@@ -15,24 +11,7 @@ export interface TokenCounter {
  * `tokenizer_config.json` beside it when present. Pure JavaScript (@huggingface/tokenizers), fully offline.
  */
 export const loadTokenizer = async (path: string): Promise<TokenCounter> => {
-  const file = path.endsWith('.json') ? path : join(path, 'tokenizer.json');
-  if (!existsSync(file)) throw new ValleyError('not_found', `Tokenizer file ${file} does not exist`, { file });
-  let json: unknown;
-  try {
-    json = JSON.parse(await readFile(file, 'utf8'));
-  } catch (error) {
-    throw new ValleyError('bad_input', `${file} is not valid JSON: ${(error as Error).message}`, { file });
-  }
-  const configFile = join(dirname(file), 'tokenizer_config.json');
-  const config: unknown = existsSync(configFile) ? JSON.parse(await readFile(configFile, 'utf8')) : {};
-  let tokenizer: Tokenizer;
-  try {
-    tokenizer = new Tokenizer(json as object, config as object);
-  } catch (error) {
-    throw new ValleyError('bad_input', `${file} is not a tokenizer Valley can load: ${(error as Error).message}`, {
-      file,
-    });
-  }
+  const { tokenizer } = await loadTokenizerFile(path);
   return { count: (text) => tokenizer.encode(text, { add_special_tokens: false }).ids.length };
 };
 
