@@ -32,6 +32,9 @@ export const followWorkspaceChanges = (): (() => void) =>
       case 'subsets':
         if (useCurate.getState().dataset) void useCurate.getState().loadSubsets();
         break;
+      case 'studies':
+        if (useAnalysis.getState().loaded) void useAnalysis.getState().loadStudies();
+        break;
       case 'clusters':
         if (useCluster.getState().loaded) void useCluster.getState().load();
         break;

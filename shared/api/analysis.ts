@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { method } from './define';
 import { runSchema } from './runs';
+import { analysisViewMethods } from './analysis-view';
 
 /** Which runs make up the series: every (student, partition) pair after these filters is one series. */
 export const seriesQuerySchema = z.object({
@@ -234,6 +235,7 @@ const problemPairSchema = problemDiffSchema.extend({
 });
 
 export const analysisMethods = {
+  ...analysisViewMethods,
   'analysis.series': method(
     'Scaling series (score against training size) with error bars and baselines',
     seriesQuerySchema,

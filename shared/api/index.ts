@@ -11,6 +11,7 @@ export * from './runs';
 export * from './imports';
 export * from './results';
 export * from './analysis';
+export * from './analysis-view';
 export * from './bridge';
 export * from './traces';
 export * from './curate';

@@ -41,18 +41,25 @@ const fields = {
  * Saved screen state as stored by an older (or broken) version: each field is checked on its own and a field
  * that does not pass is dropped (its default is used), so a bad saved value can never break the screen again.
  */
-export const parseCurateScreenState = (saved: unknown): { state: CurateScreenState; dropped: string[] } => {
-  const state = curateScreenDefaults();
+export const parseSavedFields = <T extends object>(
+  fields: { [K in keyof T]: z.ZodType },
+  defaults: T,
+  saved: unknown,
+): { state: T; dropped: string[] } => {
+  const state = { ...defaults };
   const dropped: string[] = [];
   if (saved === null || saved === undefined) return { state, dropped };
   if (typeof saved !== 'object' || Array.isArray(saved)) return { state, dropped: ['all'] };
   const record = saved as Record<string, unknown>;
-  const put = <K extends keyof CurateScreenState>(key: K): void => {
-    if (!(key in record)) return;
+  for (const key of Object.keys(fields) as (keyof T & string)[]) {
+    if (!(key in record)) continue;
     const parsed = fields[key].safeParse(record[key]);
-    if (parsed.success) state[key] = parsed.data as CurateScreenState[K];
+    if (parsed.success) state[key] = parsed.data as T[typeof key];
     else dropped.push(key);
-  };
-  for (const key of Object.keys(fields) as (keyof CurateScreenState)[]) put(key);
+  }
   return { state, dropped };
 };
+
+/** The Curate screen's saved state, field by field (see parseSavedFields). */
+export const parseCurateScreenState = (saved: unknown): { state: CurateScreenState; dropped: string[] } =>
+  parseSavedFields<CurateScreenState>(fields, curateScreenDefaults(), saved);

@@ -116,6 +116,34 @@ describe.skipIf(skip !== null || !env)('Study screen (browser mode, real sshd + 
       await app.screenshot('study-provenance');
       await cell.locator('[data-testid="study-open-traces"]').click();
       await page.waitForSelector('[data-screen="curate"]');
+
+      // the study on the Analysis screen: its two curves with its own baseline, its ablation against the 4 cell
+      await page.click('.sidebar [data-section="analysis"]');
+      const rows = page.locator('[data-testid="valley-table"] tbody tr');
+      await expect.poll(() => rows.count(), { timeout: 20_000 }).toBeGreaterThan(0);
+      const allRuns = await rows.count();
+      await page.selectOption('[data-testid="analysis-study"]', 'small');
+      await expect.poll(() => rows.count(), { timeout: 20_000 }).toBe(2);
+      expect(allRuns).not.toBe(2);
+      const series = await page.locator('.analysis-series-toggles label').allInnerTexts();
+      expect(series.map((x) => x.trim()).sort()).toEqual(
+        (await app.t.call('analysis.series', { study: 'small' })).series.map((x) => x.label).sort(),
+      );
+      await expect
+        .poll(() => page.locator('[data-testid="ablation-plot"] .barlayer .trace').count(), { timeout: 10_000 })
+        .toBe(2);
+      expect(await page.locator('.analysis').innerText()).toContain('the cell each condition continued from');
+      await app.screenshot('analysis-study');
+      // the choice is a saved Analysis setting: the page opened again shows the study
+      await page.reload();
+      await page.waitForSelector('[data-screen="analysis"]');
+      await expect
+        .poll(() => page.locator('[data-testid="analysis-study"]').inputValue(), { timeout: 20_000 })
+        .toBe('small');
+      await expect.poll(() => rows.count(), { timeout: 20_000 }).toBe(2);
+      expect((await app.t.call('analysis.view.get', {})).view.study).toBe('small');
+      await page.selectOption('[data-testid="analysis-study"]', '');
+      await expect.poll(() => rows.count(), { timeout: 20_000 }).toBe(allRuns);
       // nothing went wrong on the way: no error notice, no console error
       expect(await page.locator('.notice.error').allInnerTexts()).toEqual([]);
       expect(app.problems).toEqual([]);

@@ -6,6 +6,8 @@ import { figureCsv, figureLatex } from '../../services/analysis/figures/tables';
 import { fitSeries } from '../../services/analysis/fits';
 import { buildSeries } from '../../services/analysis/series';
 import { listRuns } from '../../services/runs/store';
+import { getUiState, setUiState } from '../../services/curate/ui-state';
+import { parseAnalysisView } from '../../../shared/api/analysis-view';
 import type { Handlers } from '../router';
 
 export const analysisHandlers = (svc: Services) =>
@@ -22,4 +24,10 @@ export const analysisHandlers = (svc: Services) =>
       return { format: tableFormat, text: tableFormat === 'csv' ? figureCsv(data, recipe) : figureLatex(data, recipe) };
     },
     'analysis.compareRuns': async ({ a, b }) => compareRuns(svc.workspace.engine, a, b),
+    // the screen's settings live in the workspace beside Curate's (valley_ui_state), under the key 'analysis'
+    'analysis.view.get': async () => parseAnalysisView(await getUiState(svc.workspace.engine, 'analysis')),
+    'analysis.view.set': async ({ view }) => {
+      await setUiState(svc.workspace.engine, 'analysis', view);
+      return { ok: true as const };
+    },
   }) satisfies Partial<Handlers>;

@@ -9,9 +9,35 @@ import { useShell } from '../shell/store';
 import './analysis.css';
 import { ErrorBoundary } from '../../components/ErrorBoundary';
 
+/** All runs, or one study's: its curves with its own baseline, its ablations against the cells they continued from. */
+const StudyPicker = () => {
+  const study = useAnalysis((s) => s.study);
+  const studies = useAnalysis((s) => s.studies);
+  const setStudy = useAnalysis((s) => s.setStudy);
+  // a saved study still listed before the list arrives
+  const names = study !== null && !studies.includes(study) ? [...studies, study] : studies;
+  return (
+    <label className="analysis-study" title="Show the runs of one study, or every run of the workspace">
+      Runs{' '}
+      <select
+        data-testid="analysis-study"
+        value={study ?? ''}
+        onChange={(e) => void setStudy(e.target.value === '' ? null : e.target.value)}
+      >
+        <option value="">All runs</option>
+        {names.map((n) => (
+          <option key={n} value={n}>
+            Study {n}
+          </option>
+        ))}
+      </select>
+    </label>
+  );
+};
+
 /** Scaling analysis: the scaling plot with fit and valley, its statistics, ablations, facets, export, provenance. */
 export const AnalysisScreen = () => {
-  const { load, loaded, loading, scaling } = useAnalysis();
+  const { load, loaded, loading, scaling, study } = useAnalysis();
   const empty = loaded && (scaling?.series.length ?? 0) === 0;
   useEffect(() => {
     void load();
@@ -24,12 +50,21 @@ export const AnalysisScreen = () => {
           Score against training-set size · log-linear fit y = a + b·log10(n) · valley statistics
         </span>
         <div className="actions">
+          <StudyPicker />
           <button onClick={() => void load()} disabled={loading}>
             {loading ? 'Computing…' : 'Refresh'}
           </button>
         </div>
       </div>
-      {empty ? (
+      {empty && study !== null ? (
+        <div className="empty-state" data-testid="analysis-empty">
+          <p>Study {study} has no scaling series yet: its curve needs runs of a student at two or more sizes.</p>
+          <p>Finished chains are imported as they end; the Study screen shows where each cell is.</p>
+          <button className="primary" onClick={() => useShell.getState().go('study')}>
+            Go to Study
+          </button>
+        </div>
+      ) : empty ? (
         // no axes without data: what is missing and where to get it
         <div className="empty-state" data-testid="analysis-empty">
           <p>No scaling series yet: runs of one student at two or more training sizes make one.</p>

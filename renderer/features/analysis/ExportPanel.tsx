@@ -7,7 +7,7 @@ type Preset = (typeof figurePresets)[number];
 
 /** Paper figures rendered by the backend (the same code as `valley figure`), saved with their CSV, LaTeX and recipe. */
 export const ExportPanel = () => {
-  const { metric, errors, rangeMin, rangeMax, hidden, scaling, ablationMetric } = useAnalysis();
+  const { metric, errors, rangeMin, rangeMax, hidden, scaling, ablationMetric, study } = useAnalysis();
   // Series hidden on screen stay out of the exported figure too (filtered by their students and partitions).
   const visible = (scaling?.series ?? []).filter((s) => !hidden.includes(s.key));
   const only =
@@ -26,9 +26,9 @@ export const ExportPanel = () => {
     format,
     preset,
     dpi,
-    query: { metric, errors, ...only },
+    query: { metric, errors, study, ...only },
     range: { min: rangeMin, max: rangeMax },
-    ablation: { metric: ablationMetric },
+    ablation: { metric: ablationMetric, study },
   });
   const stem = `valley-${kind}-${preset}`;
   const exportFigure = async (format: 'svg' | 'pdf' | 'png') => {
@@ -84,7 +84,7 @@ export const ExportPanel = () => {
         <button data-testid="export-latex" disabled={busy} onClick={() => void exportTable('latex')}>
           LaTeX
         </button>
-        <span className="muted">Uses the metric, error bars and fit range above.</span>
+        <span className="muted">Uses the runs, metric, error bars and fit range above.</span>
       </div>
     </div>
   );

@@ -83,7 +83,7 @@ export const CompletionCharts = () => {
 
 /** Relative improvement of each ablation partition over the reference run, one bar colour per student. */
 export const AblationChart = () => {
-  const { ablations: groups, ablationMetric, setAblationMetric } = useAnalysis();
+  const { ablations: groups, ablationMetric, setAblationMetric, study } = useAnalysis();
   const theme = useShell((s) => s.theme);
   const data = useMemo<Data[]>(
     () =>
@@ -119,7 +119,11 @@ export const AblationChart = () => {
           ))}
         </select>
       </label>
-      <span className="muted">reference: partition “all” at the same size</span>
+      <span className="muted">
+        {study === null
+          ? 'reference: partition “all” at the same size'
+          : `reference: the cell each condition continued from (else study ${study}’s baseline)`}
+      </span>
     </div>
   );
   if (groups.length === 0) {
@@ -127,7 +131,9 @@ export const AblationChart = () => {
       <>
         {picker}
         <div className="empty-state">
-          No ablation runs: runs in other partitions at a size that also has a reference run.
+          {study === null
+            ? 'No ablation runs: runs in other partitions at a size that also has a reference run.'
+            : `No ablation of study ${study} is done yet.`}
         </div>
       </>
     );
