@@ -1,9 +1,5 @@
 import type { ReactNode } from 'react';
 
-/** A share as a percentage with one decimal; – when there is none. */
-export const pct = (v: number | undefined | null): string =>
-  v === undefined || v === null ? '–' : `${(v * 100).toFixed(1)}%`;
-
 /** What every problem row shows: its id, title and difficulty. */
 export interface ProblemRow {
   questionId: string;

@@ -2,16 +2,8 @@ import { useEffect, useMemo } from 'react';
 import { useRunSelection } from './selection';
 import { useProblems, type Comparison, type PairFilter } from './problems-store';
 import { DifficultySelect } from './RunProblems';
-import { ProblemTable, pct, type ProblemColumn } from './ProblemTable';
-
-const metrics: [string, string][] = [
-  ['pass@1', 'pass@1'],
-  ['pass@1/easy', 'easy'],
-  ['pass@1/medium', 'medium'],
-  ['pass@1/hard', 'hard'],
-  ['completion_rate', 'completion'],
-  ['think_rate', 'think tags'],
-];
+import { ProblemTable, type ProblemColumn } from './ProblemTable';
+import { pct, runMetrics } from './metrics';
 
 type Pair = Comparison['problems'][number];
 const inPair = (f: PairFilter, p: Pair): boolean =>
@@ -79,7 +71,7 @@ export const RunCompare = () => {
         <thead>
           <tr>
             <th>Run</th>
-            {metrics.map(([, l]) => (
+            {runMetrics.map(([, l]) => (
               <th key={l} className="num">
                 {l}
               </th>
@@ -90,7 +82,7 @@ export const RunCompare = () => {
           {[c.a, c.b].map((r) => (
             <tr key={r.id}>
               <td>{r.name}</td>
-              {metrics.map(([m]) => (
+              {runMetrics.map(([m]) => (
                 <td key={m} className="num">
                   {pct(r.metrics[m])}
                 </td>

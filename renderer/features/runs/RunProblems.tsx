@@ -1,7 +1,8 @@
 import { useEffect, useMemo } from 'react';
 import type { RunProblem } from '../../../shared/api';
 import { useProblems, type Outcome } from './problems-store';
-import { ProblemTable, pct, type ProblemColumn } from './ProblemTable';
+import { ProblemTable, type ProblemColumn } from './ProblemTable';
+import { pct, runMetrics } from './metrics';
 
 const outcomeOf = (p: RunProblem): Outcome => (p.passed === 0 ? 'failed' : p.passed === p.n ? 'passed' : 'partial');
 
@@ -67,20 +68,11 @@ export const RunProblems = () => {
         </span>
       </div>
       <div className="run-summary">
-        <span>
-          pass@1 <b>{pct(run.metrics['pass@1'])}</b>
-        </span>
-        {['easy', 'medium', 'hard'].map((d) => (
-          <span key={d}>
-            {d} <b>{pct(run.metrics[`pass@1/${d}`])}</b>
+        {runMetrics.map(([m, label]) => (
+          <span key={m}>
+            {label} <b>{pct(run.metrics[m])}</b>
           </span>
         ))}
-        <span>
-          completion <b>{pct(run.metrics['completion_rate'])}</b>
-        </span>
-        <span>
-          think tags <b>{pct(run.metrics['think_rate'])}</b>
-        </span>
         <span className="muted">
           {problems.length} problems ·{' '}
           {withOutputs === 0

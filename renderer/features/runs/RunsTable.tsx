@@ -4,19 +4,9 @@ import { reportError } from '../notices/store';
 import { useRunSelection } from './selection';
 import { useRuns } from './store';
 import { useProblems } from './problems-store';
+import { pct, runMetrics } from './metrics';
 
 type SortKey = 'name' | 'student' | 'size' | 'partition' | 'seed' | 'status' | `m:${string}`;
-
-const metricColumns: [string, string][] = [
-  ['pass@1', 'pass@1'],
-  ['pass@1/easy', 'easy'],
-  ['pass@1/medium', 'medium'],
-  ['pass@1/hard', 'hard'],
-  ['completion_rate', 'completion'],
-  ['think_rate', 'think tags'],
-];
-
-const pct = (v: number | undefined) => (v === undefined ? '–' : `${(v * 100).toFixed(1)}%`);
 
 const sortValue = (r: Run, key: SortKey): string | number | null => {
   if (key.startsWith('m:')) return r.metrics[key.slice(2)] ?? null;
@@ -107,7 +97,7 @@ export const RunsTable = () => {
             {header('partition', 'Partition')}
             {header('seed', 'Seed', true)}
             {header('status', 'Status')}
-            {metricColumns.map(([m, label]) => header(`m:${m}`, label, true))}
+            {runMetrics.map(([m, label]) => header(`m:${m}`, label, true))}
             <th>Labels</th>
           </tr>
         </thead>
@@ -138,7 +128,7 @@ export const RunsTable = () => {
               <td>{r.partition}</td>
               <td className="num">{r.seed ?? '–'}</td>
               <td>{r.status}</td>
-              {metricColumns.map(([m]) => (
+              {runMetrics.map(([m]) => (
                 <td key={m} className="num">
                   {pct(r.metrics[m])}
                 </td>

@@ -1,0 +1,13 @@
+/** A run's LiveCodeBench metrics as the Runs screens show them: the key in `run.metrics`, then its short label. */
+export const runMetrics: readonly (readonly [key: string, label: string])[] = [
+  ['pass@1', 'pass@1'],
+  ['pass@1/easy', 'easy'],
+  ['pass@1/medium', 'medium'],
+  ['pass@1/hard', 'hard'],
+  ['completion_rate', 'completion'],
+  ['think_rate', 'think tags'],
+];
+
+/** A share as a percentage with one decimal; – when there is none. */
+export const pct = (v: number | undefined | null): string =>
+  v === undefined || v === null ? '–' : `${(v * 100).toFixed(1)}%`;
