@@ -2,12 +2,12 @@ import { createHash } from 'node:crypto';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ValleyError } from '../../shared/api';
 import { listExports } from '../../electron/services/cluster/exports';
 import { resolveData } from '../../electron/services/cluster/plan-data';
 import { checkExportTarget } from '../../electron/services/curate/export-target';
 import { readManifest } from '../../electron/services/curate/manifest';
 import { transformExport } from '../../electron/services/study/transforms';
+import { refusal } from '../helpers/refusal';
 import { tempDir } from '../helpers/workspace';
 
 let dir: string;
@@ -49,15 +49,6 @@ const exportFolder = (name: string, manifestText: string): string => {
   return d;
 };
 
-const refusal = async (p: Promise<unknown> | (() => unknown)): Promise<ValleyError | null> => {
-  try {
-    await (typeof p === 'function' ? p() : p);
-    return null;
-  } catch (error) {
-    return error instanceof ValleyError ? error : null;
-  }
-};
-
 describe('an export manifest, read by every reader through one function', () => {
   it('reads a good manifest the same everywhere, the run label hashing its bytes', async () => {
     const good = exportFolder('good', JSON.stringify(manifestOf('ab'.repeat(32)), null, 2));
@@ -82,17 +73,17 @@ describe('an export manifest, read by every reader through one function', () => 
       await refusal(transformExport(bad, { stripThink: true, overlong: 'keep', maxSeqLen: 0, tokenizer: null })),
     ];
     for (const e of errors) {
-      expect(e?.code).toBe('bad_input');
-      expect(e?.message).toMatch(`${path} is not a Valley export manifest: files.0.sha256:`);
-      expect(e?.details).toMatchObject({ file: path, field: 'files.0.sha256' });
+      expect(e.code).toBe('bad_input');
+      expect(e.message).toMatch(`${path} is not a Valley export manifest: files.0.sha256:`);
+      expect(e.details).toMatchObject({ file: path, field: 'files.0.sha256' });
     }
     // the transform refused before touching the data
     expect(readFileSync(join(bad, 'train-2.jsonl'), 'utf8')).toBe(`${line}\n${line}\n`);
     const notJson = exportFolder('not-json', '{"valley": ');
     const e = await refusal(resolveData([notJson]));
-    expect(e?.message).toMatch(`${join(notJson, 'manifest.json')} is not a Valley export manifest: not JSON`);
+    expect(e.message).toMatch(`${join(notJson, 'manifest.json')} is not a Valley export manifest: not JSON`);
     // an export target holding a bad manifest is not Valley's to replace
-    expect((await refusal(() => checkExportTarget(bad, true)))?.code).toBe('conflict');
+    expect((await refusal(Promise.resolve().then(() => checkExportTarget(bad, true)))).code).toBe('conflict');
     expect((await listExports(dir)).map((x) => x.dir)).toEqual([join(dir, 'exports', 'good')]);
   });
 });

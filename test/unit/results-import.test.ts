@@ -4,6 +4,7 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { startTestBackend, tempDir, type TestBackend } from '../helpers/workspace';
 import { writeOcr2 } from '../helpers/trace-files';
+import { bpeTokenizerJson } from '../helpers/tokenizer';
 
 let t: TestBackend;
 let files: { dir: string; cleanup: () => Promise<void> };
@@ -226,29 +227,7 @@ describe('tokenizer', () => {
   it('counts tokens with a local tokenizer.json instead of estimating', async () => {
     const dir = f('tok');
     await mkdir(dir, { recursive: true });
-    await writeFile(
-      join(dir, 'tokenizer.json'),
-      JSON.stringify({
-        version: '1.0',
-        truncation: null,
-        padding: null,
-        added_tokens: [],
-        normalizer: null,
-        pre_tokenizer: { type: 'Whitespace' },
-        post_processor: null,
-        decoder: null,
-        model: {
-          type: 'BPE',
-          dropout: null,
-          unk_token: '[UNK]',
-          continuing_subword_prefix: null,
-          end_of_word_suffix: null,
-          fuse_unk: false,
-          vocab: { '[UNK]': 0, a: 1, b: 2, c: 3, ab: 4, abc: 5 },
-          merges: ['a b', 'ab c'],
-        },
-      }),
-    );
+    await writeFile(join(dir, 'tokenizer.json'), bpeTokenizerJson());
     await writeFile(
       f('tok.jsonl'),
       '{"question": "q", "response": "abc ab a"}\n{"question": "q", "response": "abcabc"}\n',

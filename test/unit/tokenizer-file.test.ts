@@ -1,9 +1,10 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ValleyError } from '../../shared/api';
 import { loadTokenizer } from '../../electron/services/data/import/tokens';
 import { loadStudentTokenizer } from '../../electron/services/study/transforms';
+import { refusal } from '../helpers/refusal';
+import { bpeTokenizerJson } from '../helpers/tokenizer';
 import { tempDir } from '../helpers/workspace';
 
 let dir: string;
@@ -11,27 +12,7 @@ let cleanup: () => Promise<void>;
 beforeAll(async () => ({ dir, cleanup } = await tempDir('valley-tokenizer-')));
 afterAll(async () => cleanup());
 
-/** A word-level BPE tokenizer.json (the format Qwen2.5 and Llama 3.1 ship), with `<think>` as an added token. */
-const tokenizerJson = JSON.stringify({
-  version: '1.0',
-  truncation: null,
-  padding: null,
-  added_tokens: [{ id: 6, content: '<think>', special: false }],
-  normalizer: null,
-  pre_tokenizer: { type: 'Whitespace' },
-  post_processor: null,
-  decoder: null,
-  model: {
-    type: 'BPE',
-    dropout: null,
-    unk_token: '[UNK]',
-    continuing_subword_prefix: null,
-    end_of_word_suffix: null,
-    fuse_unk: false,
-    vocab: { '[UNK]': 0, a: 1, b: 2, c: 3, ab: 4, abc: 5 },
-    merges: ['a b', 'ab c'],
-  },
-});
+const tokenizerJson = bpeTokenizerJson(['<think>']);
 
 const folder = (name: string, files: Record<string, string>): string => {
   const d = join(dir, name);
@@ -39,12 +20,6 @@ const folder = (name: string, files: Record<string, string>): string => {
   for (const [f, text] of Object.entries(files)) writeFileSync(join(d, f), text);
   return d;
 };
-
-const refusal = async (p: Promise<unknown>): Promise<ValleyError | null> =>
-  p.then(
-    () => null,
-    (error: unknown) => (error instanceof ValleyError ? error : null),
-  );
 
 describe('a local tokenizer, loaded the same way for token counts and study transforms', () => {
   it('loads tokenizer.json from its folder, the config beside it giving the added tokens', async () => {
@@ -72,12 +47,12 @@ describe('a local tokenizer, loaded the same way for token counts and study tran
       const d = folder(name, files);
       const file = join(d, culprit);
       const counting = await refusal(loadTokenizer(d));
-      expect(counting?.message, name).toContain(`${file}`);
-      expect(counting?.message, name).toContain(says);
-      expect(counting?.details, name).toEqual({ file });
+      expect(counting.message, name).toContain(`${file}`);
+      expect(counting.message, name).toContain(says);
+      expect(counting.details, name).toEqual({ file });
       const study = await refusal(loadStudentTokenizer(d));
-      expect(study?.message, name).toBe(counting?.message);
-      expect(study?.details, name).toEqual({ file, field: 'tokenizers' });
+      expect(study.message, name).toBe(counting.message);
+      expect(study.details, name).toEqual({ file, field: 'tokenizers' });
     }
   });
 });
