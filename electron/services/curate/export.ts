@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { mkdir, rename, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { ValleyError, type ExportRequest, type Manifest, type Subset, type Task } from '../../../shared/api';
-import { columnsOf, ident, literal, type Engine, type Session } from '../engine/engine';
+import { columnsOf, literal, type Engine, type Session } from '../engine/engine';
 import { startTask, type TaskContext } from '../tasks/task-manager';
 import type { Services } from '../services';
 import { getSubset } from './subsets';
@@ -13,23 +13,7 @@ import { createSizesTable } from './sampler';
 import { getPartition } from './partitions';
 import { cachedFileHash, followHash } from '../hash';
 import { requireFit } from './fitness';
-
-/**
- * The first `size` rows of the subset, in the subset's own order (its `pos`): stated explicitly, so two exports of
- * the same recipe write the same bytes whatever order DuckDB's threads read the relation in (a view over several
- * files read its branches in parallel, in no fixed order).
- */
-const subsetRows = (relation: string, idsTable: string, size: number): string =>
-  `FROM ${ident(relation)} r JOIN (SELECT row_id AS _rid, pos AS _pos FROM ${idsTable} WHERE pos < ${size}) o ON r.row_id = o._rid ORDER BY o._pos`;
-
-/** torchtune's chat format ("openai" conversation style): the user asks the question, the assistant answers with the whole trace. */
-export const torchtuneSelect = (relation: string, idsTable: string, size: number): string =>
-  `SELECT [{'role': 'user', 'content': coalesce(question, '')}, {'role': 'assistant', 'content': coalesce(response, '')}] AS messages
-     ${subsetRows(relation, idsTable, size)}`;
-
-/** Every trace column but the stored question preview (a display aid; `columns` is the relation's own). */
-export const parquetSelect = (relation: string, columns: ReadonlySet<string>, idsTable: string, size: number): string =>
-  `SELECT r.* ${columns.has('question_preview') ? 'EXCLUDE (question_preview) ' : ''}${subsetRows(relation, idsTable, size)}`;
+import { parquetSelect, torchtuneSelect } from './export-rows';
 
 export interface ExportJob {
   subset: Subset;
@@ -111,7 +95,7 @@ export const runExport = async (engine: Engine, job: ExportJob, ctx: TaskContext
         const path = join(tmp, name);
         const select =
           format === 'torchtune'
-            ? torchtuneSelect(d.relation, 'valley_export_ids', size)
+            ? await torchtuneSelect(engine, d, 'valley_export_ids', size)
             : parquetSelect(d.relation, columns, 'valley_export_ids', size);
         const options = format === 'torchtune' ? '(FORMAT JSON)' : '(FORMAT PARQUET, COMPRESSION ZSTD)';
         // hash the file while DuckDB writes it (it only appends), so hashing costs little extra time

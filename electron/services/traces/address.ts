@@ -14,7 +14,7 @@ import { roleExpr, virtualColumns, type Roles, type SourceColumn } from '../data
 const fileColumns = new Map<string, Promise<SourceColumn[]>>();
 
 /** A file's columns (what the import's role expressions were written against), read once from its footer. */
-const columnsOfFile = (engine: Engine, path: string): Promise<SourceColumn[]> => {
+export const columnsOfFile = (engine: Engine, path: string): Promise<SourceColumn[]> => {
   let cols = fileColumns.get(path);
   if (!cols) {
     cols = engine

@@ -222,14 +222,15 @@ export const traceWindow = async (
     };
   };
   if (!index.has(key) && req.start + req.limit <= DIRECT_WINDOW_ROWS) {
-    // a new filter or sort: the first rows straight from the relation (a top-N), the order index built behind them
-    index.prepare(key, build);
+    // a new filter or sort: the first rows straight from the relation (a top-N), the order index built after them
+    // (started before, its sort of every matching row took the cores the first page needed)
     const direct = await directWindow(engine, d, req, col);
     const marks = await marksFor(
       engine,
       req.marksOf,
       direct.rows.map((r) => Number(r['row_id'])),
     );
+    index.prepare(key, build);
     return { rows: direct.rows.map((r) => toRow(r, marks)), total: direct.total, start: req.start };
   }
   const { rows, total } = await index.use(key, build, async (s, table, n) => {
@@ -269,30 +270,50 @@ export const traceCount = async (
   return { total: Number(rows[0]?.['total'] ?? 0), of: Number(rows[0]?.['n'] ?? 0) };
 };
 
-/** A view's trace: its side-table columns, then the texts from one row group of one file (see address.ts). */
-const viewDetail = async (engine: Engine, d: DatasetInfo, rowId: number): Promise<Row | undefined> => {
+const siblingsOf = (engine: Engine, d: DatasetInfo, questionId: Cell | undefined, rowId: number): Promise<Row[]> =>
+  questionId === null || questionId === undefined
+    ? Promise.resolve([])
+    : engine.all(
+        `SELECT row_id, correct FROM ${ident(unfilteredRelation(d))}
+          WHERE question_id = $q AND row_id <> $r ORDER BY row_id LIMIT 50`,
+        { q: String(questionId), r: rowId },
+      );
+
+/**
+ * A view's trace: its side-table columns, then the texts from one row group of one file (see address.ts), read
+ * beside the question's other traces.
+ */
+const viewDetail = async (
+  engine: Engine,
+  d: DatasetInfo,
+  rowId: number,
+): Promise<{ r: Row; siblings: Row[] } | undefined> => {
   const found = await addressOf(engine, d, rowId, SIDE_DETAIL_COLUMNS);
   if (!found) return undefined;
   const fill = found.side['question_fill'];
-  const texts = await textsAt(engine, d, found.address, fill === null || fill === undefined ? null : String(fill));
-  return { ...found.side, ...texts };
+  const [texts, siblings] = await Promise.all([
+    textsAt(engine, d, found.address, fill === null || fill === undefined ? null : String(fill)),
+    siblingsOf(engine, d, found.side['question_id'], rowId),
+  ]);
+  return { r: { ...found.side, ...texts }, siblings };
+};
+
+const tableDetail = async (
+  engine: Engine,
+  d: DatasetInfo,
+  rowId: number,
+): Promise<{ r: Row; siblings: Row[] } | undefined> => {
+  const r = (
+    await engine.all(`SELECT ${DETAIL_COLUMNS} FROM ${ident(d.relation)} WHERE row_id = ${Math.trunc(rowId)}`)
+  )[0];
+  return r && { r, siblings: await siblingsOf(engine, d, r['question_id'], rowId) };
 };
 
 export const traceGet = async (engine: Engine, dataset: string, rowId: number): Promise<TraceDetail> => {
   const d = await traceDataset(engine, dataset);
-  const r =
-    d.storage === 'view'
-      ? await viewDetail(engine, d, rowId)
-      : (await engine.all(`SELECT ${DETAIL_COLUMNS} FROM ${ident(d.relation)} WHERE row_id = ${Math.trunc(rowId)}`))[0];
-  if (!r) throw new ValleyError('not_found', `Dataset "${dataset}" has no row ${rowId}`, { field: 'rowId' });
-  const siblings =
-    r['question_id'] === null
-      ? []
-      : await engine.all(
-          `SELECT row_id, correct FROM ${ident(unfilteredRelation(d))}
-            WHERE question_id = $q AND row_id <> $r ORDER BY row_id LIMIT 50`,
-          { q: String(r['question_id']), r: rowId },
-        );
+  const found = d.storage === 'view' ? await viewDetail(engine, d, rowId) : await tableDetail(engine, d, rowId);
+  if (!found) throw new ValleyError('not_found', `Dataset "${dataset}" has no row ${rowId}`, { field: 'rowId' });
+  const { r, siblings } = found;
   return {
     rowId,
     id: str(r['id']),

@@ -41,7 +41,7 @@ export const virtualColumns = new Set(['filename', 'file_row_number']);
 export const BAD_VALUE = 'valley-bad-value';
 
 const isChat = (type: string) => /STRUCT\(.*"?role"? VARCHAR.*"?content"?/i.test(type) && type.endsWith('[]');
-const isList = (type: string) => /\[\d*\]$/.test(type.trim());
+export const isList = (type: string) => /\[\d*\]$/.test(type.trim());
 const isText = (type: string) => /^(VARCHAR|JSON|NULL)$/i.test(type.trim());
 const isNumeric = (type: string) =>
   /^(TINYINT|SMALLINT|INTEGER|BIGINT|HUGEINT|U\w*INT|FLOAT|DOUBLE|DECIMAL)/i.test(type);

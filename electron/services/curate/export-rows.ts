@@ -1,0 +1,66 @@
+import type { DatasetInfo } from '../../../shared/api';
+import { ident, literal, type Engine } from '../engine/engine';
+import { sideTableFor } from '../data/import/build';
+import { isList, roleExpr, type Roles } from '../data/import/normalize';
+import { columnsOfFile } from '../traces/address';
+
+/**
+ * The rows an export writes: the first `size` positions of an order table (row_id, pos), in that order — stated
+ * explicitly, so two exports of the same recipe write the same bytes whatever order DuckDB's threads read the
+ * relation in (a view over several files reads its branches in parallel, in no fixed order).
+ */
+const chosen = (idsTable: string, size: number) =>
+  `SELECT row_id AS _rid, pos AS _pos FROM ${idsTable} WHERE pos < ${Math.floor(size)}`;
+
+export const subsetRows = (relation: string, idsTable: string, size: number): string =>
+  `FROM ${ident(relation)} r JOIN (${chosen(idsTable, size)}) o ON r.row_id = o._rid ORDER BY o._pos`;
+
+/**
+ * The question and response of the chosen rows of a view over Parquet files, read from the files directly: each
+ * file's chosen rows (the side table knows their file and row in file) joined to that file by file_row_number, with
+ * the view's expressions for the two texts (its question fill first). Going through the view instead joins every
+ * row of every file to the side table before the subset's rows are picked out. Null when a text is list-valued in a
+ * file (unwrapped at import by a choice the dataset does not keep) or composed from several columns: the view then.
+ */
+const viewTexts = async (engine: Engine, d: DatasetInfo, idsTable: string, size: number): Promise<string | null> => {
+  const roles = d.roles as Roles;
+  if (d.storage !== 'view' || roles.question === 'description') return null;
+  const branches: string[] = [];
+  for (const [i, file] of d.sources.entries()) {
+    const columns = await columnsOfFile(engine, file);
+    const type = (role: 'question' | 'response') => columns.find((c) => c.name === roles[role])?.type ?? '';
+    if (isList(type('question')) || isList(type('response'))) return null;
+    const ref = (c: string) => `p.${ident(c)}`;
+    branches.push(
+      `SELECT o._pos, coalesce(o.question_fill, ${roleExpr('question', roles, columns, ref)}) AS question,
+              ${roleExpr('response', roles, columns, ref)} AS response
+         FROM read_parquet(${literal(file)}, file_row_number = true) p
+         JOIN (SELECT * FROM chosen WHERE _file_idx = ${i + 1}) o ON p.file_row_number = o._file_row`,
+    );
+  }
+  return `WITH chosen AS (SELECT s._file_idx, s._file_row, s.question_fill, o._pos
+                          FROM ${ident(sideTableFor(d.relation))} s JOIN (${chosen(idsTable, size)}) o ON s.row_id = o._rid)
+          ${branches.join('\nUNION ALL\n')}`;
+};
+
+/**
+ * torchtune's chat format ("openai" conversation style): the user asks the question, the assistant answers with the
+ * whole trace. The two texts are sorted into the subset's order first and the messages built after (sorting the
+ * built list of structs costs DuckDB more).
+ */
+export const torchtuneSelect = async (
+  engine: Engine,
+  d: DatasetInfo,
+  idsTable: string,
+  size: number,
+): Promise<string> => {
+  const texts =
+    (await viewTexts(engine, d, idsTable, size)) ??
+    `SELECT o._pos, question, response FROM ${ident(d.relation)} r JOIN (${chosen(idsTable, size)}) o ON r.row_id = o._rid`;
+  return `SELECT [{'role': 'user', 'content': coalesce(question, '')}, {'role': 'assistant', 'content': coalesce(response, '')}] AS messages
+            FROM (SELECT question, response FROM (${texts}) t ORDER BY _pos) ordered`;
+};
+
+/** Every trace column but the stored question preview (a display aid; `columns` is the relation's own). */
+export const parquetSelect = (relation: string, columns: ReadonlySet<string>, idsTable: string, size: number): string =>
+  `SELECT r.* ${columns.has('question_preview') ? 'EXCLUDE (question_preview) ' : ''}${subsetRows(relation, idsTable, size)}`;
