@@ -91,6 +91,15 @@ export const appCommands = (): PaletteCommand[] => [
     },
   },
   {
+    id: 'curate.columns',
+    group: 'Curate',
+    title: 'Choose the table columns…',
+    run: () => {
+      go('curate');
+      useCurate.setState({ columnsOpen: true });
+    },
+  },
+  {
     id: 'curate.undo',
     group: 'Curate',
     title: 'Undo',

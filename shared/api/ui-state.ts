@@ -1,9 +1,21 @@
 import { z } from 'zod';
-import { emptyFilter, sortSchema, traceFilterSchema, type TraceFilter, type TraceSort } from './traces';
+import {
+  emptyFilter,
+  filterColumnSchema,
+  sortSchema,
+  traceFilterSchema,
+  type FilterColumn,
+  type TraceFilter,
+  type TraceSort,
+} from './traces';
 
 /** The side panels of the Curate screen. */
 export const curatePanels = ['trace', 'partitions', 'subsets', 'contamination', 'sql'] as const;
 export type CuratePanel = (typeof curatePanels)[number];
+
+/** Narrowest and widest a trace-table column may be dragged to (px). */
+export const COLUMN_MIN_PX = 36;
+export const COLUMN_MAX_PX = 1600;
 
 /** What reopening the workspace restores of the Curate screen (saved per dataset by the renderer as it changes). */
 export interface CurateScreenState {
@@ -14,6 +26,10 @@ export interface CurateScreenState {
   compareRow: number | null;
   panel: CuratePanel;
   showThink: boolean;
+  /** Trace-table columns the user hid (column chooser). */
+  hiddenColumns: FilterColumn[];
+  /** Trace-table column widths the user set (dragged, keyed or fitted edge), px; others keep their default. */
+  columnWidths: Partial<Record<FilterColumn, number>>;
 }
 
 export const curateScreenDefaults = (): CurateScreenState => ({
@@ -24,6 +40,8 @@ export const curateScreenDefaults = (): CurateScreenState => ({
   compareRow: null,
   panel: 'partitions',
   showThink: false,
+  hiddenColumns: [],
+  columnWidths: {},
 });
 
 const rowId = z.number().int().nonnegative().nullable();
@@ -35,6 +53,8 @@ const fields = {
   compareRow: rowId,
   panel: z.enum(curatePanels),
   showThink: z.boolean(),
+  hiddenColumns: z.array(filterColumnSchema).max(filterColumnSchema.options.length),
+  columnWidths: z.partialRecord(filterColumnSchema, z.number().int().min(COLUMN_MIN_PX).max(COLUMN_MAX_PX)),
 } satisfies { [K in keyof CurateScreenState]: z.ZodType };
 
 /**

@@ -16,7 +16,10 @@ export interface ScrollScale {
   readonly rowsPerPx: number;
   /** Fractional row shown at the top of the viewport (below any sticky header) at this scroll position. */
   rowAt(scrollTop: number): number;
-  /** The scroll position that shows `row` at the top, clamped to the scroll range. */
+  /**
+   * The scroll position that shows `row` at the top, clamped to the scroll range. On a compressed range it is whole
+   * px rounded down (browsers keep whole px; rounding up would slide the row up to ~2 px under the sticky header).
+   */
   scrollFor(row: number): number;
   /** Where row `i` is placed inside the body at this scroll position, in px. */
   rowTop(i: number, scrollTop: number): number;
@@ -50,7 +53,10 @@ export const scrollScale = (
     scaled,
     rowsPerPx,
     rowAt,
-    scrollFor: (row) => Math.max(0, Math.min(row / rowsPerPx, maxTop)),
+    scrollFor: (row) => {
+      const px = Math.max(0, Math.min(row / rowsPerPx, maxTop));
+      return scaled ? Math.floor(px) : px;
+    },
     rowTop: (i, scrollTop) =>
       scaled ? Math.max(0, Math.min(scrollTop, maxTop)) + (i - rowAt(scrollTop)) * rowHeight : i * rowHeight,
   };

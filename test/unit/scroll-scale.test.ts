@@ -46,6 +46,16 @@ describe('scrollScale: every row reachable in a body a browser can lay out', () 
       // the row is placed at the top of the viewport (within a few px)
       expect(Math.abs(s.rowTop(row, top) - top)).toBeLessThan(3);
     }
+    // a whole px, rounded down: the row is never under the header, at most a few px below the top
+    for (const k of [15.85, 16.3, 24, 31.07]) {
+      const t = scrollScale(rows, 26, k);
+      for (const row of [1_290_599, 777_777, 12_345]) {
+        const top = t.scrollFor(row);
+        expect(Number.isInteger(top)).toBe(true);
+        expect(t.rowTop(row, top) - top).toBeGreaterThanOrEqual(0);
+        expect(t.rowTop(row, top) - top).toBeLessThan(3);
+      }
+    }
     // rows in the last viewport clamp to the end of the range
     expect(s.scrollFor(rows - 1)).toBeCloseTo(s.bodyHeight - 24 * 26);
   });

@@ -9,6 +9,7 @@ import { PartitionsPanel } from './PartitionsPanel';
 import { SubsetPanel } from './SubsetPanel';
 import { ContaminationPanel } from './ContaminationPanel';
 import { SqlBox } from './SqlBox';
+import { ColumnChooser } from './ColumnChooser';
 import { ErrorBoundary } from '../../components/ErrorBoundary';
 import { useReader } from './reader-store';
 import './curate.css';
@@ -157,6 +158,7 @@ export const CurateScreen = () => {
                 ? `marks go to “${markPartition}”`
                 : 'choose a partition to mark in (Partitions → mark here)'}
             </span>
+            <ColumnChooser />
           </div>
           <ErrorBoundary name="Trace table" onReset={() => c.setSort({ column: 'row_id', desc: false })}>
             <TraceTable selected={selected} setSelected={setSelected} />

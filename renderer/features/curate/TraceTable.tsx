@@ -4,49 +4,11 @@ import { parseRowNumber, scrollScale } from '../../../shared/domain/scroll-scale
 import { reportError } from '../notices/store';
 import { useCurate } from './store';
 import { ColumnFilter } from './ColumnFilter';
+import { ColumnEdge } from './ColumnEdge';
+import { LEAD_PX, fitWidth, shownColumns, withWidth } from './columns';
 
 const ROW_H = 26;
 const PAGE = 200;
-
-interface Col {
-  key: FilterColumn;
-  label: string;
-  width: number;
-  num?: boolean;
-  sortable?: boolean;
-  cell: (r: TraceRow) => string;
-}
-const fmt = (n: number | null) => (n === null ? '' : n.toLocaleString());
-export const columns: Col[] = [
-  { key: 'id', label: 'id', width: 120, sortable: true, cell: (r) => r.id ?? '' },
-  { key: 'difficulty', label: 'difficulty', width: 110, sortable: true, cell: (r) => r.difficulty ?? '' },
-  {
-    key: 'correct',
-    label: 'judged',
-    width: 70,
-    sortable: true,
-    cell: (r) => (r.correct === null ? '' : r.correct ? '✓' : '✗'),
-  },
-  {
-    key: 'pass_rate',
-    label: 'pass',
-    width: 60,
-    num: true,
-    sortable: true,
-    cell: (r) => (r.passRate === null ? '' : r.passRate.toFixed(2)),
-  },
-  { key: 'source', label: 'source', width: 120, sortable: true, cell: (r) => r.source ?? '' },
-  {
-    key: 'think_close',
-    label: 'complete',
-    width: 80,
-    sortable: true,
-    cell: (r) => (r.thinkClose === false ? 'no </think>' : r.thinkClose ? 'yes' : ''),
-  },
-  { key: 'response_chars', label: 'chars', width: 80, num: true, sortable: true, cell: (r) => fmt(r.responseChars) },
-  { key: 'tokens', label: 'tokens', width: 70, num: true, sortable: true, cell: (r) => fmt(r.tokens) },
-  { key: 'question', label: 'question', width: 520, cell: (r) => r.question.replace(/\s+/g, ' ') },
-];
 
 /**
  * A virtual table over any number of rows: only the visible rows exist, pages arrive on demand by position.
@@ -60,7 +22,9 @@ export const TraceTable = ({
   selected: Set<number>;
   setSelected: (s: Set<number>) => void;
 }) => {
-  const { dataset, filter, sort, markPartition, version, openRow } = useCurate();
+  const { dataset, filter, sort, markPartition, version, openRow, hiddenColumns, columnWidths } = useCurate();
+  /** The column whose edge is being dragged and its width so far (committed to the saved view on release). */
+  const [dragging, setDragging] = useState<{ key: FilterColumn; width: number } | null>(null);
   const ref = useRef<HTMLDivElement>(null);
   const pages = useRef(new Map<number, TraceRow[]>());
   const inflight = useRef(new Set<number>());
@@ -73,6 +37,8 @@ export const TraceTable = ({
   const [gotoError, setGotoError] = useState<string | null>(null);
   const [, bump] = useState(0);
   const generation = useRef(0);
+  /** The row "go to row" (or the open row) scrolled to, and the scroll position the browser settled on for it. */
+  const anchor = useRef<{ top: number; row: number } | null>(null);
 
   const fetchPage = useCallback(
     async (page: number) => {
@@ -99,13 +65,17 @@ export const TraceTable = ({
     pages.current = new Map();
     inflight.current = new Set();
     bump((x) => x + 1);
-    // a new filter refetches from where the table is
+    // a new filter refetches from where the table is (no longer at the row once scrolled to)
     void fetchPage(Math.floor(topRow / PAGE));
+    anchor.current = null;
   }, [fetchPage, version]);
 
   const viewportRows = Math.max(1, (view.height - view.head) / ROW_H);
   const scale = scrollScale(total, ROW_H, viewportRows);
-  const topRow = scale.rowAt(view.top);
+  // a row scrolled to sits exactly at the top while the scroll stays where the browser put it
+  const anchored = anchor.current?.top === view.top ? anchor.current.row : null;
+  const topRow = anchored ?? scale.rowAt(view.top);
+  const rowTop = (i: number) => (anchored === null ? scale.rowTop(i, view.top) : view.top + (i - anchored) * ROW_H);
   const first = Math.max(0, Math.floor(topRow) - 5);
   const count = Math.ceil(viewportRows) + 10;
   const last = total ? Math.min(total, first + count) : first + count;
@@ -129,6 +99,10 @@ export const TraceTable = ({
       const el = ref.current;
       if (!el) return;
       el.scrollTop = scale.scrollFor(i);
+      // on a compressed range one px is a tenth of a row, and the browser may round the position it was given:
+      // the row still goes exactly to the top (when the position shows it there within half a row)
+      anchor.current =
+        scale.scaled && Math.abs(scale.rowAt(el.scrollTop) - i) < 0.5 ? { top: el.scrollTop, row: i } : null;
       measure(el);
     },
     [scale],
@@ -160,7 +134,27 @@ export const TraceTable = ({
     else next.add(id);
     setSelected(next);
   };
-  const width = columns.reduce((a, c) => a + c.width, 0) + 88;
+  const columns = shownColumns(
+    hiddenColumns,
+    dragging ? { ...columnWidths, [dragging.key]: dragging.width } : columnWidths,
+  );
+  const width = columns.reduce((a, c) => a + c.width, 0) + LEAD_PX;
+  const setWidth = (key: FilterColumn, px: number) =>
+    useCurate.getState().set({ columnWidths: withWidth(useCurate.getState().columnWidths, key, px) });
+  /** Fit a column to its header and the widest value among the rows read so far. */
+  const fit = (key: FilterColumn) => {
+    const c = columns.find((x) => x.key === key);
+    const probe = ref.current?.querySelector('.tt-row .tt-cell:not(.tt-check)');
+    const ctx = document.createElement('canvas').getContext('2d');
+    if (!c || !probe || !ctx) return;
+    ctx.font = getComputedStyle(probe).font;
+    const texts = [c.label];
+    for (const page of pages.current.values()) for (const r of page) texts.push(c.cell(r));
+    setWidth(
+      key,
+      fitWidth(texts, (t) => ctx.measureText(t).width),
+    );
+  };
   const rows: React.ReactNode[] = [];
   for (let i = first; i < last; i++) {
     const r = rowAt(i);
@@ -168,7 +162,7 @@ export const TraceTable = ({
       <div
         key={i}
         className={`tt-row${r && r.rowId === openRow ? ' open' : ''}${i === target ? ' target' : ''}${r?.mark ? ` mark-${r.mark}` : ''}`}
-        style={{ top: scale.rowTop(i, view.top), height: ROW_H, width }}
+        style={{ top: rowTop(i), height: ROW_H, width }}
         data-testid="trace-row"
         data-row-id={r?.rowId}
         data-index={i}
@@ -207,11 +201,16 @@ export const TraceTable = ({
   }
   const header = (
     <div className="tt-head" style={{ width }} ref={head}>
-      <span className="tt-cell" style={{ width: 88 }}>
+      <span className="tt-cell" style={{ width: LEAD_PX }}>
         {total.toLocaleString()}
       </span>
       {columns.map((c) => (
-        <span key={c.key} className={`tt-cell${c.num ? ' num' : ''}`} style={{ width: c.width }}>
+        <span
+          key={c.key}
+          className={`tt-cell${c.num ? ' num' : ''}`}
+          style={{ width: c.width }}
+          data-testid={`head-${c.key}`}
+        >
           <button
             className="link"
             disabled={!c.sortable}
@@ -224,6 +223,13 @@ export const TraceTable = ({
             {sort.column === c.key ? (sort.desc ? ' ▼' : ' ▲') : ''}
           </button>
           <ColumnFilter column={c.key} />
+          <ColumnEdge
+            column={c}
+            width={c.width}
+            preview={(px) => setDragging(px === null ? null : { key: c.key, width: px })}
+            commit={(px) => setWidth(c.key, px)}
+            fit={() => fit(c.key)}
+          />
         </span>
       ))}
     </div>

@@ -48,6 +48,8 @@ interface CurateState extends ScreenState {
   subsets: Subset[];
   /** The export being followed, by its task id; the manifest once the task is done. */
   exporting: { subset: string; task: string; dir: string; manifest: Manifest | null } | null;
+  /** The trace table's column chooser is open (not saved). */
+  columnsOpen: boolean;
   open(dataset: string): Promise<void>;
   setFilter(filter: TraceFilter): void;
   setClause(clause: FilterClause | null, column?: string): void;
@@ -106,6 +108,8 @@ export const useCurate = create<CurateState>((set, get) => {
       compareRow: s.compareRow,
       panel: s.panel,
       showThink: s.showThink,
+      hiddenColumns: s.hiddenColumns,
+      columnWidths: s.columnWidths,
     };
     if (saveTimer) clearTimeout(saveTimer);
     const dataset = s.dataset;
@@ -144,6 +148,7 @@ export const useCurate = create<CurateState>((set, get) => {
     stats: {},
     subsets: [],
     exporting: null,
+    columnsOpen: false,
     async open(dataset) {
       if (get().dataset === dataset && get().restored) return;
       set({ dataset, restored: false });
