@@ -5,6 +5,7 @@ import { figureCommand, fitCommand, tableCommand } from './analysis';
 import { contaminationCommand, exportCommand, partitionCommand, subsetCommand } from './curate';
 import { clusterCommands } from './cluster';
 import { studyCommand } from './study';
+import { workspaceCommands } from './workspace';
 
 /** Every CLI verb. Features add theirs here. */
 export const commands: readonly Command[] = [
@@ -24,4 +25,5 @@ export const commands: readonly Command[] = [
   tableCommand,
   ...clusterCommands,
   studyCommand,
+  ...workspaceCommands,
 ];

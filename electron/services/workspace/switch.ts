@@ -89,8 +89,8 @@ export const switchWorkspace = async (svc: Services, dirIn: string): Promise<Wor
   return swap(svc, () => openWorkspace(dir));
 };
 
-export const createWorkspace = async (svc: Services, dirIn: string, name?: string): Promise<WorkspaceInfo> => {
-  const dir = resolve(dirIn);
+/** Refuse a folder a new workspace cannot go into (already one, not empty, no parent), naming it. */
+const checkNewWorkspaceDir = (dir: string): void => {
   if (isWorkspace(dir))
     throw new ValleyError('conflict', `${dir} is already a Valley workspace; open it instead`, { file: dir });
   if (existsSync(dir) && readdirSync(dir).length > 0) {
@@ -100,11 +100,20 @@ export const createWorkspace = async (svc: Services, dirIn: string, name?: strin
   }
   if (!existsSync(dirname(dir)))
     throw new ValleyError('not_found', `${dirname(dir)} does not exist`, { file: dirname(dir) });
-  return swap(svc, async () => {
-    const ws = await openWorkspace(dir, { create: true });
-    if (name && name !== basename(dir)) await ws.rename(name);
-    return ws;
-  });
+};
+
+/** A new, empty workspace in an empty or new folder, open (the caller closes it or makes it the current one). */
+export const newWorkspace = async (dirIn: string, name?: string): Promise<Workspace> => {
+  const dir = resolve(dirIn);
+  checkNewWorkspaceDir(dir);
+  const ws = await openWorkspace(dir, { create: true });
+  if (name && name !== basename(dir)) await ws.rename(name);
+  return ws;
+};
+
+export const createWorkspace = async (svc: Services, dirIn: string, name?: string): Promise<WorkspaceInfo> => {
+  checkNewWorkspaceDir(resolve(dirIn));
+  return swap(svc, () => newWorkspace(dirIn, name));
 };
 
 export const openDemoWorkspace = async (svc: Services): Promise<WorkspaceInfo> => {

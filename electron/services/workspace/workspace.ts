@@ -54,17 +54,37 @@ const openEngine = async (path: string, options: DuckDbOptions): Promise<Engine>
 
 export const isWorkspace = (dir: string): boolean => existsSync(join(dir, META_FILE));
 
+const readMeta = async (metaPath: string): Promise<z.infer<typeof metaSchema>> => {
+  let raw: unknown = null;
+  try {
+    raw = JSON.parse(await readFile(metaPath, 'utf8'));
+  } catch {
+    raw = null; // unreadable or not JSON: refused below like any bad content
+  }
+  const parsed = metaSchema.safeParse(raw);
+  if (!parsed.success) {
+    throw new ValleyError('bad_input', `${metaPath} is not a Valley workspace file`, { file: metaPath });
+  }
+  return parsed.data;
+};
+
+/** What workspace.json says of a workspace folder, without opening its database (another process may hold it). */
+export const readWorkspaceInfo = async (dirIn: string): Promise<WorkspaceInfo> => {
+  const dir = resolve(dirIn);
+  if (!isWorkspace(dir)) {
+    throw new ValleyError('not_found', `${dir} is not a Valley workspace (no ${META_FILE})`, { file: dir });
+  }
+  const meta = await readMeta(join(dir, META_FILE));
+  return { dir, name: meta.name, isDemo: meta.isDemo, createdAt: meta.createdAt };
+};
+
 /** Open a workspace folder, creating it (and its database) if `create` is set. */
 export const openWorkspace = async (dirIn: string, options: { create?: boolean } = {}): Promise<Workspace> => {
   const dir = resolve(dirIn);
   const metaPath = join(dir, META_FILE);
   let meta: z.infer<typeof metaSchema>;
   if (existsSync(metaPath)) {
-    const parsed = metaSchema.safeParse(JSON.parse(await readFile(metaPath, 'utf8')));
-    if (!parsed.success) {
-      throw new ValleyError('bad_input', `${metaPath} is not a Valley workspace file`, { file: metaPath });
-    }
-    meta = parsed.data;
+    meta = await readMeta(metaPath);
   } else if (options.create) {
     await mkdir(dir, { recursive: true });
     meta = { format: 1, name: basename(dir), createdAt: new Date().toISOString(), isDemo: false };
