@@ -2,6 +2,7 @@ import { useEffect } from 'react';
 import { useShell } from '../features/shell/store';
 import { useSystem } from '../features/shell/system-store';
 import { useTasks } from '../features/tasks/store';
+import { useDesktopNotify } from '../features/notices/desktop-store';
 import { Sidebar } from './Sidebar';
 import { StatusBar } from './StatusBar';
 import { CommandPalette } from './CommandPalette';
@@ -25,7 +26,9 @@ export const App = () => {
     const stopTasks = useTasks.getState().listen();
     const stopChanges = followWorkspaceChanges();
     const stopEngine = useSystem.getState().listen();
+    const stopNotices = useDesktopNotify.getState().listen();
     return () => {
+      stopNotices();
       stopTasks();
       stopChanges();
       stopEngine();

@@ -2,6 +2,7 @@ import { useTasks } from '../features/tasks/store';
 import { useShell } from '../features/shell/store';
 import { usePalette } from '../features/palette/store';
 import { useSystem } from '../features/shell/system-store';
+import { useDesktopNotify } from '../features/notices/desktop-store';
 
 const pct = (p: number | null) => (p === null ? '…' : `${Math.round(p * 100)}%`);
 
@@ -12,6 +13,7 @@ export const StatusBar = () => {
   const theme = useShell((s) => s.theme);
   const toggleTheme = useShell((s) => s.toggleTheme);
   const openPalette = usePalette((s) => s.setOpen);
+  const notify = useDesktopNotify();
   const running = tasks.filter((t) => t.state === 'running');
   const last = tasks.find((t) => t.state !== 'running');
   return (
@@ -50,6 +52,17 @@ export const StatusBar = () => {
         <button className="link" onClick={() => openPalette(true)} title="Command palette">
           ⌘K / Ctrl+K
         </button>
+        {notify.offered && notify.permission !== 'unsupported' && (
+          <button
+            className="link"
+            onClick={() => void notify.toggle()}
+            title="Browser notifications when a study's condition or a job finishes (the browser asks first)"
+            data-testid="notify-toggle"
+            aria-pressed={notify.enabled}
+          >
+            {notify.enabled ? 'Notifications on' : 'Notify me'}
+          </button>
+        )}
         <button className="link" onClick={toggleTheme} title="Toggle theme" data-testid="theme-toggle">
           {theme === 'dark' ? 'Light' : 'Dark'} theme
         </button>

@@ -38,6 +38,23 @@ describe.skipIf(skip !== null || !env)('Study screen (browser mode, real sshd + 
     { timeout: 300_000 },
     async () => {
       const { page } = app;
+      // browser notifications: allowed for the page, and what the page shows recorded (then really shown)
+      await page.context().grantPermissions(['notifications']);
+      await page.addInitScript(() => {
+        const Original = window.Notification;
+        const seen: { title: string; body: string }[] = [];
+        class Recorded extends Original {
+          constructor(title: string, options?: NotificationOptions) {
+            seen.push({ title, body: options?.body ?? '' });
+            super(title, options);
+          }
+        }
+        Object.defineProperty(window, 'Notification', { value: Recorded, configurable: true, writable: true });
+        Object.defineProperty(window, 'valleyNotifications', { value: seen });
+      });
+      await page.reload();
+      await page.click('[data-testid="notify-toggle"]');
+      await expect.poll(() => page.locator('[data-testid="notify-toggle"]').innerText()).toBe('Notifications on');
       await page.click('.sidebar [data-section="study"]');
       await page.waitForSelector('text=No study yet');
       await page.click('[data-testid="study-new"]');
@@ -67,6 +84,12 @@ describe.skipIf(skip !== null || !env)('Study screen (browser mode, real sshd + 
       await page.fill('[data-testid="study-throughput"]', '5000');
       await expect.poll(async () => (await trainHours()) / at2500, { timeout: 10_000 }).toBeCloseTo(0.5, 1);
       await app.screenshot('study-dialog-small');
+      // a finished condition shows as a notice in the app (notice.posted over the WebSocket)
+      const notice = page.locator('.notice[data-kind="success"]', { hasText: /Study small: .+ done/ }).first();
+      const noticed = notice.waitFor({ timeout: 280_000 }).then(
+        async () => notice.innerText(),
+        (e: unknown) => `never shown: ${String(e)}`,
+      );
       await page.click('[data-testid="study-launch"]');
       await page.waitForSelector('[data-testid="study-dialog"]', { state: 'detached' });
 
@@ -99,6 +122,20 @@ describe.skipIf(skip !== null || !env)('Study screen (browser mode, real sshd + 
         .poll(() => page.locator('[data-testid="study-plot"] .scatterlayer .trace').count(), { timeout: 10_000 })
         .toBe(6);
       await app.screenshot('study-done');
+      expect(await noticed).toMatch(
+        /Study small: .+ done[\s\S]+pass@1 Qwen2\.5-7B-Instruct \d\.\d{3} · Llama-3\.1-8B-Instruct \d\.\d{3}/,
+      );
+      // and as one browser notification per condition, with its scores
+      const { conditions } = await app.t.call('study.status', { name: 'small' });
+      const shown = () =>
+        page.evaluate(() =>
+          (window as unknown as { valleyNotifications: { title: string; body: string }[] }).valleyNotifications.map(
+            (n) => n.title,
+          ),
+        );
+      await expect
+        .poll(async () => (await shown()).sort(), { timeout: 30_000 })
+        .toEqual(conditions.map((c) => `Study small: ${c.label} done`).sort());
 
       // provenance: a cell → its chain and log → the manifest it trained on → its traces in Curate
       await page.click('[data-testid="study-cellbtn"][data-cell="correctness-correct.qwen2.5-7b-instruct.s0"]');

@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { finishedJobStates, type Job } from '../../shared/api/cluster';
 import { startTestBackend, tempDir, testHost, type TestBackend } from '../helpers/workspace';
 import { bootBackend } from '../../electron/rpc/boot';
-import { ValleyError, type MethodName, type RequestOf, type ResponseOf } from '../../shared/api';
+import { ValleyError, backendNoticeSchema, type MethodName, type RequestOf, type ResponseOf } from '../../shared/api';
 import { fakeTuneScript } from '../helpers/fake-trainer';
 import { insertJob } from '../../electron/services/cluster/jobs';
 
@@ -212,8 +212,10 @@ describe('job events and notifications', () => {
       ifMissing: 'create',
     });
     const seen: string[] = [];
+    const posted: unknown[] = [];
     const off = backend.services.bus.subscribe((name, payload) => {
       if (name === 'cluster.job') seen.push((payload as Job).state);
+      if (name === 'notice.posted') posted.push(payload);
     });
     try {
       const call = async <M extends MethodName>(m: M, req: RequestOf<M>): Promise<ResponseOf<M>> => {
@@ -234,6 +236,16 @@ describe('job events and notifications', () => {
       expect(seen[0]).toBe('running');
       expect(seen.at(-1)).toBe('failed');
       expect(notes).toEqual([`Job failed: ${jobs[0]?.name} — here · exit code 4`]);
+      // the same notice, pushed to every window as a typed event
+      expect(posted.map((p) => backendNoticeSchema.parse(p))).toEqual([
+        {
+          kind: 'error',
+          title: `Job failed: ${jobs[0]?.name}`,
+          body: 'here · exit code 4',
+          source: 'job',
+          subject: jobs[0]?.id,
+        },
+      ]);
     } finally {
       off();
       await backend.close();

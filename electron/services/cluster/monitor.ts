@@ -11,6 +11,7 @@ import { sh } from './quote';
 import { plainScheduler, type RemoteState } from './sched-plain';
 import { slurmScheduler } from './sched-slurm';
 import { submittingHere } from './submit';
+import { notify } from '../notify';
 
 const isFinished = (j: Pick<Job, 'state'>): boolean => finishedJobStates.includes(j.state);
 
@@ -37,9 +38,17 @@ const apply = async (svc: Services, job: JobRecord, s: RemoteState): Promise<boo
   });
   const updated = await getJob(svc.workspace.engine, job.id);
   svc.bus.emit('cluster.job', publicJob(updated));
-  if (!wasFinished && isFinished(s)) {
+  // a study's jobs that completed or were cancelled are told per condition by the study (study/watch.ts)
+  const told = !job.labels['study'] || (s.state !== 'completed' && s.state !== 'cancelled');
+  if (!wasFinished && isFinished(s) && told) {
     const exit = s.exitCode !== null && !s.detail.includes('exit code') ? ` · exit code ${s.exitCode}` : '';
-    svc.host.notify(`Job ${s.state}: ${job.name}`, `${job.cluster} · ${s.detail}${exit}`);
+    notify(svc, {
+      kind: s.state === 'completed' ? 'success' : s.state === 'cancelled' ? 'info' : 'error',
+      title: `Job ${s.state}: ${job.name}`,
+      body: `${job.cluster} · ${s.detail}${exit}`,
+      source: 'job',
+      subject: job.id,
+    });
   }
   return true;
 };

@@ -5,6 +5,7 @@ import { refreshJobs } from '../cluster/monitor';
 import { listStudies, readStudy } from './files';
 import { fetchStudy } from './run';
 import { studyStatus } from './state';
+import { notify } from '../notify';
 
 /** States of a cell whose chain is on the cluster and not imported yet. */
 const live: readonly CellStatus['state'][] = ['queued', 'training', 'evaluating'];
@@ -38,10 +39,13 @@ const notifyFinished = (
     const scores = [...byStudent].map(
       ([s, v]) => `${s.split('/').pop() ?? s} ${fmt(v.reduce((a, b) => a + b, 0) / v.length)}`,
     );
-    svc.host.notify(
-      `Study ${study.name}: ${labels.get(condition) ?? condition} done`,
-      scores.length ? `pass@1 ${scores.join(' · ')}` : `${mine.length} run(s) imported`,
-    );
+    notify(svc, {
+      kind: 'success',
+      title: `Study ${study.name}: ${labels.get(condition) ?? condition} done`,
+      body: scores.length ? `pass@1 ${scores.join(' · ')}` : `${mine.length} run(s) imported`,
+      source: 'study',
+      subject: study.name,
+    });
   }
 };
 
