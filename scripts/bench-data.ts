@@ -21,6 +21,7 @@ import { join } from 'node:path';
 import { DuckDBInstance } from '@duckdb/node-api';
 import { defaultMemoryLimit } from '../electron/services/workspace/workspace';
 import { openBenchBackend } from './bench-backend';
+import { median, spread, timed } from './bench-report';
 
 const arg = (name: string): string | undefined => {
   const i = process.argv.indexOf(`--${name}`);
@@ -34,12 +35,6 @@ const importOnly = process.argv.includes('--import-only');
 
 type Timings = Record<string, number>;
 
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] as number;
-const timed = async (work: () => Promise<unknown>) => {
-  const t0 = performance.now();
-  await work();
-  return performance.now() - t0;
-};
 const medianOf = async (work: () => Promise<unknown>) => {
   await work();
   const xs: number[] = [];
@@ -240,6 +235,9 @@ const main = async () => {
       const secs = (xs: number[]) => xs.map((x) => (x / 1000).toFixed(1)).join(', ');
       console.log(
         `${''.padEnd(22)} medians of ${importRounds} alternating runs: valley ${secs(imports.valley)} s; plain ${secs(imports.plain)} s`,
+      );
+      console.log(
+        `${''.padEnd(22)} min / median / max: valley ${spread(imports.valley)}; plain ${spread(imports.plain)}`,
       );
       fmt('facet counts (6)', 'facets', 'ms', '(target ≤ 1.2×)');
       fmt('page of 100 @ 0', 'page0', 'ms', '(target < 50 ms)');

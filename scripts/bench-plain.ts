@@ -1,6 +1,9 @@
 // Plain DuckDB for the benchmarks, in a process of its own (so each side's memory is its own): started with
 // child_process.fork, it opens a database file and answers {id, sql, mode} messages with the query's time as
-// measured here (no message passing counted) and the first cell of the result.
+// measured here (no message passing counted) and the first cell of the result. `startPlain` is the parent's side.
+import { fork, type ChildProcess } from 'node:child_process';
+import { mkdir } from 'node:fs/promises';
+import { join } from 'node:path';
 import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
 import { defaultMemoryLimit } from '../electron/services/workspace/workspace';
 
@@ -17,6 +20,33 @@ export interface PlainReply {
   readonly rows?: number;
   readonly error?: string;
 }
+
+/** The benchmark's side of plain DuckDB: queries sent to the forked process, each answered with its own time. */
+export interface Plain {
+  readonly pid: number;
+  q(sql: string, mode?: 'run' | 'all'): Promise<PlainReply>;
+  close(): void;
+}
+export const startPlain = async (dir: string): Promise<Plain> => {
+  await mkdir(join(dir, 'tmp'), { recursive: true });
+  const child: ChildProcess = fork(join(__dirname, 'bench-plain.ts'), [join(dir, 'plain.duckdb'), join(dir, 'tmp')], {
+    execArgv: process.execArgv,
+  });
+  const waiting = new Map<number, (r: PlainReply) => void>();
+  child.on('message', (r: PlainReply) => waiting.get(r.id)?.(r));
+  await new Promise<void>((resolve) => waiting.set(0, () => resolve()));
+  let next = 1;
+  return {
+    pid: child.pid ?? -1,
+    q: (sql, mode = 'all') =>
+      new Promise((resolve, reject) => {
+        const id = next++;
+        waiting.set(id, (r) => (r.error ? reject(new Error(`plain DuckDB: ${r.error}\n${sql}`)) : resolve(r)));
+        child.send({ id, sql, mode } satisfies PlainRequest);
+      }),
+    close: () => child.kill(),
+  };
+};
 
 const serve = async (file: string, tmp: string) => {
   const db = await DuckDBInstance.create(file, { memory_limit: defaultMemoryLimit(), temp_directory: tmp });

@@ -45,20 +45,25 @@ const viewTexts = async (engine: Engine, d: DatasetInfo, idsTable: string, size:
 
 /**
  * torchtune's chat format ("openai" conversation style): the user asks the question, the assistant answers with the
- * whole trace. The two texts are sorted into the subset's order first and the messages built after (sorting the
- * built list of structs costs DuckDB more).
+ * whole trace; one JSON object per line, exactly what DuckDB's `COPY … (FORMAT JSON)` writes for a `messages` column
+ * (the same `to_json`). Each line is made before the rows are sorted into the subset's order — in parallel, and the
+ * sort then moves one string a row instead of a list of structs (3× faster on 10K traces) — and written as it is: a
+ * one-column CSV without quoting whose delimiter, a control character, never occurs in JSON text (JSON escapes those).
  */
-export const torchtuneSelect = async (
+export const torchtuneCopy = async (
   engine: Engine,
   d: DatasetInfo,
   idsTable: string,
   size: number,
-): Promise<string> => {
+): Promise<{ select: string; options: string }> => {
   const texts =
     (await viewTexts(engine, d, idsTable, size)) ??
     `SELECT o._pos, question, response FROM ${ident(d.relation)} r JOIN (${chosen(idsTable, size)}) o ON r.row_id = o._rid`;
-  return `SELECT [{'role': 'user', 'content': coalesce(question, '')}, {'role': 'assistant', 'content': coalesce(response, '')}] AS messages
-            FROM (SELECT question, response FROM (${texts}) t ORDER BY _pos) ordered`;
+  const messages = `[{'role': 'user', 'content': coalesce(question, '')}, {'role': 'assistant', 'content': coalesce(response, '')}]`;
+  return {
+    select: `SELECT line FROM (SELECT _pos, to_json(struct_pack(messages := ${messages})) AS line FROM (${texts}) t) lines ORDER BY _pos`,
+    options: `(FORMAT CSV, HEADER false, QUOTE '', ESCAPE '', DELIMITER ${literal('\u0001')})`,
+  };
 };
 
 /** Every trace column but the stored question preview (a display aid; `columns` is the relation's own). */

@@ -13,7 +13,7 @@ import { createSizesTable } from './sampler';
 import { getPartition } from './partitions';
 import { cachedFileHash, followHash } from '../hash';
 import { requireFit } from './fitness';
-import { parquetSelect, torchtuneSelect } from './export-rows';
+import { parquetSelect, torchtuneCopy } from './export-rows';
 
 export interface ExportJob {
   subset: Subset;
@@ -93,11 +93,13 @@ export const runExport = async (engine: Engine, job: ExportJob, ctx: TaskContext
         const name = `train-${size}.${format === 'torchtune' ? 'jsonl' : 'parquet'}`;
         ctx.progress(done / steps, `writing ${name}`);
         const path = join(tmp, name);
-        const select =
+        const { select, options } =
           format === 'torchtune'
-            ? await torchtuneSelect(engine, d, 'valley_export_ids', size)
-            : parquetSelect(d.relation, columns, 'valley_export_ids', size);
-        const options = format === 'torchtune' ? '(FORMAT JSON)' : '(FORMAT PARQUET, COMPRESSION ZSTD)';
+            ? await torchtuneCopy(engine, d, 'valley_export_ids', size)
+            : {
+                select: parquetSelect(d.relation, columns, 'valley_export_ids', size),
+                options: '(FORMAT PARQUET, COMPRESSION ZSTD)',
+              };
         // hash the file while DuckDB writes it (it only appends), so hashing costs little extra time
         const hashing = followHash(path);
         try {
