@@ -171,6 +171,8 @@ describe.skipIf(skip !== null || !env)('Study screen (browser mode, real sshd + 
         .toBe(2);
       expect(await page.locator('.analysis').innerText()).toContain('the cell each condition continued from');
       await app.screenshot('analysis-study');
+      await page.locator('[data-testid="ablation-plot"]').scrollIntoViewIfNeeded();
+      await app.screenshot('analysis-study-ablations');
       // the choice is a saved Analysis setting: the page opened again shows the study
       await page.reload();
       await page.waitForSelector('[data-screen="analysis"]');
