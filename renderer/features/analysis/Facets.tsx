@@ -39,7 +39,8 @@ const MetricPlot = ({
           title: { text: 'training examples' },
           ...sizeTicks((fits?.series ?? []).flatMap((s) => s.points.map((p) => p.size))),
         },
-        yaxis: { tickformat: '.0%' },
+        // every metric here is a rate: a fixed 0–100% axis (autorange would put a constant 100% series mid-axis, 0–200%)
+        yaxis: { tickformat: '.0%', range: [-0.03, 1.05], autorange: false },
         shapes: fig.shapes,
         showlegend: false,
         margin: { l: 48, r: 8, t: 34, b: 44 },
