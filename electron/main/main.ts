@@ -4,9 +4,10 @@ import { electronHost } from './host';
 import { connectIpc } from './ipc';
 import { appUrl, createMainWindow } from './window';
 
-// Thin shell: open the backend on the workspace (the demo on first start), one window, the IPC adapter.
+// Thin shell: open the backend on the workspace (the demo on first start), its window (and reader windows), IPC.
 let backend: Backend | null = null;
 let window: BrowserWindow | null = null;
+let disconnect = (): void => undefined;
 
 const workspaceArg = (): string | undefined => {
   const i = process.argv.indexOf('--workspace');
@@ -27,14 +28,17 @@ app.whenReady().then(async () => {
     app.exit(1);
     return;
   }
-  window = createMainWindow();
-  const disconnect = connectIpc(backend, window, appUrl().origin);
+  const ipc = connectIpc(backend, appUrl().origin);
+  disconnect = () => ipc.close();
+  // detached reader windows (window.open of the app's #/reader route) are served like the main one
+  window = createMainWindow((reader) => ipc.attach(reader));
+  ipc.attach(window);
   window.on('closed', () => {
-    disconnect();
     window = null;
   });
 });
 
 app.on('window-all-closed', () => {
+  disconnect();
   void backend?.close().finally(() => app.quit());
 });

@@ -14,3 +14,13 @@ export const isTrustedSender = (
     return false;
   }
 };
+
+/** The page an address shows, without its #route. */
+const pageOf = (address: string): string => address.split('#')[0] ?? address;
+
+/** Whether a window.open address is the app's own page at its reader route (`#/reader?…`): the detached reader. */
+export const isReaderUrl = (target: string, appPage: string): boolean =>
+  pageOf(target) === pageOf(appPage) && /^#\/reader(\?|$)/.test(target.slice(pageOf(target).length));
+
+/** Whether a navigation stays on the app's page (a #route change or a reload of it). */
+export const isAppPage = (target: string, appPage: string): boolean => pageOf(target) === pageOf(appPage);

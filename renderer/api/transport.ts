@@ -58,3 +58,16 @@ export const httpBridge = (token: string): ValleyBridge => {
     },
   };
 };
+
+/**
+ * This page's address at another route (`#/reader?…`), for a window of its own: in browser mode with the token, as
+ * `valley serve` printed it (a new window starts with empty session storage; takeToken takes it out of the address
+ * bar again); in the desktop app the page itself (the main process opens it with the same preload).
+ */
+export const routeUrl = (hash: string): string => {
+  const url = new URL(window.location.href);
+  url.hash = hash;
+  const token = window.valley ? null : sessionStorage.getItem(TOKEN_KEY);
+  if (token) url.searchParams.set('token', token);
+  return url.toString();
+};

@@ -140,6 +140,13 @@ export const appCommands = (): PaletteCommand[] => [
   },
   { id: 'reader.prev', group: 'Traces', title: 'Previous trace', shortcut: 'K', run: () => press('k') },
   {
+    id: 'reader.window',
+    group: 'Traces',
+    title: 'Read the open trace in a window of its own',
+    shortcut: 'W',
+    run: () => useReader.getState().openWindow(),
+  },
+  {
     id: 'reader.final',
     group: 'Traces',
     title: 'Jump to the final code',

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import { browserUnavailable, openApp, type AppUnderTest } from '../helpers/browser';
+import { browserUnavailable, openCurate, type AppUnderTest } from '../helpers/browser';
 import { shootBoth } from '../helpers/screens';
 
 const skip = browserUnavailable();
@@ -17,10 +17,8 @@ const headKeys = (page: Page) =>
 describe.skipIf(skip !== null)('Curate table: choosable and resizable columns', () => {
   let app: AppUnderTest;
   beforeAll(async () => {
-    app = await openApp({ demo: true, demoTraces: 400 });
+    app = await openCurate(400);
     await app.page.setViewportSize({ width: 1280, height: 800 });
-    await app.page.click('.sidebar [data-section="curate"]');
-    await app.page.waitForSelector('[data-testid="trace-row"][data-row-id]');
   });
   afterAll(async () => app?.close());
 

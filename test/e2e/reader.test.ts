@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { browserUnavailable, openApp, type AppUnderTest } from '../helpers/browser';
+import { browserUnavailable, openCurate, type AppUnderTest } from '../helpers/browser';
 import { shootBoth } from '../helpers/screens';
 
 const skip = browserUnavailable();
@@ -9,9 +9,7 @@ const poll = <T>(f: () => Promise<T>) => expect.poll(f, { timeout: 20_000 });
 describe.skipIf(skip !== null)('Reading traces: the full-width reader', () => {
   let app: AppUnderTest;
   beforeAll(async () => {
-    app = await openApp({ demo: true, demoTraces: 400 });
-    await app.page.click('.sidebar [data-section="curate"]');
-    await app.page.waitForSelector('[data-testid="trace-row"][data-row-id]');
+    app = await openCurate(400);
   });
   afterAll(async () => app?.close());
 

@@ -86,3 +86,11 @@ export const openApp = async (
     },
   };
 };
+
+/** The demo workspace (`demoTraces` traces) in browser mode with the Curate screen open and its first rows drawn. */
+export const openCurate = async (demoTraces: number): Promise<AppUnderTest> => {
+  const app = await openApp({ demo: true, demoTraces });
+  await app.page.click('.sidebar [data-section="curate"]');
+  await app.page.waitForSelector('[data-testid="trace-row"][data-row-id]');
+  return app;
+};

@@ -123,6 +123,7 @@ export const TraceViewer = () => {
   const trace = useTrace(dataset, openRow);
   const other = useTrace(dataset, compareRow);
   const wide = useReader((s) => s.wide);
+  const detached = useReader((s) => s.detached);
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
       const t = e.target as HTMLElement | null;
@@ -138,6 +139,7 @@ export const TraceViewer = () => {
       else if (e.key === 'k') void useCurate.getState().step(-1);
       else if (e.key === 'f') r.toggleFolded();
       else if (e.key === 'r') r.setWide(!r.wide);
+      else if (e.key === 'w' && !r.detached) r.openWindow();
       else if (e.key === 'c')
         document
           .querySelector<HTMLElement>('[data-testid="trace-pane"] [data-testid="final-answer"]')
@@ -168,13 +170,24 @@ export const TraceViewer = () => {
         <button onClick={() => void step(1)} data-testid="next-trace" title="Next trace (j)">
           next ▶
         </button>
-        <button
-          onClick={() => useReader.getState().setWide(!wide)}
-          data-testid="reader-toggle"
-          title="Full-width reader (r); Esc returns to the table"
-        >
-          {wide ? '⤡ table' : '⤢ reader'}
-        </button>
+        {!detached && (
+          <>
+            <button
+              onClick={() => useReader.getState().setWide(!wide)}
+              data-testid="reader-toggle"
+              title="Full-width reader (r); Esc returns to the table"
+            >
+              {wide ? '⤡ table' : '⤢ reader'}
+            </button>
+            <button
+              onClick={() => useReader.getState().openWindow()}
+              data-testid="reader-window"
+              title="Read this trace in a window of its own (w)"
+            >
+              ↗ window
+            </button>
+          </>
+        )}
         <button onClick={() => void copy()}>copy</button>
         <button onClick={() => void useCurate.getState().mark([trace.rowId], 'include')}>include</button>
         <button onClick={() => void useCurate.getState().mark([trace.rowId], 'exclude')}>exclude</button>
@@ -190,9 +203,15 @@ export const TraceViewer = () => {
             </option>
           ))}
         </select>
-        <button className="link" onClick={() => useCurate.getState().set({ openRow: null, compareRow: null })}>
-          close
-        </button>
+        {detached ? (
+          <button className="link" onClick={() => window.close()} title="Close this window">
+            close window
+          </button>
+        ) : (
+          <button className="link" onClick={() => useCurate.getState().set({ openRow: null, compareRow: null })}>
+            close
+          </button>
+        )}
       </div>
       <div className={other ? 'tv-split' : ''}>
         <TracePane trace={trace} />

@@ -50,6 +50,8 @@ interface CurateState extends ScreenState {
   exporting: { subset: string; task: string; dir: string; manifest: Manifest | null } | null;
   /** The trace table's column chooser is open (not saved). */
   columnsOpen: boolean;
+  /** A detached reader window: it reads the saved view but never writes it (the main window owns it). */
+  detached: boolean;
   open(dataset: string): Promise<void>;
   setFilter(filter: TraceFilter): void;
   setClause(clause: FilterClause | null, column?: string): void;
@@ -99,7 +101,7 @@ let facetSeq = 0;
 export const useCurate = create<CurateState>((set, get) => {
   const persist = () => {
     const s = get();
-    if (!s.dataset || !s.restored) return;
+    if (!s.dataset || !s.restored || s.detached) return;
     const value: ScreenState = {
       filter: s.filter,
       sort: s.sort,
@@ -149,6 +151,7 @@ export const useCurate = create<CurateState>((set, get) => {
     subsets: [],
     exporting: null,
     columnsOpen: false,
+    detached: false,
     async open(dataset) {
       if (get().dataset === dataset && get().restored) return;
       set({ dataset, restored: false });
