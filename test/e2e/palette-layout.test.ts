@@ -30,6 +30,8 @@ describe.skipIf(skip !== null)('Palette, keys and layout at 1280×800 and 1920×
       'Toggle light/dark theme',
       'Switch workspace…',
       'Full-width reader on/off',
+      'Choose the table columns…',
+      'Read the open trace in a window of its own',
     ]) {
       expect(items.some((t) => t.includes(title))).toBe(true);
     }
