@@ -1,7 +1,14 @@
 import { randomBytes } from 'node:crypto';
 import { mkdir, rename, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { ValleyError, type ExportRequest, type Manifest, type Subset, type Task } from '../../../shared/api';
+import {
+  ValleyError,
+  type DatasetInfo,
+  type ExportRequest,
+  type Manifest,
+  type Subset,
+  type Task,
+} from '../../../shared/api';
 import { columnsOf, literal, type Engine, type Session } from '../engine/engine';
 import { startTask, type TaskContext } from '../tasks/task-manager';
 import type { Services } from '../services';
@@ -13,7 +20,39 @@ import { createSizesTable } from './sampler';
 import { getPartition } from './partitions';
 import { cachedFileHash, followHash } from '../hash';
 import { requireFit } from './fitness';
-import { parquetSelect, torchtuneCopy } from './export-rows';
+import { parquetSelect, torchtuneUnordered } from './export-rows';
+import { orderJsonLines } from './ordered-jsonl';
+
+/** Run a COPY to `path`, hashing the file while DuckDB writes it (it only appends), so hashing costs little extra time. */
+const writeHashed = async (s: Session, copy: string, path: string): Promise<{ sha256: string; bytes: number }> => {
+  const hashing = followHash(path);
+  try {
+    await s.run(copy);
+  } finally {
+    hashing.finish();
+  }
+  return hashing.result;
+};
+
+/** The torchtune JSONL of the first `size` positions: written unordered by DuckDB, then put in order (ordered-jsonl.ts). */
+const writeTorchtune = async (
+  engine: Engine,
+  s: Session,
+  d: DatasetInfo,
+  size: number,
+  path: string,
+  check: () => void,
+): Promise<{ sha256: string; bytes: number }> => {
+  const unordered = `${path}.unordered`;
+  try {
+    await s.run(
+      `COPY (${await torchtuneUnordered(engine, d, 'valley_export_ids', size)}) TO ${literal(unordered)} (FORMAT JSON)`,
+    );
+    return await orderJsonLines(unordered, path, size, check);
+  } finally {
+    await rm(unordered, { force: true });
+  }
+};
 
 export interface ExportJob {
   subset: Subset;
@@ -93,21 +132,14 @@ export const runExport = async (engine: Engine, job: ExportJob, ctx: TaskContext
         const name = `train-${size}.${format === 'torchtune' ? 'jsonl' : 'parquet'}`;
         ctx.progress(done / steps, `writing ${name}`);
         const path = join(tmp, name);
-        const { select, options } =
+        const { sha256, bytes } =
           format === 'torchtune'
-            ? await torchtuneCopy(engine, d, 'valley_export_ids', size)
-            : {
-                select: parquetSelect(d.relation, columns, 'valley_export_ids', size),
-                options: '(FORMAT PARQUET, COMPRESSION ZSTD)',
-              };
-        // hash the file while DuckDB writes it (it only appends), so hashing costs little extra time
-        const hashing = followHash(path);
-        try {
-          await s.run(`COPY (${select}) TO ${literal(path)} ${options}`);
-        } finally {
-          hashing.finish();
-        }
-        const { sha256, bytes } = await hashing.result;
+            ? await writeTorchtune(engine, s, d, size, path, () => ctx.checkCancelled())
+            : await writeHashed(
+                s,
+                `COPY (${parquetSelect(d.relation, columns, 'valley_export_ids', size)}) TO ${literal(path)} (FORMAT PARQUET, COMPRESSION ZSTD)`,
+                path,
+              );
         files.push({ path: name, format, size, rows: size, bytes, sha256 });
         done++;
       }
