@@ -1,6 +1,7 @@
 import { mkdir, rename } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { READY_FOR_TRAINING_SQL } from '../../electron/services/curate/fitness';
 import { refusal } from '../helpers/refusal';
 import { startTestBackend, tempDir, type TestBackend } from '../helpers/workspace';
 
@@ -91,5 +92,38 @@ describe('sampling a Parquet view from its side table', () => {
       replace: true,
     });
     expect((await t.call('curate.subsets.ids', { name: 'away-c', size: 20 })).rowIds).toEqual(a);
+  });
+
+  it('"ready for training" on a view reads the side table: the rows the texts say, saved with the files away', async () => {
+    const textRows = async (relation: string) =>
+      (
+        await t.call('sql.query', { sql: `SELECT row_id FROM ${relation} WHERE ${READY_FOR_TRAINING_SQL} ORDER BY 1` })
+      ).rows.map((r) => Number(r[0]));
+    const ready = { dataset: 'c', partition: 'ready-for-training', sizes: [50, 787], seed: 3, maxPerQuestion: 30 };
+    const sorted = (xs: number[]) => [...xs].sort((a, b) => a - b);
+    // the preset's partition is one name: on the table first, then (replacing it) on the view
+    const onTable = await t.call('curate.partitions.presets', { dataset: 'c', preset: 'training' });
+    expect(onTable.partitions[0]?.size).toBe(787); // 800 less the 13 unfit rows above
+    await t.call('curate.subsets.save', { name: 'ready-c', spec: ready, replace: true });
+    const tableAll = (await t.call('curate.subsets.ids', { name: 'ready-c', size: 787 })).rowIds;
+    const table50 = (await t.call('curate.subsets.ids', { name: 'ready-c', size: 50 })).rowIds;
+    expect(sorted(tableAll)).toEqual(await textRows('ds_c'));
+    expect(await textRows('ds_v')).toEqual(await textRows('ds_c'));
+
+    const moved = `${shards()}-away`;
+    await rename(shards(), moved);
+    try {
+      const onView = await t.call('curate.partitions.presets', { dataset: 'v', preset: 'training' });
+      expect(onView.partitions[0]?.size).toBe(787);
+      const filter = { clauses: [], search: '', partition: 'ready-for-training' };
+      expect((await t.call('traces.count', { dataset: 'v', filter })).total).toBe(787);
+      await t.call('curate.subsets.save', { name: 'ready-v', spec: { ...ready, dataset: 'v' }, replace: true });
+      const viewAll = (await t.call('curate.subsets.ids', { name: 'ready-v', size: 787 })).rowIds;
+      expect(sorted(viewAll)).toEqual(sorted(tableAll));
+      expect((await t.call('curate.subsets.ids', { name: 'ready-v', size: 50 })).rowIds).toEqual(table50);
+    } finally {
+      await rename(moved, shards());
+    }
+    expect(sorted(tableAll)).toEqual(await textRows('ds_v'));
   });
 });

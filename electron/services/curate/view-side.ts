@@ -33,3 +33,12 @@ export const fitSourceOf = async (engine: Engine, d: DatasetInfo): Promise<FitSo
   const side = await precomputedSide(engine, d);
   return side ? fitOfSideTable(side) : fitOfRelation(d.relation);
 };
+
+/**
+ * READY_FOR_TRAINING_SQL over a side table's precomputed columns: the rows it keeps in the view (NOT of the same
+ * three conditions, with the same NULLs), without reading the files' texts.
+ */
+export const readyOnSide = (side: string): string => {
+  const f = fitOfSideTable(side);
+  return `NOT ((${f.dash}) OR (${f.emptyPrompt}) OR (${f.emptyResponse}))`;
+};

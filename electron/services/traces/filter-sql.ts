@@ -10,6 +10,8 @@ import { ident, literal, type Engine } from '../engine/engine';
 import { canonicalFilter } from '../engine/sql-check';
 import { getDataset } from '../data/registry';
 import { sideTableFor } from '../data/import/build';
+import { READY_FOR_TRAINING_SQL } from '../curate/fitness';
+import { precomputedSide, readyOnSide } from '../curate/view-side';
 import { searchMatchesTable } from './search-cache';
 import { searchIndexFor } from './search-index';
 
@@ -97,8 +99,33 @@ export interface FilterParts {
  * question and the response, so a query whose conditions name neither (and hold no free SQL, which may name
  * anything) reads the side table and never joins the files (facets on a 2 GB view: 31 ms, 62–78 ms through it).
  */
-const needsFiles = (f: TraceFilter): boolean =>
-  f.clauses.some((c) => c.op === 'sql' || c.column === 'question' || c.column === 'response');
+const needsFiles = (f: TraceFilter, sideText?: string): boolean =>
+  f.clauses.some((c) => (c.op === 'sql' ? c.where !== sideText : c.column === 'question' || c.column === 'response'));
+
+/**
+ * Free SQL a view's side table answers: the "ready for training" condition (as DuckDB prints it, so the preset's
+ * partitions saved before this too), whose three parts the import computed there from the files' own texts; on the
+ * side table it becomes readyOnSide, so that partition's subsets, exports and pages never read the texts. Null for
+ * tables and for views imported before the side table had those columns.
+ */
+interface SideSql {
+  readonly text: string;
+  readonly onSide: string;
+}
+let readyText: Promise<string> | null = null;
+const sideSqlOf = async (engine: Engine, d: DatasetInfo): Promise<SideSql | null> => {
+  const side = await precomputedSide(engine, d);
+  if (!side) return null;
+  if (!readyText) {
+    readyText = canonicalFilter(engine, READY_FOR_TRAINING_SQL, { allowFiles: false });
+    readyText.catch(() => (readyText = null));
+  }
+  return { text: await readyText, onSide: readyOnSide(side) };
+};
+const onSideTable = (f: TraceFilter, s: SideSql): TraceFilter => ({
+  ...f,
+  clauses: f.clauses.map((c) => (c.op === 'sql' && c.where === s.text ? { ...c, where: s.onSide } : c)),
+});
 
 /** The relation for queries with no conditions (facet ranges and categories). */
 export const unfilteredRelation = (d: DatasetInfo): string =>
@@ -117,7 +144,12 @@ const canonical = new Map<string, string>();
  * parenthesized, no comments, no file-reading functions unless the clause allows them. Every query pastes this
  * text, so the text that was checked is the text that runs. Checked against `relation` too (names, types).
  */
-const checkedSqlClauses = async (engine: Engine, relation: string, filter: TraceFilter): Promise<TraceFilter> => {
+const checkedSqlClauses = async (
+  engine: Engine,
+  relation: string,
+  filter: TraceFilter,
+  sideText?: string,
+): Promise<TraceFilter> => {
   if (!filter.clauses.some((c) => c.op === 'sql')) return filter;
   const s = await engine.session();
   try {
@@ -132,7 +164,8 @@ const checkedSqlClauses = async (engine: Engine, relation: string, filter: Trace
       if (where === undefined) {
         where = await canonicalFilter(s, c.where, { allowFiles: c.allowFiles === true });
         try {
-          await s.all(`EXPLAIN SELECT count(*) FROM ${ident(relation)} WHERE ${where}`);
+          // Valley's own condition that the side table answers is not bound to the view (its files may be away)
+          if (where !== sideText) await s.all(`EXPLAIN SELECT count(*) FROM ${ident(relation)} WHERE ${where}`);
         } catch (error) {
           throw new ValleyError(
             'bad_input',
@@ -167,44 +200,42 @@ export const filterParts = async (
   dataset: DatasetInfo,
   filterIn: TraceFilter,
 ): Promise<FilterParts> => {
-  const filter = await checkedSqlClauses(engine, dataset.relation, filterIn);
-  const plain = plainParts({ ...filter, search: '' });
-  const parts: Omit<FilterParts, 'relation'> = filter.search.trim()
-    ? {
-        byColumn: plain.byColumn,
-        rest: [
-          ...plain.rest,
-          `row_id IN (SELECT row_id FROM ${await searchMatchesTable(
-            engine,
-            dataset.relation,
-            `${dataset.rows}|${dataset.createdAt}`,
-            filter.search,
-            async () =>
-              (await searchIndexFor(engine).matchesSql(dataset, filter.search, (word) =>
-                searchSql(word).join(' AND '),
-              )) ?? `SELECT row_id FROM ${ident(dataset.relation)} WHERE ${searchSql(filter.search).join(' AND ')}`,
-          )})`,
-        ],
-      }
-    : plain;
-  const relation = (...filters: TraceFilter[]) =>
-    filters.some(needsFiles) ? dataset.relation : unfilteredRelation(dataset);
-  if (filter.partition === null) return { ...parts, relation: relation(filter) };
-  const saved = await loadPartitionDef(engine, filter.partition);
-  const def = {
-    ...saved,
-    filter: await checkedSqlClauses(engine, dataset.relation, traceFilterSchema.parse(saved.filter)),
-  };
-  if (def.dataset !== dataset.name) {
-    throw new ValleyError(
-      'bad_input',
-      `Partition "${def.name}" belongs to dataset "${def.dataset}", not "${dataset.name}"`,
-      {
-        field: 'filter.partition',
-      },
-    );
+  const side = await sideSqlOf(engine, dataset);
+  const filter = await checkedSqlClauses(engine, dataset.relation, filterIn, side?.text);
+  let def: PartitionDef | null = null;
+  if (filter.partition !== null) {
+    const saved = await loadPartitionDef(engine, filter.partition);
+    def = {
+      ...saved,
+      filter: await checkedSqlClauses(engine, dataset.relation, traceFilterSchema.parse(saved.filter), side?.text),
+    };
+    if (def.dataset !== dataset.name) {
+      throw new ValleyError(
+        'bad_input',
+        `Partition "${def.name}" belongs to dataset "${def.dataset}", not "${dataset.name}"`,
+        { field: 'filter.partition' },
+      );
+    }
   }
-  return { byColumn: parts.byColumn, rest: [...parts.rest, partitionSql(def)], relation: relation(filter, def.filter) };
+  const onSide = !(def ? [filter, def.filter] : [filter]).some((f) => needsFiles(f, side?.text));
+  const relation = onSide ? unfilteredRelation(dataset) : dataset.relation;
+  const here = (f: TraceFilter) => (onSide && side ? onSideTable(f, side) : f);
+  const plain = plainParts({ ...here(filter), search: '' });
+  const rest = [...plain.rest];
+  if (filter.search.trim()) {
+    const matches = await searchMatchesTable(
+      engine,
+      dataset.relation,
+      `${dataset.rows}|${dataset.createdAt}`,
+      filter.search,
+      async () =>
+        (await searchIndexFor(engine).matchesSql(dataset, filter.search, (word) => searchSql(word).join(' AND '))) ??
+        `SELECT row_id FROM ${ident(dataset.relation)} WHERE ${searchSql(filter.search).join(' AND ')}`,
+    );
+    rest.push(`row_id IN (SELECT row_id FROM ${matches})`);
+  }
+  if (def) rest.push(partitionSql({ ...def, filter: here(def.filter) }));
+  return { byColumn: plain.byColumn, rest, relation };
 };
 
 export const whereOf = (parts: FilterParts, exceptColumn?: FilterColumn): string => {
