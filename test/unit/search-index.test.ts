@@ -5,6 +5,7 @@ import { startTestBackend, tempDir, type TestBackend } from '../helpers/workspac
 import { writeOcr2 } from '../helpers/trace-files';
 import { searchIndexFor } from '../../electron/services/traces/search-index';
 import { getDataset } from '../../electron/services/data/registry';
+import { foregroundOf } from '../../electron/services/engine/foreground';
 
 let t: TestBackend;
 let files: { dir: string; cleanup: () => Promise<void> };
@@ -144,5 +145,40 @@ describe('search through the word index', () => {
       sql: "SELECT count(*) FROM information_schema.tables WHERE table_name IN ('dsv_late', 'dsw_late')",
     });
     expect(left.rows[0]).toEqual([0]);
+  });
+
+  it('gives way to foreground work (an export, a subset): no step runs while one does, the same index after', async () => {
+    const gate = foregroundOf(engine());
+    let release = () => {};
+    const held = gate.run(() => new Promise<void>((resolve) => (release = resolve)));
+    const r = await t.call('data.import', { paths: [join(files.dir, 'a.jsonl')], name: 'held', wait: true });
+    const d = r.result?.dataset;
+    if (!d) throw new Error('held');
+    await new Promise((resolve) => setTimeout(resolve, 1500));
+    // 1500 rows: two tokenizing steps, then the vocabulary and the postings; none has run
+    expect((await t.call('traces.facets', { dataset: 'held' })).searchIndex).toBe('building');
+    const tmp = await t.call('sql.query', {
+      sql: "SELECT table_name FROM information_schema.tables WHERE table_name IN ('dsv_held', 'dsw_held')",
+    });
+    expect(tmp.rows).toEqual([]);
+    release();
+    await held;
+    // foreground work coming and going during the build: interrupted steps run again, nothing counted twice
+    const busy = (async () => {
+      for (let i = 0; i < 20; i++) {
+        await gate.run(() => new Promise((resolve) => setTimeout(resolve, 15)));
+        await new Promise((resolve) => setTimeout(resolve, 10));
+      }
+    })();
+    await built('held');
+    await busy;
+    expect((await t.call('traces.facets', { dataset: 'held' })).searchIndex).toBe('ready');
+    for (const search of ['hashmap', 'case 1', 'café #3', 'x_3']) {
+      expect(await valleyIds('held', search), search).toEqual(await ilikeIds('ds_held', search));
+    }
+    const dup = await t.call('sql.query', {
+      sql: 'SELECT count(*) - count(DISTINCT (tok_id, row_id)) FROM dsw_held',
+    });
+    expect(dup.rows[0]).toEqual([0]);
   });
 });

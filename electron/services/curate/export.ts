@@ -10,6 +10,7 @@ import {
   type Task,
 } from '../../../shared/api';
 import { columnsOf, literal, type Engine, type Session } from '../engine/engine';
+import { foregroundOf } from '../engine/foreground';
 import { startTask, type TaskContext } from '../tasks/task-manager';
 import type { Services } from '../services';
 import { getSubset } from './subsets';
@@ -105,7 +106,10 @@ export const startExport = async (
 };
 
 /** Write every size in every format into a temp folder, hash the files, write the manifest, then move it into place. */
-export const runExport = async (engine: Engine, job: ExportJob, ctx: TaskContext): Promise<Manifest> => {
+export const runExport = (engine: Engine, job: ExportJob, ctx: TaskContext): Promise<Manifest> =>
+  foregroundOf(engine).run(() => writeExport(engine, job, ctx)); // background index builds give way meanwhile
+
+const writeExport = async (engine: Engine, job: ExportJob, ctx: TaskContext): Promise<Manifest> => {
   const { subset } = job;
   const d = await getDataset(engine, subset.spec.dataset);
   if (!d) throw new ValleyError('not_found', `No dataset named "${subset.spec.dataset}"`, { field: 'dataset' });

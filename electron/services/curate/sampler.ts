@@ -1,5 +1,6 @@
 import { ValleyError, type SubsetPlan, type SubsetSpec } from '../../../shared/api';
 import { ident, type Engine, type Session } from '../engine/engine';
+import { foregroundOf } from '../engine/foreground';
 import { filterParts, sqlValue, traceDataset, whereOf } from '../traces/filter-sql';
 import { requireFit, type FitSource } from './fitness';
 import { QUESTION_KEY, SIDE_QUESTION_KEY } from './text-keys';
@@ -140,13 +141,15 @@ const withSession = async <T>(engine: Engine, work: (s: Session) => Promise<T>):
 
 /** Plan a recipe; with `fitFor` (a description for the message), refuse one whose sizes hold rows unfit for training. */
 export const planSubset = (engine: Engine, spec: SubsetSpec, fitFor?: string): Promise<SubsetPlan> =>
-  withSession(engine, async (s) => {
-    const { plan, fit } = await materializeOrder(engine, s, spec, 'valley_plan');
-    if (fitFor !== undefined && spec.sizes.length) {
-      await requireFit(s, fit, 'valley_plan', Math.max(...spec.sizes), fitFor);
-    }
-    return plan;
-  });
+  foregroundOf(engine).run(() =>
+    withSession(engine, async (s) => {
+      const { plan, fit } = await materializeOrder(engine, s, spec, 'valley_plan');
+      if (fitFor !== undefined && spec.sizes.length) {
+        await requireFit(s, fit, 'valley_plan', Math.max(...spec.sizes), fitFor);
+      }
+      return plan;
+    }),
+  );
 
 /** Row ids of the first `size` positions, in sampling order. */
 export const subsetIds = (engine: Engine, spec: SubsetSpec, size: number): Promise<number[]> =>

@@ -1,5 +1,6 @@
 import { ValleyError, subsetSpecSchema, type Subset, type SubsetPlan, type SubsetSpec } from '../../../shared/api';
 import type { Engine } from '../engine/engine';
+import { foregroundOf } from '../engine/foreground';
 import { planSubset } from './sampler';
 import { recordEdit, type SubsetRow } from './history';
 
@@ -13,7 +14,10 @@ const subsetRow = async (engine: Engine, name: string): Promise<SubsetRow | null
 };
 
 /** Save a recipe (after checking every size is available); undoable like every curation edit. */
-export const saveSubset = async (engine: Engine, name: string, spec: SubsetSpec, replace: boolean): Promise<Subset> => {
+export const saveSubset = (engine: Engine, name: string, spec: SubsetSpec, replace: boolean): Promise<Subset> =>
+  foregroundOf(engine).run(() => writeSubset(engine, name, spec, replace)); // background index builds give way
+
+const writeSubset = async (engine: Engine, name: string, spec: SubsetSpec, replace: boolean): Promise<Subset> => {
   const old = await subsetRow(engine, name);
   if (old && !replace) {
     throw new ValleyError('conflict', `A subset named "${name}" exists; choose another name or replace it`, {

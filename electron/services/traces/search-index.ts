@@ -1,7 +1,9 @@
 import type { DatasetInfo } from '../../../shared/api';
-import { ident, literal, type Engine } from '../engine/engine';
+import { ident, literal, type Engine, type Session } from '../engine/engine';
+import { foregroundOf } from '../engine/foreground';
 import { STAGE_PREFIX } from '../workspace/workspace';
 import { getDataset } from '../data/registry';
+import { sideTableFor } from '../data/import/build';
 
 /**
  * A word index of a dataset's texts, built in the background after import from plain DuckDB tables (DuckDB's fts
@@ -40,38 +42,85 @@ const metaTable = `CREATE TABLE IF NOT EXISTS valley_search_indexes (relation VA
 
 const TOKEN = literal('\\w+');
 
+/** Rows tokenized by one step of a build: about 1/20 of the dataset, at least 1,000. */
+const batchRows = (rows: number) => Math.max(1_000, Math.ceil(rows / 20));
+
+/**
+ * Runs a build's statements one by one, giving way to foreground work (foreground.ts): before each statement it
+ * waits until none runs, and when some starts it interrupts the running statement (which DuckDB rolls back) and runs
+ * it again once the foreground work is done. Every statement is therefore written to be run again as it is.
+ */
+const yieldingSteps = (engine: Engine, s: Session) => {
+  const gate = foregroundOf(engine);
+  let running = false;
+  let stopped = false;
+  const off = gate.onBusy(() => {
+    if (!running) return;
+    stopped = true;
+    s.interrupt();
+  });
+  const step = async (sql: string): Promise<void> => {
+    for (;;) {
+      await gate.idle();
+      if (gate.busy()) continue;
+      stopped = false;
+      running = true;
+      try {
+        await s.run(sql);
+        return;
+      } catch (error) {
+        if (!stopped) throw error;
+      } finally {
+        running = false;
+      }
+    }
+  };
+  return { step, close: off };
+};
+
 const build = async (engine: Engine, d: DatasetInfo): Promise<void> => {
   const started = performance.now();
   const s = await engine.session();
+  const { step, close } = yieldingSteps(engine, s);
   const tmp = `${STAGE_PREFIX}tok_${suffix(d.relation)}`.slice(0, 120);
   const [v, w] = [ident(vocabTable(d.relation)), ident(postingsTable(d.relation))];
   try {
     await s.run(metaTable);
     await s.run(`DELETE FROM valley_search_indexes WHERE relation = ${literal(d.relation)}`);
-    await s.run(
-      `CREATE OR REPLACE TABLE ${ident(tmp)} AS SELECT row_id::INTEGER AS row_id,
-         unnest(list_distinct(regexp_extract_all(lower(coalesce(question, '') || ' ' || coalesce(response, '')), ${TOKEN}))) AS tok
-       FROM ${ident(d.relation)}`,
-    );
-    await s.run(
+    await s.run(`CREATE OR REPLACE TABLE ${ident(tmp)} (row_id INTEGER, tok VARCHAR)`);
+    // tokenized in row ranges (a view's rows are numbered file by file, so a range reads one or two files)
+    const ids = d.storage === 'view' ? sideTableFor(d.relation) : d.relation;
+    const range = await s.all(`SELECT min(row_id) AS lo, max(row_id) AS hi FROM ${ident(ids)}`);
+    const [lo, hi] = [Number(range[0]?.['lo'] ?? 0), Number(range[0]?.['hi'] ?? -1)];
+    const n = batchRows(d.rows);
+    for (let a = lo; a <= hi; a += n) {
+      // an interrupted INSERT is rolled back (autocommit), so running it again adds its rows once
+      await step(
+        `INSERT INTO ${ident(tmp)} SELECT row_id::INTEGER AS row_id,
+           unnest(list_distinct(regexp_extract_all(lower(coalesce(question, '') || ' ' || coalesce(response, '')), ${TOKEN}))) AS tok
+         FROM ${ident(d.relation)} WHERE row_id >= ${a} AND row_id < ${a + n}`,
+      );
+    }
+    await step(
       `CREATE OR REPLACE TABLE ${v} AS SELECT tok, (row_number() OVER (ORDER BY tok) - 1)::INTEGER AS tok_id FROM (SELECT DISTINCT tok FROM ${ident(tmp)})`,
     );
-    await s.run(
+    await step(
       `CREATE OR REPLACE TABLE ${w} AS SELECT v.tok_id, t.row_id FROM ${ident(tmp)} t JOIN ${v} v USING (tok) ORDER BY v.tok_id, t.row_id`,
     );
     await s.run(`DROP TABLE ${ident(tmp)}`);
-    const n = await s.all(`SELECT (SELECT count(*) FROM ${v}) AS tokens, (SELECT count(*) FROM ${w}) AS postings`);
+    const counts = await s.all(`SELECT (SELECT count(*) FROM ${v}) AS tokens, (SELECT count(*) FROM ${w}) AS postings`);
     await s.run(`INSERT OR REPLACE INTO valley_search_indexes VALUES ($r, $v, $t, $p, $s)`, {
       r: d.relation,
       v: versionOf(d),
-      t: Number(n[0]?.['tokens'] ?? 0),
-      p: Number(n[0]?.['postings'] ?? 0),
+      t: Number(counts[0]?.['tokens'] ?? 0),
+      p: Number(counts[0]?.['postings'] ?? 0),
       s: (performance.now() - started) / 1000,
     });
   } catch (error) {
     await s.run(`DROP TABLE IF EXISTS ${ident(tmp)}`).catch(() => undefined);
     throw error;
   } finally {
+    close();
     s.close();
   }
 };
