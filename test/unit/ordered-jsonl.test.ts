@@ -51,6 +51,25 @@ describe('putting a JSONL file in order by position', () => {
     });
   }
 
+  it('lines longer than a read (4 MB) and lines across reads, in memory and through buckets', async () => {
+    const rand = seededRandom(3);
+    const n = 400;
+    const size = (i: number) => (i === 7 ? 9 << 20 : 1 + Math.floor(rand() * 60_000));
+    const body = (i: number, len: number) => `"c":"${String.fromCharCode(97 + (i % 26)).repeat(len)}${i}"`;
+    const bodies = Array.from({ length: n }, (_, i) => body(i, size(i)));
+    const order = Array.from({ length: n }, (_, i) => (i * 173) % n); // 173 is prime to 400: every position once
+    const src = join(dir.dir, 'long.jsonl');
+    await writeFile(src, order.map((i) => `{"_pos":${i},${bodies[i]}}\n`).join(''));
+    const ordered = bodies.map((b) => `{${b}}\n`).join('');
+    for (const budget of [undefined, 8 << 20]) {
+      const out = join(dir.dir, `long-${budget ?? 0}.jsonl`);
+      const r = await orderJsonLines(src, out, n, undefined, budget);
+      const written = readFileSync(out);
+      expect(written.toString('utf8') === ordered, `budget ${budget}`).toBe(true);
+      expect(r.sha256).toBe(createHash('sha256').update(ordered).digest('hex'));
+    }
+  });
+
   it('refuses a missing or repeated position', async () => {
     const src = join(dir.dir, 'bad.jsonl');
     await writeFile(src, '{"_pos":0,"a":1}\n{"_pos":2,"a":1}\n{"_pos":2,"a":1}\n');

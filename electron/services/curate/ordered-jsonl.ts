@@ -34,20 +34,26 @@ const place = (slots: (Buffer | undefined)[], base: number, { pos, rest }: { pos
   slots[i] = rest;
 };
 
-/** Each complete line of `file` (without its newline), in file order. */
+/**
+ * Each complete line of `file` (without its newline), in file order: a view into the buffer the read returned (a
+ * fresh one each read, never reused), so onLine may keep it and change it; only a line that spans reads is joined.
+ */
 const eachLine = async (file: string, onLine: (line: Buffer) => Promise<void> | void): Promise<void> => {
-  let carry: Buffer = Buffer.alloc(0);
+  let carry: Buffer[] = [];
   for await (const chunk of createReadStream(file, { highWaterMark: 4 << 20 }) as AsyncIterable<Buffer>) {
-    let data = carry.length ? Buffer.concat([carry, chunk]) : chunk;
     let start = 0;
-    for (let nl = data.indexOf(NL); nl >= 0; nl = data.indexOf(NL, start)) {
-      await onLine(data.subarray(start, nl));
+    for (let nl = chunk.indexOf(NL); nl >= 0; nl = chunk.indexOf(NL, start)) {
+      const piece = chunk.subarray(start, nl);
+      if (carry.length) {
+        carry.push(piece);
+        await onLine(Buffer.concat(carry));
+        carry = [];
+      } else await onLine(piece);
       start = nl + 1;
     }
-    data = data.subarray(start);
-    carry = Buffer.from(data);
+    if (start < chunk.length) carry.push(chunk.subarray(start));
   }
-  if (carry.length) await onLine(carry);
+  if (carry.length) await onLine(Buffer.concat(carry));
 };
 
 const write = (stream: WriteStream, data: Buffer): Promise<void> =>
@@ -97,7 +103,7 @@ export const orderJsonLines = async (
   try {
     if (buckets === 1) {
       const slots = new Array<Buffer | undefined>(n);
-      await eachLine(unordered, (line) => place(slots, 0, parse(Buffer.from(line), unordered)));
+      await eachLine(unordered, (line) => place(slots, 0, parse(line, unordered))); // no copy of the lines
       await emit(slots, 0);
     } else {
       const writers = new Map<number, WriteStream>();
