@@ -21,6 +21,7 @@ import { join } from 'node:path';
 import { DuckDBInstance } from '@duckdb/node-api';
 import { defaultMemoryLimit } from '../electron/services/workspace/workspace';
 import { openBenchBackend } from './bench-backend';
+import { ocr2RowsSql } from './bench-rows';
 import { median, spread, timed } from './bench-report';
 
 const arg = (name: string): string | undefined => {
@@ -46,20 +47,16 @@ const medianOf = async (work: () => Promise<unknown>) => {
 const generate = async (file: string, n: number) => {
   const db = await DuckDBInstance.create(':memory:');
   const c = await db.connect();
-  await c.run(`COPY (
-    SELECT 'id-' || i AS id, 'q' || (i % (${n} // 3 + 1)) AS question_id,
-      'Problem ' || (i % 997) || ': ' || repeat('Given an array of n integers, find the answer. ', 20 + i % 30) AS question,
-      '<think>\n' || repeat('Let me reason about case ' || (i % 101) || ' and check the bound. ', (150 + hash(i) % 80)::BIGINT) ||
-        CASE WHEN i % 29 = 0 THEN '' ELSE '\n</think>\nThe solution:\n\`\`\`python\n' ||
-        repeat('x = int(input())  # step ' || (i % 13) || '\n', 20 + i % 20) || '\`\`\`\n' END AS r1_generation,
-      'critique' AS qwq_critique, 'print(1)' AS solution,
-      CASE WHEN (hash(i * 7) % 10)::INT < 6 THEN 'right' ELSE 'wrong' END AS judgement,
-      ((hash(i * 3) % 11)::INT / 10)::VARCHAR AS pass_rate,
-      ['taco', 'apps', 'code_contests', 'open-r1/codeforces'][1 + i % 4] AS source, 'cc-by-4.0' AS license,
-      'taco' AS dataset, 'train' AS split,
-      ['EASY', 'MEDIUM', 'MEDIUM_HARD', 'HARD', 'VERY_HARD', 'UNKNOWN_DIFFICULTY'][(1 + hash(i * 5) % 6)::INT] AS difficulty,
-      i::VARCHAR AS "index"
-    FROM range(${n}) t(i)) TO '${file}' (FORMAT JSON)`);
+  const rowsSql = ocr2RowsSql({
+    from: 0,
+    to: n,
+    total: n,
+    question: { base: 20, mod: 30 },
+    think: { base: 150, mod: 80, key: 'hash(i)' },
+    code: { base: 20, mod: 20 },
+    words: false,
+  });
+  await c.run(`COPY (${rowsSql}) TO '${file}' (FORMAT JSON)`);
   c.closeSync();
   db.closeSync();
 };

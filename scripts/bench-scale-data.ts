@@ -3,6 +3,7 @@
 import { readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { DuckDBInstance } from '@duckdb/node-api';
+import { ocr2RowsSql } from './bench-rows';
 
 const shardPath = (dir: string, k: number, shards: number) =>
   join(dir, `train-${String(k).padStart(5, '0')}-of-${String(shards).padStart(5, '0')}.parquet`);
@@ -13,20 +14,18 @@ export const generate = async (dir: string, rows: number, shards: number): Promi
   const per = Math.ceil(rows / shards);
   for (let k = 0; k < shards; k++) {
     const [a, b] = [k * per, Math.min(rows, (k + 1) * per)];
-    await c.run(`COPY (
-      SELECT 'id-' || i AS id, 'q' || (i % (${rows} // 3 + 1)) AS question_id,
-        'Problem ' || (i % 997) || ': ' || repeat('Given an array of n integers, find the answer. ', 8 + i % 10) AS question,
-        '<think>\n' || repeat('Let me reason about case ' || (i % 101) || ' and check the bound. ', (80 + hash(i) % 40)::BIGINT) ||
-          array_to_string(['w' || (hash(i * 64 + j) % 20000) FOR j IN range(60)], ' ') || ' kw' || (i % 5000) || CASE WHEN i % 29 = 0 THEN '' ELSE '\n</think>\nThe solution:\n\`\`\`python\n' ||
-          repeat('x = int(input())  # step ' || (i % 13) || '\n', 10 + i % 20) || '\`\`\`\n' END AS r1_generation,
-        'critique' AS qwq_critique, 'print(1)' AS solution,
-        CASE WHEN (hash(i * 7) % 10)::INT < 6 THEN 'right' ELSE 'wrong' END AS judgement,
-        ((hash(i * 3) % 11)::INT / 10)::VARCHAR AS pass_rate,
-        ['taco', 'apps', 'code_contests', 'open-r1/codeforces'][1 + i % 4] AS source, 'cc-by-4.0' AS license,
-        'taco' AS dataset, 'train' AS split,
-        ['EASY', 'MEDIUM', 'MEDIUM_HARD', 'HARD', 'VERY_HARD', 'UNKNOWN_DIFFICULTY'][(1 + hash(i * 5) % 6)::INT] AS difficulty,
-        i::VARCHAR AS "index"
-      FROM range(${a}, ${b}) t(i) ORDER BY i) TO '${shardPath(dir, k, shards)}' (FORMAT PARQUET, COMPRESSION uncompressed, ROW_GROUP_SIZE 1000)`);
+    const rowsSql = ocr2RowsSql({
+      from: a,
+      to: b,
+      total: rows,
+      question: { base: 8, mod: 10 },
+      think: { base: 80, mod: 40, key: 'hash(i)' },
+      code: { base: 10, mod: 20 },
+      words: true,
+    });
+    await c.run(
+      `COPY (${rowsSql} ORDER BY i) TO '${shardPath(dir, k, shards)}' (FORMAT PARQUET, COMPRESSION uncompressed, ROW_GROUP_SIZE 1000)`,
+    );
   }
   const size = readdirSync(dir).reduce((a, f) => a + statSync(join(dir, f)).size, 0);
   c.closeSync();
