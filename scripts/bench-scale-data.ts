@@ -27,11 +27,16 @@ export const generate = async (dir: string, rows: number, shards: number): Promi
       `COPY (${rowsSql} ORDER BY i) TO '${shardPath(dir, k, shards)}' (FORMAT PARQUET, COMPRESSION uncompressed, ROW_GROUP_SIZE 1000)`,
     );
   }
-  const size = readdirSync(dir).reduce((a, f) => a + statSync(join(dir, f)).size, 0);
   c.closeSync();
   db.closeSync();
-  return size;
+  return shardBytes(dir);
 };
+
+/** The bytes of the Parquet shards in `dir`. */
+export const shardBytes = (dir: string): number =>
+  readdirSync(dir)
+    .filter((f) => f.endsWith('.parquet'))
+    .reduce((a, f) => a + statSync(join(dir, f)).size, 0);
 
 /** The same derived columns Valley's side table holds, built by plain DuckDB in one scan (its "attach"). */
 export const plainSide = (glob: string): string => `CREATE TABLE side AS

@@ -7,13 +7,13 @@
 // rounds, printed as min / median / max with the ratio of medians and the machine's load (os.loadavg) while it ran.
 // Each target ends in ✓ or ✗. VALLEY_BENCH_ROWS=20000 makes a quick run.
 import { existsSync } from 'node:fs';
-import { mkdir, mkdtemp, rm } from 'node:fs/promises';
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { openBenchBackend, type BenchBackend } from './bench-backend';
 import { startPlain, type Plain } from './bench-plain';
 import { brushBenchUnavailable, brushReport, measureBrush } from './bench-brush';
-import { generate, plainSide } from './bench-scale-data';
+import { generate, plainSide, shardBytes } from './bench-scale-data';
 import {
   alternate as alternateWith,
   compare as compareWith,
@@ -43,8 +43,15 @@ const compare = (
 
 const main = async () => {
   const root = await mkdtemp(join(tmpdir(), 'valley-bench-scale-'));
-  const shards = join(root, 'shards');
-  await mkdir(shards);
+  // VALLEY_BENCH_DATA=DIR keeps the generated shards in DIR/ROWSxSHARDS and reuses them on the next run (the 1M
+  // generation alone takes ~13 minutes); without it they live in the temp folder and are deleted at the end.
+  const keep = process.env['VALLEY_BENCH_DATA'];
+  const shards = keep ? join(keep, `${ROWS}x${SHARDS}`) : join(root, 'shards');
+  const reuse = keep !== undefined && existsSync(join(shards, '.complete'));
+  if (!reuse) {
+    await rm(shards, { recursive: true, force: true });
+    await mkdir(shards, { recursive: true });
+  }
   const glob = `${shards}/*.parquet`;
   let plain: Plain | null = null;
   let bench: BenchBackend | null = null;
@@ -53,9 +60,10 @@ const main = async () => {
       `bench:scale — ${ROWS.toLocaleString('en-US')} traces in ${SHARDS} Parquet shards, ${ROUNDS} alternating rounds; load at start ${load.now()}`,
     );
     const g0 = performance.now();
-    const bytes = await generate(shards, ROWS, SHARDS);
+    const bytes = reuse ? shardBytes(shards) : await generate(shards, ROWS, SHARDS);
+    if (keep && !reuse) await writeFile(join(shards, '.complete'), `${ROWS} rows in ${SHARDS} shards\n`);
     console.log(
-      `generated ${(bytes / 2 ** 30).toFixed(2)} GB of uncompressed Parquet (${(bytes / ROWS / 1024).toFixed(1)} KB a row, row groups of 1000) in ${((performance.now() - g0) / 1000).toFixed(0)} s`,
+      `${reuse ? `reused ${shards}:` : 'generated'} ${(bytes / 2 ** 30).toFixed(2)} GB of uncompressed Parquet (${(bytes / ROWS / 1024).toFixed(1)} KB a row, row groups of 1000)${reuse ? '' : ` in ${((performance.now() - g0) / 1000).toFixed(0)} s`}`,
     );
     plain = await startPlain(join(root, 'plain'));
     bench = await openBenchBackend(join(root, 'valley'), 'create');
