@@ -63,7 +63,7 @@ export const SubmitDialog = ({ onClose }: { onClose: () => void }) => {
   });
   useEscape(onClose);
   return (
-    <div className="cluster-modal" role="dialog" aria-label="Submit jobs" data-testid="submit-dialog">
+    <div className="modal cluster-modal" role="dialog" aria-label="Submit jobs" data-testid="submit-dialog">
       <div className="cluster-modal-body card">
         <div className="cluster-card-head">
           <h2>Submit to a cluster</h2>

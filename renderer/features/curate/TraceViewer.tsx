@@ -1,3 +1,4 @@
+import '../../components/code.css';
 import { useEffect, useState } from 'react';
 import type { TraceDetail } from '../../../shared/api';
 import { THINK_CLOSE, THINK_OPEN } from '../../../shared/domain/trace';
@@ -59,7 +60,7 @@ const TracePane = ({ trace }: { trace: TraceDetail }) => {
         </button>
       </div>
       <h3>Question</h3>
-      <pre className="tv-question">
+      <pre className="prose tv-question">
         <Highlight text={trace.question} terms={terms} />
       </pre>
       {parts.think !== null &&

@@ -1,3 +1,4 @@
+import '../../components/code.css';
 import { useEffect } from 'react';
 import type { ProblemDetail, ProblemOutput } from '../../../shared/api';
 import { Code } from '../../components/Code';
@@ -140,7 +141,7 @@ export const ProblemView = () => {
       {problem.content ? (
         <details className="problem-question">
           <summary>Question ({problem.content.length.toLocaleString()} chars)</summary>
-          <pre>{problem.content}</pre>
+          <pre className="prose">{problem.content}</pre>
           {problem.starterCode && <Code code={problem.starterCode} />}
         </details>
       ) : (

@@ -73,7 +73,7 @@ export const NewStudyDialog = () => {
         .filter((a): a is NonNullable<typeof a> => a !== null),
     }));
   return (
-    <div className="study-modal" role="dialog" aria-label="New study from the paper" data-testid="study-dialog">
+    <div className="modal" role="dialog" aria-label="New study from the paper" data-testid="study-dialog">
       <div className="study-modal-body card">
         <div className="study-head">
           <h2>New study from the paper</h2>
