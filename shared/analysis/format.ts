@@ -6,5 +6,9 @@ export const formatSize = (n: number): string => {
   return fmt(n);
 };
 
+/** A share (pass@1, a rate) as the UI prints it: a percentage with one decimal (0.1234 → 12.3%); – when there is none. */
+export const pct = (v: number | null | undefined): string =>
+  v === null || v === undefined ? '–' : `${(v * 100).toFixed(1)}%`;
+
 /** A metric that is a share (pass@k, a rate) and prints as a percentage. */
 export const isShare = (metric: string): boolean => /^pass@|_rate$/.test(metric);

@@ -4,10 +4,8 @@ import { useRunSelection } from '../runs/selection';
 import { useProblems } from '../runs/problems-store';
 import { useShell } from '../shell/store';
 import { useAnalysis } from './store';
-import { formatSize } from '../../../shared/analysis/format';
+import { formatSize, pct } from '../../../shared/analysis/format';
 import { openTracesOf } from './open-traces';
-
-const pct = (v: number | undefined) => (v === undefined ? '–' : `${(v * 100).toFixed(1)}%`);
 
 /** Where a plotted point comes from: its runs, their labels, and the subset / partition they trained on. */
 export const Provenance = () => {

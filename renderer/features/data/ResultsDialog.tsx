@@ -5,9 +5,9 @@ import { DemoOffer, ErrorBox } from './ImportDialog';
 import { useFiles } from '../shell/files-store';
 import { useData } from './store';
 import { useEscape } from '../../components/useEscape';
+import { pct } from '../../../shared/analysis/format';
 
 const standard = ['student', 'size', 'partition', 'seed'] as const;
-const pct = (v: number | undefined) => (v === undefined ? '–' : `${(v * 100).toFixed(1)}%`);
 
 /** One imported run with its labels editable in place (runs.update). */
 const RunRow = ({ run, onSaved }: { run: Run; onSaved: (r: Run) => void }) => {

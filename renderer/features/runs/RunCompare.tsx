@@ -3,7 +3,8 @@ import { useRunSelection } from './selection';
 import { useProblems, type Comparison, type PairFilter } from './problems-store';
 import { DifficultySelect } from './RunProblems';
 import { ProblemTable, type ProblemColumn } from './ProblemTable';
-import { pct, runMetrics } from './metrics';
+import { pct } from '../../../shared/analysis/format';
+import { runMetrics } from './metrics';
 
 type Pair = Comparison['problems'][number];
 const inPair = (f: PairFilter, p: Pair): boolean =>

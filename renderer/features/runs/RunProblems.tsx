@@ -2,7 +2,8 @@ import { useEffect, useMemo } from 'react';
 import type { RunProblem } from '../../../shared/api';
 import { useProblems, type Outcome } from './problems-store';
 import { ProblemTable, type ProblemColumn } from './ProblemTable';
-import { pct, runMetrics } from './metrics';
+import { pct } from '../../../shared/analysis/format';
+import { runMetrics } from './metrics';
 
 const outcomeOf = (p: RunProblem): Outcome => (p.passed === 0 ? 'failed' : p.passed === p.n ? 'passed' : 'partial');
 

@@ -4,7 +4,8 @@ import { reportError } from '../notices/store';
 import { useRunSelection } from './selection';
 import { useRuns } from './store';
 import { useProblems } from './problems-store';
-import { pct, runMetrics } from './metrics';
+import { pct } from '../../../shared/analysis/format';
+import { runMetrics } from './metrics';
 
 type SortKey = 'name' | 'student' | 'size' | 'partition' | 'seed' | 'status' | `m:${string}`;
 

@@ -7,7 +7,3 @@ export const runMetrics: readonly (readonly [key: string, label: string])[] = [
   ['completion_rate', 'completion'],
   ['think_rate', 'think tags'],
 ];
-
-/** A share as a percentage with one decimal; – when there is none. */
-export const pct = (v: number | undefined | null): string =>
-  v === undefined || v === null ? '–' : `${(v * 100).toFixed(1)}%`;

@@ -1,7 +1,7 @@
+import { pct } from '../../../shared/analysis/format';
 import { openTracesOf } from '../analysis/open-traces';
 import { useStudy } from './store';
 
-const pct = (v: number | null | undefined) => (v === null || v === undefined ? '–' : `${(v * 100).toFixed(1)}%`);
 const short = (sha: string) => `${sha.slice(0, 12)}…`;
 
 interface TransformFile {

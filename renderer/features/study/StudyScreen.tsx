@@ -1,5 +1,6 @@
 import { useEffect } from 'react';
 import type { Data } from 'plotly.js';
+import { pct } from '../../../shared/analysis/format';
 import { Plot } from '../../components/Plot';
 import { CellPanel } from './CellPanel';
 import { NewStudyDialog } from './NewStudyDialog';
@@ -10,7 +11,6 @@ const seriesColor = (i: number): string =>
   getComputedStyle(document.documentElement)
     .getPropertyValue(`--series-${(i % 6) + 1}`)
     .trim();
-const pct = (v: number | null) => (v === null ? '' : `${(v * 100).toFixed(1)}%`);
 const shortStudent = (s: string) => s.split('/').pop() ?? s;
 
 /** The matrix: conditions × students × seeds, each cell's state and score; a click opens its provenance. */
@@ -62,7 +62,7 @@ const Matrix = () => {
                     data-state={c.state}
                   >
                     <span className="study-state">{c.state}</span>
-                    <span className="study-score">{pct(c.score)}</span>
+                    <span className="study-score">{c.score === null ? '' : pct(c.score)}</span>
                   </button>
                 </td>
               );
