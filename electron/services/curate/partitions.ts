@@ -1,7 +1,7 @@
 import { ValleyError, type Facet, type Mark, type Partition, type TraceFilter } from '../../../shared/api';
 import type { Engine, Row } from '../engine/engine';
 import { traceCount } from '../traces/query';
-import { facetsOf } from '../traces/facets';
+import { partitionFacets } from '../traces/facets';
 import { filterParts, traceDataset } from '../traces/filter-sql';
 import { recordEdit, type Op, type PartitionRow } from './history';
 
@@ -214,19 +214,23 @@ export const listMarks = async (
   };
 };
 
-/** Each partition's size and facets (difficulty, judgement, … mix) over its own rows. */
+/** Each partition's size and facets (difficulty, judgement, … mix) over its own rows: one query per dataset. */
 export const partitionStats = async (
   engine: Engine,
   names: readonly string[],
-): Promise<{ name: string; size: number; facets: Facet[] }[]> =>
-  Promise.all(
-    names.map(async (name) => {
-      const p = await getPartition(engine, name);
-      const f = await facetsOf(engine, await traceDataset(engine, p.dataset), {
-        clauses: [],
-        search: '',
-        partition: name,
-      });
-      return { name, size: f.total, facets: f.facets };
-    }),
+): Promise<{ name: string; size: number; facets: Facet[] }[]> => {
+  const rows = await engine.all(
+    `SELECT name, dataset FROM valley_partitions WHERE name IN (SELECT unnest(from_json($names, '["VARCHAR"]')))`,
+    { names: JSON.stringify(names) },
   );
+  const datasetOf = new Map(rows.map((r) => [String(r['name']), String(r['dataset'])]));
+  const missing = names.find((n) => !datasetOf.has(n));
+  if (missing !== undefined) throw new ValleyError('not_found', `No partition named "${missing}"`, { field: 'name' });
+  const byName = new Map<string, { size: number; facets: Facet[] }>();
+  for (const dataset of new Set(datasetOf.values())) {
+    const here = [...datasetOf].filter(([, ds]) => ds === dataset).map(([n]) => n);
+    const stats = await partitionFacets(engine, await traceDataset(engine, dataset), here);
+    here.forEach((n, i) => byName.set(n, { size: stats[i]?.total ?? 0, facets: stats[i]?.facets ?? [] }));
+  }
+  return names.map((name) => ({ name, ...(byName.get(name) as { size: number; facets: Facet[] }) }));
+};

@@ -118,6 +118,51 @@ export const traceFacets = async (
   return facetsOf(engine, d, filter, names);
 };
 
+/** One facet's bins from its query's rows (bin value, count): every numeric bin and every known category, empty ones too. */
+const buildFacet = (
+  def: FacetDef,
+  rows: readonly { v: Cell; count: number }[],
+  b: Record<string, Binning>,
+  universe: Map<FacetName, Cell[]>,
+): Facet => {
+  const facet: Facet = { name: def.name, column: def.column, kind: def.kind, bins: [] };
+  const seen = new Set<string>();
+  for (const { v, count } of rows) {
+    if (def.kind === 'category') {
+      const value = typeof v === 'object' && v !== null ? JSON.stringify(v) : v;
+      seen.add(String(value));
+      facet.bins.push({ label: categoryLabel(def, v), value, x0: null, x1: null, count });
+    } else if (v !== null) {
+      facet.bins.push({ ...numericBin(def, Number(v), b), value: null, count });
+    }
+  }
+  if (def.kind === 'numeric') {
+    // every bin, empty ones too, so the axis stays put while filters change
+    const n = def.name === 'pass_rate' ? 11 : (b[def.name]?.n ?? 0);
+    const have = new Set(facet.bins.map((x) => x.x0));
+    for (let i = 0; i < n; i++) {
+      const bin = numericBin(def, i, b);
+      if (!have.has(bin.x0)) facet.bins.push({ ...bin, value: null, count: 0 });
+    }
+  }
+  for (const v of universe.get(def.name) ?? []) {
+    const value = typeof v === 'object' && v !== null ? JSON.stringify(v) : v;
+    if (!seen.has(String(value)))
+      facet.bins.push({ label: categoryLabel(def, v), value, x0: null, x1: null, count: 0 });
+  }
+  return facet;
+};
+
+/** Bins in axis order (numeric) or known order then by count (categories, at most 60 of them). */
+const sortBins = (facets: Facet[]): Facet[] => {
+  for (const f of facets) {
+    if (f.kind === 'numeric') f.bins.sort((x, y) => (x.x0 ?? 0) - (y.x0 ?? 0));
+    else f.bins.sort((x, y) => rank(x.label) - rank(y.label) || y.count - x.count || x.label.localeCompare(y.label));
+    if (f.kind === 'category' && f.bins.length > 60) f.bins.length = 60;
+  }
+  return facets;
+};
+
 export const facetsOf = async (
   engine: Engine,
   d: DatasetInfo,
@@ -130,36 +175,13 @@ export const facetsOf = async (
   const universe = await universeFor(engine, d);
   const pool = sessionPoolFor(engine);
   const ofDef = async (def: FacetDef, slot: number): Promise<Facet> => {
-    const sql = facetQuery(parts.relation, parts, def, b);
-    const rows = await pool.all(slot, sql);
-    const facet: Facet = { name: def.name, column: def.column, kind: def.kind, bins: [] };
-    const seen = new Set<string>();
-    for (const r of rows) {
-      const v = r['f'] ?? null;
-      const count = Number(r['c']);
-      if (def.kind === 'category') {
-        const value = typeof v === 'object' && v !== null ? JSON.stringify(v) : v;
-        seen.add(String(value));
-        facet.bins.push({ label: categoryLabel(def, v), value, x0: null, x1: null, count });
-      } else if (v !== null) {
-        facet.bins.push({ ...numericBin(def, Number(v), b), value: null, count });
-      }
-    }
-    if (def.kind === 'numeric') {
-      // every bin, empty ones too, so the axis stays put while filters change
-      const n = def.name === 'pass_rate' ? 11 : (b[def.name]?.n ?? 0);
-      const have = new Set(facet.bins.map((x) => x.x0));
-      for (let i = 0; i < n; i++) {
-        const bin = numericBin(def, i, b);
-        if (!have.has(bin.x0)) facet.bins.push({ ...bin, value: null, count: 0 });
-      }
-    }
-    for (const v of universe.get(def.name) ?? []) {
-      const value = typeof v === 'object' && v !== null ? JSON.stringify(v) : v;
-      if (!seen.has(String(value)))
-        facet.bins.push({ label: categoryLabel(def, v), value, x0: null, x1: null, count: 0 });
-    }
-    return facet;
+    const rows = await pool.all(slot, facetQuery(parts.relation, parts, def, b));
+    return buildFacet(
+      def,
+      rows.map((r) => ({ v: r['f'] ?? null, count: Number(r['c']) })),
+      b,
+      universe,
+    );
   };
   // one query per facet, side by side on their own connections
   const facets = await Promise.all(defs.map(ofDef));
@@ -171,11 +193,43 @@ export const facetsOf = async (
     const sql = `SELECT count(*) AS n FROM ${ident(parts.relation)} WHERE ${whereOf(parts)}`;
     total = Number((await engine.all(sql))[0]?.['n'] ?? 0);
   }
-  const of = d.rows;
-  for (const f of facets) {
-    if (f.kind === 'numeric') f.bins.sort((x, y) => (x.x0 ?? 0) - (y.x0 ?? 0));
-    else f.bins.sort((x, y) => rank(x.label) - rank(y.label) || y.count - x.count || x.label.localeCompare(y.label));
-    if (f.kind === 'category' && f.bins.length > 60) f.bins.length = 60;
+  return { total, of: d.rows, facets: sortBins(facets) };
+};
+
+/**
+ * Every facet of several partitions of one dataset (no other filter) in one query: each partition's rows, read
+ * where filterParts says (side table or files), stacked with UNION ALL and counted by partition and by each
+ * facet's bin (GROUPING SETS; the set of the partition alone is its size). Same bins as facetsOf per partition.
+ */
+export const partitionFacets = async (
+  engine: Engine,
+  d: DatasetInfo,
+  partitions: readonly string[],
+): Promise<{ total: number; facets: Facet[] }[]> => {
+  const defs = facetDefs.filter((f) => facetNames.includes(f.name));
+  const b = await binningsFor(engine, d);
+  const universe = await universeFor(engine, d);
+  const bins = defs.map((def, j) => `${binExpr(def, b)} AS f${j}`).join(', ');
+  const branches: string[] = [];
+  for (const [i, partition] of partitions.entries()) {
+    const parts = await filterParts(engine, d, { clauses: [], search: '', partition });
+    branches.push(`SELECT ${i} AS p, ${bins} FROM ${ident(parts.relation)} WHERE ${whereOf(parts)}`);
   }
-  return { total, of, facets };
+  const sets = ['(p)', ...defs.map((_, j) => `(p, f${j})`)].join(', ');
+  const cols = defs.map((_, j) => `f${j}, GROUPING(f${j}) AS g${j}`).join(', ');
+  const rows = await engine.all(
+    `SELECT p, ${cols}, count(*) AS c FROM (${branches.join(' UNION ALL ')}) GROUP BY GROUPING SETS (${sets})`,
+  );
+  const out = partitions.map(() => ({ total: 0, byFacet: defs.map((): { v: Cell; count: number }[] => []) }));
+  for (const r of rows) {
+    const at = out[Number(r['p'])];
+    if (!at) continue;
+    const j = defs.findIndex((_, k) => Number(r[`g${k}`]) === 0);
+    if (j < 0) at.total = Number(r['c']);
+    else at.byFacet[j]?.push({ v: r[`f${j}`] ?? null, count: Number(r['c']) });
+  }
+  return out.map((o) => ({
+    total: o.total,
+    facets: sortBins(defs.map((def, j) => buildFacet(def, o.byFacet[j] ?? [], b, universe))),
+  }));
 };
