@@ -38,23 +38,31 @@ describe.skipIf(skip !== null || !env)('Study screen (browser mode, real sshd + 
     { timeout: 300_000 },
     async () => {
       const { page } = app;
-      // browser notifications: allowed for the page, and what the page shows recorded (then really shown)
-      await page.context().grantPermissions(['notifications']);
+      // browser notifications: what the page asks and shows recorded (then really asked and shown); the page has
+      // no answer yet, so "Save and launch" asks
       await page.addInitScript(() => {
         const Original = window.Notification;
         const seen: { title: string; body: string }[] = [];
+        const asked: string[] = [];
         class Recorded extends Original {
           constructor(title: string, options?: NotificationOptions) {
             seen.push({ title, body: options?.body ?? '' });
             super(title, options);
           }
         }
+        Object.defineProperty(Recorded, 'requestPermission', {
+          value: () => {
+            asked.push(Original.permission);
+            return Original.requestPermission();
+          },
+        });
         Object.defineProperty(window, 'Notification', { value: Recorded, configurable: true, writable: true });
         Object.defineProperty(window, 'valleyNotifications', { value: seen });
+        Object.defineProperty(window, 'valleyAsked', { value: asked });
       });
       await page.reload();
-      await page.click('[data-testid="notify-toggle"]');
-      await expect.poll(() => page.locator('[data-testid="notify-toggle"]').innerText()).toBe('Notifications on');
+      expect(await page.evaluate(() => Notification.permission)).toBe('default');
+      await expect.poll(() => page.locator('[data-testid="notify-toggle"]').innerText()).toBe('Notify me');
       await page.click('.sidebar [data-section="study"]');
       await page.waitForSelector('text=No study yet');
       await page.click('[data-testid="study-new"]');
@@ -91,6 +99,15 @@ describe.skipIf(skip !== null || !env)('Study screen (browser mode, real sshd + 
         (e: unknown) => `never shown: ${String(e)}`,
       );
       await page.click('[data-testid="study-launch"]');
+      // the launch click asked for notifications; headless Chromium answers no (it has no prompt) and the app says so
+      await expect
+        .poll(() => page.evaluate(() => (window as unknown as { valleyAsked: string[] }).valleyAsked))
+        .toEqual(['default']);
+      await page.locator('.notice', { hasText: 'The browser blocks notifications for this page' }).waitFor();
+      // the user allows them in the site settings and turns "Notify me" on
+      await page.context().grantPermissions(['notifications']);
+      await page.click('[data-testid="notify-toggle"]');
+      await expect.poll(() => page.locator('[data-testid="notify-toggle"]').innerText()).toBe('Notifications on');
       await page.waitForSelector('[data-testid="study-dialog"]', { state: 'detached' });
 
       // the matrix fills in as chains are submitted, run and imported by the backend

@@ -13,6 +13,13 @@ interface DesktopNotifyState {
   permission: Permission;
   /** Turn "Notify me" on (asking the browser's permission, only now, on this click) or off. */
   toggle(): Promise<void>;
+  /** Turn "Notify me" on, asking the browser's permission first if it never asked (call it on a click). */
+  enable(): Promise<void>;
+  /**
+   * On a click that starts long work (the study dialog's "Save and launch"): ask as "Notify me" does, but only when
+   * this window offers notifications and the browser never asked; the user's earlier answer or "off" stands.
+   */
+  offer(): Promise<void>;
   /** Show a backend notice: in the app always, and as a browser notification when the user asked and allowed. */
   show(notice: BackendNotice): void;
   /** Follow the backend's notice.posted events; returns the unsubscribe. */
@@ -32,6 +39,12 @@ export const useDesktopNotify = create<DesktopNotifyState>((set, get) => ({
       set({ enabled: false });
       return;
     }
+    await get().enable();
+  },
+  async offer() {
+    if (get().offered && !get().enabled && permissionNow() === 'default') await get().enable();
+  },
+  async enable() {
     let permission = permissionNow();
     if (permission === 'default') permission = await Notification.requestPermission();
     set({ permission });

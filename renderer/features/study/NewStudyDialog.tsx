@@ -1,6 +1,7 @@
 import { useEffect, useRef } from 'react';
 import type { StudyInput } from '../../../shared/domain/study';
 import { seedStudents } from '../../../shared/domain/students';
+import { useDesktopNotify } from '../notices/desktop-store';
 import { useStudy } from './store';
 
 const numbers = (text: string): number[] =>
@@ -327,7 +328,11 @@ export const NewStudyDialog = () => {
                 data-testid="study-launch"
                 disabled={!p || !s.cluster || busy === 'launch' || draft.planning}
                 title={s.cluster ? 'Write studies/<name>.yaml and submit every cell' : 'Choose a cluster first'}
-                onClick={() => void launch()}
+                onClick={() => {
+                  // this click is the user gesture a browser wants before it asks to show notifications
+                  void useDesktopNotify.getState().offer();
+                  void launch();
+                }}
               >
                 {busy === 'launch' ? 'Launching…' : 'Save and launch'}
               </button>
