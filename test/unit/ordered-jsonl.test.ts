@@ -1,11 +1,12 @@
 import { createHash } from 'node:crypto';
 import { readdirSync, readFileSync } from 'node:fs';
-import { writeFile } from 'node:fs/promises';
+import { appendFile, rename, writeFile } from 'node:fs/promises';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { seededRandom } from '../../shared/domain/random';
 import { ValleyError } from '../../shared/api';
-import { orderJsonLines } from '../../electron/services/curate/ordered-jsonl';
+import { orderJsonLines, orderWhileWritten } from '../../electron/services/curate/ordered-jsonl';
 import { tempDir } from '../helpers/workspace';
 
 let dir: { dir: string; cleanup: () => Promise<void> };
@@ -76,5 +77,90 @@ describe('putting a JSONL file in order by position', () => {
     await expect(orderJsonLines(src, join(dir.dir, 'bad-out.jsonl'), 3)).rejects.toBeInstanceOf(ValleyError);
     await writeFile(src, '{"_pos":0,"a":1}\n{"_pos":1,"a":1}\n');
     await expect(orderJsonLines(src, join(dir.dir, 'bad-out.jsonl'), 3)).rejects.toThrow(/no line for position 2/);
+  });
+
+  /** Append `text` to `file` in pieces of `piece` bytes (cut anywhere, inside lines and UTF-8 characters), pausing
+   * between pieces so that a reader of the file sees it grow. */
+  const appendSlowly = async (file: string, text: string, piece: number) => {
+    const bytes = Buffer.from(text);
+    await writeFile(file, '');
+    for (let i = 0; i < bytes.length; i += piece) {
+      await appendFile(file, bytes.subarray(i, i + piece));
+      if ((i / piece) % 8 === 0) await sleep(2);
+    }
+  };
+
+  it('orders lines read while another writer appends them, cut anywhere, the same bytes as after the writer', async () => {
+    const n = 3001;
+    const { unordered, ordered } = lines(n, 11);
+    const hash = createHash('sha256').update(ordered).digest('hex');
+    for (const piece of [1, 997, 65_536]) {
+      const src = join(dir.dir, `grow-${piece}.jsonl`);
+      const out = join(dir.dir, `grow-${piece}-out.jsonl`);
+      // 1-byte pieces: only the first 3 KB slowly, then the rest at once (a slow writer, then a fast one)
+      const write =
+        piece === 1
+          ? async () => {
+              await appendSlowly(src, unordered.slice(0, 3000), 1);
+              await appendFile(src, unordered.slice(3000));
+            }
+          : () => appendSlowly(src, unordered, piece);
+      const r = await orderWhileWritten(write, src, out, n);
+      expect(readFileSync(out, 'utf8') === ordered, `pieces of ${piece}`).toBe(true);
+      expect(r).toEqual({ sha256: hash, bytes: Buffer.byteLength(ordered), ordered: 'while written' });
+    }
+  });
+
+  it('orders the finished file instead when the lines grow beyond the memory budget or the file is replaced', async () => {
+    const n = 2000;
+    const { unordered, ordered } = lines(n, 5);
+    const src = join(dir.dir, 'big.jsonl');
+    // beyond the budget while being written: through bucket files after the writer is done
+    const r = await orderWhileWritten(
+      () => appendSlowly(src, unordered, 4096),
+      src,
+      join(dir.dir, 'big-out.jsonl'),
+      n,
+      undefined,
+      40_000,
+    );
+    expect(readFileSync(join(dir.dir, 'big-out.jsonl'), 'utf8') === ordered).toBe(true);
+    expect(r.sha256).toBe(createHash('sha256').update(ordered).digest('hex'));
+    expect(r.ordered).toBe('after');
+    expect(readdirSync(dir.dir).filter((f) => f.startsWith('big.jsonl.'))).toEqual([]);
+    // a writer that writes half, then replaces the file by a new one with every line (as a writer through a
+    // temporary file would): the lines of the file that is there at the end
+    const moved = join(dir.dir, 'moved.jsonl');
+    await orderWhileWritten(
+      async () => {
+        await appendSlowly(moved, unordered.slice(0, unordered.length / 2), 4096);
+        await writeFile(`${moved}.tmp`, unordered);
+        await rename(`${moved}.tmp`, moved);
+      },
+      moved,
+      join(dir.dir, 'moved-out.jsonl'),
+      n,
+    );
+    expect(readFileSync(join(dir.dir, 'moved-out.jsonl'), 'utf8') === ordered).toBe(true);
+  });
+
+  it('says what is wrong with lines written while followed, and passes on a failed write', async () => {
+    const src = join(dir.dir, 'bad-grow.jsonl');
+    const out = join(dir.dir, 'bad-grow-out.jsonl');
+    const write = (text: string) => () => appendSlowly(src, text, 5);
+    await expect(orderWhileWritten(write('{"_pos":0,"a":1}\n{"_pos":1,"a":1}\n'), src, out, 3)).rejects.toThrow(
+      /no line for position 2/,
+    );
+    await expect(orderWhileWritten(write('{"_pos":0,"a":1}\n{"a":1}\n'), src, out, 2)).rejects.toThrow(
+      /a line without its position/,
+    );
+    await expect(orderWhileWritten(write('{"_pos":1,"a":1}\n{"_pos":1,"a":2}\n'), src, out, 2)).rejects.toThrow(
+      /position 1 out of place/,
+    );
+    const failing = async () => {
+      await appendFile(src, '{"_pos":0,');
+      throw new Error('the COPY failed');
+    };
+    await expect(orderWhileWritten(failing, src, out, 1)).rejects.toThrow('the COPY failed');
   });
 });

@@ -22,7 +22,7 @@ import { getPartition } from './partitions';
 import { cachedFileHash, followHash } from '../hash';
 import { requireFit } from './fitness';
 import { parquetSelect, torchtuneUnordered } from './export-rows';
-import { orderJsonLines } from './ordered-jsonl';
+import { orderWhileWritten } from './ordered-jsonl';
 
 /** Run a COPY to `path`, hashing the file while DuckDB writes it (it only appends), so hashing costs little extra time. */
 const writeHashed = async (s: Session, copy: string, path: string): Promise<{ sha256: string; bytes: number }> => {
@@ -35,7 +35,10 @@ const writeHashed = async (s: Session, copy: string, path: string): Promise<{ sh
   return hashing.result;
 };
 
-/** The torchtune JSONL of the first `size` positions: written unordered by DuckDB, then put in order (ordered-jsonl.ts). */
+/**
+ * The torchtune JSONL of the first `size` positions: written unordered by DuckDB, each line read and placed by its
+ * position while DuckDB writes it, then all written in order and hashed (ordered-jsonl.ts).
+ */
 const writeTorchtune = async (
   engine: Engine,
   s: Session,
@@ -45,11 +48,16 @@ const writeTorchtune = async (
   check: () => void,
 ): Promise<{ sha256: string; bytes: number }> => {
   const unordered = `${path}.unordered`;
+  const rows = await torchtuneUnordered(engine, d, 'valley_export_ids', size);
   try {
-    await s.run(
-      `COPY (${await torchtuneUnordered(engine, d, 'valley_export_ids', size)}) TO ${literal(unordered)} (FORMAT JSON)`,
+    const { sha256, bytes } = await orderWhileWritten(
+      () => s.run(`COPY (${rows}) TO ${literal(unordered)} (FORMAT JSON)`),
+      unordered,
+      path,
+      size,
+      check,
     );
-    return await orderJsonLines(unordered, path, size, check);
+    return { sha256, bytes };
   } finally {
     await rm(unordered, { force: true });
   }

@@ -1,19 +1,25 @@
-import { createHash } from 'node:crypto';
+import { createHash, type Hash } from 'node:crypto';
 import { createReadStream, createWriteStream, type WriteStream } from 'node:fs';
-import { readFile, rm, stat } from 'node:fs/promises';
+import { open, readFile, rm, stat, type FileHandle } from 'node:fs/promises';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { ValleyError } from '../../../shared/api';
 
 /**
  * Put a JSONL file in order without a database sort. DuckDB writes the rows unordered, each line
  * `{"_pos":N,…rest}` (fast: parallel, no sort of multi-KB rows); this writes `{…rest}` for N = 0, 1, …, n-1 to `out`,
- * hashing as it goes. Up to IN_MEMORY_BYTES the lines are placed by position in memory and written; a larger file is
- * first split into buckets of consecutive positions (files beside `unordered`, ~IN_MEMORY_BYTES / 2 each), then each
- * bucket is read, placed and written: linear passes, at most one bucket in memory.
+ * hashing as it goes. Up to IN_MEMORY_BYTES the lines are placed by position in memory — read while DuckDB is still
+ * writing them (orderWhileWritten) — and written; a larger file is first split into buckets of consecutive
+ * positions (files beside `unordered`, ~IN_MEMORY_BYTES / 2 each), then each bucket is read, placed and written:
+ * linear passes, at most one bucket in memory.
  */
 const PREFIX = Buffer.from('{"_pos":');
 const NL = 0x0a;
 /** Up to this many bytes of lines are ordered in memory in one pass; a larger file goes through bucket files. */
 export const IN_MEMORY_BYTES = 512 * 2 ** 20;
+/** Lines are written (and hashed) this many bytes at a time. */
+const BATCH = 4 << 20;
+
+type Slots = (Buffer | undefined)[];
 
 const parse = (line: Buffer, file: string): { pos: number; rest: Buffer } => {
   const comma = line.indexOf(0x2c, PREFIX.length);
@@ -26,7 +32,7 @@ const parse = (line: Buffer, file: string): { pos: number; rest: Buffer } => {
 };
 
 /** A line into its slot: every position in range, once. */
-const place = (slots: (Buffer | undefined)[], base: number, { pos, rest }: { pos: number; rest: Buffer }): void => {
+const place = (slots: Slots, base: number, { pos, rest }: { pos: number; rest: Buffer }): void => {
   const i = pos - base;
   if (!Number.isInteger(i) || i < 0 || i >= slots.length || slots[i] !== undefined) {
     throw new ValleyError('internal', `Export rows: position ${pos} out of place`);
@@ -35,25 +41,92 @@ const place = (slots: (Buffer | undefined)[], base: number, { pos, rest }: { pos
 };
 
 /**
- * Each complete line of `file` (without its newline), in file order: a view into the buffer the read returned (a
- * fresh one each read, never reused), so onLine may keep it and change it; only a line that spans reads is joined.
+ * Splits chunks into lines (without their newline): a complete line is a view into the chunk it came in (chunks
+ * must be fresh buffers, never reused, so a line may be kept and changed); only a line spanning chunks is joined.
  */
-const eachLine = async (file: string, onLine: (line: Buffer) => Promise<void> | void): Promise<void> => {
+const lineSplitter = () => {
   let carry: Buffer[] = [];
+  return {
+    push(chunk: Buffer, onLine: (line: Buffer) => void): void {
+      let start = 0;
+      for (let nl = chunk.indexOf(NL); nl >= 0; nl = chunk.indexOf(NL, start)) {
+        const piece = chunk.subarray(start, nl);
+        if (carry.length) {
+          carry.push(piece);
+          onLine(Buffer.concat(carry));
+          carry = [];
+        } else onLine(piece);
+        start = nl + 1;
+      }
+      if (start < chunk.length) carry.push(chunk.subarray(start));
+    },
+    end(onLine: (line: Buffer) => void): void {
+      if (carry.length) onLine(Buffer.concat(carry));
+      carry = [];
+    },
+  };
+};
+
+/** Each line of `file`, in file order (see lineSplitter); onLine may be async (it is awaited line by line). */
+const eachLine = async (file: string, onLine: (line: Buffer) => Promise<void> | void): Promise<void> => {
+  const split = lineSplitter();
   for await (const chunk of createReadStream(file, { highWaterMark: 4 << 20 }) as AsyncIterable<Buffer>) {
-    let start = 0;
-    for (let nl = chunk.indexOf(NL); nl >= 0; nl = chunk.indexOf(NL, start)) {
-      const piece = chunk.subarray(start, nl);
-      if (carry.length) {
-        carry.push(piece);
-        await onLine(Buffer.concat(carry));
-        carry = [];
-      } else await onLine(piece);
-      start = nl + 1;
-    }
-    if (start < chunk.length) carry.push(chunk.subarray(start));
+    const lines: Buffer[] = [];
+    split.push(chunk, (line) => lines.push(line));
+    for (const line of lines) await onLine(line);
   }
-  if (carry.length) await onLine(Buffer.concat(carry));
+  const last: Buffer[] = [];
+  split.end((line) => last.push(line));
+  for (const line of last) await onLine(line);
+};
+
+/** Write all of `buffers`, in order, at the end of what was written so far. */
+const writeAll = async (fh: FileHandle, buffers: Buffer[], size: number): Promise<void> => {
+  const { bytesWritten } = await fh.writev(buffers);
+  if (bytesWritten === size) return;
+  // a short write (rare): the rest, from where it stopped
+  const rest = Buffer.concat(buffers, size).subarray(bytesWritten);
+  for (let off = 0; off < rest.length;) off += (await fh.write(rest, off, rest.length - off)).bytesWritten;
+};
+
+/**
+ * The slots' lines in order, each with its newline, written ~BATCH bytes at a time straight from where they were
+ * read (no copy into a batch); each batch is hashed while it is being written (the write runs off the main thread).
+ */
+const emitter = (fh: FileHandle, hash: Hash, source: string, out: string) => {
+  let bytes = 0;
+  let sha256: string | undefined;
+  let pending: Promise<void> = Promise.resolve();
+  const newline = Buffer.from([NL]);
+  const flush = async (batch: Buffer[], size: number) => {
+    await pending; // one write at a time, in order
+    pending = writeAll(fh, batch, size);
+    for (const b of batch) hash.update(b);
+    bytes += size;
+  };
+  return {
+    async emit(slots: Slots, base: number): Promise<void> {
+      let batch: Buffer[] = [];
+      let size = 0;
+      for (const [i, line] of slots.entries()) {
+        if (!line) throw new ValleyError('internal', `${source}: no line for position ${base + i}`, { file: out });
+        batch.push(line, newline);
+        size += line.length + 1;
+        if (size >= BATCH || batch.length >= 1024) {
+          await flush(batch, size);
+          batch = [];
+          size = 0;
+        }
+      }
+      if (size) await flush(batch, size);
+    },
+    /** Wait for the last write; the hash and size of everything emitted (the hash is final after this). */
+    async done(): Promise<{ sha256: string; bytes: number }> {
+      await pending;
+      sha256 ??= hash.digest('hex');
+      return { sha256, bytes };
+    },
+  };
 };
 
 const write = (stream: WriteStream, data: Buffer): Promise<void> =>
@@ -63,6 +136,22 @@ const close = (stream: WriteStream): Promise<void> =>
     stream.once('error', reject);
     stream.end(() => resolve());
   });
+
+/** Write `slots` (positions 0…n-1, all placed) to `out`, hashed. */
+const writeSlots = async (slots: Slots, source: string, out: string): Promise<{ sha256: string; bytes: number }> => {
+  const fh = await open(out, 'w');
+  try {
+    const e = emitter(fh, createHash('sha256'), source, out);
+    try {
+      await e.emit(slots, 0);
+    } finally {
+      await e.done().catch(() => undefined); // no write left in flight when the file is closed
+    }
+    return await e.done();
+  } finally {
+    await fh.close();
+  }
+};
 
 export const orderJsonLines = async (
   unordered: string,
@@ -76,71 +165,117 @@ export const orderJsonLines = async (
   const per = Math.max(1, Math.ceil(n / wanted));
   const buckets = Math.max(1, Math.ceil(n / per));
   const bucketFile = (k: number) => `${unordered}.${k}`;
-  const hash = createHash('sha256');
-  const output = createWriteStream(out);
-  let bytes = 0;
-  const newline = Buffer.from([NL]);
-  /** The slots' lines in order, written (and hashed) 4 MB at a time. */
-  const emit = async (slots: (Buffer | undefined)[], base: number) => {
-    let batch: Buffer[] = [];
-    let batchBytes = 0;
-    const flush = async () => {
-      const data = Buffer.concat(batch, batchBytes);
-      hash.update(data);
-      bytes += data.length;
-      batch = [];
-      batchBytes = 0;
-      await write(output, data);
-    };
-    for (const [i, line] of slots.entries()) {
-      if (!line) throw new ValleyError('internal', `${unordered}: no line for position ${base + i}`, { file: out });
-      batch.push(line, newline);
-      batchBytes += line.length + 1;
-      if (batchBytes >= 4 << 20) await flush();
-    }
-    if (batchBytes) await flush();
-  };
+  if (buckets === 1) {
+    const slots: Slots = new Array<Buffer | undefined>(n);
+    await eachLine(unordered, (line) => place(slots, 0, parse(line, unordered))); // no copy of the lines
+    return writeSlots(slots, unordered, out);
+  }
+  const fh = await open(out, 'w');
+  const e = emitter(fh, createHash('sha256'), unordered, out);
   try {
-    if (buckets === 1) {
-      const slots = new Array<Buffer | undefined>(n);
-      await eachLine(unordered, (line) => place(slots, 0, parse(line, unordered))); // no copy of the lines
-      await emit(slots, 0);
-    } else {
-      const writers = new Map<number, WriteStream>();
-      try {
-        await eachLine(unordered, async (line) => {
-          const pos = parse(Buffer.from(line), unordered).pos;
-          const k = Math.floor(pos / per);
-          let w = writers.get(k);
-          if (!w) writers.set(k, (w = createWriteStream(bucketFile(k))));
-          await write(w, Buffer.concat([line, Buffer.from([NL])]));
-        });
-      } finally {
-        await Promise.all([...writers.values()].map(close));
-      }
-      for (let k = 0; k < buckets; k++) {
-        check();
-        const base = k * per;
-        const slots = new Array<Buffer | undefined>(Math.min(per, n - base));
-        const data = await readFile(bucketFile(k)).catch(() => Buffer.alloc(0));
-        await eachBufferLine(data, (line) => place(slots, base, parse(line, unordered)));
-        await emit(slots, base);
-        await rm(bucketFile(k), { force: true });
-      }
+    const writers = new Map<number, WriteStream>();
+    try {
+      await eachLine(unordered, async (line) => {
+        const pos = parse(Buffer.from(line), unordered).pos;
+        const k = Math.floor(pos / per);
+        let w = writers.get(k);
+        if (!w) writers.set(k, (w = createWriteStream(bucketFile(k))));
+        await write(w, Buffer.concat([line, Buffer.from([NL])]));
+      });
+    } finally {
+      await Promise.all([...writers.values()].map(close));
     }
+    for (let k = 0; k < buckets; k++) {
+      check();
+      const base = k * per;
+      const slots: Slots = new Array<Buffer | undefined>(Math.min(per, n - base));
+      const data = await readFile(bucketFile(k)).catch(() => Buffer.alloc(0));
+      const split = lineSplitter();
+      const onLine = (line: Buffer) => place(slots, base, parse(line, unordered));
+      split.push(data, onLine);
+      split.end(onLine);
+      await e.emit(slots, base);
+      await rm(bucketFile(k), { force: true });
+    }
+    return await e.done();
   } finally {
-    await close(output);
+    await e.done().catch(() => undefined);
+    await fh.close();
     for (let k = 0; k < buckets; k++) await rm(bucketFile(k), { force: true });
   }
-  return { sha256: hash.digest('hex'), bytes };
 };
 
-const eachBufferLine = async (data: Buffer, onLine: (line: Buffer) => void): Promise<void> => {
-  let start = 0;
-  for (let nl = data.indexOf(NL); nl >= 0; nl = data.indexOf(NL, start)) {
-    onLine(data.subarray(start, nl));
-    start = nl + 1;
+/**
+ * Place the lines of `file` in memory while another process appends them (DuckDB's COPY): read as the file grows,
+ * so that little is left to read when the writer is done. Null, and nothing kept, when the lines are more than
+ * `limit` bytes, are not all well-formed, or the file is not the one followed (replaced while written): the caller
+ * then orders the finished file instead (orderJsonLines), which says what is wrong with it.
+ */
+const follow = (file: string, n: number, limit: number) => {
+  let finished = false;
+  const result = (async (): Promise<Slots | null> => {
+    const slots: Slots = new Array<Buffer | undefined>(n);
+    const split = lineSplitter();
+    const onLine = (line: Buffer) => place(slots, 0, parse(line, file));
+    let fd: FileHandle | null = null;
+    let offset = 0;
+    try {
+      for (;;) {
+        const done = finished; // read before looking, so nothing written before `finish` is missed
+        if (!fd) fd = await open(file, 'r').catch(() => null);
+        const size = fd ? (await fd.stat()).size : 0;
+        if (fd && size > offset) {
+          if (size > limit) return null;
+          const buf = Buffer.allocUnsafeSlow(Math.min(size - offset, 16 << 20)); // fresh: slots keep views into it
+          const { bytesRead } = await fd.read(buf, 0, buf.length, offset);
+          offset += bytesRead;
+          split.push(buf.subarray(0, bytesRead), onLine);
+        } else if (done) {
+          if (!fd) return null;
+          split.end(onLine);
+          const now = await stat(file);
+          const followed = await fd.stat();
+          return now.ino === followed.ino && now.size === offset ? slots : null;
+        } else await sleep(5);
+      }
+    } catch {
+      return null;
+    } finally {
+      await fd?.close();
+    }
+  })();
+  return {
+    finish: () => {
+      finished = true;
+    },
+    result,
+  };
+};
+
+/**
+ * Run `writeUnordered` (which writes the lines `{"_pos":N,…}` to `unordered`) and write them in order to `out`,
+ * hashed: the lines are read and placed while they are being written, then written in order; a file larger than
+ * `inMemoryBytes`, or anything unexpected while following it, is ordered after it is written (orderJsonLines).
+ * `ordered` says which happened.
+ */
+export const orderWhileWritten = async (
+  writeUnordered: () => Promise<void>,
+  unordered: string,
+  out: string,
+  n: number,
+  check: () => void = () => undefined,
+  inMemoryBytes = IN_MEMORY_BYTES,
+): Promise<{ sha256: string; bytes: number; ordered: 'while written' | 'after' }> => {
+  const following = follow(unordered, n, inMemoryBytes);
+  try {
+    await writeUnordered();
+  } finally {
+    following.finish();
   }
-  if (start < data.length) onLine(data.subarray(start));
-  return Promise.resolve();
+  const slots = await following.result;
+  check();
+  if (slots && slots.every((line) => line !== undefined)) {
+    return { ...(await writeSlots(slots, unordered, out)), ordered: 'while written' };
+  }
+  return { ...(await orderJsonLines(unordered, out, n, check, inMemoryBytes)), ordered: 'after' };
 };
