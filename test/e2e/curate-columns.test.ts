@@ -14,6 +14,17 @@ const headKeys = (page: Page) =>
     .locator('.tt-head [data-testid^="head-"]')
     .evaluateAll((els) => els.map((e) => e.getAttribute('data-testid')?.slice(5)));
 
+/** Press the mouse on an edge and move it `dx` px in four steps; the button stays down (the caller releases it). */
+const dragStart = async (page: Page, testId: string, dx: number): Promise<void> => {
+  const edge = await page.locator(`[data-testid="${testId}"]`).boundingBox();
+  if (!edge) throw new Error(`no ${testId} edge`);
+  const x = edge.x + edge.width / 2;
+  const y = edge.y + edge.height / 2;
+  await page.mouse.move(x, y);
+  await page.mouse.down();
+  for (const step of [1, 2, 3, 4]) await page.mouse.move(x + (dx * step) / 4, y);
+};
+
 describe.skipIf(skip !== null)('Curate table: choosable and resizable columns', () => {
   let app: AppUnderTest;
   beforeAll(async () => {
@@ -29,13 +40,7 @@ describe.skipIf(skip !== null)('Curate table: choosable and resizable columns', 
     expect(await headWidth(page, 'id')).toBe(120);
 
     // drag the id column's right edge 80 px to the right
-    const edge = await page.locator('[data-testid="resize-id"]').boundingBox();
-    if (!edge) throw new Error('no resize edge on the id column');
-    const x = edge.x + edge.width / 2;
-    const y = edge.y + edge.height / 2;
-    await page.mouse.move(x, y);
-    await page.mouse.down();
-    for (const dx of [20, 40, 60, 80]) await page.mouse.move(x + dx, y);
+    await dragStart(page, 'resize-id', 80);
     // while dragging, the rows follow the header
     const rowCell = page.locator('[data-testid="trace-row"][data-row-id] .tt-cell:nth-child(3)').first();
     await poll(() => rowCell.evaluate((e) => Math.round(e.getBoundingClientRect().width))).toBe(200);
@@ -103,6 +108,50 @@ describe.skipIf(skip !== null)('Curate table: choosable and resizable columns', 
     await page.click('[data-testid="columns-reset-widths"]');
     await poll(() => headWidth(page, 'tokens')).toBe(70);
     await page.keyboard.press('Escape');
+    expect(app.problems).toEqual([]);
+  });
+
+  it('gives a wide screen to the table, and the side panel keeps the width dragged on its edge', async () => {
+    const { page } = app;
+    const widths = () =>
+      page.evaluate(() => {
+        const w = (s: string) => Math.round(document.querySelector(s)?.getBoundingClientRect().width ?? 0);
+        return { main: w('.curate-main'), table: w('.curate-table'), side: w('.curate-side') };
+      });
+    await page.locator('[data-testid="trace-row"][data-row-id]').nth(2).click();
+    await page.waitForSelector('[data-testid="trace-pane"]');
+    // 1280 px: the panel takes 42 % as before; 1920 px: at most 600 px, the rest is the table's
+    await page.setViewportSize({ width: 1280, height: 800 });
+    await poll(async () => {
+      const w = await widths();
+      return Math.abs(w.side - w.main * 0.42) <= 1;
+    }).toBe(true);
+    await page.setViewportSize({ width: 1920, height: 1080 });
+    await poll(async () => (await widths()).side).toBe(600);
+    expect((await widths()).table).toBeGreaterThan(1000);
+    await shootBoth(page, 'curate-split');
+
+    // drag the edge 200 px to the left: the panel grows by 200 px, and a reload keeps it
+    await dragStart(page, 'side-resize', -200);
+    await poll(async () => (await widths()).side).toBe(800);
+    await page.mouse.up();
+    await page.reload();
+    await page.waitForSelector('[data-testid="trace-row"][data-row-id]');
+    await poll(async () => (await widths()).side).toBe(800);
+    await shootBoth(page, 'curate-split-dragged');
+    // the keys move it too, never past what leaves the table 400 px
+    await page.setViewportSize({ width: 1920, height: 1080 });
+    await page.focus('[data-testid="side-resize"]');
+    for (let i = 0; i < 30; i++) await page.keyboard.press('Shift+ArrowLeft');
+    await poll(async () => (await widths()).table).toBe(400);
+    await page.keyboard.press('ArrowRight');
+    await poll(async () => {
+      const w = await widths();
+      return w.main - w.side - 8 - w.table;
+    }).toBe(0);
+    // Home: back to the default split
+    await page.keyboard.press('Home');
+    await poll(async () => (await widths()).side).toBe(600);
     expect(app.problems).toEqual([]);
   });
 });

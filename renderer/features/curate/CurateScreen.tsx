@@ -1,4 +1,4 @@
-import { useEffect, useState } from 'react';
+import { useEffect, useRef, useState, type CSSProperties } from 'react';
 import { emptyFilter } from '../../../shared/api';
 import { useData } from '../data/store';
 import { useCurate, type Panel } from './store';
@@ -12,6 +12,8 @@ import { SqlBox } from './SqlBox';
 import { ColumnChooser } from './ColumnChooser';
 import { ErrorBoundary } from '../../components/ErrorBoundary';
 import { useReader } from './reader-store';
+import { SideEdge, sideCss } from './SideEdge';
+import { useCurateLayout } from './layout-store';
 import './curate.css';
 
 const panels: { id: Panel; label: string }[] = [
@@ -52,6 +54,12 @@ export const CurateScreen = () => {
   const [selected, setSelected] = useState<Set<number>>(new Set());
   const [search, setSearch] = useState(filter.search);
   const wide = useReader((s) => s.wide);
+  const main = useRef<HTMLDivElement>(null);
+  const [sideDrag, setSideDrag] = useState<number | null>(null);
+  const sideWidth = useCurateLayout((s) => s.sideWidth);
+  const side = sideDrag ?? sideWidth;
+  // a width the user chose, kept between the panel's least width and what leaves the table its own
+  const sideStyle = side === null ? undefined : ({ '--side': sideCss(side) } as CSSProperties);
   useUndoKeys();
   useEffect(() => void load(), [load]);
   useEffect(() => {
@@ -140,7 +148,7 @@ export const CurateScreen = () => {
           </ErrorBoundary>
         </div>
       )}
-      <div className="curate-main" hidden={wide}>
+      <div className="curate-main" hidden={wide} ref={main} style={sideStyle}>
         <div className="curate-table">
           <div className="row toolbar">
             <span>{selected.size} selected</span>
@@ -164,6 +172,7 @@ export const CurateScreen = () => {
             <TraceTable selected={selected} setSelected={setSelected} />
           </ErrorBoundary>
         </div>
+        <SideEdge main={main} preview={setSideDrag} />
         <div className="curate-side">
           <div className="tabs">
             {panels.map((p) => (
