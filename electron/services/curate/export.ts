@@ -124,6 +124,9 @@ const writeExport = async (engine: Engine, job: ExportJob, ctx: TaskContext): Pr
   const partition = subset.spec.partition ? await getPartition(engine, subset.spec.partition) : null;
   const tmp = `${job.dir}.tmp-${randomBytes(4).toString('hex')}`;
   await mkdir(tmp, { recursive: true });
+  // the sources' hashes (cached by path, size and mtime; hashed on first use) are looked up while the rows are written
+  const sources = Promise.all(d.sources.map((f) => cachedFileHash(engine, f)));
+  sources.catch(() => undefined); // awaited below; an export that fails first does not wait for it
   const s: Session = await engine.session();
   const onAbort = () => s.interrupt();
   ctx.signal.addEventListener('abort', onAbort);
@@ -133,7 +136,8 @@ const writeExport = async (engine: Engine, job: ExportJob, ctx: TaskContext): Pr
     const { fit } = await createSizesTable(engine, s, { ...subset.spec, sizes: job.sizes }, 'valley_export_ids');
     // nothing unfit is written: '-' or empty prompts, empty responses
     await requireFit(s, fit, 'valley_export_ids', Math.max(...job.sizes), `Export of subset "${subset.name}"`);
-    const columns = await columnsOf(s, d.relation);
+    // the relation's columns only for a Parquet file (a DESCRIBE less for torchtune alone)
+    const columns = job.formats.includes('parquet') ? await columnsOf(s, d.relation) : new Set<string>();
     ctx.checkCancelled();
     const steps = job.sizes.length * job.formats.length;
     const files: Manifest['files'] = [];
@@ -166,7 +170,7 @@ const writeExport = async (engine: Engine, job: ExportJob, ctx: TaskContext): Pr
           dataset: d.name,
           relation: d.relation,
           rows: d.rows,
-          files: await Promise.all(d.sources.map((f) => cachedFileHash(engine, f))),
+          files: await sources,
         },
         partition: partition && {
           name: partition.name,
