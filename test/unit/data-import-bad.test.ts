@@ -275,3 +275,31 @@ describe('an import interrupted between its two transactions', () => {
     }
   });
 });
+
+describe("DuckDB's checkpoint threshold", () => {
+  const threshold = async () =>
+    String(
+      (await t.backend.services.workspace.engine.all(`SELECT current_setting('checkpoint_threshold') AS v`))[0]?.['v'],
+    );
+
+  it('is raised only while imports run: back to the default after a good, a failed and two parallel imports', async () => {
+    const initial = await threshold();
+    expect(initial).toBe('16.0 MiB');
+    await writeOcr2(f('ck.jsonl'), 50);
+    const { task } = await t.call('data.import', { paths: [f('ck.jsonl')], name: 'ck1' });
+    const { result } = await t.call('data.import', { paths: [f('ck.jsonl')], name: 'ck2', wait: true });
+    expect(result?.rows).toBe(50);
+    for (
+      let i = 0;
+      i < 200 && (await t.call('tasks.list', {})).tasks.find((x) => x.id === task.id)?.state === 'running';
+      i++
+    ) {
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    expect((await t.call('tasks.list', {})).tasks.find((x) => x.id === task.id)?.state).toBe('done');
+    expect(await threshold()).toBe(initial);
+    await writeFile(f('ck-bad.jsonl'), lines([good(0), JSON.stringify(ocr2Row(1, { pass_rate: 'abc' }))]));
+    await failure([f('ck-bad.jsonl')]);
+    expect(await threshold()).toBe(initial);
+  });
+});

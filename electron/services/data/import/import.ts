@@ -15,6 +15,7 @@ import { fillExistingTraces, joinSourceQuestions } from './join';
 import { checkTextRoles, type Roles } from './normalize';
 import { defaultName, describeSource, VIEW_THRESHOLD_BYTES } from './preview';
 import { countTokens, loadTokenizer } from './tokens';
+import { deferCheckpoints } from './checkpoint';
 import { zstdProblem } from './zstd-check';
 import { shapeJsonSource } from './text-shape';
 import { searchIndexFor } from '../../traces/search-index';
@@ -129,6 +130,7 @@ export const runImport = async (svc: Services, req: ImportRequest, ctx: TaskCont
     src = { ...src, readerOptions: 'ignore_errors = true, store_rejects = true' };
   }
   const s = await engine.session();
+  const releaseCheckpoints = await deferCheckpoints(engine);
   // should DuckDB crash on this input, the error (and the UI's notice) names the file the user gave
   const first = original.files[0]?.path ?? req.paths.join(', ');
   s.reading(original.files.length > 1 ? `${original.files.length} files (${first}, …)` : first);
@@ -305,6 +307,7 @@ export const runImport = async (svc: Services, req: ImportRequest, ctx: TaskCont
   } finally {
     ctx.signal.removeEventListener('abort', onAbort);
     s.close();
+    await releaseCheckpoints().catch(() => undefined);
     await Promise.all(temp.map((t) => rm(t, { force: true })));
   }
 };
