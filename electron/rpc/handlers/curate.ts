@@ -11,7 +11,8 @@ import {
 } from '../../services/curate/partitions';
 import { presetPartitions } from '../../services/curate/partition-presets';
 import { historyOf, redo, undo } from '../../services/curate/history';
-import { planSubset, subsetIds } from '../../services/curate/sampler';
+import { planSubset } from '../../services/curate/plan';
+import { subsetIds } from '../../services/curate/sampler';
 import { deleteSubset, getSubset, listSubsets, saveSubset } from '../../services/curate/subsets';
 import { startExport } from '../../services/curate/export';
 import { readManifest } from '../../services/curate/manifest';

@@ -45,6 +45,10 @@ export const fitOfRelation = (relation: string): FitSource => ({
   emptyResponse: RESPONSE_EMPTY,
 });
 
+/** The three conditions as columns _u_dash, _u_ep, _u_er of a select list over `fit.relation` (", …"). */
+export const fitColumns = (fit: FitSource): string =>
+  `, (${fit.dash}) AS _u_dash, (${fit.emptyPrompt}) AS _u_ep, (${fit.emptyResponse}) AS _u_er`;
+
 /** Unfit rows among the first `size` positions of an order table (row_id, pos). */
 export const findUnfit = async (s: Session, fit: FitSource, orderTable: string, size: number): Promise<Unfit> => {
   const picked = `SELECT row_id, pos FROM ${orderTable} WHERE pos < ${Math.floor(size)}`;
@@ -74,8 +78,10 @@ export const requireFit = async (
   orderTable: string,
   size: number,
   what: string,
-): Promise<void> => {
-  const u = await findUnfit(s, fit, orderTable, size);
+): Promise<void> => refuseUnfit(await findUnfit(s, fit, orderTable, size), what);
+
+/** Throw the error of requireFit when `u` holds any row. */
+export const refuseUnfit = (u: Unfit, what: string): void => {
   if (u.rows === 0) return;
   const why = [
     u.dash

@@ -1,8 +1,7 @@
-import { ValleyError, type SubsetPlan, type SubsetSpec } from '../../../shared/api';
+import { ValleyError, type SubsetSpec } from '../../../shared/api';
 import { ident, type Engine, type Session } from '../engine/engine';
-import { foregroundOf } from '../engine/foreground';
 import { filterParts, sqlValue, traceDataset, whereOf } from '../traces/filter-sql';
-import { requireFit, type FitSource } from './fitness';
+import { fitColumns, type FitSource } from './fitness';
 import { QUESTION_KEY, SIDE_QUESTION_KEY } from './text-keys';
 import { fitSourceOf, precomputedSide } from './view-side';
 
@@ -17,11 +16,24 @@ export { QUESTION_KEY } from './text-keys';
  *    so every prefix holds each stratum in proportion (systematic stratified sampling), still nested.
  * A view over Parquet files is sampled from its side table (the question key and fitness were computed there at
  * import), so choosing rows never reads the files' texts; the view itself only when the filter names them.
+ * `rankedFrom(name)` is `ranked` over a relation (a CTE) named `name` that holds the pool; `poolRelation` is what the
+ * pool reads (the side table or the dataset's relation), and `fit` where the rows' fitness is read. `withFit` asks
+ * for the fitness in the pool (columns _u_dash, _u_ep, _u_er; `fitInPool` says if it is there): only where it costs
+ * a few precomputed flags, the side table, never a table's texts.
  */
-const orderParts = async (
+export const orderParts = async (
   engine: Engine,
   spec: SubsetSpec,
-): Promise<{ pool: string; ranked: string; order: string; fit: FitSource }> => {
+  withFit = false,
+): Promise<{
+  pool: string;
+  ranked: string;
+  rankedFrom: (name: string) => string;
+  order: string;
+  poolRelation: string;
+  fitInPool: boolean;
+  fit: FitSource;
+}> => {
   const d = await traceDataset(engine, spec.dataset);
   const filter = { ...spec.filter, partition: spec.partition ?? spec.filter.partition };
   const parts = await filterParts(engine, d, filter);
@@ -33,17 +45,29 @@ const orderParts = async (
     spec.maxPerQuestion === null
       ? ''
       : `QUALIFY row_number() OVER (PARTITION BY qkey ORDER BY h, row_id) <= ${spec.maxPerQuestion}`;
+  const poolRelation = side ?? d.relation;
+  const fit = await fitSourceOf(engine, d);
+  const fitInPool = withFit && side !== null && fit.relation === side;
   const pool = `SELECT row_id, ${stratum} AS stratum, ${side ? SIDE_QUESTION_KEY : QUESTION_KEY} AS qkey,
-                       md5_number(coalesce(id, 'row:' || row_id::VARCHAR) || '#' || ${seed}) AS h
-                  FROM ${ident(side ?? d.relation)} WHERE ${where} ${dedup}`;
-  const ranked = spec.stratify
-    ? `SELECT *, (row_number() OVER (PARTITION BY stratum ORDER BY h, row_id) - 0.5) / count(*) OVER (PARTITION BY stratum) AS skey
-         FROM (${pool}) pool`
-    : pool;
-  return { pool, ranked, order: spec.stratify ? 'skey, h, row_id' : 'h, row_id', fit: await fitSourceOf(engine, d) };
+                       md5_number(coalesce(id, 'row:' || row_id::VARCHAR) || '#' || ${seed}) AS h${fitInPool ? fitColumns(fit) : ''}
+                  FROM ${ident(poolRelation)} WHERE ${where} ${dedup}`;
+  const rankedFrom = (name: string) =>
+    spec.stratify
+      ? `SELECT *, (row_number() OVER (PARTITION BY stratum ORDER BY h, row_id) - 0.5) / count(*) OVER (PARTITION BY stratum) AS skey
+           FROM ${name}`
+      : `SELECT * FROM ${name}`;
+  return {
+    pool,
+    ranked: rankedFrom(`(${pool}) pool`),
+    rankedFrom,
+    order: spec.stratify ? 'skey, h, row_id' : 'h, row_id',
+    poolRelation,
+    fitInPool,
+    fit,
+  };
 };
 
-const describeRecipe = (spec: SubsetSpec): string =>
+export const describeRecipe = (spec: SubsetSpec): string =>
   [
     `dataset ${spec.dataset}`,
     spec.partition ? `partition ${spec.partition}` : null,
@@ -52,6 +76,21 @@ const describeRecipe = (spec: SubsetSpec): string =>
   ]
     .filter(Boolean)
     .join(', ');
+
+/** What the pool holds in all; a size beyond it is refused with both numbers. */
+export const refuseTooBig = (spec: SubsetSpec, poolStrata: ReadonlyMap<string, number>): number => {
+  const available = [...poolStrata.values()].reduce((a, b) => a + b, 0);
+  const tooBig = [...new Set(spec.sizes)].sort((a, b) => a - b).filter((x) => x > available);
+  if (tooBig.length) {
+    throw new ValleyError(
+      'bad_input',
+      `Size ${tooBig.join(', ')} is larger than the ${available} traces available (${describeRecipe(spec)}); ` +
+        `the largest possible size is ${available}`,
+      { field: 'sizes', available, requested: tooBig },
+    );
+  }
+  return available;
+};
 
 /** The recipe's order in a TEMP table on `s`, with what the pool holds per stratum; sizes beyond it are refused. */
 const orderTable = async (
@@ -71,16 +110,7 @@ const orderTable = async (
   );
   const strata = await s.all(`SELECT stratum, count(*) AS n FROM (${pool}) pool GROUP BY stratum ORDER BY stratum`);
   const poolStrata = new Map(strata.map((r) => [String(r['stratum']), Number(r['n'])]));
-  const available = [...poolStrata.values()].reduce((a, b) => a + b, 0);
-  const tooBig = [...new Set(spec.sizes)].sort((a, b) => a - b).filter((x) => x > available);
-  if (tooBig.length) {
-    throw new ValleyError(
-      'bad_input',
-      `Size ${tooBig.join(', ')} is larger than the ${available} traces available (${describeRecipe(spec)}); ` +
-        `the largest possible size is ${available}`,
-      { field: 'sizes', available, requested: tooBig },
-    );
-  }
+  const available = refuseTooBig(spec, poolStrata);
   return { available, poolStrata, fit };
 };
 
@@ -96,40 +126,6 @@ export const createSizesTable = async (
   table: string,
 ): Promise<{ available: number; fit: FitSource }> => orderTable(engine, s, spec, table, 'sizes');
 
-/** Materialize the order and describe each size: strata and distinct questions. */
-export const materializeOrder = async (
-  engine: Engine,
-  s: Session,
-  spec: SubsetSpec,
-  table: string,
-): Promise<{ plan: SubsetPlan; fit: FitSource }> => {
-  const { available, poolStrata, fit } = await orderTable(engine, s, spec, table, 'sizes');
-  const sizes = [...new Set(spec.sizes)].sort((a, b) => a - b);
-  // the sizes are nested: a stratum's count is its rows before the size, a question counts from its first position
-  const strataRows = await s.all(
-    `WITH sz AS (SELECT unnest(from_json($sizes, '["BIGINT"]')) AS size)
-     SELECT sz.size, o.stratum, count(*) AS n FROM ${table} o, sz WHERE o.pos < sz.size GROUP BY sz.size, o.stratum
-     UNION ALL
-     SELECT sz.size, NULL, count(*) FROM (SELECT min(pos) AS first FROM ${table} GROUP BY qkey) q, sz
-      WHERE q.first < sz.size GROUP BY sz.size`,
-    { sizes: JSON.stringify(sizes) },
-  );
-  const plan: SubsetPlan = {
-    available,
-    sizes: sizes.map((size) => ({ size, strata: {}, questions: 0 })),
-    poolStrata: spec.stratify ? Object.fromEntries(poolStrata) : {},
-  };
-  for (const r of strataRows) {
-    const entry = plan.sizes.find((x) => x.size === Number(r['size']));
-    if (!entry) continue;
-    if (r['stratum'] === null) entry.questions = Number(r['n']);
-    else if (spec.stratify) entry.strata[String(r['stratum'])] = Number(r['n']);
-  }
-  for (const e of plan.sizes)
-    e.strata = Object.fromEntries(Object.entries(e.strata).sort(([a], [b]) => a.localeCompare(b)));
-  return { plan, fit };
-};
-
 const withSession = async <T>(engine: Engine, work: (s: Session) => Promise<T>): Promise<T> => {
   const s = await engine.session();
   try {
@@ -138,18 +134,6 @@ const withSession = async <T>(engine: Engine, work: (s: Session) => Promise<T>):
     s.close();
   }
 };
-
-/** Plan a recipe; with `fitFor` (a description for the message), refuse one whose sizes hold rows unfit for training. */
-export const planSubset = (engine: Engine, spec: SubsetSpec, fitFor?: string): Promise<SubsetPlan> =>
-  foregroundOf(engine).run(() =>
-    withSession(engine, async (s) => {
-      const { plan, fit } = await materializeOrder(engine, s, spec, 'valley_plan');
-      if (fitFor !== undefined && spec.sizes.length) {
-        await requireFit(s, fit, 'valley_plan', Math.max(...spec.sizes), fitFor);
-      }
-      return plan;
-    }),
-  );
 
 /** Row ids of the first `size` positions, in sampling order. */
 export const subsetIds = (engine: Engine, spec: SubsetSpec, size: number): Promise<number[]> =>
