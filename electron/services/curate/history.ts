@@ -1,5 +1,5 @@
 import type { CurateHistory, Mark, TraceFilter } from '../../../shared/api';
-import type { Engine, Session } from '../engine/engine';
+import { literal, type Engine, type Session } from '../engine/engine';
 import { orderIndexFor } from '../traces/order-index';
 
 /** A stored partition definition, as undo needs to put it back. */
@@ -46,6 +46,39 @@ const renameInSubsets = async (s: Session, from: string, to: string): Promise<vo
   }
 };
 
+/** A statement and its parameters. */
+type Statement = readonly [sql: string, params?: Record<string, string>];
+
+const subsetStatements = (op: Extract<Op, { t: 'subset' }>): Statement[] => [
+  ['DELETE FROM valley_subsets WHERE name = $name', { name: op.name }],
+  ...(op.row
+    ? [
+        [
+          'INSERT INTO valley_subsets (name, spec, plan, created_at) VALUES ($name, $spec, $plan, $c::TIMESTAMP)',
+          { name: op.name, spec: op.row.spec, plan: op.row.plan, c: op.row.createdAt },
+        ] as const,
+      ]
+    : []),
+];
+
+/** The log's part of an edit: a new edit drops whatever had been undone. */
+const logStatements = (label: string, redo: readonly Op[], undo: readonly Op[]): Statement[] => [
+  ['DELETE FROM valley_curate_log WHERE undone'],
+  [
+    `INSERT INTO valley_curate_log (seq, label, undo, redo)
+     SELECT coalesce(max(seq), 0) + 1, $label, $undo, $redo FROM valley_curate_log`,
+    { label, undo: JSON.stringify(undo), redo: JSON.stringify(redo) },
+  ],
+];
+
+/** A statement with its parameters written in as string literals (every `$name` in it must be one of them). */
+const inlined = ([sql, params]: Statement): string =>
+  sql.replace(/\$(\w+)/g, (_, name: string) => {
+    const v = params?.[name];
+    if (v === undefined) throw new Error(`No value for $${name} in: ${sql}`);
+    return literal(v);
+  });
+
 const applyOp = async (s: Session, op: Op): Promise<void> => {
   if (op.t === 'rename') {
     await s.run('UPDATE valley_partitions SET name = $to, updated_at = current_timestamp WHERE name = $from', {
@@ -60,18 +93,7 @@ const applyOp = async (s: Session, op: Op): Promise<void> => {
     return;
   }
   if (op.t === 'subset') {
-    await s.run('DELETE FROM valley_subsets WHERE name = $name', { name: op.name });
-    if (op.row) {
-      await s.run(
-        'INSERT INTO valley_subsets (name, spec, plan, created_at) VALUES ($name, $spec, $plan, $c::TIMESTAMP)',
-        {
-          name: op.name,
-          spec: op.row.spec,
-          plan: op.row.plan,
-          c: op.row.createdAt,
-        },
-      );
-    }
+    for (const [sql, params] of subsetStatements(op)) await s.run(sql, params);
     return;
   }
   if (op.t === 'partition') {
@@ -128,7 +150,7 @@ export const historyOf = async (engine: Engine | Session): Promise<CurateHistory
   };
 };
 
-/** Apply an edit and log it, in one transaction; a new edit drops whatever had been undone. */
+/** Apply an edit and log it, in one transaction (one round trip for subset edits); a new edit drops the undone ones. */
 export const recordEdit = async (
   engine: Engine,
   label: string,
@@ -136,16 +158,19 @@ export const recordEdit = async (
   undo: readonly Op[],
   then?: (s: Session) => Promise<void>,
 ): Promise<void> => {
-  await engine.transaction(async (s) => {
-    await applyAll(s, redo);
-    await s.run('DELETE FROM valley_curate_log WHERE undone');
-    await s.run(
-      `INSERT INTO valley_curate_log (seq, label, undo, redo)
-       SELECT coalesce(max(seq), 0) + 1, $label, $undo, $redo FROM valley_curate_log`,
-      { label, undo: JSON.stringify(undo), redo: JSON.stringify(redo) },
-    );
-    await then?.(s);
-  });
+  const subsetOps = redo.filter((op): op is Extract<Op, { t: 'subset' }> => op.t === 'subset');
+  if (!then && subsetOps.length === redo.length) {
+    // one round trip: the transaction as one script on a connection of its own (Engine.run), so a statement that
+    // fails leaves it uncommitted and closing the connection rolls it back
+    const statements = [...subsetOps.flatMap(subsetStatements), ...logStatements(label, redo, undo)];
+    await engine.run(['BEGIN TRANSACTION', ...statements.map(inlined), 'COMMIT'].join(';\n'));
+  } else {
+    await engine.transaction(async (s) => {
+      await applyAll(s, redo);
+      for (const [sql, params] of logStatements(label, redo, undo)) await s.run(sql, params);
+      await then?.(s);
+    });
+  }
   orderIndexFor(engine).invalidate();
 };
 

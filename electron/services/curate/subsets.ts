@@ -1,7 +1,7 @@
 import { ValleyError, subsetSpecSchema, type Subset, type SubsetPlan, type SubsetSpec } from '../../../shared/api';
 import type { Engine } from '../engine/engine';
 import { foregroundOf } from '../engine/foreground';
-import { planSubset } from './sampler';
+import { planSubset } from './plan';
 import { recordEdit, type SubsetRow } from './history';
 
 const subsetRow = async (engine: Engine, name: string): Promise<SubsetRow | null> => {
@@ -18,20 +18,28 @@ export const saveSubset = (engine: Engine, name: string, spec: SubsetSpec, repla
   foregroundOf(engine).run(() => writeSubset(engine, name, spec, replace)); // background index builds give way
 
 const writeSubset = async (engine: Engine, name: string, spec: SubsetSpec, replace: boolean): Promise<Subset> => {
-  const old = await subsetRow(engine, name);
+  // the look-up and the plan run side by side (two connections); a name taken still wins over the plan's errors
+  const [found, planned] = await Promise.allSettled([
+    subsetRow(engine, name),
+    planSubset(engine, spec, `Subset "${name}"`),
+  ]);
+  if (found.status === 'rejected') throw found.reason;
+  const old = found.value;
   if (old && !replace) {
     throw new ValleyError('conflict', `A subset named "${name}" exists; choose another name or replace it`, {
       field: 'name',
     });
   }
-  const plan = await planSubset(engine, spec, `Subset "${name}"`);
+  if (planned.status === 'rejected') throw planned.reason;
+  const plan = planned.value;
   const row: SubsetRow = {
     spec: JSON.stringify(spec),
     plan: JSON.stringify(plan),
     createdAt: old?.createdAt ?? new Date().toISOString(),
   };
   await recordEdit(engine, `save subset ${name}`, [{ t: 'subset', name, row }], [{ t: 'subset', name, row: old }]);
-  return getSubset(engine, name);
+  // what getSubset would read back (created_at to the second), without reading it
+  return { name, spec: subsetSpecSchema.parse(JSON.parse(row.spec)), plan, createdAt: row.createdAt.slice(0, 19) };
 };
 
 export const getSubset = async (engine: Engine, name: string): Promise<Subset> => {
