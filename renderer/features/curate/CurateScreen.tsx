@@ -15,6 +15,7 @@ import { useReader } from './reader-store';
 import { SideEdge, sideCss } from './SideEdge';
 import { useCurateLayout } from './layout-store';
 import './curate.css';
+import './reader.css';
 
 const panels: { id: Panel; label: string }[] = [
   { id: 'trace', label: 'Trace' },

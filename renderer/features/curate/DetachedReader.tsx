@@ -4,6 +4,7 @@ import { useReader } from './reader-store';
 import { TraceViewer } from './TraceViewer';
 import type { ReaderRoute } from './reader-route';
 import './curate.css';
+import './reader.css';
 
 /**
  * The reader in a window of its own: the trace the link names, full width, with next/previous in the order of the
