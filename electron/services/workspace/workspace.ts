@@ -41,6 +41,14 @@ export const writeFileAtomic = async (path: string, content: string | Uint8Array
 export const defaultMemoryLimit = (): string =>
   `${Math.max(1, Math.min(8, Math.floor((totalmem() / 2 ** 30) * 0.4)))}GB`;
 
+/**
+ * The workspace engine's DuckDB memory (defaultMemoryLimit is for plain DuckDB in benchmarks). The backend (this
+ * process and the engine process) should stay under 1.5 GB of RSS at 1M traces; with up to 8 GB, DuckDB's buffer pool
+ * keeps every block it read or wrote (the side table, the word index's tables) and the engine's RSS grows with the
+ * dataset. Beyond it DuckDB spills to the workspace's .tmp.
+ */
+export const ENGINE_MEMORY_LIMIT = '1GB';
+
 const lockMessage = /lock|conflicting/i;
 
 /**
@@ -98,7 +106,7 @@ export const openWorkspace = async (dirIn: string, options: { create?: boolean }
   let engine: Engine;
   try {
     engine = await openEngine(join(dir, DB_FILE), {
-      memoryLimit: defaultMemoryLimit(),
+      memoryLimit: ENGINE_MEMORY_LIMIT,
       tempDirectory: join(dir, '.tmp'),
       threads: Math.max(1, cpus().length),
     });
