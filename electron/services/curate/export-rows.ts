@@ -1,5 +1,5 @@
 import type { DatasetInfo } from '../../../shared/api';
-import { ident, literal, type Engine } from '../engine/engine';
+import { ident, literal, type Engine, type Session } from '../engine/engine';
 import { sideTableFor } from '../data/import/build';
 import { isList, roleExpr, type Roles } from '../data/import/normalize';
 import { columnsOfFile } from '../traces/address';
@@ -21,8 +21,18 @@ export const subsetRows = (relation: string, idsTable: string, size: number): st
  * the view's expressions for the two texts (its question fill first). Going through the view instead joins every
  * row of every file to the side table before the subset's rows are picked out. Null when a text is list-valued in a
  * file (unwrapped at import by a choice the dataset does not keep) or composed from several columns: the view then.
+ * The chosen rows' addresses are first stored in a TEMP table of session `s` (the one that runs the COPY): as a CTE
+ * DuckDB did not know how few they are and could build each file's hash join on the file's rows (texts and all)
+ * instead of on the chosen ones — at 1M traces in 50 files the COPY of 30K rows took 16–19 s instead of 3.7–5.2 s.
  */
-const viewTexts = async (engine: Engine, d: DatasetInfo, idsTable: string, size: number): Promise<string | null> => {
+const CHOSEN = 'valley_export_chosen';
+const viewTexts = async (
+  engine: Engine,
+  s: Session,
+  d: DatasetInfo,
+  idsTable: string,
+  size: number,
+): Promise<string | null> => {
   const roles = d.roles as Roles;
   if (d.storage !== 'view' || roles.question === 'description') return null;
   const branches: string[] = [];
@@ -35,12 +45,14 @@ const viewTexts = async (engine: Engine, d: DatasetInfo, idsTable: string, size:
       `SELECT o._pos, coalesce(o.question_fill, ${roleExpr('question', roles, columns, ref)}) AS question,
               ${roleExpr('response', roles, columns, ref)} AS response
          FROM read_parquet(${literal(file)}, file_row_number = true) p
-         JOIN (SELECT * FROM chosen WHERE _file_idx = ${i + 1}) o ON p.file_row_number = o._file_row`,
+         JOIN (SELECT * FROM ${CHOSEN} WHERE _file_idx = ${i + 1}) o ON p.file_row_number = o._file_row`,
     );
   }
-  return `WITH chosen AS (SELECT s._file_idx, s._file_row, s.question_fill, o._pos
-                          FROM ${ident(sideTableFor(d.relation))} s JOIN (${chosen(idsTable, size)}) o ON s.row_id = o._rid)
-          ${branches.join('\nUNION ALL\n')}`;
+  await s.run(
+    `CREATE OR REPLACE TEMP TABLE ${CHOSEN} AS SELECT s._file_idx, s._file_row, s.question_fill, o._pos
+       FROM ${ident(sideTableFor(d.relation))} s JOIN (${chosen(idsTable, size)}) o ON s.row_id = o._rid`,
+  );
+  return branches.join('\nUNION ALL\n');
 };
 
 /**
@@ -52,12 +64,13 @@ const viewTexts = async (engine: Engine, d: DatasetInfo, idsTable: string, size:
  */
 export const torchtuneUnordered = async (
   engine: Engine,
+  s: Session,
   d: DatasetInfo,
   idsTable: string,
   size: number,
 ): Promise<string> => {
   const texts =
-    (await viewTexts(engine, d, idsTable, size)) ??
+    (await viewTexts(engine, s, d, idsTable, size)) ??
     `SELECT o._pos, question, response FROM ${ident(d.relation)} r JOIN (${chosen(idsTable, size)}) o ON r.row_id = o._rid`;
   return `SELECT _pos, [{'role': 'user', 'content': coalesce(question, '')}, {'role': 'assistant', 'content': coalesce(response, '')}] AS messages
             FROM (${texts}) t`;

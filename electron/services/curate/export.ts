@@ -48,7 +48,7 @@ const writeTorchtune = async (
   check: () => void,
 ): Promise<{ sha256: string; bytes: number }> => {
   const unordered = `${path}.unordered`;
-  const rows = await torchtuneUnordered(engine, d, 'valley_export_ids', size);
+  const rows = await torchtuneUnordered(engine, s, d, 'valley_export_ids', size);
   try {
     const { sha256, bytes } = await orderWhileWritten(
       () => s.run(`COPY (${rows}) TO ${literal(unordered)} (FORMAT JSON)`),
