@@ -118,6 +118,9 @@ export const traceFacets = async (
   return facetsOf(engine, d, filter, names);
 };
 
+/** A category bin's value as the filter gets it back: structured values (lists, structs) as their JSON. */
+const categoryValue = (v: Cell) => (typeof v === 'object' && v !== null ? JSON.stringify(v) : v);
+
 /** One facet's bins from its query's rows (bin value, count): every numeric bin and every known category, empty ones too. */
 const buildFacet = (
   def: FacetDef,
@@ -129,7 +132,7 @@ const buildFacet = (
   const seen = new Set<string>();
   for (const { v, count } of rows) {
     if (def.kind === 'category') {
-      const value = typeof v === 'object' && v !== null ? JSON.stringify(v) : v;
+      const value = categoryValue(v);
       seen.add(String(value));
       facet.bins.push({ label: categoryLabel(def, v), value, x0: null, x1: null, count });
     } else if (v !== null) {
@@ -146,7 +149,7 @@ const buildFacet = (
     }
   }
   for (const v of universe.get(def.name) ?? []) {
-    const value = typeof v === 'object' && v !== null ? JSON.stringify(v) : v;
+    const value = categoryValue(v);
     if (!seen.has(String(value)))
       facet.bins.push({ label: categoryLabel(def, v), value, x0: null, x1: null, count: 0 });
   }
