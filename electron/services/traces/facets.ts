@@ -9,7 +9,15 @@ import {
 } from '../../../shared/api';
 import { ident, type Cell, type Engine } from '../engine/engine';
 import { sessionPoolFor } from './session-pool';
-import { filterParts, traceDataset, unfilteredRelation, whereOf, type FilterParts } from './filter-sql';
+import {
+  filterParts,
+  traceDataset,
+  unfilteredRelation,
+  whereOf,
+  type ColumnClause,
+  type FilterParts,
+} from './filter-sql';
+import { facetCubeFor, type CubeDim } from './facet-cube';
 
 const NUMERIC_BINS = 30;
 
@@ -113,7 +121,7 @@ export const traceFacets = async (
   dataset: string,
   filter: TraceFilter,
   names: readonly FacetName[] = facetNames,
-): Promise<{ total: number; of: number; facets: Facet[] }> => {
+): Promise<Facets> => {
   const d = await traceDataset(engine, dataset);
   return facetsOf(engine, d, filter, names);
 };
@@ -166,12 +174,65 @@ const sortBins = (facets: Facet[]): Facet[] => {
   return facets;
 };
 
+type Facets = { total: number; of: number; facets: Facet[] };
+
+/** The dataset's count cube's dimensions: every facet, by its bin. */
+const cubeDims = (b: Record<string, Binning>): CubeDim[] =>
+  facetDefs.map((def) => ({ column: def.column, numeric: def.kind === 'numeric', bin: binExpr(def, b) }));
+
+/**
+ * The facets from the dataset's count cube (facet-cube.ts), or null when it cannot answer `filter` exactly: a search,
+ * partition or SQL clause, a clause on another column, a range that cuts through a bin, or no cube yet (`wait`: build
+ * it first).
+ */
+export const facetsFromCube = async (
+  engine: Engine,
+  d: DatasetInfo,
+  filter: TraceFilter,
+  names: readonly FacetName[] = facetNames,
+  wait = false,
+): Promise<Facets | null> => {
+  if (filter.search.trim() || filter.partition !== null) return null;
+  const clauses = filter.clauses.filter((c): c is ColumnClause => c.op !== 'sql');
+  if (clauses.length < filter.clauses.length) return null;
+  const b = await binningsFor(engine, d);
+  const universe = await universeFor(engine, d);
+  const cube = facetCubeFor(engine);
+  const dims = cubeDims(b);
+  if (wait) await cube.prepare(d, unfilteredRelation(d), dims);
+  const r = await cube.counts(d, unfilteredRelation(d), dims, clauses);
+  if (!r) return null;
+  const facets = facetDefs.flatMap((def, j) =>
+    names.includes(def.name) ? [buildFacet(def, r.byDim[j] ?? [], b, universe)] : [],
+  );
+  return { total: r.total, of: d.rows, facets: sortBins(facets) };
+};
+
+/**
+ * Each facet's bins with every filter but its own, and the total: from the count cube when it can answer, else by
+ * counting rows (after which the cube is built in the background, for the next brush).
+ */
 export const facetsOf = async (
   engine: Engine,
   d: DatasetInfo,
   filter: TraceFilter,
   names: readonly FacetName[] = facetNames,
-): Promise<{ total: number; of: number; facets: Facet[] }> => {
+): Promise<Facets> => {
+  // whatever the cube cannot do (a clause DuckDB refuses, too), the row queries do or report
+  const fromCube = await facetsFromCube(engine, d, filter, names).catch(() => null);
+  if (fromCube) return fromCube;
+  const counted = await facetsFromRows(engine, d, filter, names);
+  void facetCubeFor(engine).prepare(d, unfilteredRelation(d), cubeDims(await binningsFor(engine, d)));
+  return counted;
+};
+
+/** Each facet's bins by one query over the rows per facet, side by side on the session pool. */
+export const facetsFromRows = async (
+  engine: Engine,
+  d: DatasetInfo,
+  filter: TraceFilter,
+  names: readonly FacetName[] = facetNames,
+): Promise<Facets> => {
   const defs = facetDefs.filter((f) => names.includes(f.name));
   const parts = await filterParts(engine, d, filter);
   const b = await binningsFor(engine, d);

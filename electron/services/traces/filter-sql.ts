@@ -38,10 +38,10 @@ const ilike = (col: string, text: string): string =>
     ? `${col} ILIKE ${sqlValue(likePattern(text))} ESCAPE '\\'`
     : `${col} ILIKE ${sqlValue(`%${text}%`)}`;
 
-type ColumnClause = Exclude<FilterClause, { op: 'sql' }>;
+export type ColumnClause = Exclude<FilterClause, { op: 'sql' }>;
 
-const clauseSql = (c: ColumnClause): string => {
-  const col = ident(c.column);
+/** A column clause as SQL over `col` (the clause's column; facet-cube.ts passes a cube's value instead). */
+export const clauseSql = (c: ColumnClause, col = ident(c.column)): string => {
   if (c.op === 'range') {
     const parts: string[] = [];
     if (c.min !== null) parts.push(`${col} >= ${sqlValue(c.min)}`);
