@@ -61,7 +61,8 @@ interface CurateState extends ScreenState {
   set(patch: Partial<ScreenState> & { openIndex?: number | null }): void;
   /** Back to the default view (no filter, first panel), saved: what "Reset this panel" on Curate does. */
   resetView(): void;
-  refreshFacets(): Promise<void>;
+  /** Count the facets of `filter` (by default the current one) and show them, unless a newer count started. */
+  refreshFacets(filter?: TraceFilter): Promise<void>;
   refreshPartitions(): Promise<void>;
   mark(rowIds: number[], mark: Mark | null): Promise<void>;
   undo(): Promise<void>;
@@ -130,9 +131,12 @@ export const useCurate = create<CurateState>((set, get) => {
     }
   };
   const filterChanged = (filter: TraceFilter) => {
+    // the counts are asked for first: the re-render the new filter causes (table, chips, charts) then runs while
+    // the backend counts, not before the request leaves
+    const counting = get().refreshFacets(filter);
     set((s) => ({ filter, version: s.version + 1 }));
     persist();
-    void get().refreshFacets();
+    void counting;
   };
   return {
     ...screenDefaults(),
@@ -196,8 +200,9 @@ export const useCurate = create<CurateState>((set, get) => {
       persist();
       void get().refreshFacets();
     },
-    async refreshFacets() {
-      const { dataset, filter } = get();
+    async refreshFacets(next) {
+      const { dataset } = get();
+      const filter = next ?? get().filter;
       if (!dataset) return;
       const seq = ++facetSeq;
       try {
