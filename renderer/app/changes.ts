@@ -29,6 +29,11 @@ export const followWorkspaceChanges = (): (() => void) =>
       case 'partitions':
         if (useCurate.getState().dataset) useCurate.getState().changed();
         break;
+      case 'indexes':
+        // "indexing" goes away (a search then reads the index instead of scanning)
+        if (useCurate.getState().dataset && useCurate.getState().searchIndex === 'building')
+          void useCurate.getState().refreshFacets();
+        break;
       case 'subsets':
         if (useCurate.getState().dataset) void useCurate.getState().loadSubsets();
         break;

@@ -33,9 +33,23 @@ export const events = {
   }),
   /** A notification for the user (see backendNoticeSchema). */
   'notice.posted': backendNoticeSchema,
-  /** `workspace`: another workspace was opened; everything shown belongs to the old one. */
+  /**
+   * `workspace`: another workspace was opened; everything shown belongs to the old one. `indexes`: a dataset's
+   * word index, built in the background after its import, is ready (search stops scanning).
+   */
   'workspace.changed': z.object({
-    what: z.enum(['datasets', 'runs', 'partitions', 'subsets', 'jobs', 'clusters', 'settings', 'studies', 'workspace']),
+    what: z.enum([
+      'datasets',
+      'runs',
+      'partitions',
+      'subsets',
+      'jobs',
+      'clusters',
+      'settings',
+      'studies',
+      'indexes',
+      'workspace',
+    ]),
   }),
 };
 export type Events = typeof events;

@@ -27,9 +27,9 @@ const f = (name: string) => join(files.dir, name);
 /** Tables, views and registered datasets: must be identical before and after a failed import. */
 const snapshot = async () => {
   // the search index of an earlier import is built in the background meanwhile (its stage tables tok_ and ids_,
-  // search-index.ts): not the failed import's doing
+  // search-index.ts, and the question table dsq_, question-index.ts): not the failed import's doing
   const tables = await t.call('sql.query', {
-    sql: `SELECT table_name FROM information_schema.tables WHERE NOT regexp_matches(table_name, '^(dsv_|dsw_|_valley_stage_(tok|ids)_)') ORDER BY 1`,
+    sql: `SELECT table_name FROM information_schema.tables WHERE NOT regexp_matches(table_name, '^(dsv_|dsw_|dsq_|_valley_stage_(tok|ids)_)') ORDER BY 1`,
   });
   const datasets = await t.call('data.datasets', {});
   const keep = await t.call('sql.query', { sql: 'SELECT count(*) FROM ds_keep' });

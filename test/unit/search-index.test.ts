@@ -142,7 +142,7 @@ describe('search through the word index', () => {
     expect(await valleyIds('late', 'case 1')).toEqual(await ilikeIds('ds_late', 'case 1'));
     await t.call('data.drop', { name: 'late' });
     const left = await t.call('sql.query', {
-      sql: "SELECT count(*) FROM information_schema.tables WHERE table_name IN ('dsv_late', 'dsw_late')",
+      sql: "SELECT count(*) FROM information_schema.tables WHERE table_name IN ('dsv_late', 'dsw_late', 'dsq_late')",
     });
     expect(left.rows[0]).toEqual([0]);
   });
@@ -180,5 +180,53 @@ describe('search through the word index', () => {
       sql: 'SELECT count(*) - count(DISTINCT (tok_id, row_id)) FROM dsw_held',
     });
     expect(dup.rows[0]).toEqual([0]);
+  });
+
+  it('counts a click (a page, a trace, the facets) as foreground work, and resumes a build only after a pause', async () => {
+    const gate = foregroundOf(engine());
+    const seen: boolean[] = [];
+    const off = gate.onBusy(() => seen.push(true));
+    const page = await t.call('traces.page', { dataset: 'view', limit: 5 });
+    await t.call('traces.get', { dataset: 'view', rowId: Number(page.rows[0]?.rowId ?? 0) });
+    await t.call('traces.facets', { dataset: 'view' });
+    off();
+    expect(seen.length).toBe(3);
+    // quiet(ms) waits for ms without foreground work after the last one ended
+    await gate.run(() => new Promise((resolve) => setTimeout(resolve, 5)));
+    const ended = performance.now();
+    await gate.quiet(300);
+    expect(performance.now() - ended).toBeGreaterThanOrEqual(295);
+  });
+
+  it('tells every client when an index is ready (workspace.changed "indexes"), so the screen stops polling', async () => {
+    const heard: string[] = [];
+    const off = t.backend.services.bus.subscribe((name, payload) => {
+      if (name === 'workspace.changed') heard.push((payload as { what: string }).what);
+    });
+    await t.call('data.import', { paths: [join(files.dir, 'a.jsonl')], name: 'told', wait: true });
+    await built('told');
+    off();
+    expect(heard).toContain('indexes');
+    expect((await t.call('traces.facets', { dataset: 'told' })).searchIndex).toBe('ready');
+  });
+
+  it("reads a trace's siblings from the question table once built: the same rows as the scan", async () => {
+    for (const [name, relation] of [
+      ['tbl', 'ds_tbl'],
+      ['view', 'dsx_view'],
+    ]) {
+      await built(name as string);
+      const sorted = await t.call('sql.query', { sql: `SELECT count(*) FROM dsq_${name}` });
+      expect(sorted.rows[0]).toEqual([1500]);
+      for (const rowId of [0, 7, 733, 1499]) {
+        const detail = await t.call('traces.get', { dataset: name as string, rowId });
+        const plain = await t.call('sql.query', {
+          sql: `SELECT row_id, correct FROM ${relation} WHERE question_id = (SELECT question_id FROM ${relation} WHERE row_id = ${rowId})
+                  AND row_id <> ${rowId} ORDER BY row_id LIMIT 50`,
+        });
+        expect(detail.siblings.map((x) => [x.rowId, x.correct])).toEqual(plain.rows.map((r) => [Number(r[0]), r[1]]));
+        expect(detail.siblings.length).toBe(50);
+      }
+    }
   });
 });

@@ -2,6 +2,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { startTestBackend, tempDir, type TestBackend } from '../helpers/workspace';
+import { writeOcr2 } from '../helpers/trace-files';
+import { getDataset } from '../../electron/services/data/registry';
+import { searchIndexFor } from '../../electron/services/traces/search-index';
 
 let t: TestBackend;
 let files: { dir: string; cleanup: () => Promise<void> };
@@ -46,6 +49,25 @@ describe('workspaces', () => {
     // forgetting leaves the folder alone
     const { recent } = await t.call('workspace.forget', { dir });
     expect(recent.map((r) => r.dir)).not.toContain(dir);
+  });
+
+  it("follows the engine of the workspace switched to: its word index's 'ready' reaches every client", async () => {
+    const first = (await t.call('workspace.list', {})).current;
+    await t.call('workspace.create', { dir: join(files.dir, 'study-b') });
+    const heard: string[] = [];
+    const off = t.backend.services.bus.subscribe((name, payload) => {
+      if (name === 'workspace.changed') heard.push((payload as { what: string }).what);
+    });
+    const traces = join(files.dir, 'b.jsonl');
+    await writeOcr2(traces, 50);
+    await t.call('data.import', { paths: [traces], name: 'b', wait: true });
+    const engine = t.backend.services.workspace.engine;
+    const d = await getDataset(engine, 'b');
+    if (!d) throw new Error('b');
+    await searchIndexFor(engine).whenBuilt(d);
+    off();
+    expect(heard).toContain('indexes');
+    await t.call('workspace.open', { dir: first.dir });
   });
 
   it('refuses folders that are not workspaces, non-empty folders for new ones, and says which', async () => {

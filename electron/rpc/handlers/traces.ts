@@ -2,6 +2,7 @@ import type { Services } from '../../services/services';
 import { traceCount, traceGet, tracePage, traceWindow } from '../../services/traces/query';
 import { traceFacets } from '../../services/traces/facets';
 import { searchIndexState } from '../../services/traces/search-index';
+import { foregroundOf } from '../../services/engine/foreground';
 import type { Handlers } from '../router';
 
 const timed = async <T extends object>(work: () => Promise<T>): Promise<T & { elapsedMs: number }> => {
@@ -10,15 +11,20 @@ const timed = async <T extends object>(work: () => Promise<T>): Promise<T & { el
   return { ...value, elapsedMs: Math.round((performance.now() - started) * 10) / 10 };
 };
 
+/** A click's read: a background build (the word index) gives way while it runs (engine/foreground.ts). */
+const clicked = <T>(svc: Services, work: () => Promise<T>): Promise<T> => foregroundOf(svc.workspace.engine).run(work);
+
 export const tracesHandlers = (svc: Services) =>
   ({
-    'traces.page': (req) => timed(() => tracePage(svc.workspace.engine, req)),
-    'traces.window': (req) => timed(() => traceWindow(svc.workspace.engine, req)),
-    'traces.count': async ({ dataset, filter }) => traceCount(svc.workspace.engine, dataset, filter),
-    'traces.get': async ({ dataset, rowId }) => traceGet(svc.workspace.engine, dataset, rowId),
+    'traces.page': (req) => clicked(svc, () => timed(() => tracePage(svc.workspace.engine, req))),
+    'traces.window': (req) => clicked(svc, () => timed(() => traceWindow(svc.workspace.engine, req))),
+    'traces.count': ({ dataset, filter }) => clicked(svc, () => traceCount(svc.workspace.engine, dataset, filter)),
+    'traces.get': ({ dataset, rowId }) => clicked(svc, () => traceGet(svc.workspace.engine, dataset, rowId)),
     'traces.facets': (req) =>
-      timed(async () => ({
-        ...(await traceFacets(svc.workspace.engine, req.dataset, req.filter, req.facets)),
-        searchIndex: await searchIndexState(svc.workspace.engine, req.dataset),
-      })),
+      clicked(svc, () =>
+        timed(async () => ({
+          ...(await traceFacets(svc.workspace.engine, req.dataset, req.filter, req.facets)),
+          searchIndex: await searchIndexState(svc.workspace.engine, req.dataset),
+        })),
+      ),
   }) satisfies Partial<Handlers>;

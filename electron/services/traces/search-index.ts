@@ -4,6 +4,7 @@ import { foregroundOf } from '../engine/foreground';
 import { STAGE_PREFIX } from '../workspace/workspace';
 import { getDataset } from '../data/registry';
 import { sideTableFor } from '../data/import/build';
+import { questionTableBuilt, questionTableSql } from './question-index';
 
 /**
  * A word index of a dataset's texts, built in the background after import from plain DuckDB tables (DuckDB's fts
@@ -31,6 +32,8 @@ export interface SearchIndex {
   ensure(d: DatasetInfo): void;
   /** Resolves when the build started by ensure() ends (for tests and benchmarks). */
   whenBuilt(d: DatasetInfo): Promise<void>;
+  /** Called with a dataset's relation each time its index is built (the screen stops saying "indexing"). */
+  onBuilt(listener: (relation: string) => void): () => void;
   /** SQL selecting the row ids that match `search` (every word), or null when the index cannot answer yet. */
   matchesSql(d: DatasetInfo, search: string, verify: (word: string) => string): Promise<string | null>;
 }
@@ -48,12 +51,27 @@ const metaTable = `CREATE TABLE IF NOT EXISTS valley_search_indexes (relation VA
 const TOKENS = `list_distinct(string_split(regexp_replace(lower(coalesce(question, '') || ' ' || coalesce(response, '')), ${literal('\\W+')}, ' ', 'g'), ' '))`;
 /** Postings per step of the id mapping and the sort: a step's memory stays bounded whatever the dataset's size. */
 const POSTINGS_PER_STEP = 4_000_000;
+/**
+ * Rows a view's tokenizing step reads at most. A step interrupted by a click is run again from its start, so a
+ * step is what one click can cost the build: at 1M OCR2-shaped rows in 50 files (load ~5), a whole file of 20K rows
+ * took 10.7 s, 5,000 rows of it 2.9 s, 2,000 rows 3.1–3.6 s.
+ */
+const VIEW_STEP_ROWS = 5_000;
+/** A build resumes once no foreground work has run for this long (foreground.ts quiet()). */
+const RESUME_AFTER_MS = 500;
 
 /**
- * The row ranges [from, to) a build tokenizes one step at a time: a view's one file each (its rows are numbered file
- * by file; at 20K rows in 5 files, file-sized steps took 5.5 s where 1,000-row steps took 16 s and one statement
- * 7.6 s), a table's about 1/20 of its rows (at least 1,000). Disjoint and covering by construction.
+ * The row ranges [from, to) a build tokenizes one step at a time: a view's one file each, cut into VIEW_STEP_ROWS
+ * (its rows are numbered file by file; at 20K rows in 5 files, file-sized steps took 5.5 s where 1,000-row steps
+ * took 16 s and one statement 7.6 s), a table's about 1/20 of its rows (at least 1,000). Disjoint and covering by
+ * construction.
  */
+const cut = (a: number, b: number, size: number): [number, number][] => {
+  const out: [number, number][] = [];
+  for (let x = a; x < b; x += size) out.push([x, Math.min(b, x + size)]);
+  return out;
+};
+
 const stepRanges = async (s: Session, d: DatasetInfo): Promise<[number, number][]> => {
   const view = d.storage === 'view';
   const ids = ident(view ? sideTableFor(d.relation) : d.relation);
@@ -68,12 +86,13 @@ const stepRanges = async (s: Session, d: DatasetInfo): Promise<[number, number][
   const end = Number(first['hi']) + 1;
   const n = Math.max(1_000, Math.ceil(d.rows / 20));
   if (!view) for (let a = (bounds[0] as number) + n; a < end; a += n) bounds.push(a);
-  return bounds.map((a, i) => [a, bounds[i + 1] ?? end]);
+  const ranges = bounds.map((a, i): [number, number] => [a, bounds[i + 1] ?? end]);
+  return view ? ranges.flatMap(([a, b]) => cut(a, b, VIEW_STEP_ROWS)) : ranges;
 };
 
 /**
  * Runs a build's statements one by one, giving way to foreground work (foreground.ts): before each statement it
- * waits until none runs, and when some starts it interrupts the running statement (which DuckDB rolls back) and runs
+ * waits until none has run for RESUME_AFTER_MS, and when some starts it interrupts the running statement (which DuckDB rolls back) and runs
  * it again once the foreground work is done. Every statement is therefore written to be run again as it is.
  */
 const yieldingSteps = (engine: Engine, s: Session) => {
@@ -87,7 +106,7 @@ const yieldingSteps = (engine: Engine, s: Session) => {
   });
   const step = async (sql: string): Promise<void> => {
     for (;;) {
-      await gate.idle();
+      await gate.quiet(RESUME_AFTER_MS);
       if (gate.busy()) continue;
       stopped = false;
       running = true;
@@ -130,6 +149,10 @@ const build = async (engine: Engine, d: DatasetInfo): Promise<void> => {
   const [tmp, ids] = [stage('tok'), stage('ids')];
   const [v, w] = [ident(vocabTable(d.relation)), ident(postingsTable(d.relation))];
   try {
+    // first the small table a trace's siblings are read from (question-index.ts), at once: a second or two at 1M,
+    // where giving way to clicks could put it off through a whole browsing session
+    await s.run(questionTableSql(d));
+    questionTableBuilt(engine, d);
     await s.run(metaTable);
     await s.run(`DELETE FROM valley_search_indexes WHERE relation = ${literal(d.relation)}`);
     await s.run(`CREATE OR REPLACE TABLE ${tmp} (row_id INTEGER, tok VARCHAR)`);
@@ -187,6 +210,7 @@ export const searchIndexFor = (engine: Engine): SearchIndex => {
   const existing = indexes.get(engine);
   if (existing) return existing;
   const building = new Map<string, Promise<void>>();
+  const listeners = new Set<(relation: string) => void>();
   const ready = new Map<string, string>(); // relation → version known to be built
   const meta = engine.run(metaTable);
   const isReady = async (d: DatasetInfo): Promise<boolean> => {
@@ -212,6 +236,7 @@ export const searchIndexFor = (engine: Engine): SearchIndex => {
           try {
             await build(engine, d);
             ready.set(d.relation, versionOf(d));
+            for (const l of listeners) l(d.relation);
             return;
           } catch (error) {
             if (attempt >= 3) throw error;
@@ -224,6 +249,12 @@ export const searchIndexFor = (engine: Engine): SearchIndex => {
         () => building.delete(key),
         () => building.delete(key), // a failed build leaves the scan in charge; the next ensure() tries again
       );
+    },
+    onBuilt(listener) {
+      listeners.add(listener);
+      return () => {
+        listeners.delete(listener);
+      };
     },
     async whenBuilt(d) {
       await building.get(`${d.relation}|${versionOf(d)}`)?.catch(() => undefined);

@@ -4,7 +4,7 @@ import { homedir } from 'node:os';
 import { basename, dirname, join, resolve } from 'node:path';
 import { z } from 'zod';
 import { ValleyError, type FileEntry, type RecentWorkspace, type WorkspaceInfo } from '../../../shared/api';
-import type { Services } from '../services';
+import { followEngine, type Services } from '../services';
 import { createDemoWorkspace } from '../demo/demo';
 import { META_FILE, isWorkspace, openWorkspace, writeFileAtomic, type Workspace } from './workspace';
 
@@ -65,6 +65,7 @@ const swap = async (svc: Services, open: () => Promise<Workspace>): Promise<Work
     );
   }
   const next = await open();
+  followEngine(next, svc.bus);
   const old = svc.workspace;
   svc.workspace = next;
   await old.close();

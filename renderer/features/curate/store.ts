@@ -211,8 +211,6 @@ export const useCurate = create<CurateState>((set, get) => {
         const searchIndex = r.searchIndex ?? 'ready';
         markFacets(r.facets);
         set({ facets: r.facets, total: r.total, of: r.of, facetsMs: r.elapsedMs, searchIndex });
-        // while the index is built, look again now and then so "indexing" goes away when it is ready
-        if (searchIndex === 'building') setTimeout(() => seq === facetSeq && void get().refreshFacets(), 3000);
       } catch (error) {
         if (seq === facetSeq) reportError(error, 'Could not count the traces');
       }

@@ -236,9 +236,15 @@ export const createViewSql = (plan: BuildPlan): BuildSteps => {
 /** Drop a dataset's relations (inside the caller's transaction). */
 export const dropRelations = async (s: Session, relation: string, side: string): Promise<void> => {
   const rows = await s.all(
-    `SELECT table_name AS name, table_type AS type FROM information_schema.tables WHERE table_name IN ($a, $b, $c, $d)`,
-    // with the search index's vocabulary and postings (traces/search-index.ts)
-    { a: relation, b: side, c: relation.replace(/^ds_/, 'dsv_'), d: relation.replace(/^ds_/, 'dsw_') },
+    `SELECT table_name AS name, table_type AS type FROM information_schema.tables WHERE table_name IN ($a, $b, $c, $d, $e)`,
+    // with the search index's vocabulary and postings (traces/search-index.ts) and the question table (question-index.ts)
+    {
+      a: relation,
+      b: side,
+      c: relation.replace(/^ds_/, 'dsv_'),
+      d: relation.replace(/^ds_/, 'dsw_'),
+      e: relation.replace(/^ds_/, 'dsq_'),
+    },
   );
   for (const r of rows) {
     await s.run(`DROP ${r['type'] === 'VIEW' ? 'VIEW' : 'TABLE'} IF EXISTS ${ident(String(r['name']))}`);
