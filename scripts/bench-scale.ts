@@ -88,6 +88,7 @@ const main = async () => {
     const p = plain;
     const pq = async (sql: string, mode: 'run' | 'all' = 'all') => (await p.q(sql, mode)).ms ?? NaN;
 
+    rss.phase('attach');
     // ---- attach: Valley's view (side table of parsed columns) vs plain building the same columns
     let since = load.mark();
     sampleLoad();
@@ -101,9 +102,11 @@ const main = async () => {
       attachV / attachP <= 1.3,
       `${'attach (side table, one scan)'.padEnd(34)} Valley ${fmtMs(attachV)}   plain ${fmtMs(attachP)}   ratio ${(attachV / attachP).toFixed(2)}×  (target ≤ 1.3×) (${load.since(since)})`,
     );
+    rss.phase('count cube');
     // ---- the facets' count cube, built before any facets are timed (precompute; plain DuckDB has none: the facets
     // line below cuts through a tokens bin, so Valley counts rows there too; the brush line reads the cube)
     line(null, `${'count cube for the facets'.padEnd(34)} built in ${fmtMs(await buildFacetCube(bench, 'ocr2'))}`);
+    rss.phase('facets');
     // ---- facets, brushed
     since = load.mark();
     const filter = {
@@ -146,6 +149,7 @@ const main = async () => {
       { ok: (v, pl) => v / pl <= 1.2, text: '(target ≤ 1.2×)' },
     );
 
+    rss.phase('pages');
     // ---- pages at any offset
     const cols =
       'row_id, id, question_id, question_preview, correct, pass_rate, difficulty, source, think_close, response_chars, tokens';
@@ -167,6 +171,7 @@ const main = async () => {
       );
     }
 
+    rss.phase('first page');
     // ---- first page after a new filter (a different range each round: nothing cached)
     since = load.mark();
     compare(
@@ -189,6 +194,7 @@ const main = async () => {
       { ok: (v) => v < 50, text: '(target < 50 ms)' },
     );
 
+    rss.phase('open trace');
     // ---- open one trace (different rows each round, the same rows on both sides)
     since = load.mark();
     const rowOf = (i: number) => Math.floor(((i + 2) * 7919 * 104729) % ROWS);
@@ -218,6 +224,7 @@ const main = async () => {
     const besideIndex = (state: string) =>
       state === 'building' ? ' [word index building: paused while it runs]' : ` [word index ${state}]`;
 
+    rss.phase('subsets');
     // ---- nested subsets 1K ⊂ 10K ⊂ 30K
     since = load.mark();
     const subsetIndex = besideIndex(await indexState());
@@ -246,6 +253,7 @@ const main = async () => {
       { ok: (v, pl) => v / pl <= 1.5, text: `(target ≤ 1.5×)${subsetIndex}` },
     );
 
+    rss.phase('export');
     // ---- torchtune export of the largest size vs COPY of as many rows from the same files
     since = load.mark();
     const exportIndex = besideIndex(await indexState());
@@ -288,6 +296,7 @@ const main = async () => {
       line(med(t.total) < 150, `${(first ?? '').slice(2)} (${load.since(since)})`);
       console.log(second);
     }
+    rss.phase('index wait');
     // ---- the word index, built in the background since the attach (everything above ran beside it), then search
     t0 = performance.now();
     let state: string | undefined = 'building';
@@ -312,6 +321,7 @@ const main = async () => {
       } (precompute; plain has no index)`,
     );
 
+    rss.phase('search');
     // ---- search, a word not searched before (each round a new word); same counts as ILIKE
     since = load.mark();
     const counts: [number, number][] = [];
@@ -342,6 +352,12 @@ const main = async () => {
     line(
       peakRss < 1536,
       `${'backend RSS, peak of the session'.padEnd(34)} ${peakRss.toFixed(0)} MB (Valley's process and any engine process, attach to search; target < 1536 MB)`,
+    );
+    console.log(
+      `    peak by phase: ${rss
+        .phases()
+        .map(([k, mb]) => `${k} ${mb.toFixed(0)}`)
+        .join(', ')} MB`,
     );
 
     console.log(`\nload (1-min average) over the run: ${load.since(0)}; at the end ${load.now()}`);

@@ -30,6 +30,21 @@ export const columnsOfFile = (engine: Engine, path: string): Promise<SourceColum
   return cols;
 };
 
+const warmed = new WeakMap<Engine, Set<string>>();
+/**
+ * After a dataset's first trace, the other files' columns are read in the background, one footer after another, so
+ * a trace from another file does not wait for its file's DESCRIBE (2–18 ms at 1M in 50 files, load ~5).
+ */
+const warmColumns = (engine: Engine, d: DatasetInfo): void => {
+  const seen = warmed.get(engine) ?? new Set<string>();
+  warmed.set(engine, seen);
+  if (seen.has(d.relation)) return;
+  seen.add(d.relation);
+  void (async () => {
+    for (const file of d.sources) await columnsOfFile(engine, file).catch(() => undefined);
+  })();
+};
+
 export interface TraceAddress {
   readonly file: string;
   readonly fileRow: number;
@@ -60,6 +75,7 @@ export const textsAt = async (
   questionFill: string | null,
 ): Promise<{ question: string | null; response: string | null }> => {
   const columns = await columnsOfFile(engine, address.file);
+  warmColumns(engine, d);
   const roles = d.roles as Roles;
   const ref = (c: string) => `p.${ident(c)}`;
   const question = questionFill !== null ? literal(questionFill) : roleExpr('question', roles, columns, ref);

@@ -272,27 +272,24 @@ export const traceCount = async (
 };
 
 /**
- * A view's trace: its address (file, row in file) and question from the side table, then side by side its other
- * side-table columns, the texts from one row group of one file (see address.ts) and the question's other traces.
- * At 1M traces (load ~5) the side table's row with every detail column took 16 ms where its address alone took
- * 3.5 ms; the rest now runs beside the texts.
+ * A view's trace: its side-table columns with its address (file, row in file), then side by side the texts from one
+ * row group of one file (see address.ts) and the question's other traces (question-index.ts). One query for the
+ * side table's row: at 1M traces, reading its address first and its other columns beside the texts was slower under
+ * load (four round trips to the engine where three do).
  */
 const viewDetail = async (
   engine: Engine,
   d: DatasetInfo,
   rowId: number,
 ): Promise<{ r: Row; siblings: Row[] } | undefined> => {
-  const found = await addressOf(engine, d, rowId, 'question_id');
+  const found = await addressOf(engine, d, rowId, SIDE_DETAIL_COLUMNS);
   if (!found) return undefined;
   const fill = found.side['question_fill'];
-  const [side, texts, siblings] = await Promise.all([
-    engine.all(
-      `SELECT ${SIDE_DETAIL_COLUMNS} FROM ${ident(unfilteredRelation(d))} WHERE row_id = ${Math.trunc(rowId)}`,
-    ),
+  const [texts, siblings] = await Promise.all([
     textsAt(engine, d, found.address, fill === null || fill === undefined ? null : String(fill)),
     siblingsOf(engine, d, str(found.side['question_id']), rowId),
   ]);
-  return { r: { ...side[0], ...texts }, siblings };
+  return { r: { ...found.side, ...texts }, siblings };
 };
 
 const tableDetail = async (
