@@ -34,6 +34,7 @@ const plainSql = (c: FilterClause): string => {
     const hi = c.max === null ? 'TRUE' : `${c.column} <= ${c.max}`;
     return c.min === null && c.max === null ? 'TRUE' : `${c.column} IS NOT NULL AND ${lo} AND ${hi}`;
   }
+  if (c.op === 'contains') return `coalesce(${c.column} ILIKE '%${c.text}%', FALSE)`;
   if (c.op !== 'in') throw new Error(`no plain SQL for ${c.op}`);
   const known = c.values.filter((v) => v !== null);
   const match = `(${known.length ? `${c.column} IN (${known.map(lit).join(', ')})` : 'FALSE'}${c.values.includes(null) ? ` OR ${c.column} IS NULL` : ''})`;
@@ -51,7 +52,10 @@ const randomFilter = (rng: Rng, all: readonly Facet[], brushesOnly: boolean): Tr
   const clauses: FilterClause[] = [];
   for (const f of all) {
     if (rng() < 0.45) continue;
-    if (f.kind === 'category') {
+    if (f.kind === 'category' && f.name !== 'judgement' && rng() < 0.2) {
+      // decided by DuckDB on each bin (an `in` is decided here, without a query)
+      clauses.push({ op: 'contains', column: f.column, text: pickOne(rng, ['A', 'co', 'HARD', 'x']) });
+    } else if (f.kind === 'category') {
       clauses.push({
         op: 'in',
         column: f.column,
@@ -114,14 +118,15 @@ describe('facets from the count cube', () => {
   beforeAll(async () => {
     t = await startTestBackend({ demo: true, demoTraces: 3000 });
     files = await tempDir('valley-cube-');
-    // few distinct categories, so each cell of the cube holds many rows and a range can cut through one; NULLs in
-    // every categorical column (every 20th row) and in the pass rate (others, beside rows of pass rate 1)
+    // few distinct categories, so each cell of the cube holds many rows and a range can cut through one; pass rates
+    // in 40ths (several to a bin, so DuckDB decides ranges on them); NULLs in every categorical column (every 20th
+    // row) and in the pass rate (others: NULL pass rates share the last bin with pass rate 1)
     const path = await writeOcr2(join(files.dir, 'nulls.jsonl'), 600, (i) => ({
       difficulty: i % 20 === 0 ? null : i % 3 ? 'EASY' : 'HARD',
       judgement: i % 20 === 0 ? null : 'right',
-      pass_rate: i % 20 === 10 ? null : '1.0',
+      pass_rate: i % 20 === 10 ? null : String(Math.min(1, (i % 41) / 40)),
       source: i % 20 === 0 ? null : 'taco',
-      r1_generation: `<think>\n${'long '.repeat(i)}\n</think>\nprint(${i})\n`,
+      r1_generation: i % 50 === 7 ? null : `<think>\n${'long '.repeat(i)}\n</think>\nprint(${i})\n`,
     }));
     await t.call('data.import', { paths: [path], name: 'nulls', wait: true });
   });
@@ -183,6 +188,14 @@ describe('facets from the count cube', () => {
     ]) {
       expect(await facetsFromCube(engine, d, filter, facetNames, true)).toBeNull();
     }
+    // a pass rate range that cuts its bin (0.4 to 0.475 there), decided by DuckDB
+    const nulls = await traceDataset(engine, 'nulls');
+    const passCut: TraceFilter = {
+      clauses: [{ op: 'range', column: 'pass_rate', min: null, max: 0.41 }],
+      search: '',
+      partition: null,
+    };
+    expect(await facetsFromCube(engine, nulls, passCut, facetNames, true)).toBeNull();
     // the same range, ending on a bin edge, is a brush
     const brush = { ...cut, clauses: [{ op: 'range' as const, column: 'tokens' as const, min: edge, max: null }] };
     expect(await facetsFromCube(engine, d, brush, facetNames, true)).toEqual(await facetsFromRows(engine, d, brush));

@@ -6,16 +6,17 @@ import { clauseSql, sqlValue, type ColumnClause } from './filter-sql';
  * A count cube per dataset (after Falcon's data tiles; no code of it copied): the rows grouped once by every facet's
  * bin (a categorical facet's bin is its exact value) into cells, each with its count, held in this process as small
  * integer arrays (~25K cells at 1M OCR2-shaped traces). Beside them, one small TEMP table per facet lists its bins
- * with, for a numeric facet, the least and greatest value of its column in each bin. A crossfiltered brush is then
- * one query over those bin tables (a few hundred rows) and one pass over the cells here, instead of six queries over
- * the rows; with no filter, no query at all.
+ * with, for a numeric facet, the least and greatest value of its column in each bin (those values are held here
+ * too). A crossfiltered brush is then a pass over the cells here, after at most one query over those bin tables (a
+ * few hundred rows), instead of six queries over the rows.
  *
- * Exact, or not answered: DuckDB decides each clause on each bin with the clause's own SQL text (clauseSql), on the
- * exact value for a categorical facet and, for a numeric facet's range, on the bin's least and greatest value: a range
- * is an interval, so every row of the bin passes when both ends do, and none passes when the greatest is below the
- * range or the least above it. A bin neither (a range that cuts through it, as a typed range may; a brush never does,
- * its ends are bin edges), a clause on another column, a search, partition or SQL clause, and the caller counts the
- * rows instead. A numeric column's NULLs are bins of their own (no range passes them).
+ * Exact, or not answered: each clause is decided on each bin, on the exact value for a categorical facet and, for a
+ * numeric facet's range, on the bin's least and greatest value; here where that is plain (decideHere), else by DuckDB
+ * with the clause's own SQL text (clauseSql) on the bin tables (decisionSql). A range is an interval, so every row of
+ * the bin passes when both ends do, and none passes when the greatest is below the range or the least above it. A bin
+ * neither (a range that cuts through it, as a typed range may; a brush never does, its ends are bin edges), a clause
+ * on another column, a search, partition or SQL clause, and the caller counts the rows instead. A numeric column's
+ * NULLs are bins of their own (no range passes them).
  */
 
 /** One dimension of the cube: a facet's column and the SQL of its bin over a row (a categorical facet: the column). */
@@ -94,6 +95,9 @@ interface Built {
   /** TEMP table of each dimension's bins (id, k[, z, lo, hi]). */
   readonly tables: readonly string[];
   readonly values: readonly Cell[][];
+  /** A numeric dimension's least and greatest value per bin (null: the bin of NULLs); empty for a categorical one. */
+  readonly lo: readonly (number | null)[][];
+  readonly hi: readonly (number | null)[][];
   readonly cellBins: readonly Int32Array[];
   readonly cellCounts: Float64Array;
 }
@@ -101,6 +105,52 @@ interface Built {
 const ALL = 1;
 const NONE = 0;
 const MIXED = 2;
+
+/** An integer a JS number holds exactly, or a number at least 1e-6 (relative) from every integer. */
+const clearOfIntegers = (x: number | null): boolean =>
+  x === null ||
+  (Number.isInteger(x) ? Number.isSafeInteger(x) : Math.abs(x - Math.round(x)) > 1e-6 * Math.max(1, Math.abs(x)));
+const surrogates = /[\uD800-\uDFFF]/;
+
+/**
+ * A clause decided on every bin here, as DuckDB decides it, without a query; null when DuckDB must (decisionSql).
+ * Here: `in` on a column of text or booleans with values of that type (plain equality, NULL as the SQL says), and a
+ * range on a numeric column whose values are all integers, with bounds that are integers or clear of them (an
+ * integer then compares with the bound the same way whether DuckDB reads the literal as a decimal or a double).
+ */
+const decideHere = (b: Built, dims: readonly CubeDim[], c: ColumnClause): { dim: number; bins: Uint8Array } | null => {
+  const j = dims.findIndex((d) => d.column === c.column);
+  const values = b.values[j];
+  if (!dims[j] || !values) return null;
+  const bins = new Uint8Array(values.length);
+  if (!dims[j].numeric) {
+    if (c.op !== 'in') return null;
+    const kind = typeof values.find((v) => v !== null);
+    const known = c.values.filter((v) => v !== null);
+    const ok = (v: unknown) => typeof v === kind && (typeof v !== 'string' || !surrogates.test(v));
+    if ((kind !== 'string' && kind !== 'boolean') || !values.every((v) => v === null || ok(v)) || !known.every(ok))
+      return null;
+    const hasNull = known.length < c.values.length;
+    for (const [id, v] of values.entries()) {
+      const match = v === null ? hasNull : known.includes(v as string | boolean);
+      bins[id] = match !== c.negate ? ALL : NONE;
+    }
+    return { dim: j, bins };
+  }
+  const [lo, hi] = [b.lo[j] ?? [], b.hi[j] ?? []];
+  if (c.op !== 'range' || !clearOfIntegers(c.min) || !clearOfIntegers(c.max)) return null;
+  if (![...lo, ...hi].every((x) => x === null || Number.isSafeInteger(x))) return null;
+  for (let id = 0; id < values.length; id++) {
+    const [l, h] = [lo[id] ?? null, hi[id] ?? null];
+    if (c.min === null && c.max === null) bins[id] = ALL;
+    else if (l === null || h === null)
+      bins[id] = NONE; // the bin of NULLs passes no range
+    else if ((c.min === null || l >= c.min) && (c.max === null || h <= c.max)) bins[id] = ALL;
+    else if ((c.min !== null && h < c.min) || (c.max !== null && l > c.max)) bins[id] = NONE;
+    else bins[id] = MIXED;
+  }
+  return { dim: j, bins };
+};
 
 /** The counts of every dimension from the cells, given each clause's decision per bin of its dimension. */
 const tally = (b: Built, clauses: readonly { dim: number; bins: Uint8Array }[]): CubeCounts => {
@@ -151,16 +201,27 @@ const build = async (s: Session, prefix: string, relation: string, dims: readonl
     if (n > MAX_CELLS) return null;
     const tables = dims.map((_, j) => `${prefix}_${j}`);
     const values: Cell[][] = [];
+    const lo: (number | null)[][] = [];
+    const hi: (number | null)[][] = [];
     for (const [j, d] of dims.entries()) {
       const cols = d.numeric ? `k${j} AS k, z${j} AS z, min(lo${j}) AS lo, max(hi${j}) AS hi` : `k${j} AS k`;
       await s.run(
         `CREATE TEMP TABLE ${tables[j]} AS SELECT (row_number() OVER () - 1)::INTEGER AS id, *
            FROM (SELECT ${cols} FROM ${cells} GROUP BY ALL)`,
       );
-      const rows = await s.all(`SELECT id, k FROM ${tables[j]}`);
-      const v: Cell[] = new Array<Cell>(rows.length).fill(null);
-      for (const r of rows) v[Number(r['id'])] = r['k'] ?? null;
+      const rows = await s.all(`SELECT id, k${d.numeric ? ', lo, hi' : ''} FROM ${tables[j]}`);
+      const [v, l, h] = [new Array<Cell>(rows.length).fill(null), [] as (number | null)[], [] as (number | null)[]];
+      for (const r of rows) {
+        const id = Number(r['id']);
+        v[id] = r['k'] ?? null;
+        if (!d.numeric) continue;
+        // a value that is not a JS number (a BIGINT beyond 2^53 comes as text) makes the dimension DuckDB's to decide
+        const num = (x: Cell | undefined) => (typeof x === 'number' ? x : x === null || x === undefined ? null : NaN);
+        [l[id], h[id]] = [num(r['lo']), num(r['hi'])];
+      }
       values.push(v);
+      lo.push(l);
+      hi.push(h);
     }
     // each cell as its bins' ids and its count, in one text (one value to carry, not n rows)
     const joins = dims.map(
@@ -182,7 +243,7 @@ const build = async (s: Session, prefix: string, relation: string, dims: readonl
       cellCounts[x++] = Number(parts[dims.length]);
     }
     if (x !== n) throw new Error(`facet cube: ${x} of ${n} cells read`);
-    return { tables, values, cellBins, cellCounts };
+    return { tables, values, lo, hi, cellBins, cellCounts };
   } finally {
     await s.run(`DROP TABLE IF EXISTS ${cells}`);
   }
@@ -213,6 +274,11 @@ export const facetCubeFor = (engine: Engine): FacetCube => {
       const decided: { dim: number; bins: Uint8Array }[] = [];
       const selects: string[] = [];
       for (const [i, c] of clauses.entries()) {
+        const here = decideHere(b, dims, c);
+        if (here) {
+          decided.push(here);
+          continue;
+        }
         const x = decisionSql(dims, c);
         if (!x) return null;
         decided.push({ dim: x.dim, bins: new Uint8Array(b.values[x.dim]?.length ?? 0).fill(MIXED) });
@@ -224,8 +290,8 @@ export const facetCubeFor = (engine: Engine): FacetCube => {
           const bins = decided[Number(r['i'])]?.bins;
           if (bins) bins[Number(r['id'])] = r['a'] === true ? ALL : r['n'] === true ? NONE : MIXED;
         }
-        if (decided.some((x) => x.bins.includes(MIXED))) return null;
       }
+      if (decided.some((x) => x.bins.includes(MIXED))) return null;
       return tally(b, decided);
     },
     prepare(d, relation, dims) {
