@@ -19,6 +19,30 @@ const sessions = new Map<
 >();
 let nextSid = 1;
 
+/**
+ * Statements running now, with their connections. Closing DuckDB while one runs never returns (the statement's
+ * result is released on this thread, which the close blocks): a backend that died during the word index's build left
+ * this process holding the workspace's lock for good. So a close first interrupts them and waits for them to end.
+ */
+const inflight = new Set<{ conn: DuckDBConnection; done: Promise<unknown> }>();
+const tracked = <T>(conn: DuckDBConnection, work: Promise<T>): Promise<T> => {
+  const entry = { conn, done: work.catch(() => undefined) };
+  inflight.add(entry);
+  return work.finally(() => inflight.delete(entry));
+};
+/** Interrupt every running statement and wait until they have ended (at most `ms`); true when none is left. */
+const stopRunning = async (ms: number): Promise<boolean> => {
+  const running = [...inflight];
+  for (const f of running) f.conn.interrupt();
+  let timer: NodeJS.Timeout | undefined;
+  await Promise.race([
+    Promise.all(running.map((f) => f.done)),
+    new Promise((resolve) => (timer = setTimeout(resolve, ms))),
+  ]);
+  clearTimeout(timer);
+  return inflight.size === 0;
+};
+
 const send = (message: FromHost): void => {
   if (process.connected) process.send?.(message);
 };
@@ -41,11 +65,12 @@ const exec = async (op: Extract<HostOp, { op: 'exec' }>): Promise<Columns | stri
     if (!instance) throw new Error('The engine is not open');
     const conn = await instance.connect();
     try {
+      const params = op.params as Parameters<DuckDBConnection['run']>[1];
       if (op.mode === 'run') {
-        await conn.run(op.sql, op.params as Parameters<DuckDBConnection['run']>[1]);
+        await tracked(conn, conn.run(op.sql, params));
         return null;
       }
-      return columnsOf(await conn.runAndReadAll(op.sql, op.params as Parameters<DuckDBConnection['run']>[1]));
+      return columnsOf(await tracked(conn, conn.runAndReadAll(op.sql, params)));
     } finally {
       conn.closeSync();
     }
@@ -56,7 +81,7 @@ const exec = async (op: Extract<HostOp, { op: 'exec' }>): Promise<Columns | stri
   s.progress = null;
   try {
     if (op.mode === 'run') {
-      await s.conn.run(op.sql, params);
+      await tracked(s.conn, s.conn.run(op.sql, params));
       return null;
     }
     if (op.mode === 'types') {
@@ -68,7 +93,7 @@ const exec = async (op: Extract<HostOp, { op: 'exec' }>): Promise<Columns | stri
       }
       return types;
     }
-    return columnsOf(await s.conn.runAndReadAll(op.sql, params));
+    return columnsOf(await tracked(s.conn, s.conn.runAndReadAll(op.sql, params)));
   } finally {
     s.running--;
   }
@@ -120,6 +145,8 @@ const handle = async (op: HostOp): Promise<unknown> => {
       return null;
     }
     case 'close':
+      // what still runs (a background build's step) is interrupted: waiting for it made closing take seconds
+      await stopRunning(10_000);
       for (const [sid, s] of sessions) {
         sessions.delete(sid);
         s.conn.closeSync();
@@ -155,13 +182,18 @@ process.on('message', (message: ToHost) => {
   );
 });
 
-// the backend went away (closed us, or died): close the database cleanly and leave
+// the backend went away (closed us, or died): stop what runs, close the database cleanly and leave; if a statement
+// does not end, leave without closing (what was committed is in the WAL, which the next open replays)
 process.on('disconnect', () => {
   clearInterval(poll);
-  try {
-    for (const s of sessions.values()) s.conn.closeSync();
-    instance?.closeSync();
-  } finally {
-    process.exit(0);
-  }
+  void stopRunning(5_000).then((none) => {
+    try {
+      if (none) {
+        for (const s of sessions.values()) s.conn.closeSync();
+        instance?.closeSync();
+      }
+    } finally {
+      process.exit(0);
+    }
+  });
 });
