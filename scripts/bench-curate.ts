@@ -99,7 +99,7 @@ const main = async () => {
     const facetsPlain: [string, string][] = [
       ['difficulty', 'difficulty'],
       ['correct', 'correct'],
-      ['pass_rate', 'least(floor(pass_rate * 10), 10)'],
+      ['pass_rate', 'CASE WHEN pass_rate IS NOT NULL THEN least(floor(pass_rate * 10 + 1e-9), 10) END'],
       ['source', 'source'],
       ['response_chars', `floor((response_chars - ${Number(stats['l1'])}) / ${w1})`],
       ['tokens', `floor((tokens - ${Number(stats['l2'])}) / ${w2})`],

@@ -124,7 +124,7 @@ const main = async () => {
     const bins: [string, string][] = [
       ['difficulty', 'difficulty'],
       ['correct', 'correct'],
-      ['pass_rate', 'least(floor(pass_rate * 10 + 1e-9), 10)'],
+      ['pass_rate', 'CASE WHEN pass_rate IS NOT NULL THEN least(floor(pass_rate * 10 + 1e-9), 10) END'],
       ['source', 'source'],
       ['response_chars', 'floor(response_chars / 200)'],
       ['tokens', 'floor(tokens / 50)'],

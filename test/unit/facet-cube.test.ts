@@ -95,9 +95,9 @@ const plainFacets = async (t: TestBackend, table: string, filter: TraceFilter, l
       let label: string | undefined;
       if (f.name === 'judgement') label = v === true ? 'correct' : v === false ? 'incorrect' : 'unknown';
       else if (f.kind === 'category') label = v === null ? '(none)' : String(v);
-      // pass rate in tenths (a NULL pass rate is counted in the last bar, "1", as the histogram always has)
+      // pass rate in tenths; a trace without a pass rate is in no bar
       else if (f.name === 'pass_rate')
-        label = v === null ? '1' : f.bins[Math.min(Math.floor(Number(v) * 10 + 1e-9), 10)]?.label;
+        label = v === null ? undefined : f.bins[Math.min(Math.floor(Number(v) * 10 + 1e-9), 10)]?.label;
       else if (v !== null) label = f.bins.find((b) => (b.x0 ?? 0) <= Number(v) && Number(v) <= (b.x1 ?? 0))?.label;
       if (label !== undefined) bins[label] = (bins[label] ?? 0) + Number(n);
     }
@@ -120,7 +120,7 @@ describe('facets from the count cube', () => {
     files = await tempDir('valley-cube-');
     // few distinct categories, so each cell of the cube holds many rows and a range can cut through one; pass rates
     // in 40ths (several to a bin, so DuckDB decides ranges on them); NULLs in every categorical column (every 20th
-    // row) and in the pass rate (others: NULL pass rates share the last bin with pass rate 1)
+    // row) and in the pass rate (in no bar of its histogram)
     const path = await writeOcr2(join(files.dir, 'nulls.jsonl'), 600, (i) => ({
       difficulty: i % 20 === 0 ? null : i % 3 ? 'EASY' : 'HARD',
       judgement: i % 20 === 0 ? null : 'right',

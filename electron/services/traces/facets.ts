@@ -66,7 +66,9 @@ const binningsFor = async (engine: Engine, d: DatasetInfo): Promise<Record<strin
 
 const binExpr = (def: FacetDef, b: Record<string, Binning>): string => {
   if (def.kind === 'category') return ident(def.column);
-  if (def.name === 'pass_rate') return 'least(floor(pass_rate * 10 + 1e-9), 10)::INTEGER';
+  // tenths, 1 on its own; a trace without a pass rate is in no bar (least() would put it in "1": it skips NULLs)
+  if (def.name === 'pass_rate')
+    return '(CASE WHEN pass_rate IS NOT NULL THEN least(floor(pass_rate * 10 + 1e-9), 10) END)::INTEGER';
   const { lo, width } = b[def.name] as Binning;
   return `floor((${ident(def.column)} - ${lo}) / ${width})::INTEGER`;
 };
