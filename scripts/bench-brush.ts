@@ -7,7 +7,7 @@ import { existsSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { chromium, type Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { startHttpServer } from '../electron/rpc/http-server';
 import { createDemoWorkspace } from '../electron/services/demo/demo';
 import { facetsFromCube } from '../electron/services/traces/facets';
@@ -67,6 +67,9 @@ const drag = async (page: Page, facet: string, a: number, b: number) => {
 export const measureBrush = async (bench: BenchBackend, dataset: string, brushes = 12): Promise<BrushTimes> => {
   const { backend } = bench;
   const server = await startHttpServer({ router: backend.router, bus: backend.services.bus, staticDir: RENDERER_DIR });
+  // loaded here, not with the module: bench:scale samples this process's RSS as Valley's, and playwright-core is not
+  // Valley (68 MB of this process when loaded at start)
+  const { chromium } = await import('playwright-core');
   const browser = await chromium.launch({
     executablePath: CHROMIUM,
     args: ['--headless', '--no-sandbox', '--disable-gpu'],

@@ -34,33 +34,27 @@ const rssTreeMB = (root: number, skip: ReadonlySet<number>): number => {
 };
 
 /**
- * Start sampling the RSS of this process's tree (minus `skip`); `pause()` while it runs something that is not Valley
- * (Chromium), `phase(label)` names what runs from now on, `stop()` takes a last sample and returns the peak with
+ * Start sampling the RSS of this process's tree (minus `skip`; stop before running something that is not Valley,
+ * such as Chromium); `phase(label)` names what runs from now on, `stop()` takes a last sample and returns the peak with
  * each phase's own peak (in the order the phases began).
  */
 export const sampleRss = (
   skip: ReadonlySet<number>,
 ): {
-  pause(): void;
-  resume(): void;
   phase(label: string): void;
   stop(): number;
   phases(): [string, number][];
 } => {
   let peak = 0;
-  let paused = false;
   let current = 'start';
   const byPhase = new Map<string, number>();
   const sample = () => {
-    if (paused) return;
     const mb = rssTreeMB(process.pid, skip);
     peak = Math.max(peak, mb);
     byPhase.set(current, Math.max(byPhase.get(current) ?? 0, mb));
   };
   const timer = setInterval(sample, 250);
   return {
-    pause: () => void (paused = true),
-    resume: () => void (paused = false),
     phase(label) {
       sample();
       current = label;

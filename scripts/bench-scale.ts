@@ -283,19 +283,6 @@ const main = async () => {
       `${`torchtune export of ${top / 1000}K`.padEnd(34)} Valley ${mmm(exp.v)}   COPY ${mmm(exp.p)}   throughput ratio ${(ep / ev).toFixed(2)}×  (target ≥ 0.8×) (${load.since(since)})${exportIndex}`,
     );
 
-    // ---- brush → histograms redrawn, in Chromium on this view
-    const why = brushBenchUnavailable();
-    if (why) line(false, `brush → every histogram redrawn: not measured (${why})`);
-    else {
-      since = load.mark();
-      sampleLoad();
-      rss.pause(); // Chromium is a child of this process too
-      const t = await measureBrush(bench, 'ocr2', 8).finally(rss.resume);
-      sampleLoad();
-      const [first, second] = brushReport(t, ROWS);
-      line(med(t.total) < 150, `${(first ?? '').slice(2)} (${load.since(since)})`);
-      console.log(second);
-    }
     rss.phase('index wait');
     // ---- the word index, built in the background since the attach (everything above ran beside it), then search
     t0 = performance.now();
@@ -360,6 +347,19 @@ const main = async () => {
         .join(', ')} MB`,
     );
 
+    // ---- brush → histograms redrawn, in Chromium on this view; after the RSS's sampling (Chromium and playwright-core
+    // are this process's, not Valley's), with the word index built (a brush is a click the build would pause for)
+    const why = brushBenchUnavailable();
+    if (why) line(false, `brush → every histogram redrawn: not measured (${why})`);
+    else {
+      since = load.mark();
+      sampleLoad();
+      const t = await measureBrush(bench, 'ocr2', 8);
+      sampleLoad();
+      const [first, second] = brushReport(t, ROWS);
+      line(med(t.total) < 150, `${(first ?? '').slice(2)} (${load.since(since)})`);
+      console.log(second);
+    }
     console.log(`\nload (1-min average) over the run: ${load.since(0)}; at the end ${load.now()}`);
   } finally {
     await bench?.backend.close();
