@@ -2,7 +2,8 @@
 // process, not Chromium), sampled every 250 ms until stopped.
 import { readdirSync, readFileSync } from 'node:fs';
 
-const rssTreeMB = (root: number, skip: ReadonlySet<number>): number => {
+/** The RSS (MB) of `root`'s tree (minus `skip`): the whole, and `root` alone. */
+const rssTreeMB = (root: number, skip: ReadonlySet<number>): { all: number; own: number } => {
   const parent = new Map<number, number>();
   for (const p of readdirSync('/proc')) {
     if (!/^\d+$/.test(p)) continue;
@@ -21,16 +22,18 @@ const rssTreeMB = (root: number, skip: ReadonlySet<number>): number => {
     return false;
   };
   let kb = 0;
+  let own = 0;
   for (const pid of parent.keys()) {
     if (!inTree(pid)) continue;
     try {
       const m = /VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
       kb += Number(m?.[1] ?? 0);
+      if (pid === root) own = Number(m?.[1] ?? 0);
     } catch {
       /* gone */
     }
   }
-  return kb / 1024;
+  return { all: kb / 1024, own: own / 1024 };
 };
 
 /**
@@ -43,15 +46,16 @@ export const sampleRss = (
 ): {
   phase(label: string): void;
   stop(): number;
-  phases(): [string, number][];
+  /** Each phase's peak of the whole tree, with this process's own RSS at that moment. */
+  phases(): [string, { all: number; own: number }][];
 } => {
   let peak = 0;
   let current = 'start';
-  const byPhase = new Map<string, number>();
+  const byPhase = new Map<string, { all: number; own: number }>();
   const sample = () => {
     const mb = rssTreeMB(process.pid, skip);
-    peak = Math.max(peak, mb);
-    byPhase.set(current, Math.max(byPhase.get(current) ?? 0, mb));
+    peak = Math.max(peak, mb.all);
+    if (mb.all > (byPhase.get(current)?.all ?? -1)) byPhase.set(current, mb);
   };
   const timer = setInterval(sample, 250);
   return {

@@ -341,9 +341,9 @@ const main = async () => {
       `${'backend RSS, peak of the session'.padEnd(34)} ${peakRss.toFixed(0)} MB (Valley's process and any engine process, attach to search; target < 1536 MB)`,
     );
     console.log(
-      `    peak by phase: ${rss
+      `    peak by phase (this process + engine process): ${rss
         .phases()
-        .map(([k, mb]) => `${k} ${mb.toFixed(0)}`)
+        .map(([k, mb]) => `${k} ${mb.all.toFixed(0)} (${mb.own.toFixed(0)} + ${(mb.all - mb.own).toFixed(0)})`)
         .join(', ')} MB`,
     );
 
