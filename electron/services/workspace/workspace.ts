@@ -49,6 +49,26 @@ export const defaultMemoryLimit = (): string =>
  */
 export const ENGINE_MEMORY_LIMIT = '1GB';
 
+/**
+ * The memory the workspace's engine gets: ENGINE_MEMORY_LIMIT, or `VALLEY_ENGINE_MEMORY` (e.g. `4GB`, `768MB`) for a
+ * machine with more to give (or less); anything else there is refused, naming the variable.
+ */
+export const engineMemoryLimit = (env: NodeJS.ProcessEnv = process.env): string => {
+  const raw = env['VALLEY_ENGINE_MEMORY']?.trim();
+  if (!raw) return ENGINE_MEMORY_LIMIT;
+  const m = /^(\d+(?:\.\d+)?)\s*(MB|GB)$/i.exec(raw);
+  const unit = (m?.[2] ?? '').toUpperCase();
+  const mb = m ? Number(m[1]) * (unit === 'GB' ? 1000 : 1) : NaN;
+  if (!(mb >= 128)) {
+    throw new ValleyError(
+      'invalid_request',
+      `VALLEY_ENGINE_MEMORY="${raw}" is not a memory size of at least 128MB (write e.g. 768MB or 4GB)`,
+      { field: 'VALLEY_ENGINE_MEMORY' },
+    );
+  }
+  return `${m?.[1] ?? ''}${unit}`; // as DuckDB reads it: MB and GB are 1000² and 1000³ bytes
+};
+
 const lockMessage = /lock|conflicting/i;
 
 /**
@@ -106,7 +126,7 @@ export const openWorkspace = async (dirIn: string, options: { create?: boolean }
   let engine: Engine;
   try {
     engine = await openEngine(join(dir, DB_FILE), {
-      memoryLimit: ENGINE_MEMORY_LIMIT,
+      memoryLimit: engineMemoryLimit(),
       tempDirectory: join(dir, '.tmp'),
       threads: Math.max(1, cpus().length),
     });
