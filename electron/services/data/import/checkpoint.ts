@@ -1,7 +1,4 @@
-import type { Engine } from '../../engine/engine';
-
-/** Imports running per engine: the first raises the threshold, the last one out puts DuckDB's default back. */
-const running = new WeakMap<Engine, number>();
+import { whileImports } from './while-imports';
 
 /**
  * DuckDB writes the WAL into the database file (a checkpoint, compressing every new row group) at the first commit
@@ -12,16 +9,7 @@ const running = new WeakMap<Engine, number>();
  * happens at the first commit after them (the search index build) or at close. The data is durable in the WAL
  * either way. Returns the release, to call once the import has ended (committed or not).
  */
-export const deferCheckpoints = async (engine: Engine): Promise<() => Promise<void>> => {
-  const n = running.get(engine) ?? 0;
-  running.set(engine, n + 1);
-  if (n === 0) await engine.run(`SET checkpoint_threshold = '1TB'`);
-  let released = false;
-  return async () => {
-    if (released) return;
-    released = true;
-    const left = (running.get(engine) ?? 1) - 1;
-    running.set(engine, left);
-    if (left === 0) await engine.run('RESET checkpoint_threshold');
-  };
-};
+export const deferCheckpoints = whileImports(
+  (engine) => engine.run(`SET checkpoint_threshold = '1TB'`),
+  (engine) => engine.run('RESET checkpoint_threshold'),
+);

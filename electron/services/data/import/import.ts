@@ -16,6 +16,7 @@ import { checkTextRoles, type Roles } from './normalize';
 import { defaultName, describeSource, VIEW_THRESHOLD_BYTES } from './preview';
 import { countTokens, loadTokenizer } from './tokens';
 import { deferCheckpoints } from './checkpoint';
+import { raiseMemoryForImports } from './memory';
 import { zstdProblem } from './zstd-check';
 import { shapeJsonSource } from './text-shape';
 import { searchIndexFor } from '../../traces/search-index';
@@ -131,6 +132,7 @@ export const runImport = async (svc: Services, req: ImportRequest, ctx: TaskCont
   }
   const s = await engine.session();
   const releaseCheckpoints = await deferCheckpoints(engine);
+  let releaseMemory = async () => {};
   // should DuckDB crash on this input, the error (and the UI's notice) names the file the user gave
   const first = original.files[0]?.path ?? req.paths.join(', ');
   s.reading(original.files.length > 1 ? `${original.files.length} files (${first}, …)` : first);
@@ -201,6 +203,8 @@ export const runImport = async (svc: Services, req: ImportRequest, ctx: TaskCont
       stage,
     };
     const steps = storage === 'table' ? createTableSql(plan) : createViewSql(plan);
+    // a copy writes the whole table (a view's side table is small: it keeps the 1 GB, and the browsing RSS budget)
+    if (storage === 'table') releaseMemory = await raiseMemoryForImports(engine);
     await s.run('SET enable_progress_bar = true; SET enable_progress_bar_print = false; SET progress_bar_time = 0');
     /** Roll back the open transaction (and drop the staging table once it is committed); a cancel says so. */
     const abandon = async (error: unknown, stageCommitted: boolean): Promise<never> => {
@@ -308,6 +312,7 @@ export const runImport = async (svc: Services, req: ImportRequest, ctx: TaskCont
     ctx.signal.removeEventListener('abort', onAbort);
     s.close();
     await releaseCheckpoints().catch(() => undefined);
+    await releaseMemory().catch(() => undefined);
     await Promise.all(temp.map((t) => rm(t, { force: true })));
   }
 };
