@@ -213,6 +213,9 @@ export const searchIndexFor = (engine: Engine): SearchIndex => {
   const listeners = new Set<(relation: string) => void>();
   const ready = new Map<string, string>(); // relation → version known to be built
   const meta = engine.run(metaTable);
+  // awaited (and its failure reported) by the first question about an index; the index object is made when the
+  // workspace opens (services.ts follows its builds), so a workspace closed at once must not leave it unhandled
+  meta.catch(() => undefined);
   const isReady = async (d: DatasetInfo): Promise<boolean> => {
     if (ready.get(d.relation) === versionOf(d)) return true;
     await meta;
