@@ -9,7 +9,7 @@ import {
 import { ident, literal, type Engine } from '../engine/engine';
 import { canonicalFilter } from '../engine/sql-check';
 import { getDataset } from '../data/registry';
-import { sideTableFor } from '../data/import/build';
+import { unfilteredRelation } from '../data/import/build';
 import { READY_FOR_TRAINING_SQL } from '../curate/fitness';
 import { precomputedSide, readyOnSide } from '../curate/view-side';
 import { searchMatchesTable } from './search-cache';
@@ -128,8 +128,7 @@ const onSideTable = (f: TraceFilter, s: SideSql): TraceFilter => ({
 });
 
 /** The relation for queries with no conditions (facet ranges and categories). */
-export const unfilteredRelation = (d: DatasetInfo): string =>
-  d.storage === 'view' ? sideTableFor(d.relation) : d.relation;
+export { unfilteredRelation };
 
 const plainParts = (filter: TraceFilter): Omit<FilterParts, 'relation'> => ({
   byColumn: filter.clauses.flatMap((c) => (c.op === 'sql' ? [] : [{ column: c.column, sql: clauseSql(c) }])),

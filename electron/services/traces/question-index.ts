@@ -1,6 +1,6 @@
 import type { DatasetInfo } from '../../../shared/api';
 import { ident, literal, type Engine, type Row } from '../engine/engine';
-import { sideTableFor } from '../data/import/build';
+import { unfilteredRelation } from '../data/import/build';
 
 /**
  * A trace's siblings (the question's other traces) come from a small table of (hash of question_id, question_id,
@@ -11,10 +11,6 @@ import { sideTableFor } from '../data/import/build';
  * siblings are found by the scan, with the same rows.
  */
 export const questionTable = (relation: string): string => relation.replace(/^ds_/, 'dsq_');
-
-/** Where every row's question_id is: a view's side table, or the table (filter-sql.ts's unfilteredRelation, which
- * imports the search index, which imports this). */
-const unfilteredRelation = (d: DatasetInfo): string => (d.storage === 'view' ? sideTableFor(d.relation) : d.relation);
 
 const versionOf = (d: DatasetInfo) => `${d.relation}|${d.rows}|${d.createdAt}`;
 const known = new WeakMap<Engine, Set<string>>();

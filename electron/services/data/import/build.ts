@@ -1,5 +1,6 @@
 import { ident, literal } from '../../engine/engine';
 import type { Session } from '../../engine/engine';
+import type { DatasetInfo } from '../../../../shared/api';
 import { readerSql, type ResolvedSource } from './files';
 import {
   extraColumns,
@@ -252,3 +253,7 @@ export const dropRelations = async (s: Session, relation: string, side: string):
 };
 
 export const sideTableFor = (relation: string): string => relation.replace(/^ds_/, 'dsx_');
+
+/** Where every row of a dataset is without its texts: a view's side table, or the table itself. */
+export const unfilteredRelation = (d: DatasetInfo): string =>
+  d.storage === 'view' ? sideTableFor(d.relation) : d.relation;
