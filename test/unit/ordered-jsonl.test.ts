@@ -69,6 +69,24 @@ describe('putting a JSONL file in order by position', () => {
       expect(written.toString('utf8') === ordered, `budget ${budget}`).toBe(true);
       expect(r.sha256).toBe(createHash('sha256').update(ordered).digest('hex'));
     }
+    // indexed while written: a line longer than the read buffer and than a batch of the ordered write (4 MB)
+    const grown = join(dir.dir, 'long-grown.jsonl');
+    const text = order.map((i) => `{"_pos":${i},${bodies[i]}}\n`).join('');
+    const r = await orderWhileWritten(
+      async () => {
+        await writeFile(grown, '');
+        for (let i = 0; i < text.length; i += 3 << 20) await appendFile(grown, text.slice(i, i + (3 << 20)));
+      },
+      grown,
+      join(dir.dir, 'long-grown-out.jsonl'),
+      n,
+    );
+    expect(readFileSync(join(dir.dir, 'long-grown-out.jsonl'), 'utf8') === ordered).toBe(true);
+    expect(r).toEqual({
+      sha256: createHash('sha256').update(ordered).digest('hex'),
+      bytes: Buffer.byteLength(ordered),
+      ordered: 'while written',
+    });
   });
 
   it('refuses a missing or repeated position', async () => {
@@ -111,11 +129,11 @@ describe('putting a JSONL file in order by position', () => {
     }
   });
 
-  it('orders the finished file instead when the lines grow beyond the memory budget or the file is replaced', async () => {
+  it('orders while written beyond the memory budget (only an index is kept), and the finished file when it is replaced', async () => {
     const n = 2000;
     const { unordered, ordered } = lines(n, 5);
     const src = join(dir.dir, 'big.jsonl');
-    // beyond the budget while being written: through bucket files after the writer is done
+    // beyond orderJsonLines' budget while being written: still indexed while written (12 bytes a line, not the lines)
     const r = await orderWhileWritten(
       () => appendSlowly(src, unordered, 4096),
       src,
@@ -126,12 +144,12 @@ describe('putting a JSONL file in order by position', () => {
     );
     expect(readFileSync(join(dir.dir, 'big-out.jsonl'), 'utf8') === ordered).toBe(true);
     expect(r.sha256).toBe(createHash('sha256').update(ordered).digest('hex'));
-    expect(r.ordered).toBe('after');
+    expect(r.ordered).toBe('while written');
     expect(readdirSync(dir.dir).filter((f) => f.startsWith('big.jsonl.'))).toEqual([]);
     // a writer that writes half, then replaces the file by a new one with every line (as a writer through a
     // temporary file would): the lines of the file that is there at the end
     const moved = join(dir.dir, 'moved.jsonl');
-    await orderWhileWritten(
+    const replaced = await orderWhileWritten(
       async () => {
         await appendSlowly(moved, unordered.slice(0, unordered.length / 2), 4096);
         await writeFile(`${moved}.tmp`, unordered);
@@ -140,8 +158,13 @@ describe('putting a JSONL file in order by position', () => {
       moved,
       join(dir.dir, 'moved-out.jsonl'),
       n,
+      undefined,
+      40_000,
     );
     expect(readFileSync(join(dir.dir, 'moved-out.jsonl'), 'utf8') === ordered).toBe(true);
+    // ordered after the writer is done, through bucket files (beyond the budget)
+    expect(replaced.ordered).toBe('after');
+    expect(readdirSync(dir.dir).filter((f) => f.startsWith('moved.jsonl.'))).toEqual([]);
   });
 
   it('says what is wrong with lines written while followed, and passes on a failed write', async () => {

@@ -1,5 +1,5 @@
 import { createHash, type Hash } from 'node:crypto';
-import { createReadStream, createWriteStream, type WriteStream } from 'node:fs';
+import { createReadStream, createWriteStream, readSync, type WriteStream } from 'node:fs';
 import { open, readFile, rm, stat, type FileHandle } from 'node:fs/promises';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { ValleyError } from '../../../shared/api';
@@ -7,16 +7,17 @@ import { ValleyError } from '../../../shared/api';
 /**
  * Put a JSONL file in order without a database sort. DuckDB writes the rows unordered, each line
  * `{"_pos":N,…rest}` (fast: parallel, no sort of multi-KB rows); this writes `{…rest}` for N = 0, 1, …, n-1 to `out`,
- * hashing as it goes. Up to IN_MEMORY_BYTES the lines are placed by position in memory — read while DuckDB is still
- * writing them (orderWhileWritten) — and written; a larger file is first split into buckets of consecutive
- * positions (files beside `unordered`, ~IN_MEMORY_BYTES / 2 each), then each bucket is read, placed and written:
- * linear passes, at most one bucket in memory.
+ * hashing as it goes. While DuckDB writes them, each line's place in the file is noted by its position, and the
+ * lines are then read back in order (orderWhileWritten: bounded memory, whatever the size). A finished file
+ * (orderJsonLines, the fallback) is ordered in memory up to IN_MEMORY_BYTES; a larger one is first split into
+ * buckets of consecutive positions (files beside `unordered`, ~IN_MEMORY_BYTES / 2 each), then each bucket is read,
+ * placed and written: linear passes, at most one bucket in memory.
  */
 const PREFIX = Buffer.from('{"_pos":');
 const NL = 0x0a;
 /** Up to this many bytes of lines are ordered in memory in one pass; a larger file goes through bucket files. */
 export const IN_MEMORY_BYTES = 512 * 2 ** 20;
-/** Lines are written (and hashed) this many bytes at a time. */
+/** Lines are read, written (and hashed) this many bytes at a time. */
 const BATCH = 4 << 20;
 
 type Slots = (Buffer | undefined)[];
@@ -205,43 +206,79 @@ export const orderJsonLines = async (
   }
 };
 
+/** Where each position's line is in the followed file: the byte of its comma (written as '{') and the length from
+ * there through its newline. */
+interface LineIndex {
+  readonly off: Float64Array;
+  readonly len: Int32Array;
+}
+
+/** Index the lines of `buf[0, end)` that are complete (`base` = the file offset of buf[0]); returns where the
+ * incomplete rest starts. Throws on a line without its position or one out of place. */
+const indexLines = (buf: Buffer, end: number, from: number, base: number, index: LineIndex, file: string): number => {
+  const view = buf.subarray(0, end);
+  let start = 0;
+  for (let nl = view.indexOf(NL, from); nl >= 0; nl = view.indexOf(NL, start)) {
+    const comma = view.indexOf(0x2c, start + PREFIX.length);
+    if (comma < 0 || comma > nl || view.compare(PREFIX, 0, PREFIX.length, start, start + PREFIX.length) !== 0) {
+      throw new ValleyError('internal', `${file}: a line without its position`, { file });
+    }
+    const pos = Number(view.toString('latin1', start + PREFIX.length, comma));
+    if (!Number.isInteger(pos) || pos < 0 || pos >= index.len.length || index.len[pos] !== 0) {
+      throw new ValleyError('internal', `Export rows: position ${pos} out of place`);
+    }
+    index.off[pos] = base + comma;
+    index.len[pos] = nl + 1 - comma;
+    start = nl + 1;
+  }
+  return start;
+};
+
 /**
- * Place the lines of `file` in memory while another process appends them (DuckDB's COPY): read as the file grows,
- * so that little is left to read when the writer is done. Null, and nothing kept, when the lines are more than
- * `limit` bytes, are not all well-formed, or the file is not the one followed (replaced while written): the caller
- * then orders the finished file instead (orderJsonLines), which says what is wrong with it.
+ * Index the lines of `file` while another process appends them (DuckDB's COPY): read as the file grows into one
+ * reused buffer, keeping only each position's place in the file (12 bytes a line), not the lines — so Node's memory
+ * does not grow with the export (holding the lines took ~200 MB at 30K OCR2 traces, which the allocator then kept),
+ * and no fresh memory is touched per export. Null when the lines are not all well-formed, a position is missing,
+ * the file does not end with a newline or is not the one followed (replaced while written): the caller then orders
+ * the finished file instead (orderJsonLines), which says what is wrong with it. The handle stays open for the
+ * ordered write (`close` it after).
  */
-const follow = (file: string, n: number, limit: number) => {
+const follow = (file: string, n: number) => {
   let finished = false;
-  const result = (async (): Promise<Slots | null> => {
-    const slots: Slots = new Array<Buffer | undefined>(n);
-    const split = lineSplitter();
-    const onLine = (line: Buffer) => place(slots, 0, parse(line, file));
+  const result = (async (): Promise<{ index: LineIndex; fd: FileHandle } | null> => {
+    const index: LineIndex = { off: new Float64Array(n), len: new Int32Array(n) };
+    let buf = Buffer.allocUnsafeSlow(BATCH);
+    let have = 0; // bytes of an incomplete line at buf[0]
+    let base = 0; // the file offset of buf[0]
     let fd: FileHandle | null = null;
-    let offset = 0;
+    let keep = false;
     try {
       for (;;) {
         const done = finished; // read before looking, so nothing written before `finish` is missed
         if (!fd) fd = await open(file, 'r').catch(() => null);
         const size = fd ? (await fd.stat()).size : 0;
+        const offset = base + have;
         if (fd && size > offset) {
-          if (size > limit) return null;
-          const buf = Buffer.allocUnsafeSlow(Math.min(size - offset, 16 << 20)); // fresh: slots keep views into it
-          const { bytesRead } = await fd.read(buf, 0, buf.length, offset);
-          offset += bytesRead;
-          split.push(buf.subarray(0, bytesRead), onLine);
+          if (have === buf.length) buf = Buffer.concat([buf, Buffer.allocUnsafeSlow(buf.length)]); // a long line
+          const { bytesRead } = await fd.read(buf, have, Math.min(size - offset, buf.length - have), offset);
+          const end = have + bytesRead;
+          const rest = indexLines(buf, end, have, base, index, file);
+          buf.copy(buf, 0, rest, end);
+          have = end - rest;
+          base += rest;
         } else if (done) {
-          if (!fd) return null;
-          split.end(onLine);
+          if (!fd || have > 0 || index.len.includes(0)) return null;
           const now = await stat(file);
           const followed = await fd.stat();
-          return now.ino === followed.ino && now.size === offset ? slots : null;
+          if (now.ino !== followed.ino || now.size !== base) return null;
+          keep = true;
+          return { index, fd };
         } else await sleep(5);
       }
     } catch {
       return null;
     } finally {
-      await fd?.close();
+      if (!keep) await fd?.close();
     }
   })();
   return {
@@ -253,10 +290,55 @@ const follow = (file: string, n: number, limit: number) => {
 };
 
 /**
+ * Write the indexed lines of `fd` in position order to `out`, hashed: each batch is read into one of two reused
+ * buffers (positional reads of what DuckDB just wrote, from the page cache), hashed, and written while the next is
+ * read.
+ */
+const writeIndexed = async (
+  fd: FileHandle,
+  { off, len }: LineIndex,
+  out: string,
+  check: () => void,
+): Promise<{ sha256: string; bytes: number }> => {
+  const fh = await open(out, 'w');
+  const hash = createHash('sha256');
+  const buffers = [Buffer.allocUnsafeSlow(BATCH), Buffer.allocUnsafeSlow(BATCH)];
+  let pending: Promise<void> = Promise.resolve();
+  let bytes = 0;
+  try {
+    for (let i = 0, k = 0; i < len.length; k ^= 1) {
+      check();
+      await pending; // the buffer filled next was written two batches ago, and that write is done
+      const first = len[i] ?? 0;
+      const b = first > BATCH ? Buffer.allocUnsafeSlow(first) : (buffers[k] as Buffer); // a line longer than a batch
+      let used = 0;
+      for (let l = first; i < len.length && used + l <= b.length; l = len[++i] ?? 0) {
+        for (let got = 0; got < l;) got += readSync(fd.fd, b, used + got, l - got, (off[i] ?? 0) + got) || fail(out);
+        b[used] = 0x7b; // '{' where the position's comma was: the line as it would have been without it
+        used += l;
+      }
+      const batch = b.subarray(0, used);
+      hash.update(batch);
+      bytes += used;
+      pending = writeAll(fh, [batch], used);
+    }
+  } finally {
+    await pending.catch(() => undefined); // no write left in flight when the file is closed
+    await fh.close();
+  }
+  await pending;
+  return { sha256: hash.digest('hex'), bytes };
+};
+
+const fail = (out: string): never => {
+  throw new ValleyError('internal', `${out}: the unordered lines ended early`, { file: out });
+};
+
+/**
  * Run `writeUnordered` (which writes the lines `{"_pos":N,…}` to `unordered`) and write them in order to `out`,
- * hashed: the lines are read and placed while they are being written, then written in order; a file larger than
- * `inMemoryBytes`, or anything unexpected while following it, is ordered after it is written (orderJsonLines).
- * `ordered` says which happened.
+ * hashed: the lines are indexed while they are being written, then read back in order (follow, writeIndexed);
+ * anything unexpected while following the file, and it is ordered after it is written (orderJsonLines, in memory up
+ * to `inMemoryBytes`, else through bucket files). `ordered` says which happened.
  */
 export const orderWhileWritten = async (
   writeUnordered: () => Promise<void>,
@@ -266,16 +348,21 @@ export const orderWhileWritten = async (
   check: () => void = () => undefined,
   inMemoryBytes = IN_MEMORY_BYTES,
 ): Promise<{ sha256: string; bytes: number; ordered: 'while written' | 'after' }> => {
-  const following = follow(unordered, n, inMemoryBytes);
+  const following = follow(unordered, n);
   try {
     await writeUnordered();
   } finally {
     following.finish();
   }
-  const slots = await following.result;
-  check();
-  if (slots && slots.every((line) => line !== undefined)) {
-    return { ...(await writeSlots(slots, unordered, out)), ordered: 'while written' };
+  const followed = await following.result;
+  if (followed) {
+    try {
+      check();
+      return { ...(await writeIndexed(followed.fd, followed.index, out, check)), ordered: 'while written' };
+    } finally {
+      await followed.fd.close();
+    }
   }
+  check();
   return { ...(await orderJsonLines(unordered, out, n, check, inMemoryBytes)), ordered: 'after' };
 };
