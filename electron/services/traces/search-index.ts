@@ -137,16 +137,18 @@ const sortRanges = async (s: Session, ids: string): Promise<number[]> =>
   ).map((r) => Number(r['lo']));
 
 /**
- * Builds the index in steps of bounded size, each a statement that can be run again as it is (yieldingSteps): the
- * texts are read once, one file (or 1/20 of a table) at a time, into (row_id, token); the vocabulary is their
- * distinct tokens; tokens become ids one row range at a time; the postings are then sorted one tok_id range at a time.
+ * Builds the index in steps of bounded size, each a statement that can be run again as it is (yieldingSteps). The
+ * texts are read once, one file (or 1/20 of a table) at a time: a step's (row_id, token) pairs go to a TEMP table,
+ * its tokens not seen before get the next ids in the vocabulary, and its postings are written as (tok_id, row_id).
+ * The postings are then sorted one tok_id range at a time. No table of every (row_id, token) string is kept: at 1M
+ * traces that was 89M strings, read again whole for the vocabulary (one 4–9 s statement) and once more for the ids.
  */
 const build = async (engine: Engine, d: DatasetInfo): Promise<void> => {
   const started = performance.now();
   const s = await engine.session();
   const { step, close } = yieldingSteps(engine, s);
   const stage = (what: string) => ident(`${STAGE_PREFIX}${what}_${suffix(d.relation)}`.slice(0, 120));
-  const [tmp, ids] = [stage('tok'), stage('ids')];
+  const [voc, ids, tmp] = [stage('voc'), stage('ids'), ident(`${STAGE_PREFIX}step_tok`)];
   const [v, w] = [ident(vocabTable(d.relation)), ident(postingsTable(d.relation))];
   try {
     // first the small table a trace's siblings are read from (question-index.ts), at once: a second or two at 1M,
@@ -155,26 +157,24 @@ const build = async (engine: Engine, d: DatasetInfo): Promise<void> => {
     questionTableBuilt(engine, d);
     await s.run(metaTable);
     await s.run(`DELETE FROM valley_search_indexes WHERE relation = ${literal(d.relation)}`);
-    await s.run(`CREATE OR REPLACE TABLE ${tmp} (row_id INTEGER, tok VARCHAR)`);
-    const ranges = await stepRanges(s, d);
-    for (const [a, b] of ranges) {
-      // an interrupted INSERT is rolled back (autocommit), so running it again adds its rows once
+    await s.run(`CREATE OR REPLACE TABLE ${voc} (tok VARCHAR, tok_id INTEGER)`);
+    await s.run(`CREATE OR REPLACE TABLE ${ids} (tok_id INTEGER, row_id INTEGER)`);
+    for (const [a, b] of await stepRanges(s, d)) {
+      // each statement can be run again as it is: the TEMP table is replaced, a vocabulary insert adds only the
+      // tokens still missing, and an interrupted INSERT is rolled back (autocommit), so its postings are added once
       await step(
-        `INSERT INTO ${tmp} SELECT row_id, tok FROM (SELECT row_id::INTEGER AS row_id, unnest(${TOKENS}) AS tok
+        `CREATE OR REPLACE TEMP TABLE ${tmp} AS SELECT row_id, tok FROM (SELECT row_id::INTEGER AS row_id, unnest(${TOKENS}) AS tok
            FROM ${ident(d.relation)} WHERE row_id >= ${a} AND row_id < ${b}) WHERE tok <> ''`,
       );
-    }
-    await step(
-      `CREATE OR REPLACE TABLE ${v} AS SELECT tok, (row_number() OVER (ORDER BY tok) - 1)::INTEGER AS tok_id FROM (SELECT DISTINCT tok FROM ${tmp})`,
-    );
-    await s.run(`CREATE OR REPLACE TABLE ${ids} (tok_id INTEGER, row_id INTEGER)`);
-    for (const [a, b] of ranges) {
-      // the tokens were written in row order, so a row range reads its own row groups
       await step(
-        `INSERT INTO ${ids} SELECT v.tok_id, t.row_id FROM ${tmp} t JOIN ${v} v USING (tok) WHERE t.row_id >= ${a} AND t.row_id < ${b}`,
+        `INSERT INTO ${voc} SELECT tok, ((SELECT coalesce(max(tok_id) + 1, 0) FROM ${voc}) + row_number() OVER (ORDER BY tok) - 1)::INTEGER
+           FROM (SELECT DISTINCT tok FROM ${tmp}) n WHERE NOT EXISTS (SELECT 1 FROM ${voc} x WHERE x.tok = n.tok)`,
       );
+      await step(`INSERT INTO ${ids} SELECT x.tok_id, t.row_id FROM ${tmp} t JOIN ${voc} x USING (tok)`);
     }
-    await s.run(`DROP TABLE ${tmp}`);
+    await s.run(`DROP TABLE IF EXISTS ${tmp}`);
+    await s.run(`DROP TABLE IF EXISTS ${v}`);
+    await s.run(`ALTER TABLE ${voc} RENAME TO ${v}`);
     await s.run(`CREATE OR REPLACE TABLE ${w} (tok_id INTEGER, row_id INTEGER)`);
     const los = await sortRanges(s, ids);
     for (const [i, lo] of los.entries()) {
@@ -193,7 +193,7 @@ const build = async (engine: Engine, d: DatasetInfo): Promise<void> => {
       s: (performance.now() - started) / 1000,
     });
   } catch (error) {
-    for (const t of [tmp, ids]) await s.run(`DROP TABLE IF EXISTS ${t}`).catch(() => undefined);
+    for (const t of [tmp, voc, ids]) await s.run(`DROP TABLE IF EXISTS ${t}`).catch(() => undefined);
     throw error;
   } finally {
     close();
