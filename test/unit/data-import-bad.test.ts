@@ -26,10 +26,11 @@ const f = (name: string) => join(files.dir, name);
 
 /** Tables, views and registered datasets: must be identical before and after a failed import. */
 const snapshot = async () => {
-  // the search index of an earlier import is built in the background meanwhile (its stage tables tok_ and ids_,
-  // search-index.ts, and the question table dsq_, question-index.ts): not the failed import's doing
+  // the search index of an earlier import is built in the background meanwhile (its stage tables voc_, ids_ and
+  // step_tok, search-index.ts, and the question table dsq_, question-index.ts): not the failed import's doing;
+  // an import's own stage is _valley_stage_<16 hex digits> (import.ts) and still counts
   const tables = await t.call('sql.query', {
-    sql: `SELECT table_name FROM information_schema.tables WHERE NOT regexp_matches(table_name, '^(dsv_|dsw_|dsq_|_valley_stage_(tok|ids)_)') ORDER BY 1`,
+    sql: `SELECT table_name FROM information_schema.tables WHERE NOT regexp_matches(table_name, '^(dsv_|dsw_|dsq_|_valley_stage_(voc|ids|tok|step)_)') ORDER BY 1`,
   });
   const datasets = await t.call('data.datasets', {});
   const keep = await t.call('sql.query', { sql: 'SELECT count(*) FROM ds_keep' });
