@@ -22,6 +22,7 @@ import { DuckDBInstance } from '@duckdb/node-api';
 import { defaultMemoryLimit } from '../electron/services/workspace/workspace';
 import { openBenchBackend } from './bench-backend';
 import { ocr2RowsSql } from './bench-rows';
+import { warmMemory } from './bench-warm';
 import { median, spread, timed } from './bench-report';
 
 const arg = (name: string): string | undefined => {
@@ -196,6 +197,7 @@ const spawnSide = (side: string, file: string, dir: string, only = false): Timin
 const main = async () => {
   const side = arg('child');
   if (side) return child(side, arg('file') as string, arg('dir') as string);
+  console.log(warmMemory());
   const dir = await mkdtemp(join(tmpdir(), 'valley-bench-data-'));
   try {
     const file = join(dir, 'ocr2-synthetic.jsonl');

@@ -25,6 +25,7 @@ import {
   spread as mmm,
 } from './bench-report';
 import { sampleRss } from './bench-rss';
+import { warmMemory } from './bench-warm';
 import { foregroundOf } from '../electron/services/engine/foreground';
 
 const ROWS = Number(process.env['VALLEY_BENCH_ROWS'] ?? 1_000_000);
@@ -72,6 +73,7 @@ const main = async () => {
     console.log(
       `bench:scale — ${ROWS.toLocaleString('en-US')} traces in ${SHARDS} Parquet shards, ${ROUNDS} alternating rounds; load at start ${load.now()}`,
     );
+    console.log(warmMemory());
     const g0 = performance.now();
     const bytes = reuse ? shardBytes(shards) : await generate(shards, ROWS, SHARDS);
     if (keep && !reuse) await writeFile(join(shards, '.complete'), `${ROWS} rows in ${SHARDS} shards\n`);
