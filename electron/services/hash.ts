@@ -1,5 +1,4 @@
 import { createHash } from 'node:crypto';
-import { createReadStream } from 'node:fs';
 import { open, stat, type FileHandle } from 'node:fs/promises';
 import { isAbsolute } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -8,15 +7,25 @@ import type { Engine } from './engine/engine';
 
 /** The one home for SHA-256 of files (exports, manifests, uploads to clusters). */
 
-/** SHA-256 of a file, hex, streamed. */
-export const sha256File = (path: string): Promise<string> =>
-  new Promise((resolve, reject) => {
-    const h = createHash('sha256');
-    createReadStream(path, { highWaterMark: 4 << 20 })
-      .on('error', reject)
-      .on('data', (d) => h.update(d))
-      .on('end', () => resolve(h.digest('hex')));
-  });
+/**
+ * SHA-256 of a file, hex: read in order into one reused 4 MB buffer. (A read stream hands out a fresh buffer per
+ * chunk: hashing the 70 shards of 1.4M traces, 8.4 GB, all at once through fresh buffers took Node's RSS from ~100
+ * to ~500 MB, kept after, and 10.5 CPU-s; two at a time into reused buffers, +37 MB and 7.3 CPU-s, 6.0 vs 7.5 s.)
+ */
+export const sha256File = async (path: string): Promise<string> => {
+  const h = createHash('sha256');
+  const buf = Buffer.allocUnsafeSlow(4 << 20);
+  const fd = await open(path, 'r');
+  try {
+    for (let n = -1; n !== 0;) {
+      n = (await fd.read(buf, 0, buf.length, null)).bytesRead;
+      h.update(buf.subarray(0, n));
+    }
+  } finally {
+    await fd.close();
+  }
+  return h.digest('hex');
+};
 
 /**
  * SHA-256 of a file that another writer is appending to: reads whatever has been written so far,
@@ -67,6 +76,24 @@ export const followHash = (path: string): { finish(): void; result: Promise<{ sh
 const ready = new WeakMap<Engine, Promise<void>>();
 const inFlight = new Map<string, Promise<string>>();
 
+/**
+ * Files hashed at once: an export asks for all of its dataset's shards together (70 at 1.4M traces); read all at
+ * once they held 70 buffers and competed for the disk, two at a time keep both cores busy with SHA-256.
+ */
+const HASHING_AT_ONCE = 2;
+let hashing = 0;
+const waiting: (() => void)[] = [];
+const hashSlot = async <T>(work: () => Promise<T>): Promise<T> => {
+  while (hashing >= HASHING_AT_ONCE) await new Promise<void>((resolve) => waiting.push(resolve));
+  hashing += 1;
+  try {
+    return await work();
+  } finally {
+    hashing -= 1;
+    waiting.shift()?.();
+  }
+};
+
 const hashTable = (engine: Engine): Promise<void> => {
   let p = ready.get(engine);
   if (!p) {
@@ -98,7 +125,7 @@ export const cachedFileHash = async (
   let work = inFlight.get(id);
   if (!work) {
     work = (async () => {
-      const sha = await sha256File(path);
+      const sha = await hashSlot(() => sha256File(path));
       await engine.run('DELETE FROM valley_file_hashes WHERE path = $p', { p: path });
       await engine.run('INSERT OR REPLACE INTO valley_file_hashes VALUES ($p, $b, $m, $s)', { ...key, s: sha });
       return sha;
