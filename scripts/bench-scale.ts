@@ -6,8 +6,7 @@
 // same columns once (timed as its attach) and reads them. Each operation alternates Valley and plain, several
 // rounds, printed as min / median / max with the ratio of medians and the machine's load (os.loadavg) while it ran.
 // Each target ends in ✓ or ✗. VALLEY_BENCH_ROWS=20000 makes a quick run.
-import { createReadStream, existsSync } from 'node:fs';
-import { createHash } from 'node:crypto';
+import { existsSync } from 'node:fs';
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -27,6 +26,7 @@ import {
 import { sampleRss } from './bench-rss';
 import { warmMemory } from './bench-warm';
 import { foregroundOf } from '../electron/services/engine/foreground';
+import { sha256File } from '../electron/services/hash';
 
 const ROWS = Number(process.env['VALLEY_BENCH_ROWS'] ?? 1_000_000);
 const SHARDS = Number(process.env['VALLEY_BENCH_SHARDS'] ?? 50);
@@ -34,11 +34,6 @@ const ROUNDS = Number(process.env['VALLEY_BENCH_ROUNDS'] ?? 5);
 const SEARCH_WORDS = ['kw1234', 'kw2718', 'kw3141', 'kw4669', 'kw1618'];
 
 const load = loadTracker();
-const sha256File = async (path: string): Promise<string> => {
-  const h = createHash('sha256');
-  for await (const chunk of createReadStream(path)) h.update(chunk as Buffer);
-  return h.digest('hex');
-};
 const sampleLoad = load.sample;
 /**
  * Plain's turns count as foreground work in Valley's engine too: Valley's background word index build gives way
