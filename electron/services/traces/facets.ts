@@ -9,14 +9,7 @@ import {
 } from '../../../shared/api';
 import { ident, type Cell, type Engine } from '../engine/engine';
 import { sessionPoolFor } from './session-pool';
-import {
-  filterParts,
-  traceDataset,
-  unfilteredRelation,
-  whereOf,
-  type ColumnClause,
-  type FilterParts,
-} from './filter-sql';
+import { filterParts, unfilteredRelation, whereOf, type ColumnClause, type FilterParts } from './filter-sql';
 import { facetCubeFor, type CubeDim } from './facet-cube';
 
 const NUMERIC_BINS = 30;
@@ -116,16 +109,6 @@ const universeFor = async (engine: Engine, d: DatasetInfo): Promise<Map<FacetNam
   }
   universeCache.set(cacheKey, out);
   return out;
-};
-
-export const traceFacets = async (
-  engine: Engine,
-  dataset: string,
-  filter: TraceFilter,
-  names: readonly FacetName[] = facetNames,
-): Promise<Facets> => {
-  const d = await traceDataset(engine, dataset);
-  return facetsOf(engine, d, filter, names);
 };
 
 /** A category bin's value as the filter gets it back: structured values (lists, structs) as their JSON. */

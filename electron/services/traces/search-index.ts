@@ -2,7 +2,6 @@ import type { DatasetInfo } from '../../../shared/api';
 import { ident, literal, type Engine, type Session } from '../engine/engine';
 import { foregroundOf } from '../engine/foreground';
 import { STAGE_PREFIX } from '../workspace/workspace';
-import { getDataset } from '../data/registry';
 import { sideTableFor } from '../data/import/build';
 import { questionTableBuilt, questionTableSql } from './question-index';
 
@@ -282,10 +281,4 @@ export const searchIndexFor = (engine: Engine): SearchIndex => {
   };
   indexes.set(engine, index);
   return index;
-};
-
-/** The index state of a dataset by name (what the trace screen shows beside the search box). */
-export const searchIndexState = async (engine: Engine, dataset: string): Promise<SearchIndexState> => {
-  const d = await getDataset(engine, dataset);
-  return d ? searchIndexFor(engine).state(d) : 'none';
 };
