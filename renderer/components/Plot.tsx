@@ -14,7 +14,8 @@ export interface PlotProps {
   onDrawn?: () => void;
   /**
    * Bar charts whose props change only in bar heights and colours are updated in place (Plotly.animate with no
-   * relayout, the y range set to the new counts) instead of redrawn; the y axis must be autoranged from 0.
+   * relayout) instead of redrawn. Their y axis runs from 0 to a round top above the tallest bar (plot-update.ts,
+   * yTopFor), set by the chart: the layout's own y range is not used.
    */
   inPlace?: boolean;
   className?: string;

@@ -1,6 +1,6 @@
 import Plotly from 'plotly.js-dist-min';
 import type { Config, Data, Layout } from 'plotly.js';
-import { planUpdate, type Drawn } from './plot-update';
+import { planUpdate, yTopOf, type Drawn } from './plot-update';
 
 export interface DrawRequest {
   readonly data: Data[];
@@ -32,6 +32,12 @@ export const chartDrawer = (el: HTMLElement) => {
   let shown: Drawn | null = null;
   let want: DrawRequest | null = null;
   let busy = false;
+  /** Plotly.react, an in-place chart's y axis from 0 to yTopOf its counts (the top the bars path compares with). */
+  const react = (w: DrawRequest) => {
+    const top = w.inPlace ? yTopOf(w.data) : null;
+    const layout = top === null ? w.layout : { ...w.layout, yaxis: { ...w.layout.yaxis, range: [0, top] } };
+    return Plotly.react(el, w.data, layout, w.config);
+  };
   const draw = async (w: DrawRequest): Promise<void> => {
     const frame = JSON.stringify([w.layout, w.config]);
     const planned = w.inPlace ? planUpdate(shown, w.data, frame) : ({ kind: 'full' } as const);
@@ -47,18 +53,19 @@ export const chartDrawer = (el: HTMLElement) => {
           {
             data: plan.y.map((y, i) => ({ y, marker: { color: plan.colors[i] } }) as Data),
             traces: plan.y.map((_, i) => i),
-            layout: { yaxis: { range: [0, plan.yMax > 0 ? plan.yMax * 1.05 : 1] } },
+            // the axis is redrawn only when its top moves (most of an update's cost)
+            ...(plan.moveAxis ? { layout: { yaxis: { range: [0, plan.yTop] } } } : {}),
           },
           { transition: { duration: 0 }, frame: { duration: 0, redraw: false }, mode: 'immediate' },
         );
         await Promise.race([animation, timeout]);
       } catch {
-        await Plotly.react(el, w.data, w.layout, w.config);
+        await react(w);
       } finally {
         clearTimeout(timer);
       }
     } else if (plan.kind === 'full') {
-      await Plotly.react(el, w.data, w.layout, w.config);
+      await react(w);
     }
     shown = { data: w.data, frame };
   };
