@@ -1,8 +1,6 @@
 import type { Services } from '../../services/services';
 import { traceCount, traceGet, tracePage, traceWindow } from '../../services/traces/query';
-import { facetsOf } from '../../services/traces/facets';
-import { traceDataset } from '../../services/traces/filter-sql';
-import { searchIndexFor } from '../../services/traces/search-index';
+import { traceFacets } from '../../services/traces/facets';
 import { foregroundOf } from '../../services/engine/foreground';
 import type { Handlers } from '../router';
 
@@ -22,16 +20,5 @@ export const tracesHandlers = (svc: Services) =>
     'traces.count': ({ dataset, filter }) => clicked(svc, () => traceCount(svc.workspace.engine, dataset, filter)),
     'traces.get': ({ dataset, rowId }) => clicked(svc, () => traceGet(svc.workspace.engine, dataset, rowId)),
     'traces.facets': (req) =>
-      clicked(svc, () =>
-        timed(async () => {
-          // the dataset is looked up once for both (each lookup is a round trip to the engine: 2-15 ms)
-          const engine = svc.workspace.engine;
-          const d = await traceDataset(engine, req.dataset);
-          const [facets, searchIndex] = await Promise.all([
-            facetsOf(engine, d, req.filter, req.facets),
-            searchIndexFor(engine).state(d),
-          ]);
-          return { ...facets, searchIndex };
-        }),
-      ),
+      clicked(svc, () => timed(() => traceFacets(svc.workspace.engine, req.dataset, req.filter, req.facets))),
   }) satisfies Partial<Handlers>;
