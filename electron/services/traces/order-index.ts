@@ -56,8 +56,15 @@ export const orderIndexFor = (engine: Engine): OrderIndex => {
     background.stopped = true;
     if (background.running) session?.interrupt();
   });
-  /** The session, stale tables dropped, and the entry for `key` built if missing (`asBackground`: interruptible). */
-  const entryFor = async (key: string, buildSelect: () => Promise<{ sql: string }>, asBackground: boolean) => {
+  /**
+   * The session, stale tables dropped, and the entry for `key`, built if missing; null when `run` (a background
+   * build, interruptible) was stopped by a click.
+   */
+  const entryFor = async (
+    key: string,
+    buildSelect: () => Promise<{ sql: string }>,
+    run: { stopped: boolean; running: boolean } | null,
+  ) => {
     session ??= await engine.session();
     const s = session;
     for (const t of stale.splice(0)) await s.run(`DROP TABLE IF EXISTS ${t}`);
@@ -65,8 +72,7 @@ export const orderIndexFor = (engine: Engine): OrderIndex => {
     if (!entry) {
       const { sql } = await buildSelect();
       const table = `valley_order_${++counter}`;
-      const run = background;
-      if (asBackground && run?.key === key) {
+      if (run) {
         // the click that stops it may have come while the SELECT above was planned
         if (run.stopped || gate.busy()) return null;
         run.running = true;
@@ -102,9 +108,10 @@ export const orderIndexFor = (engine: Engine): OrderIndex => {
       if (gate.busy()) continue;
       const built = await serial(async () => {
         if (wanted !== key || entries.has(key)) return true;
-        background = { key, stopped: false, running: false };
+        const run = { key, stopped: false, running: false };
+        background = run;
         try {
-          return (await entryFor(key, buildSelect, true)) !== null;
+          return (await entryFor(key, buildSelect, run)) !== null;
         } finally {
           background = null;
         }
@@ -115,7 +122,7 @@ export const orderIndexFor = (engine: Engine): OrderIndex => {
   const index: OrderIndex = {
     use: (key, buildSelect, work) =>
       serial(async () => {
-        const got = await entryFor(key, buildSelect, false);
+        const got = await entryFor(key, buildSelect, null);
         if (!got) throw new Error('unreachable: a window build is never interrupted');
         return work(got.s, got.entry.table, got.entry.total);
       }),
